@@ -1,0 +1,69 @@
+import type { ApprovalRequest, Approver } from "./types.js";
+
+/**
+ * One approver's answer, after fail-closed checks: anything but a well-formed decision is `failed`.
+ */
+export type Answer =
+  | { status: "approved"; approver: string; by: string }
+  | { status: "denied"; approver: string; by: string; reason: string | undefined }
+  | { status: "timeout"; approver: string }
+  | { status: "failed"; approver: string; problem: string }
+  | { status: "aborted"; approver: string };
+
+function check(approver: string, answer: unknown): Answer {
+  if (typeof answer !== "object" || answer === null) {
+    return { status: "failed", approver, problem: `returned ${answer === null ? "null" : typeof answer}, not a decision` };
+  }
+  const { approved, by, reason } = answer as Record<string, unknown>;
+  if (typeof approved !== "boolean") {
+    return { status: "failed", approver, problem: `returned approved: ${JSON.stringify(approved)}; it must be a boolean` };
+  }
+  if (typeof by !== "string" || by.trim() === "") {
+    return { status: "failed", approver, problem: "returned a decision without `by` (who decided)" };
+  }
+  const why = typeof reason === "string" ? reason : undefined;
+  return approved ? { status: "approved", approver, by } : { status: "denied", approver, by, reason: why };
+}
+
+/**
+ * Asks one approver, with a deadline and cancellation. Never rejects: a throw, a hang past the deadline,
+ * an abort or a malformed answer each become an {@link Answer} that is not `approved`.
+ */
+export function ask(
+  name: string,
+  approver: Approver,
+  request: ApprovalRequest,
+  signal: AbortSignal,
+  deadline: number,
+): Promise<Answer> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const answered = new Promise<Answer>((resolve) => {
+    onAbort = () => {
+      controller.abort(signal.reason);
+      resolve({ status: "aborted", approver: name });
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    timer = setTimeout(
+      () => {
+        controller.abort(new Error(`approval by "${name}" timed out`));
+        resolve({ status: "timeout", approver: name });
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    try {
+      Promise.resolve(approver(request, { signal: controller.signal })).then(
+        (answer) => resolve(check(name, answer)),
+        (error: unknown) => resolve({ status: "failed", approver: name, problem: `threw: ${(error as Error)?.message ?? String(error)}` }),
+      );
+    } catch (error) {
+      resolve({ status: "failed", approver: name, problem: `threw: ${(error as Error)?.message ?? String(error)}` });
+    }
+  });
+  return answered.finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  });
+}

@@ -1,0 +1,44 @@
+import { customAlphabet } from "nanoid";
+import { redact } from "../audit/redact.js";
+import type { Decision } from "../policy/decision.js";
+import type { Risk } from "../tool/risk.js";
+import type { AgentIdentity } from "../tool/tool.js";
+import type { RequestFor } from "./chain.js";
+import type { ApprovalRequest } from "./types.js";
+
+const nanoid = customAlphabet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 21);
+
+/** What a request is built from. */
+export interface RequestBasis {
+  agent: AgentIdentity;
+  tool: { name: string; description: string | undefined; risk: Risk };
+  decision: Decision;
+  input: unknown;
+  argsHash: string;
+  callId: string;
+  conversationId: string | undefined;
+  traceId: string;
+  spanId: string;
+  requestedAt: number;
+  expiresAt: number;
+}
+
+/** Returns a factory of frozen requests, one per approver asked, sharing everything but `id` and `approver`. */
+export function requestsFor(basis: RequestBasis): RequestFor {
+  const shared = {
+    agent: basis.agent,
+    tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
+    risk: basis.tool.risk,
+    rule: basis.decision.rule,
+    reason: basis.decision.reason,
+    input: redact(basis.input).value,
+    argsHash: basis.argsHash,
+    callId: basis.callId,
+    conversationId: basis.conversationId,
+    traceId: basis.traceId,
+    spanId: basis.spanId,
+    requestedAt: new Date(basis.requestedAt).toISOString(),
+    expiresAt: new Date(basis.expiresAt).toISOString(),
+  };
+  return (approver) => Object.freeze({ id: `apr_${nanoid()}`, approver, ...shared });
+}

@@ -1,0 +1,72 @@
+import type { Risk } from "../tool/risk.js";
+import type { AgentIdentity } from "../tool/tool.js";
+
+/**
+ * Everything an approver needs to decide one call. It is bound to this call: a decision for it cannot
+ * be reused for other input (`argsHash`), another agent, or after `expiresAt`.
+ *
+ * @example
+ * ```ts
+ * const approver: Approver = async (request) => ({ approved: request.risk !== "critical", by: "policy-bot" });
+ * ```
+ */
+export interface ApprovalRequest {
+  readonly id: string;
+  readonly agent: AgentIdentity;
+  readonly tool: { readonly name: string; readonly description: string | undefined };
+  readonly risk: Risk;
+  readonly rule: string;
+  readonly reason: string;
+  /** The validated input with secret-looking values replaced by `[REDACTED]`. */
+  readonly input: unknown;
+  /** SHA-256 (hex) of the RFC 8785 canonical JSON of the full validated input. */
+  readonly argsHash: string;
+  readonly callId: string;
+  readonly conversationId: string | undefined;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** Which approver of the chain this request goes to. */
+  readonly approver: string;
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * An approver's answer. Only `approved: true` (the boolean) approves; `by` names the person or system.
+ *
+ * @example
+ * ```ts
+ * const decision: ApprovalDecision = { approved: false, by: "alice@example.com", reason: "amount too high" };
+ * ```
+ */
+export interface ApprovalDecision {
+  approved: boolean;
+  by: string;
+  reason?: string;
+}
+
+/**
+ * A registered approver. `signal` aborts when the request is no longer wanted (timeout, quorum reached,
+ * caller aborted, agent suspended).
+ *
+ * @example
+ * ```ts
+ * const owner: Approver = async (request, { signal }) => askSlack(request, signal);
+ * ```
+ */
+export type Approver = (request: ApprovalRequest, context: { signal: AbortSignal }) => Promise<ApprovalDecision>;
+
+/**
+ * How an approval ended, as recorded on the span and in errors.
+ *
+ * @example
+ * ```ts
+ * const outcome: ApprovalOutcome = { status: "approved", approvals: [{ approver: "owner", by: "alice" }] };
+ * ```
+ */
+export type ApprovalOutcome =
+  | { status: "approved"; approvals: { approver: string; by: string }[] }
+  | { status: "denied"; approver: string; by: string; reason: string | undefined }
+  | { status: "timeout"; approver: string }
+  | { status: "failed"; approver: string; problem: string }
+  | { status: "aborted"; approver: string };

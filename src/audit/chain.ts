@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+/**
+ * What one link of the audit chain covers: the identifying attributes of a finished call. Every field
+ * is also on the span, so a verifier can recompute the hash from exported spans.
+ *
+ * @example
+ * ```ts
+ * const entry: AuditEntry = { agentId: "agt_1", tool: "crm.read", callId: "c1", effect: "allow", rule: "r", outcome: "allowed" };
+ * ```
+ */
+export interface AuditEntry {
+  agentId: string;
+  tool: string;
+  callId: string;
+  effect: string;
+  rule: string;
+  outcome: string;
+}
+
+/**
+ * One link: its position, its hash and the hash before it.
+ *
+ * @example
+ * ```ts
+ * const link: AuditLink = { seq: 1, prevHash: GENESIS_HASH, hash: "…" };
+ * ```
+ */
+export interface AuditLink {
+  seq: number;
+  hash: string;
+  prevHash: string;
+}
+
+/** The `prev_hash` of the first link. @example `GENESIS_HASH.length; // 64` */
+export const GENESIS_HASH = "0".repeat(64);
+
+/**
+ * The hash of one link: SHA-256 over the previous hash, the sequence number and the canonical JSON (RFC 8785)
+ * of the entry. Changing, dropping or reordering any call breaks every later link.
+ *
+ * @example
+ * ```ts
+ * const ok = auditHash(prev.hash, link.seq, entry) === link.hash;
+ * ```
+ */
+export function auditHash(prevHash: string, seq: number, entry: AuditEntry): string {
+  return createHash("sha256")
+    .update(`${prevHash}\n${seq}\n${canonicalize(entry)}`)
+    .digest("hex");
+}
+
+/** A gate's hash chain over every call it decided. */
+export class AuditChain {
+  #seq = 0;
+  #prevHash = GENESIS_HASH;
+
+  append(entry: AuditEntry): AuditLink {
+    const seq = ++this.#seq;
+    const prevHash = this.#prevHash;
+    const hash = auditHash(prevHash, seq, entry);
+    this.#prevHash = hash;
+    return { seq, hash, prevHash };
+  }
+}

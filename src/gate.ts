@@ -1,0 +1,187 @@
+import { SpanKind, type TracerProvider, trace } from "@opentelemetry/api";
+import type { Approver } from "./approval/types.js";
+import { startAttributes } from "./audit/attributes.js";
+import { AuditChain } from "./audit/chain.js";
+import { ToolgateError } from "./errors.js";
+import type { Agent, AgentHost, AgentOptions } from "./identity/agent.js";
+import { createAgent } from "./identity/create.js";
+import { newCallId } from "./identity/id.js";
+import type { AgentRecord } from "./identity/inventory.js";
+import { AgentRegistry } from "./identity/registry.js";
+import { checkCall } from "./check.js";
+import type { Decision } from "./policy/decision.js";
+import { evaluateDelegated } from "./policy/delegation.js";
+import { Policy } from "./policy/policy.js";
+import { approve } from "./pipeline/approve.js";
+import { authorize } from "./pipeline/authorize.js";
+import { compose } from "./pipeline/compose.js";
+import { contain } from "./pipeline/contain.js";
+import { execute } from "./pipeline/execute.js";
+import { FlowTracker, flow } from "./pipeline/flow.js";
+import { limit, RateLimiter } from "./pipeline/limit.js";
+import { record } from "./pipeline/record.js";
+import type { Stage, ToolCall } from "./pipeline/types.js";
+import { validate } from "./pipeline/validate.js";
+import { defineTool } from "./tool/define.js";
+import { createGuardedTool } from "./tool/guard.js";
+import type { CallOptions } from "./tool/guarded.js";
+import type { Tool } from "./tool/tool.js";
+import { VERSION } from "./version.js";
+
+/**
+ * What `createGate` takes.
+ *
+ * @example
+ * ```ts
+ * const options: GateOptions = { policy, approvers: { owner: consoleApprover() } };
+ * ```
+ */
+export interface GateOptions {
+  policy: Policy;
+  /** Approvers by the names the policy uses; a policy naming one that is missing is rejected. */
+  approvers?: Record<string, Approver>;
+  /** Defaults to the global provider of `@opentelemetry/api` (a no-op until the application registers one). */
+  tracerProvider?: TracerProvider;
+  /** Opt-in capture of arguments and results on spans, always redacted. */
+  audit?: { captureArguments?: boolean; captureResults?: boolean };
+}
+
+/**
+ * A gate: the policy, the approvers, the agents and the pipeline every guarded call goes through.
+ *
+ * @example
+ * ```ts
+ * const gate = createGate({ policy });
+ * const agent = gate.agent({ name: "support-bot", owner: "team-support" });
+ * ```
+ */
+export interface Gate {
+  readonly policy: Policy;
+  /** Registers a new agent identity. */
+  agent(options: AgentOptions): Agent;
+  /** Adds a stage, run after approval and before the tool. Returns the gate. */
+  use(stage: Stage): Gate;
+  /** Every agent: identity, delegation, tools, counters, last activity, suspension. */
+  inventory(): AgentRecord[];
+  /** A dry run of the whole decision; never runs the tool, never asks an approver, consumes no limit. */
+  check(agent: Agent, tool: string | Tool, input?: unknown, options?: { conversationId?: string }): Decision;
+  /** Containment: every call of the agent and its delegates is refused (and running ones aborted). */
+  suspend(agentId: string, reason: string): void;
+  resume(agentId: string): void;
+}
+
+function checkOptions(options: GateOptions): Map<string, Approver> {
+  if (typeof options !== "object" || options === null || !(options.policy instanceof Policy)) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: "createGate: `policy` must come from definePolicy() or loadPolicy().",
+    });
+  }
+  const approvers = new Map<string, Approver>();
+  for (const [name, approver] of Object.entries(options.approvers ?? {})) {
+    if (typeof approver !== "function") {
+      throw new ToolgateError({ code: "INVALID_ARGUMENT", message: `createGate: approver "${name}" must be a function.` });
+    }
+    approvers.set(name, approver);
+  }
+  const missing = options.policy.approvers.filter((name) => !approvers.has(name));
+  if (missing.length > 0) {
+    throw new ToolgateError({
+      code: "INVALID_POLICY",
+      message: `The policy names approver(s) ${missing.map((n) => `"${n}"`).join(", ")} that this gate lacks; register them in createGate({ approvers }).`,
+    });
+  }
+  return approvers;
+}
+
+/**
+ * Creates a gate. The policy is checked against the approvers here, not at the first call.
+ *
+ * @example
+ * ```ts
+ * const gate = createGate({
+ *   policy,
+ *   approvers: { owner: async (request) => ({ approved: true, by: "alice@example.com" }) },
+ * });
+ * ```
+ */
+export function createGate(options: GateOptions): Gate {
+  const approvers = checkOptions(options);
+  const { policy } = options;
+  const compiled = policy.compiled;
+  const tracer = (options.tracerProvider ?? trace).getTracer("toolgate", VERSION);
+  const registry = new AgentRegistry();
+  const limiter = new RateLimiter();
+  const tracker = new FlowTracker();
+  const tools = new Map<string, Tool>();
+  const userStages: Stage[] = [];
+  const builtIn = {
+    record: record({
+      chain: new AuditChain(),
+      onEnding: (call, ending) => registry.noteEnding(call.agent, ending),
+      captureArguments: options.audit?.captureArguments,
+      captureResults: options.audit?.captureResults,
+    }),
+    contain: contain({ suspension: (agent) => registry.suspension(agent) }),
+    validate: validate(),
+    authorize: authorize({
+      decide: (call: ToolCall) => evaluateDelegated(compiled, call.agent, call.tool.name, call.tool.risk, call.input),
+    }),
+    limit: limit({ limiter, limitsFor: (call) => compiled.candidates(call.agent.name, call.tool.name).limits }),
+    flow: flow({ tracker, flows: () => compiled.flows }),
+    approve: approve({ approvers }),
+    execute: execute(),
+  };
+  const build = () =>
+    compose([
+      ...[builtIn.record, builtIn.contain, builtIn.validate, builtIn.authorize, builtIn.limit, builtIn.flow],
+      ...[builtIn.approve, ...userStages, builtIn.execute],
+    ]);
+  let pipeline = build();
+
+  const run = (agent: Agent, tool: Tool, input: unknown, callOptions: CallOptions | undefined): Promise<unknown> => {
+    const callId = callOptions?.callId ?? newCallId();
+    const conversationId = callOptions?.conversationId;
+    const contained = registry.signal(agent);
+    const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, contained]) : contained;
+    const attributes = startAttributes(agent, tool, callId, conversationId);
+    return tracer.startActiveSpan(`execute_tool ${tool.name}`, { kind: SpanKind.INTERNAL, attributes }, (span) => {
+      const call: ToolCall = { agent, tool, input, callId, conversationId, signal, span, decision: undefined, executed: false };
+      return pipeline(call).finally(() => span.end());
+    });
+  };
+
+  const host: AgentHost = {
+    guard(agent, tool) {
+      const checked = defineTool(tool);
+      tools.set(checked.name, checked);
+      registry.noteTool(agent, checked.name);
+      return createGuardedTool(checked, agent.id, (t, input, callOptions) => run(agent, t, input, callOptions));
+    },
+    delegate: (parent, delegateOptions) => createAgent("agent.delegate", delegateOptions, host, registry, parent),
+  };
+
+  const gate: Gate = {
+    policy,
+    agent: (agentOptions) => createAgent("gate.agent", agentOptions, host, registry),
+    use(stage) {
+      if (typeof stage !== "function") {
+        throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "gate.use: a stage must be a function (call, next) => Promise." });
+      }
+      userStages.push(stage);
+      pipeline = build();
+      return gate;
+    },
+    inventory: () => registry.inventory(),
+    check: (agent, tool, input, checkOptions) =>
+      checkCall({ compiled, registry, limiter, tracker, approvers, tools }, agent, tool, input, checkOptions?.conversationId),
+    suspend(agentId, reason) {
+      if (typeof reason !== "string" || reason.trim() === "") {
+        throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "gate.suspend: give a reason; it is recorded for the audit." });
+      }
+      registry.suspend(agentId, reason);
+    },
+    resume: (agentId) => registry.resume(agentId),
+  };
+  return gate;
+}

@@ -1,0 +1,96 @@
+import type { GuardedTool } from "../tool/guarded.js";
+import type { StandardSchemaV1 } from "../tool/standard-schema.js";
+import type { AgentIdentity, Tool } from "../tool/tool.js";
+
+/**
+ * What `gate.agent()` takes. `owner` is the accountable team or person; `id` keeps an identity stable
+ * across restarts (otherwise a new `agt_…` id is made).
+ *
+ * @example
+ * ```ts
+ * const options: AgentOptions = { name: "support-bot", owner: "team-support", version: "1.4.0" };
+ * ```
+ */
+export interface AgentOptions {
+  name: string;
+  owner: string;
+  version?: string;
+  description?: string;
+  tags?: string[];
+  id?: string;
+}
+
+/**
+ * What `agent.delegate()` takes: a name and the tools the delegate may use (globs), a subset of the parent's.
+ *
+ * @example
+ * ```ts
+ * const options: DelegateOptions = { name: "researcher", tools: ["crm.read"] };
+ * ```
+ */
+export interface DelegateOptions extends Omit<AgentOptions, "owner"> {
+  tools: string[];
+  /** Defaults to the parent's owner. */
+  owner?: string;
+}
+
+/** @internal What an agent needs from the gate that made it. */
+export interface AgentHost {
+  guard<Schema extends StandardSchemaV1, Output>(agent: Agent, tool: Tool<Schema, Output>): GuardedTool<Schema, Output>;
+  delegate(parent: Agent, options: DelegateOptions): Agent;
+}
+
+/**
+ * One agent identity, registered with a gate. Guard tools with it; every call then runs as this agent.
+ *
+ * @example
+ * ```ts
+ * const agent = gate.agent({ name: "support-bot", owner: "team-support" });
+ * const refund = agent.guard(refundTool);
+ * const researcher = agent.delegate({ name: "researcher", tools: ["crm.read"] });
+ * ```
+ */
+export class Agent implements AgentIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly version: string | undefined;
+  readonly description: string | undefined;
+  readonly tags: readonly string[];
+  readonly parentId: string | undefined;
+  readonly chain: readonly string[];
+  /** For a delegate: the tool globs it was limited to. */
+  readonly delegatedTools: readonly string[] | undefined;
+  /** @internal */
+  readonly parent: Agent | undefined;
+  /** The plain, frozen identity a tool's `execute` receives. */
+  readonly identity: AgentIdentity;
+  readonly #host: AgentHost;
+
+  /** @internal Use `gate.agent()` or `agent.delegate()`. */
+  constructor(identity: Omit<AgentIdentity, "chain">, host: AgentHost, parent?: Agent, delegatedTools?: string[]) {
+    this.id = identity.id;
+    this.name = identity.name;
+    this.owner = identity.owner;
+    this.version = identity.version;
+    this.description = identity.description;
+    this.tags = Object.freeze([...identity.tags]);
+    this.parentId = parent?.id;
+    this.parent = parent;
+    this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
+    this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
+    this.identity = Object.freeze({ ...identity, tags: this.tags, parentId: this.parentId, chain: this.chain });
+    this.#host = host;
+    Object.freeze(this);
+  }
+
+  /** Returns the tool gated for this agent: same name, description and schema; `call` and `safeCall` check first. */
+  guard<Schema extends StandardSchemaV1, Output>(tool: Tool<Schema, Output>): GuardedTool<Schema, Output> {
+    return this.#host.guard(this, tool);
+  }
+
+  /** Creates a child agent that may use only `tools`, and only those this agent may use. */
+  delegate(options: DelegateOptions): Agent {
+    return this.#host.delegate(this, options);
+  }
+}

@@ -1,0 +1,10 @@
+import { customAlphabet } from "nanoid";
+
+// 21 characters of a 62-letter alphabet: about 125 bits, URL-safe and readable in a trace viewer.
+const nanoid = customAlphabet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 21);
+
+/** A new agent id, `agt_` then 21 random characters. */
+export const newAgentId = (): string => `agt_${nanoid()}`;
+
+/** A new tool-call id, for calls whose framework gave none. */
+export const newCallId = (): string => `call_${nanoid()}`;

@@ -1,0 +1,79 @@
+import type { Candidates, CompiledLimit, CompiledRule } from "./compiled.js";
+import type { Decision } from "./decision.js";
+import { type Glob, matchesAny } from "./glob.js";
+
+interface Indexed {
+  readonly agents: readonly Glob[] | undefined;
+  readonly tools: readonly Glob[];
+  readonly order: number;
+}
+
+// Enough for every (agent, tool) pair of a large deployment; past it the cache starts over rather than grow.
+const MAX_CACHED_PAIRS = 50_000;
+
+/** Indexes entries by tool name: exact names in a map, globs bucketed by their literal prefix. */
+function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) => T[] {
+  const exact = new Map<string, T[]>();
+  const byPrefix = new Map<string, { glob: Glob; entry: T }[]>();
+  for (const entry of entries) {
+    for (const glob of entry.tools) {
+      if (glob.exact) {
+        const list = exact.get(glob.pattern) ?? [];
+        list.push(entry);
+        exact.set(glob.pattern, list);
+      } else {
+        const list = byPrefix.get(glob.prefix) ?? [];
+        list.push({ glob, entry });
+        byPrefix.set(glob.prefix, list);
+      }
+    }
+  }
+  return (tool) => {
+    const found = new Set<T>(exact.get(tool));
+    for (let length = 0; length <= tool.length; length++) {
+      const bucket = byPrefix.get(tool.slice(0, length));
+      if (bucket) for (const { glob, entry } of bucket) if (glob.test(tool)) found.add(entry);
+    }
+    return [...found].sort((a, b) => a.order - b.order);
+  };
+}
+
+const appliesTo = (entry: Indexed, agent: string) => entry.agents === undefined || matchesAny(entry.agents, agent);
+
+/**
+ * Returns a cached lookup of the rules and limits for an (agent, tool) pair, so a decision costs two map
+ * reads however many rules the policy has.
+ */
+export function candidateLookup(
+  rules: readonly CompiledRule[],
+  limits: readonly CompiledLimit[],
+): (agent: string, tool: string) => Candidates {
+  const rulesFor = indexByTool(rules);
+  const limitsFor = indexByTool(limits.map((limit, order) => ({ ...limit, order })));
+  const cache = new Map<string, Map<string, Candidates>>();
+  let size = 0;
+  return (agent, tool) => {
+    let byAgent = cache.get(tool);
+    const hit = byAgent?.get(agent);
+    if (hit) return hit;
+    if (size >= MAX_CACHED_PAIRS) {
+      cache.clear();
+      size = 0;
+      byAgent = undefined;
+    }
+    const defaultDeny: Decision = Object.freeze({
+      effect: "deny",
+      rule: "default-deny",
+      reason: `no rule allows agent "${agent}" to call "${tool}"`,
+    });
+    const entry: Candidates = Object.freeze({
+      rules: rulesFor(tool).filter((rule) => appliesTo(rule, agent)),
+      limits: limitsFor(tool).filter((limit) => appliesTo(limit, agent)),
+      defaultDeny,
+    });
+    if (!byAgent) cache.set(tool, (byAgent = new Map()));
+    byAgent.set(agent, entry);
+    size++;
+    return entry;
+  };
+}

@@ -1,0 +1,59 @@
+import type { Risk } from "../tool/risk.js";
+import type { CompiledCondition } from "./conditions.js";
+import type { ApprovalNeed, Decision } from "./decision.js";
+import type { Glob } from "./glob.js";
+
+/** A rule after compilation: globs and conditions ready, its decisions built once. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly order: number;
+  readonly effect: "allow" | "deny";
+  readonly agents: readonly Glob[] | undefined;
+  readonly tools: readonly Glob[];
+  readonly conditions: readonly CompiledCondition[];
+  /** An approval the rule asks for, `false` when it waives the risk default, `undefined` when silent. */
+  readonly approval: ApprovalNeed | false | undefined;
+  /** The decision when this rule decides without a risk-based approval. */
+  readonly decision: Decision;
+}
+
+/** A limit after compilation. */
+export interface CompiledLimit {
+  readonly id: string;
+  readonly agents: readonly Glob[] | undefined;
+  readonly tools: readonly Glob[];
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/** A call selector after compilation. */
+export interface CompiledSelector {
+  readonly tools: readonly Glob[] | undefined;
+  readonly tags: ReadonlySet<string> | undefined;
+}
+
+/** A flow after compilation. */
+export interface CompiledFlow {
+  readonly id: string;
+  readonly after: CompiledSelector;
+  readonly then: CompiledSelector;
+  readonly effect: "deny" | "require_approval";
+  readonly windowMs: number;
+  readonly approval: ApprovalNeed;
+}
+
+/** The rules and limits that can apply to one agent name and tool name, found once and cached. */
+export interface Candidates {
+  readonly rules: readonly CompiledRule[];
+  readonly limits: readonly CompiledLimit[];
+  readonly defaultDeny: Decision;
+}
+
+/** Everything the pipeline needs from a policy, in the shape that makes deciding cheap. */
+export interface CompiledPolicy {
+  readonly candidates: (agent: string, tool: string) => Candidates;
+  readonly riskNeedsApproval: ReadonlySet<Risk>;
+  readonly riskApproval: ApprovalNeed;
+  readonly flows: readonly CompiledFlow[];
+  readonly approvers: ReadonlySet<string>;
+}

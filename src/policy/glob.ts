@@ -1,0 +1,30 @@
+import picomatch from "picomatch";
+
+/** A compiled name matcher, plus the literal text every match starts with (for indexing). */
+export interface Glob {
+  readonly pattern: string;
+  readonly prefix: string;
+  readonly exact: boolean;
+  readonly test: (name: string) => boolean;
+}
+
+const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
+
+/**
+ * Compiles a name glob once. Names are matched whole; `*` does not cross `/` (use `**`), and `.` is an
+ * ordinary character, so `crm.*` matches `crm.read` and `crm.notes.add`.
+ */
+export function compileGlob(pattern: string): Glob {
+  const firstGlobChar = pattern.search(GLOB_CHARS);
+  if (firstGlobChar === -1) return { pattern, prefix: pattern, exact: true, test: (name) => name === pattern };
+  const prefix = pattern.slice(0, firstGlobChar);
+  if (pattern === "*" || pattern === "**") return { pattern, prefix, exact: false, test: () => true };
+  const test = picomatch(pattern, { dot: true });
+  return { pattern, prefix, exact: false, test: (name) => test(name) };
+}
+
+/** True when any of the globs matches the name. */
+export function matchesAny(globs: readonly Glob[], name: string): boolean {
+  for (const glob of globs) if (glob.test(name)) return true;
+  return false;
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { RISKS } from "../tool/risk.js";
+import { parseDuration } from "./duration.js";
+
+const name = z.string().trim().min(1, "must be a non-empty string");
+const globs = z.array(name).min(1, "must list at least one name or glob");
+const duration = z.custom<string | number>((value) => parseDuration(value) !== undefined, {
+  error: 'must be a positive duration such as 500 (ms), "30s", "5m", "1h" or "1d"',
+});
+const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: "must be a string, number, boolean or null",
+});
+const basePath = z.string().startsWith("/", "must be an absolute path (start with /)");
+
+const condition = z
+  .strictObject({
+    eq: primitive.optional(),
+    ne: primitive.optional(),
+    in: z.array(primitive).min(1).optional(),
+    notIn: z.array(primitive).min(1).optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    matches: z.string().optional(),
+    startsWith: z.string().optional(),
+    within: z
+      .union([basePath, z.array(basePath).min(1)], { error: "must be an absolute path or a list of them" })
+      .optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, "a condition needs at least one operator");
+
+const quorum = z
+  .strictObject({ n: z.int().positive(), of: z.array(name).min(1) })
+  .refine((q) => q.n <= q.of.length, "quorum n cannot exceed the number of approvers in `of`");
+
+const approvalSpec = z
+  .strictObject({
+    approvers: z.array(name).min(1).optional(),
+    steps: z
+      .array(z.union([name, z.strictObject({ quorum })], { error: "must be an approver name or { quorum }" }))
+      .min(1)
+      .optional(),
+    quorum: quorum.optional(),
+    timeout: duration.optional(),
+  })
+  .refine(
+    (a) => [a.approvers, a.steps, a.quorum].filter((x) => x !== undefined).length <= 1,
+    "give only one of approvers, steps or quorum",
+  );
+
+const rule = z
+  .strictObject({
+    id: name,
+    description: z.string().optional(),
+    agents: globs.optional(),
+    tools: globs,
+    effect: z.enum(["allow", "deny"]),
+    when: z.record(name, condition).optional(),
+    approval: z
+      .union([z.literal(false), approvalSpec], { error: "must be false or { approvers | steps | quorum, timeout? }" })
+      .optional(),
+  })
+  .refine((r) => r.effect === "allow" || r.approval === undefined, {
+    error: "a deny rule cannot have an approval",
+    path: ["approval"],
+  });
+
+const limit = z.strictObject({
+  id: name,
+  agents: globs.optional(),
+  tools: globs,
+  max: z.int().positive(),
+  window: duration,
+});
+
+const selector = z
+  .strictObject({ tools: globs.optional(), tags: globs.optional() })
+  .refine((s) => s.tools !== undefined || s.tags !== undefined, "a selector needs tools or tags");
+
+const flow = z.strictObject({
+  id: name,
+  after: selector,
+  then: selector,
+  effect: z.enum(["deny", "require_approval"]),
+  window: duration.optional(),
+  approval: approvalSpec.optional(),
+});
+
+/** The zod schema every policy passes through; unknown keys are errors everywhere. */
+export const policySchema = z.strictObject({
+  rules: z.array(rule),
+  limits: z.array(limit).optional(),
+  flows: z.array(flow).optional(),
+  approval: z
+    .strictObject({
+      risk: z.array(z.enum(RISKS as [string, ...string[]])).optional(),
+      approvers: z.array(name).min(1).optional(),
+      timeout: duration.optional(),
+    })
+    .optional(),
+});

@@ -1,0 +1,141 @@
+import type { Risk } from "../tool/risk.js";
+
+/**
+ * A duration: milliseconds as a number, or text such as `"500ms"`, `"30s"`, `"5m"`, `"1h"`, `"1d"`.
+ *
+ * @example
+ * ```ts
+ * const window: Duration = "30m";
+ * ```
+ */
+export type Duration = number | `${number}${"ms" | "s" | "m" | "h" | "d"}`;
+
+/** A JSON primitive a condition can compare against. @example `const v: Primitive = "eu-west-1";` */
+export type Primitive = string | number | boolean | null;
+
+/**
+ * Operators on one input field (by dotted path). All operators given must hold.
+ *
+ * @example
+ * ```ts
+ * const amount: Condition = { gt: 0, lte: 100 };
+ * const file: Condition = { within: "/srv/reports" };
+ * ```
+ */
+export interface Condition {
+  eq?: Primitive;
+  ne?: Primitive;
+  in?: Primitive[];
+  notIn?: Primitive[];
+  lt?: number;
+  lte?: number;
+  gt?: number;
+  gte?: number;
+  /** A regular expression (JavaScript syntax, no flags) the whole string value is tested against. */
+  matches?: string;
+  startsWith?: string;
+  /** An absolute base path, or several: the value must resolve inside one of them. */
+  within?: string | string[];
+}
+
+/**
+ * Who approves and how: `approvers` all approve in order; `steps` for explicit chains; `quorum` for
+ * "n of these, asked in parallel".
+ *
+ * @example
+ * ```ts
+ * const approval: ApprovalSpec = { approvers: ["owner"], timeout: "10m" };
+ * const quorum: ApprovalSpec = { quorum: { n: 2, of: ["alice", "bob", "carol"] } };
+ * ```
+ */
+export interface ApprovalSpec {
+  approvers?: string[];
+  steps?: Array<string | { quorum: { n: number; of: string[] } }>;
+  quorum?: { n: number; of: string[] };
+  timeout?: Duration;
+}
+
+/**
+ * One permission rule. `agents` and `tools` are globs; no `agents` means every agent.
+ *
+ * @example
+ * ```ts
+ * const rule: RuleDefinition = { id: "crm-read", agents: ["support-*"], tools: ["crm.*"], effect: "allow" };
+ * ```
+ */
+export interface RuleDefinition {
+  id: string;
+  description?: string;
+  agents?: string[];
+  tools: string[];
+  effect: "allow" | "deny";
+  when?: Record<string, Condition>;
+  /** Allow only with approval, or `false` to waive the risk-based default for this rule. */
+  approval?: ApprovalSpec | false;
+}
+
+/**
+ * A rate limit: at most `max` calls per agent in any `window`.
+ *
+ * @example
+ * ```ts
+ * const limit: LimitDefinition = { id: "mail-rate", tools: ["email.send"], max: 20, window: "1h" };
+ * ```
+ */
+export interface LimitDefinition {
+  id: string;
+  agents?: string[];
+  tools: string[];
+  max: number;
+  window: Duration;
+}
+
+/**
+ * Selects calls by tool glob or tag.
+ *
+ * @example
+ * ```ts
+ * const selector: CallSelector = { tags: ["untrusted"] };
+ * ```
+ */
+export interface CallSelector {
+  tools?: string[];
+  tags?: string[];
+}
+
+/**
+ * A chain rule: a call matching `then` after a call matching `after` (same agent and conversation,
+ * within `window`) is denied or needs approval.
+ *
+ * @example
+ * ```ts
+ * const flow: FlowDefinition = {
+ *   id: "untrusted-then-egress", after: { tags: ["untrusted"] }, then: { tags: ["egress"] },
+ *   effect: "require_approval", window: "30m",
+ * };
+ * ```
+ */
+export interface FlowDefinition {
+  id: string;
+  after: CallSelector;
+  then: CallSelector;
+  effect: "deny" | "require_approval";
+  window?: Duration;
+  approval?: ApprovalSpec;
+}
+
+/**
+ * The policy as plain data: what `definePolicy` takes and what JSON/YAML policy files contain.
+ *
+ * @example
+ * ```ts
+ * const data: PolicyDefinition = { rules: [{ id: "all-read", tools: ["*.read"], effect: "allow" }] };
+ * ```
+ */
+export interface PolicyDefinition {
+  rules: RuleDefinition[];
+  limits?: LimitDefinition[];
+  flows?: FlowDefinition[];
+  /** Which risks need approval by default (`["high", "critical"]`), by whom, and how long they have. */
+  approval?: { risk?: Risk[]; approvers?: string[]; timeout?: Duration };
+}

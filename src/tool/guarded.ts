@@ -1,0 +1,50 @@
+import type { ToolgateError } from "../errors.js";
+import type { StandardSchemaV1 } from "./standard-schema.js";
+import type { Tool } from "./tool.js";
+
+/**
+ * Per-call options for a guarded tool.
+ *
+ * @example
+ * ```ts
+ * await guarded.call(input, { callId: toolCall.id, conversationId: session.id, signal: request.signal });
+ * ```
+ */
+export interface CallOptions {
+  /** The framework's tool-call id; becomes `gen_ai.tool.call.id`. Generated when absent. */
+  callId?: string;
+  /** The session or thread; flows are tracked per agent and conversation. */
+  conversationId?: string;
+  /** Aborts the call: before the tool runs it is refused, while it runs the tool sees `ctx.signal` abort. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The result of `safeCall`: never throws, tells success from refusal by `ok`.
+ *
+ * @example
+ * ```ts
+ * const result: SafeResult<number> = await guarded.safeCall(input);
+ * if (result.ok) console.log(result.value); else console.log(result.error.code);
+ * ```
+ */
+export type SafeResult<Output> = { ok: true; value: Output } | { ok: false; error: ToolgateError };
+
+/**
+ * A tool as one agent may use it: the same name, description and schema, every call gated.
+ *
+ * @example
+ * ```ts
+ * const guarded: GuardedTool<typeof schema, Receipt> = agent.guard(refund);
+ * await guarded.call({ orderId: "o-1", amount: 20 });
+ * ```
+ */
+export interface GuardedTool<Schema extends StandardSchemaV1 = StandardSchemaV1, Output = unknown>
+  extends Tool<Schema, Output> {
+  /** The id of the agent every call runs as. */
+  readonly agentId: string;
+  /** Runs the call through the gate. Throws a `ToolgateError` on refusal, or the tool's own error unchanged. */
+  call(input: StandardSchemaV1.InferInput<Schema>, options?: CallOptions): Promise<Output>;
+  /** Like `call`, but resolves to `{ ok: false, error }` instead of throwing; a tool's error is `TOOL_FAILED`. */
+  safeCall(input: StandardSchemaV1.InferInput<Schema>, options?: CallOptions): Promise<SafeResult<Output>>;
+}
