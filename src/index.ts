@@ -10,6 +10,7 @@ export type { AgentRecord } from "./identity/inventory.js";
 
 // Tools
 export { defineTool } from "./tool/define.js";
+export { passthroughSchema } from "./tool/passthrough.js";
 export type { AgentIdentity, Tool, ToolContext, ToolOptions } from "./tool/tool.js";
 export type { CallOptions, GuardedTool, SafeResult } from "./tool/guarded.js";
 export type { Risk } from "./tool/risk.js";
