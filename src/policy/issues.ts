@@ -36,30 +36,58 @@ function editDistance(a: string, b: string): number {
 const describe = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "string" ? JSON.stringify(value) : typeof value;
 
+
+const withoutPrefix = (message: string) => message.replace(/^Invalid input: /, "");
+
+/** For a union, the branch that got furthest into the value explains the problem best. */
+function deepestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  let best: readonly z.core.$ZodIssue[] | undefined;
+  let depth = 0;
+  for (const branch of branches) {
+    const deepest = Math.max(...branch.map((issue) => issue.path.length));
+    if (deepest > depth) [best, depth] = [branch, deepest];
+  }
+  return best;
+}
+
 /** One line per problem, each starting with the path it is at. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], knownKeys: readonly string[]): string[] {
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  knownKeys: readonly string[],
+  base: readonly PropertyKey[] = [],
+): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
-    const at = formatPath(issue.path);
+    const path = [...base, ...issue.path];
+    const at = formatPath(path);
+    const reported = "input" in issue;
     switch (issue.code) {
       case "unrecognized_keys":
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys);
-          lines.push(`${formatPath([...issue.path, key])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`);
+          lines.push(`${formatPath([...path, key])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`);
         }
         break;
-      case "invalid_value":
-        lines.push(
-          `${at}: ${issue.input === undefined ? "is required: " : ""}expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}${issue.input === undefined ? "" : `, got ${describe(issue.input)}`}`,
-        );
+      case "invalid_union": {
+        const branch = deepestBranch(issue.errors);
+        if (branch) lines.push(...formatIssues(branch, knownKeys, path));
+        else lines.push(`${at}: ${issue.message}`);
         break;
+      }
+      case "invalid_value": {
+        const expected = `expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}`;
+        if (!reported) lines.push(`${at}: ${expected}`);
+        else if (issue.input === undefined) lines.push(`${at}: is required: ${expected}`);
+        else lines.push(`${at}: ${expected}, got ${describe(issue.input)}`);
+        break;
+      }
       case "invalid_type":
-        lines.push(
-          issue.input === undefined ? `${at}: is required` : `${at}: expected ${issue.expected}, got ${describe(issue.input)}`,
-        );
+        if (!reported) lines.push(`${at}: ${withoutPrefix(issue.message)}`);
+        else if (issue.input === undefined) lines.push(`${at}: is required`);
+        else lines.push(`${at}: expected ${issue.expected}, got ${describe(issue.input)}`);
         break;
       default:
-        lines.push(`${at}: ${issue.message}`);
+        lines.push(`${at}: ${withoutPrefix(issue.message)}`);
     }
   }
   return lines;

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { type Condition, createGate, definePolicy, type RuleDefinition } from "../src/index.js";
+import { recordingTool } from "./helpers.js";
+
+function decide(rules: RuleDefinition[], input: unknown, tool = "t.run", agentName = "bot") {
+  const gate = createGate({ policy: definePolicy({ rules }), approvers: { owner: async () => ({ approved: true, by: "o" }) } });
+  return gate.check(gate.agent({ name: agentName, owner: "team" }), tool, input);
+}
+
+const allowWhen = (field: string, condition: Condition): RuleDefinition[] => [
+  { id: "cond", tools: ["t.*"], effect: "allow", when: { [field]: condition } },
+];
+
+describe("default deny and deny wins", () => {
+  it("denies when no rule matches, naming default-deny", () => {
+    expect(decide([{ id: "other", tools: ["x.*"], effect: "allow" }], {})).toEqual({
+      effect: "deny",
+      rule: "default-deny",
+      reason: 'no rule allows agent "bot" to call "t.run"',
+    });
+  });
+
+  it.each([
+    ["deny first", [{ id: "no", tools: ["t.*"], effect: "deny" }, { id: "yes", tools: ["t.run"], effect: "allow" }]],
+    ["allow first", [{ id: "yes", tools: ["t.run"], effect: "allow" }, { id: "no", tools: ["t.*"], effect: "deny" }]],
+  ] as [string, RuleDefinition[]][])("deny beats allow (%s)", (_, rules) => {
+    expect(decide(rules, {})).toMatchObject({ effect: "deny", rule: "no" });
+  });
+
+  it("among allows, the one that needs approval wins, in either order", () => {
+    const plain: RuleDefinition = { id: "plain", tools: ["t.*"], effect: "allow" };
+    const guarded: RuleDefinition = { id: "guarded", tools: ["t.run"], effect: "allow", approval: { approvers: ["owner"] } };
+    for (const rules of [[plain, guarded], [guarded, plain]]) {
+      expect(decide(rules, {})).toMatchObject({ effect: "require_approval", rule: "guarded" });
+    }
+  });
+
+  it("matches agents and tools by glob; no agents means every agent", () => {
+    const rules: RuleDefinition[] = [
+      { id: "support", agents: ["support-*"], tools: ["crm.{read,search}"], effect: "allow" },
+      { id: "all-read", tools: ["docs.**"], effect: "allow" },
+    ];
+    expect(decide(rules, {}, "crm.read", "support-eu")).toMatchObject({ rule: "support", effect: "allow" });
+    expect(decide(rules, {}, "crm.write", "support-eu")).toMatchObject({ rule: "default-deny" });
+    expect(decide(rules, {}, "crm.read", "sales-bot")).toMatchObject({ rule: "default-deny" });
+    expect(decide(rules, {}, "docs.a.b", "anyone")).toMatchObject({ rule: "all-read", effect: "allow" });
+  });
+});
+
+describe("conditions: each operator allows and refuses", () => {
+  it.each([
+    ["eq", { eq: "eu" }, { region: "eu" }, { region: "us" }],
+    ["ne", { ne: "prod" }, { region: "dev" }, { region: "prod" }],
+    ["in", { in: ["eu", "uk"] }, { region: "uk" }, { region: "us" }],
+    ["notIn", { notIn: ["us"] }, { region: "eu" }, { region: "us" }],
+    ["lt", { lt: 10 }, { region: 9 }, { region: 10 }],
+    ["lte", { lte: 10 }, { region: 10 }, { region: 11 }],
+    ["gt", { gt: 10 }, { region: 11 }, { region: 10 }],
+    ["gte", { gte: 10 }, { region: 10 }, { region: 9 }],
+    ["matches (whole value)", { matches: "[a-z]+-\\d+" }, { region: "ord-42" }, { region: "ord-42; drop" }],
+    ["startsWith", { startsWith: "tmp/" }, { region: "tmp/a" }, { region: "etc/a" }],
+    ["within", { within: "/srv/data" }, { region: "/srv/data/a.txt" }, { region: "/srv/database" }],
+  ] as [string, Condition, unknown, unknown][])("%s", (_, condition, allowed, refused) => {
+    expect(decide(allowWhen("region", condition), allowed).effect).toBe("allow");
+    expect(decide(allowWhen("region", condition), refused)).toMatchObject({ effect: "deny", rule: "default-deny" });
+  });
+
+  it("requires every operator and every field of a rule to hold", () => {
+    const rules: RuleDefinition[] = [
+      { id: "r", tools: ["t.*"], effect: "allow", when: { amount: { gt: 0, lte: 100 }, currency: { eq: "EUR" } } },
+    ];
+    expect(decide(rules, { amount: 50, currency: "EUR" }).effect).toBe("allow");
+    expect(decide(rules, { amount: 500, currency: "EUR" }).effect).toBe("deny");
+    expect(decide(rules, { amount: 50, currency: "USD" }).effect).toBe("deny");
+  });
+
+  it("reads nested fields by dotted path", () => {
+    expect(decide(allowWhen("order.total", { lte: 100 }), { order: { total: 20 } }).effect).toBe("allow");
+    expect(decide(allowWhen("order.total", { lte: 100 }), { order: { total: 200 } }).effect).toBe("deny");
+  });
+
+  it("fails safe on absent or mistyped fields: an allow does not apply, a deny does", () => {
+    const rules: RuleDefinition[] = [
+      { id: "small", tools: ["t.*"], effect: "allow", when: { amount: { lte: 100 } } },
+      { id: "base", tools: ["t.*"], effect: "allow" },
+      { id: "big", tools: ["t.*"], effect: "deny", when: { amount: { gt: 1000 } } },
+    ];
+    expect(decide(rules.slice(0, 1), {})).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(decide(rules.slice(0, 1), { amount: "5" })).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(decide(rules.slice(0, 1), { amount: Number.NaN })).toMatchObject({ effect: "deny" });
+    expect(decide(rules.slice(1), {})).toMatchObject({ effect: "deny", rule: "big" });
+    expect(decide(rules.slice(1), { amount: "99999" })).toMatchObject({ effect: "deny", rule: "big" });
+    expect(decide(rules.slice(1), { amount: 5 })).toMatchObject({ effect: "allow", rule: "base" });
+  });
+});
+
+describe("within resolves paths before comparing", () => {
+  const rules = allowWhen("path", { within: "/srv/data" });
+  it.each([
+    "/srv/data/../etc/passwd",
+    "../etc/passwd",
+    "reports/../../etc/passwd",
+    "%2e%2e/etc/passwd",
+    "%2E%2E%2Fetc%2Fpasswd",
+    "%252e%252e/etc/passwd",
+    "reports/%2e%2e/..%2f..%2fetc/passwd",
+    "..\\..\\etc\\passwd",
+    "/etc/passwd",
+    "//etc/passwd",
+    "/srv/data-evil/x",
+    "/srv/data/\0/x",
+    "%E0%A4%A",
+    "file:///etc/passwd",
+  ])("refuses %s", (path) => {
+    expect(decide(rules, { path }).effect).toBe("deny");
+  });
+
+  it.each(["/srv/data", "/srv/data/", "/srv/data/a/b.txt", "a/b.txt", "./a/../b.txt", "/srv/data/a/%2e%2e/b", "file:///srv/data/x"])(
+    "allows %s",
+    (path) => {
+      expect(decide(rules, { path }).effect).toBe("allow");
+    },
+  );
+
+  it("accepts several bases", () => {
+    const two = allowWhen("path", { within: ["/srv/a", "/srv/b"] });
+    expect(decide(two, { path: "/srv/b/x" }).effect).toBe("allow");
+    expect(decide(two, { path: "/srv/c/x" }).effect).toBe("deny");
+  });
+});
+
+describe("hostile input keys", () => {
+  const rules: RuleDefinition[] = [{ id: "small", tools: ["t.*"], effect: "allow", when: { amount: { lte: 100 } } }];
+
+  it("a __proto__ key neither bypasses a condition nor pollutes prototypes", async () => {
+    expect(decide(rules, JSON.parse('{"__proto__": {"amount": 1}}')).effect).toBe("deny");
+    expect(decide(rules, JSON.parse('{"__proto__": {"amount": 1}, "amount": 500}')).effect).toBe("deny");
+    expect(decide(allowWhen("constructor.name", { eq: "Object" }), {}).effect).toBe("deny");
+    expect(decide(allowWhen("__proto__.x", { eq: 1 }), JSON.parse('{"__proto__": {"x": 1}}')).effect).toBe("allow");
+    const gate = createGate({ policy: definePolicy({ rules }) });
+    const guarded = gate.agent({ name: "bot", owner: "t" }).guard(recordingTool("t.run").tool);
+    const result = await guarded.safeCall(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "amount": 5}'));
+    expect(result.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
+  it("inherited properties are never read as fields", () => {
+    const inherited = Object.create({ amount: 5 });
+    expect(decide(rules, inherited).effect).toBe("deny");
+  });
+});
+
+describe("risk defaults", () => {
+  const rules: RuleDefinition[] = [{ id: "ok", tools: ["t.*"], effect: "allow" }];
+  const riskyCheck = (definition: Parameters<typeof definePolicy>[0], risk: "high" | "low") => {
+    const gate = createGate({ policy: definePolicy(definition), approvers: { owner: async () => ({ approved: true, by: "o" }) } });
+    const agent = gate.agent({ name: "bot", owner: "t" });
+    return gate.check(agent, recordingTool("t.run", { risk }).tool, {});
+  };
+
+  it("high risk needs approval by default, and a policy can change the levels or waive it per rule", () => {
+    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "high")).toMatchObject({ effect: "require_approval", risk: "high" });
+    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "low")).toMatchObject({ effect: "allow" });
+    expect(riskyCheck({ rules, approval: { risk: ["critical"], approvers: ["owner"] } }, "high").effect).toBe("allow");
+    expect(riskyCheck({ rules: [{ ...rules[0], approval: false } as RuleDefinition] }, "high").effect).toBe("allow");
+  });
+
+  it("a call needing approval with no approver configured is refused in the dry run", () => {
+    expect(riskyCheck({ rules }, "high")).toMatchObject({ effect: "deny", rule: "ok" });
+  });
+});
