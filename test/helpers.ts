@@ -5,10 +5,14 @@ import { defineTool } from "../src/index.js";
 /** A tracer provider that keeps finished spans in memory. */
 export function memoryTracing() {
   const exporter = new InMemorySpanExporter();
-  const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
-  const only = (): ReadableSpan => {
-    const all = spans();
+  const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  // SimpleSpanProcessor exports after a microtask; flushing makes every ended span visible.
+  const spans = async (): Promise<ReadableSpan[]> => {
+    await tracerProvider.forceFlush();
+    return exporter.getFinishedSpans();
+  };
+  const only = async (): Promise<ReadableSpan> => {
+    const all = await spans();
     if (all.length !== 1) throw new Error(`expected one span, got ${all.length}`);
     return all[0] as ReadableSpan;
   };

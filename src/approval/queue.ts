@@ -10,7 +10,10 @@ import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
  * const listener: QueueListener = (request, { signal }) => postToSlack(request, signal);
  * ```
  */
-export type QueueListener = (request: ApprovalRequest, context: { signal: AbortSignal }) => void | Promise<void>;
+export type QueueListener = (
+  request: ApprovalRequest,
+  context: { signal: AbortSignal },
+) => void | Promise<void>;
 
 /**
  * An approver whose decisions arrive out of band. It is itself the {@link Approver}: register it as is.
@@ -41,7 +44,8 @@ interface Waiting {
 // Ended ids are remembered (boundedly) only to explain why a late resolve(id) is refused.
 const REMEMBERED_ENDINGS = 1_000;
 
-const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message: `queueApprover: ${message}` });
+const invalid = (message: string) =>
+  new ToolgateError({ code: "INVALID_ARGUMENT", message: `queueApprover: ${message}` });
 
 function checkDecision(decision: ApprovalDecision): ApprovalDecision {
   const { approved, by, reason } = (decision ?? {}) as Partial<ApprovalDecision>;
@@ -73,9 +77,11 @@ export function queueApprover(): ApprovalQueue {
   };
 
   const approver = (request: ApprovalRequest, { signal }: { signal: AbortSignal }) => {
-    if (waiting.has(request.id) || ended.has(request.id)) throw invalid(`request "${request.id}" was already queued.`);
     const left = new AbortController();
     return new Promise<ApprovalDecision>((resolve, reject) => {
+      // The queue is keyed by id: a request seen before must not take over (or revive) that entry.
+      if (waiting.has(request.id) || ended.has(request.id))
+        return reject(invalid(`request "${request.id}" was already queued.`));
       const leave = (why: string) => {
         end(request.id, why);
         signal.removeEventListener("abort", onAbort);

@@ -1,0 +1,200 @@
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import { ToolgateError } from "../errors.js";
+import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
+
+/**
+ * Options of {@link consoleApprover}.
+ *
+ * @example
+ * ```ts
+ * const options: ConsoleApproverOptions = { by: "alice", colors: false };
+ * ```
+ */
+export interface ConsoleApproverOptions {
+  /** Where answers are read. Defaults to `process.stdin`, which must then be a terminal (TTY). */
+  input?: NodeJS.ReadableStream;
+  /** Where the prompt is written. Defaults to `process.stdout`. */
+  output?: NodeJS.WritableStream;
+  /** Who answers, recorded as `console:<by>`. Defaults to the OS user name. */
+  by?: string;
+  /** Bold header and coloured risk. Defaults to on when `output` is a terminal and `NO_COLOR` is unset. */
+  colors?: boolean;
+}
+
+const MAX_INPUT_LINES = 30;
+const MAX_LINE_CHARS = 160;
+// C0/C1 controls and bidi overrides: text chosen by an agent must not redraw, hide or reorder the prompt.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const safe = (text: string) =>
+  text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function showInput(input: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(input, null, 2);
+  } catch {
+    json = String(input);
+  }
+  const lines = safe(json ?? "(none)").split("\n");
+  const shown = lines.slice(0, MAX_INPUT_LINES).map((line) => clip(line, MAX_LINE_CHARS));
+  if (lines.length > MAX_INPUT_LINES) shown.push(`… (${lines.length - MAX_INPUT_LINES} more lines)`);
+  return shown.join("\n            ");
+}
+
+function describe(request: ApprovalRequest, colors: boolean): string {
+  const paint = (code: number, text: string) => (colors ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const { agent, tool } = request;
+  const seconds = Math.max(0, Math.round((Date.parse(request.expiresAt) - Date.now()) / 1000));
+  const rows = [
+    paint(1, `Approval needed: request ${request.id} for approver "${safe(request.approver)}"`),
+    `  Agent:    ${safe(agent.name)}${agent.version ? `@${safe(agent.version)}` : ""} (${safe(agent.id)}), owner ${safe(agent.owner)}`,
+    ...(agent.chain.length > 1 ? [`  Chain:    ${agent.chain.map(safe).join(" → ")} (delegated)`] : []),
+    `  Tool:     ${safe(tool.name)}${tool.description ? ` (${safe(clip(tool.description, MAX_LINE_CHARS))})` : ""}`,
+    `  Risk:     ${paint(request.risk === "low" ? 32 : request.risk === "medium" ? 33 : 31, request.risk)}`,
+    `  Rule:     ${safe(request.rule)}: ${safe(request.reason)}`,
+    `  Input:    ${showInput(request.input)}`,
+    `  Args:     sha256 ${request.argsHash.slice(0, 12)}…`,
+    `  Expires:  ${request.expiresAt} (in ${Math.floor(seconds / 60)}m ${seconds % 60}s)`,
+  ];
+  return `\n${rows.join("\n")}\n`;
+}
+
+function verdict(line: string, by: string): ApprovalDecision {
+  const answer = line.trim().toLowerCase();
+  if (answer === "y" || answer === "yes") return { approved: true, by };
+  if (answer === "") return { approved: false, by, reason: "no answer (empty line)" };
+  if (answer === "n" || answer === "no") return { approved: false, by, reason: "rejected at the console" };
+  return { approved: false, by, reason: `unclear answer ${JSON.stringify(clip(safe(line.trim()), 40))}` };
+}
+
+/** Shows one request and reads one line; settles on the answer, on end of input, on Ctrl-C or on abort. */
+function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptions>, signal: AbortSignal) {
+  const { input, output, by } = options;
+  return new Promise<ApprovalDecision>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    if ((input as { readableEnded?: boolean }).readableEnded) {
+      return resolve({ approved: false, by, reason: "the input had ended; nobody could answer" });
+    }
+    output.write(describe(request, options.colors));
+    const rl = createInterface({ input, output });
+    let done = false;
+    const finish = (settle: () => void, note: string) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener("abort", onAbort);
+      rl.close(); // also pauses `input`, so a finished prompt does not keep the process alive
+      output.write(`${note}\n`);
+      settle();
+    };
+    const onAbort = () =>
+      finish(
+        () => reject(signal.reason),
+        `\n(no longer needed: ${safe(String(signal.reason?.message ?? signal.reason))})`,
+      );
+    signal.addEventListener("abort", onAbort, { once: true });
+    rl.once("line", (line) => {
+      const decision = verdict(line, by);
+      finish(() => resolve(decision), decision.approved ? "Approved." : `Rejected: ${decision.reason}.`);
+    });
+    rl.once("close", () =>
+      finish(
+        () => resolve({ approved: false, by, reason: "the input ended without an answer" }),
+        "\nRejected: no answer.",
+      ),
+    );
+    rl.once("SIGINT", () =>
+      finish(
+        () => resolve({ approved: false, by, reason: "interrupted (Ctrl-C)" }),
+        "\nRejected: interrupted.",
+      ),
+    );
+    rl.setPrompt("Approve? [y/N] ");
+    rl.prompt();
+  });
+}
+
+// One question at a time per input stream, even across several console approvers reading it.
+const lastTurn = new WeakMap<object, Promise<unknown>>();
+
+/** Resolves, once every earlier prompt on `input` has finished, with the function that ends this turn. */
+function takeTurn(input: object): Promise<() => void> {
+  const previous = lastTurn.get(input) ?? Promise.resolve();
+  let release = () => {};
+  const finished = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  lastTurn.set(
+    input,
+    previous.then(() => finished),
+  );
+  return previous.then(() => release);
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? "unknown"; // no passwd entry, as in some containers
+  }
+}
+
+/**
+ * An approver that asks at the terminal: it shows the agent, tool, risk, rule, redacted input and expiry,
+ * then `Approve? [y/N]`. Only `y` or `yes` approves; anything else, end of input or Ctrl-C rejects.
+ * Prompts are asked one at a time. Without a terminal on stdin it throws (the gate then denies with
+ * `APPROVAL_FAILED`); use {@link queueApprover} for servers, CI and other non-interactive setups.
+ *
+ * @example
+ * ```ts
+ * const gate = createGate({ policy, approvers: { owner: consoleApprover() } });
+ * // Tests and pipes: consoleApprover({ input: stream, output: sink, by: "alice" })
+ * ```
+ */
+export function consoleApprover(options: ConsoleApproverOptions = {}): Approver {
+  if (options.by !== undefined && (typeof options.by !== "string" || options.by.trim() === "")) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: "consoleApprover: `by` must be a non-empty string.",
+    });
+  }
+  const by = `console:${options.by ?? osUser()}`;
+  return async (request, { signal }) => {
+    if (options.input === undefined && !process.stdin.isTTY) {
+      throw new ToolgateError({
+        code: "APPROVAL_FAILED",
+        message:
+          "consoleApprover: stdin is not a terminal, so nobody can answer the prompt. " +
+          "Use queueApprover() for non-interactive setups, or pass `input` to read answers from a stream.",
+      });
+    }
+    const output = options.output ?? process.stdout;
+    const colors =
+      options.colors ?? (Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
+    const settings = { input: options.input ?? process.stdin, output, by, colors };
+    const turn = takeTurn(settings.input);
+    let release: () => void;
+    try {
+      release = await untilAborted(turn, signal);
+    } catch (error) {
+      void turn.then((giveBack) => giveBack()); // cancelled while queued: pass the turn straight on
+      throw error;
+    }
+    try {
+      return await prompt(request, settings, signal);
+    } finally {
+      release();
+    }
+  };
+}
