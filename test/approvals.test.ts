@@ -1,0 +1,276 @@
+import { SpanStatusCode } from "@opentelemetry/api";
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import {
+  type ApprovalRequest,
+  type Approver,
+  createGate,
+  defineTool,
+  definePolicy,
+  hashArguments,
+  passthroughSchema,
+  type PolicyDefinition,
+} from "../src/index.js";
+import { memoryTracing, recordingTool } from "./helpers.js";
+
+const approveAs = (by: string): Approver => async () => ({ approved: true, by });
+const rejectAs = (by: string, reason?: string): Approver => async () => ({ approved: false, by, reason });
+
+function setup(approval: PolicyDefinition["rules"][number]["approval"], approvers: Record<string, Approver>) {
+  const tracing = memoryTracing();
+  const policy = definePolicy({ rules: [{ id: "refunds", tools: ["refund.*"], effect: "allow", approval }] });
+  const gate = createGate({ policy, approvers, tracerProvider: tracing.tracerProvider });
+  const agent = gate.agent({ name: "support-bot", owner: "team-support" });
+  const { tool, ran } = recordingTool("refund.issue", { risk: "high" });
+  return { ...tracing, gate, agent, guarded: agent.guard(tool), ran };
+}
+
+describe("approvals", () => {
+  it("an approved call runs; the span records who approved, with request and answer events", async () => {
+    const owner = vi.fn(approveAs("alice@example.com"));
+    const { guarded, ran, only } = setup({ approvers: ["owner"] }, { owner });
+    await expect(guarded.call({ amount: 20, note: "password=x" })).resolves.toMatchObject({ ok: true });
+    expect(ran).toHaveLength(1);
+    const span = await only();
+    expect(span.attributes).toMatchObject({
+      "toolgate.decision.effect": "require_approval",
+      "toolgate.approval.required": true,
+      "toolgate.approval.approvers": ["owner"],
+      "toolgate.approval.outcome": "approved",
+      "toolgate.approval.by": ["alice@example.com"],
+      "toolgate.outcome": "allowed",
+    });
+    expect(span.attributes["toolgate.approval.latency_ms"]).toBeTypeOf("number");
+    const events = span.events.map((e) => [e.name, e.attributes?.["toolgate.approval.outcome"]]);
+    expect(events).toEqual([
+      ["toolgate.approval.requested", undefined],
+      ["toolgate.approval.answered", "approved"],
+    ]);
+    const request = owner.mock.calls[0]?.[0] as ApprovalRequest;
+    expect(span.events[0]?.attributes?.["toolgate.approval.request_id"]).toBe(request.id);
+  });
+
+  it("the request carries identity, tool, risk, rule, redacted input, argsHash, trace ids and expiry", async () => {
+    let request: ApprovalRequest | undefined;
+    const { guarded, only, agent } = setup({ approvers: ["owner"], timeout: "2m" }, {
+      owner: async (r) => {
+        request = r;
+        return { approved: true, by: "alice" };
+      },
+    });
+    await guarded.call({ amount: 20, note: "Bearer abcdefghijklmnop" }, { callId: "call_1", conversationId: "c1" });
+    const span = await only();
+    expect(request).toMatchObject({
+      agent: { id: agent.id, name: "support-bot", owner: "team-support", chain: [agent.id] },
+      tool: { name: "refund.issue", description: "test tool refund.issue" },
+      risk: "high",
+      rule: "refunds",
+      reason: 'rule "refunds" allows this only with approval',
+      input: { amount: 20, note: "[REDACTED]" },
+      argsHash: hashArguments({ amount: 20, note: "Bearer abcdefghijklmnop" }),
+      callId: "call_1",
+      conversationId: "c1",
+      approver: "owner",
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+    });
+    expect(request?.id).toMatch(/^apr_/);
+    expect(Date.parse(request?.expiresAt ?? "") - Date.parse(request?.requestedAt ?? "")).toBe(120_000);
+    expect(Object.isFrozen(request)).toBe(true);
+  });
+
+  it("a rejection denies with APPROVAL_DENIED naming the approver, who and why", async () => {
+    const { guarded, ran, only } = setup({ approvers: ["owner"] }, { owner: rejectAs("bob", "too large") });
+    const result = await guarded.safeCall({ amount: 20 });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
+    expect(!result.ok && result.error.message).toMatch(/approver "owner" \(bob\) rejected it: too large/);
+    expect(ran).toHaveLength(0);
+    const span = await only();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes).toMatchObject({ "error.type": "APPROVAL_DENIED", "toolgate.approval.outcome": "denied" });
+  });
+
+  it.each([
+    ["throws", (async () => { throw new Error("slack down"); }) as Approver, "APPROVAL_FAILED", /approver "owner" threw: slack down/],
+    ["throws synchronously", (() => { throw new Error("sync"); }) as unknown as Approver, "APPROVAL_FAILED", /threw: sync/],
+    ['answers { approved: "yes" }', (async () => ({ approved: "yes", by: "x" })) as unknown as Approver, "APPROVAL_FAILED", /approved: "yes"; it must be a boolean/],
+    ["answers { approved: 1 }", (async () => ({ approved: 1, by: "x" })) as unknown as Approver, "APPROVAL_FAILED", /must be a boolean/],
+    ["answers undefined", (async () => undefined) as unknown as Approver, "APPROVAL_FAILED", /returned undefined, not a decision/],
+    ["answers null", (async () => null) as unknown as Approver, "APPROVAL_FAILED", /returned null/],
+    ["answers without by", (async () => ({ approved: true })) as unknown as Approver, "APPROVAL_FAILED", /without `by`/],
+    ["hangs past the timeout", (() => new Promise(() => {})) as Approver, "APPROVAL_TIMEOUT", /did not answer in time/],
+  ])("fails closed when the approver %s", async (_, owner, code, message) => {
+    const { guarded, ran } = setup({ approvers: ["owner"], timeout: "30ms" }, { owner });
+    const result = await guarded.safeCall({ amount: 20 });
+    expect(!result.ok && result.error.code).toBe(code);
+    expect(!result.ok && result.error.message).toMatch(message);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("the approver's signal aborts at the timeout", async () => {
+    let signal: AbortSignal | undefined;
+    const { guarded } = setup({ approvers: ["owner"], timeout: "20ms" }, {
+      owner: (_, context) => {
+        signal = context.signal;
+        return new Promise(() => {});
+      },
+    });
+    await guarded.safeCall({ amount: 1 });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it("a risky call with no approver configured is NO_APPROVER", async () => {
+    const policy = definePolicy({ rules: [{ id: "any", tools: ["*"], effect: "allow" }] });
+    const gate = createGate({ policy });
+    const { tool, ran } = recordingTool("deploy.prod", { risk: "critical" });
+    const result = await gate.agent({ name: "a", owner: "t" }).guard(tool).safeCall({});
+    expect(!result.ok && result.error).toMatchObject({ code: "NO_APPROVER", decision: { rule: "any" } });
+    expect(!result.ok && result.error.message).toMatch(/register them in createGate/);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("is bound to the input it was asked for: a change while waiting denies", async () => {
+    let release: (() => void) | undefined;
+    const policy = definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] });
+    const gate = createGate({
+      policy,
+      approvers: { owner: () => new Promise((resolve) => (release = () => resolve({ approved: true, by: "alice" }))) },
+    });
+    const ran = vi.fn();
+    const tool = defineTool({ name: "t", input: passthroughSchema<{ amount: number }>(), execute: ran });
+    const input = { amount: 5 };
+    const pending = gate.agent({ name: "a", owner: "t" }).guard(tool).safeCall(input);
+    await vi.waitFor(() => expect(release).toBeDefined());
+    input.amount = 5_000;
+    release?.();
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
+    expect(!result.ok && result.error.message).toMatch(/input change after approval/);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it("hashes canonical JSON: key order does not matter, values do", () => {
+    expect(hashArguments({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(hashArguments({ b: { d: [1, 2], c: 2 }, a: 1 }));
+    expect(hashArguments({ a: 1 })).not.toBe(hashArguments({ a: 2 }));
+    expect(hashArguments({ a: [1, 2] })).not.toBe(hashArguments({ a: [2, 1] }));
+    expect(hashArguments({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("chains and quorums", () => {
+  it("steps run in order and all must approve", async () => {
+    const order: string[] = [];
+    const track = (name: string, approved: boolean): Approver => async () => {
+      order.push(name);
+      return { approved, by: name };
+    };
+    const ok = setup({ steps: ["lead", "security"] }, { lead: track("lead", true), security: track("security", true) });
+    await ok.guarded.call({});
+    expect(order).toEqual(["lead", "security"]);
+    expect((await ok.only()).attributes["toolgate.approval.by"]).toEqual(["lead", "security"]);
+
+    order.length = 0;
+    const first = setup({ approvers: ["lead", "security"] }, { lead: track("lead", false), security: track("security", true) });
+    const result = await first.guarded.safeCall({});
+    expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
+    expect(order).toEqual(["lead"]);
+  });
+
+  it("a quorum asks in parallel, stops at n approvals and cancels the others", async () => {
+    let slowSignal: AbortSignal | undefined;
+    const { guarded, ran } = setup(
+      { quorum: { n: 2, of: ["a", "b", "slow"] } },
+      {
+        a: approveAs("a"),
+        b: approveAs("b"),
+        slow: (_, { signal }) => {
+          slowSignal = signal;
+          return new Promise(() => {});
+        },
+      },
+    );
+    await guarded.call({});
+    expect(ran).toHaveLength(1);
+    expect(slowSignal?.aborted).toBe(true);
+  });
+
+  it("the first rejection ends a quorum; a failure that makes the quorum unreachable ends it too", async () => {
+    let pendingSignal: AbortSignal | undefined;
+    const hang: Approver = (_, { signal }) => {
+      pendingSignal = signal;
+      return new Promise(() => {});
+    };
+    const rejected = setup({ quorum: { n: 1, of: ["no", "slow"] } }, { no: rejectAs("no"), slow: hang });
+    const first = await rejected.guarded.safeCall({});
+    expect(!first.ok && first.error.code).toBe("APPROVAL_DENIED");
+    expect(pendingSignal?.aborted).toBe(true);
+
+    const unreachable = setup(
+      { steps: [{ quorum: { n: 2, of: ["broken", "slow"] } }] },
+      { broken: async () => { throw new Error("down"); }, slow: hang },
+    );
+    const second = await unreachable.guarded.safeCall({});
+    expect(!second.ok && second.error.code).toBe("APPROVAL_FAILED");
+    expect(pendingSignal?.aborted).toBe(true);
+  });
+
+  it("suspending the agent cancels its pending approval", async () => {
+    let signal: AbortSignal | undefined;
+    const { guarded, gate, agent, ran } = setup({ approvers: ["owner"] }, {
+      owner: (_, context) => {
+        signal = context.signal;
+        return new Promise(() => {});
+      },
+    });
+    const pending = guarded.safeCall({});
+    await vi.waitFor(() => expect(signal).toBeDefined());
+    gate.suspend(agent.id, "compromised");
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe("AGENT_SUSPENDED");
+    expect(signal?.aborted).toBe(true);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("a caller's abort while waiting cancels the approval", async () => {
+    const controller = new AbortController();
+    const { guarded } = setup({ approvers: ["owner"] }, { owner: () => new Promise(() => {}) });
+    const pending = guarded.safeCall({}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+  });
+
+  it("50 concurrent calls resolved out of order each get their own decision", async () => {
+    const waiting = new Map<number, (approved: boolean) => void>();
+    const { guarded, ran } = setup({ approvers: ["owner"] }, {
+      owner: (request) =>
+        new Promise((resolve) => {
+          waiting.set((request.input as { amount: number }).amount, (approved) => resolve({ approved, by: "ops" }));
+        }),
+    });
+    const calls = Array.from({ length: 50 }, (_, amount) => guarded.safeCall({ amount }));
+    await vi.waitFor(() => expect(waiting.size).toBe(50));
+    const order = [...waiting.keys()].sort((a, b) => ((a * 37) % 50) - ((b * 37) % 50));
+    for (const amount of order) waiting.get(amount)?.(amount % 3 !== 0);
+    const results = await Promise.all(calls);
+    results.forEach((result, amount) => {
+      if (amount % 3 === 0) expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
+      else expect(result).toEqual({ ok: true, value: { ok: true, input: { amount } } });
+    });
+    expect(ran.map((input) => (input as { amount: number }).amount).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 3 !== 0),
+    );
+  });
+});
+
+describe("schema-level safety", () => {
+  it("an input that has no JSON form cannot be approved", async () => {
+    const policy = definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] });
+    const owner = vi.fn(approveAs("a"));
+    const gate = createGate({ policy, approvers: { owner } });
+    const tool = defineTool({ name: "t", input: z.object({ n: z.bigint() }), execute: () => "ran" });
+    const result = await gate.agent({ name: "a", owner: "t" }).guard(tool).safeCall({ n: 1n });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
+    expect(owner).not.toHaveBeenCalled();
+  });
+});
