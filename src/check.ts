@@ -1,12 +1,12 @@
 import type { Approver } from "./approval/types.js";
 import type { Agent } from "./identity/agent.js";
 import type { AgentRegistry } from "./identity/registry.js";
-import type { CompiledPolicy } from "./policy/compiled.js";
-import type { Decision } from "./policy/decision.js";
-import { evaluateDelegated } from "./policy/delegation.js";
 import { suspendedDecision } from "./pipeline/contain.js";
 import { FlowTracker, flowDecision } from "./pipeline/flow.js";
 import { limitDecision, type RateLimiter } from "./pipeline/limit.js";
+import type { CompiledPolicy } from "./policy/compiled.js";
+import type { Decision } from "./policy/decision.js";
+import { evaluateDelegated } from "./policy/delegation.js";
 import type { Tool } from "./tool/tool.js";
 
 /** The gate state a dry run reads (and never changes). */

@@ -2,16 +2,13 @@ import { SpanKind, type TracerProvider, trace } from "@opentelemetry/api";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
 import { AuditChain } from "./audit/chain.js";
+import { checkCall } from "./check.js";
 import { ToolgateError } from "./errors.js";
 import type { Agent, AgentHost, AgentOptions } from "./identity/agent.js";
 import { createAgent } from "./identity/create.js";
-import { newCallId } from "./identity/id.js";
 import type { AgentRecord } from "./identity/inventory.js";
 import { AgentRegistry } from "./identity/registry.js";
-import { checkCall } from "./check.js";
-import type { Decision } from "./policy/decision.js";
-import { evaluateDelegated } from "./policy/delegation.js";
-import { Policy } from "./policy/policy.js";
+import { newCallId } from "./internal/ids.js";
 import { approve } from "./pipeline/approve.js";
 import { authorize } from "./pipeline/authorize.js";
 import { compose } from "./pipeline/compose.js";
@@ -22,6 +19,9 @@ import { limit, RateLimiter } from "./pipeline/limit.js";
 import { record } from "./pipeline/record.js";
 import type { Stage, ToolCall } from "./pipeline/types.js";
 import { validate } from "./pipeline/validate.js";
+import type { Decision } from "./policy/decision.js";
+import { evaluateDelegated } from "./policy/delegation.js";
+import { Policy } from "./policy/policy.js";
 import { defineTool } from "./tool/define.js";
 import { createGuardedTool } from "./tool/guard.js";
 import type { CallOptions } from "./tool/guarded.js";
@@ -80,7 +80,10 @@ function checkOptions(options: GateOptions): Map<string, Approver> {
   const approvers = new Map<string, Approver>();
   for (const [name, approver] of Object.entries(options.approvers ?? {})) {
     if (typeof approver !== "function") {
-      throw new ToolgateError({ code: "INVALID_ARGUMENT", message: `createGate: approver "${name}" must be a function.` });
+      throw new ToolgateError({
+        code: "INVALID_ARGUMENT",
+        message: `createGate: approver "${name}" must be a function.`,
+      });
     }
     approvers.set(name, approver);
   }
@@ -127,7 +130,10 @@ export function createGate(options: GateOptions): Gate {
     authorize: authorize({
       decide: (call: ToolCall) => evaluateDelegated(compiled, call.agent, call.tool.name, call.tool.risk, call.input),
     }),
-    limit: limit({ limiter, limitsFor: (call) => compiled.candidates(call.agent.name, call.tool.name).limits }),
+    limit: limit({
+      limiter,
+      limitsFor: (call) => compiled.candidates(call.agent.name, call.tool.name).limits,
+    }),
     flow: flow({ tracker, flows: () => compiled.flows }),
     approve: approve({ approvers }),
     execute: execute(),
@@ -146,7 +152,17 @@ export function createGate(options: GateOptions): Gate {
     const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     return tracer.startActiveSpan(`execute_tool ${tool.name}`, { kind: SpanKind.INTERNAL, attributes }, (span) => {
-      const call: ToolCall = { agent, tool, input, callId, conversationId, signal, span, decision: undefined, executed: false };
+      const call: ToolCall = {
+        agent,
+        tool,
+        input,
+        callId,
+        conversationId,
+        signal,
+        span,
+        decision: undefined,
+        executed: false,
+      };
       return pipeline(call).finally(() => span.end());
     });
   };
@@ -166,7 +182,10 @@ export function createGate(options: GateOptions): Gate {
     agent: (agentOptions) => createAgent("gate.agent", agentOptions, host, registry),
     use(stage) {
       if (typeof stage !== "function") {
-        throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "gate.use: a stage must be a function (call, next) => Promise." });
+        throw new ToolgateError({
+          code: "INVALID_ARGUMENT",
+          message: "gate.use: a stage must be a function (call, next) => Promise.",
+        });
       }
       userStages.push(stage);
       pipeline = build();
@@ -174,10 +193,19 @@ export function createGate(options: GateOptions): Gate {
     },
     inventory: () => registry.inventory(),
     check: (agent, tool, input, checkOptions) =>
-      checkCall({ compiled, registry, limiter, tracker, approvers, tools }, agent, tool, input, checkOptions?.conversationId),
+      checkCall(
+        { compiled, registry, limiter, tracker, approvers, tools },
+        agent,
+        tool,
+        input,
+        checkOptions?.conversationId,
+      ),
     suspend(agentId, reason) {
       if (typeof reason !== "string" || reason.trim() === "") {
-        throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "gate.suspend: give a reason; it is recorded for the audit." });
+        throw new ToolgateError({
+          code: "INVALID_ARGUMENT",
+          message: "gate.suspend: give a reason; it is recorded for the audit.",
+        });
       }
       registry.suspend(agentId, reason);
     },

@@ -1,25 +1,28 @@
 // toolgate: identity, least privilege, approvals and an OpenTelemetry audit trail for agent tool calls.
 
+export { hashArguments } from "./approval/hash.js";
+// Approvals
+export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } from "./approval/types.js";
+export type { AuditEntry, AuditLink } from "./audit/chain.js";
+// Audit
+export { auditHash, GENESIS_HASH } from "./audit/chain.js";
+export type { Redacted } from "./audit/redact.js";
+export { REDACTED, redact } from "./audit/redact.js";
+export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
+// Errors
+export { isToolgateError, ToolgateError } from "./errors.js";
+export type { Gate, GateOptions } from "./gate.js";
 // The gate
 export { createGate } from "./gate.js";
-export type { Gate, GateOptions } from "./gate.js";
-
 // Agents
 export type { Agent, AgentOptions, DelegateOptions } from "./identity/agent.js";
 export type { AgentRecord } from "./identity/inventory.js";
-
-// Tools
-export { defineTool } from "./tool/define.js";
-export { passthroughSchema } from "./tool/passthrough.js";
-export type { AgentIdentity, Tool, ToolContext, ToolOptions } from "./tool/tool.js";
-export type { CallOptions, GuardedTool, SafeResult } from "./tool/guarded.js";
-export type { Risk } from "./tool/risk.js";
-export type { StandardSchemaV1 } from "./tool/standard-schema.js";
-
+// Pipeline (custom stages)
+export type { Next, Stage, ToolCall } from "./pipeline/types.js";
+export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";
 // Policy
 export { definePolicy, loadPolicy, loadPolicyFile } from "./policy/define.js";
 export { Policy } from "./policy/policy.js";
-export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";
 export type {
   ApprovalSpec,
   CallSelector,
@@ -31,20 +34,10 @@ export type {
   Primitive,
   RuleDefinition,
 } from "./policy/types.js";
-
-// Approvals
-export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } from "./approval/types.js";
-export { hashArguments } from "./approval/hash.js";
-
-// Pipeline (custom stages)
-export type { Next, Stage, ToolCall } from "./pipeline/types.js";
-
-// Audit
-export { auditHash, GENESIS_HASH } from "./audit/chain.js";
-export type { AuditEntry, AuditLink } from "./audit/chain.js";
-export { REDACTED, redact } from "./audit/redact.js";
-export type { Redacted } from "./audit/redact.js";
-
-// Errors
-export { isToolgateError, ToolgateError } from "./errors.js";
-export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
+// Tools
+export { defineTool } from "./tool/define.js";
+export type { CallOptions, GuardedTool, SafeResult } from "./tool/guarded.js";
+export { passthroughSchema } from "./tool/passthrough.js";
+export type { Risk } from "./tool/risk.js";
+export type { StandardSchemaV1 } from "./tool/standard-schema.js";
+export type { AgentIdentity, Tool, ToolContext, ToolOptions } from "./tool/tool.js";

@@ -5,16 +5,20 @@ import {
   type ApprovalRequest,
   type Approver,
   createGate,
-  defineTool,
   definePolicy,
+  defineTool,
   hashArguments,
-  passthroughSchema,
   type PolicyDefinition,
+  passthroughSchema,
 } from "../src/index.js";
 import { memoryTracing, recordingTool } from "./helpers.js";
 
-const approveAs = (by: string): Approver => async () => ({ approved: true, by });
-const rejectAs = (by: string, reason?: string): Approver => async () => ({ approved: false, by, reason });
+const approveAs =
+  (by: string): Approver =>
+  async () => ({ approved: true, by });
+const rejectAs =
+  (by: string, reason?: string): Approver =>
+  async () => ({ approved: false, by, reason });
 
 function setup(approval: PolicyDefinition["rules"][number]["approval"], approvers: Record<string, Approver>) {
   const tracing = memoryTracing();
@@ -52,12 +56,15 @@ describe("approvals", () => {
 
   it("the request carries identity, tool, risk, rule, redacted input, argsHash, trace ids and expiry", async () => {
     let request: ApprovalRequest | undefined;
-    const { guarded, only, agent } = setup({ approvers: ["owner"], timeout: "2m" }, {
-      owner: async (r) => {
-        request = r;
-        return { approved: true, by: "alice" };
+    const { guarded, only, agent } = setup(
+      { approvers: ["owner"], timeout: "2m" },
+      {
+        owner: async (r) => {
+          request = r;
+          return { approved: true, by: "alice" };
+        },
       },
-    });
+    );
     await guarded.call({ amount: 20, note: "Bearer abcdefghijklmnop" }, { callId: "call_1", conversationId: "c1" });
     const span = await only();
     expect(request).toMatchObject({
@@ -87,17 +94,54 @@ describe("approvals", () => {
     expect(ran).toHaveLength(0);
     const span = await only();
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes).toMatchObject({ "error.type": "APPROVAL_DENIED", "toolgate.approval.outcome": "denied" });
+    expect(span.attributes).toMatchObject({
+      "error.type": "APPROVAL_DENIED",
+      "toolgate.approval.outcome": "denied",
+    });
   });
 
   it.each([
-    ["throws", (async () => { throw new Error("slack down"); }) as Approver, "APPROVAL_FAILED", /approver "owner" threw: slack down/],
-    ["throws synchronously", (() => { throw new Error("sync"); }) as unknown as Approver, "APPROVAL_FAILED", /threw: sync/],
-    ['answers { approved: "yes" }', (async () => ({ approved: "yes", by: "x" })) as unknown as Approver, "APPROVAL_FAILED", /approved: "yes"; it must be a boolean/],
-    ["answers { approved: 1 }", (async () => ({ approved: 1, by: "x" })) as unknown as Approver, "APPROVAL_FAILED", /must be a boolean/],
-    ["answers undefined", (async () => undefined) as unknown as Approver, "APPROVAL_FAILED", /returned undefined, not a decision/],
+    [
+      "throws",
+      (async () => {
+        throw new Error("slack down");
+      }) as Approver,
+      "APPROVAL_FAILED",
+      /approver "owner" threw: slack down/,
+    ],
+    [
+      "throws synchronously",
+      (() => {
+        throw new Error("sync");
+      }) as unknown as Approver,
+      "APPROVAL_FAILED",
+      /threw: sync/,
+    ],
+    [
+      'answers { approved: "yes" }',
+      (async () => ({ approved: "yes", by: "x" })) as unknown as Approver,
+      "APPROVAL_FAILED",
+      /approved: "yes"; it must be a boolean/,
+    ],
+    [
+      "answers { approved: 1 }",
+      (async () => ({ approved: 1, by: "x" })) as unknown as Approver,
+      "APPROVAL_FAILED",
+      /must be a boolean/,
+    ],
+    [
+      "answers undefined",
+      (async () => undefined) as unknown as Approver,
+      "APPROVAL_FAILED",
+      /returned undefined, not a decision/,
+    ],
     ["answers null", (async () => null) as unknown as Approver, "APPROVAL_FAILED", /returned null/],
-    ["answers without by", (async () => ({ approved: true })) as unknown as Approver, "APPROVAL_FAILED", /without `by`/],
+    [
+      "answers without by",
+      (async () => ({ approved: true })) as unknown as Approver,
+      "APPROVAL_FAILED",
+      /without `by`/,
+    ],
     ["hangs past the timeout", (() => new Promise(() => {})) as Approver, "APPROVAL_TIMEOUT", /did not answer in time/],
   ])("fails closed when the approver %s", async (_, owner, code, message) => {
     const { guarded, ran } = setup({ approvers: ["owner"], timeout: "30ms" }, { owner });
@@ -109,12 +153,15 @@ describe("approvals", () => {
 
   it("the approver's signal aborts at the timeout", async () => {
     let signal: AbortSignal | undefined;
-    const { guarded } = setup({ approvers: ["owner"], timeout: "20ms" }, {
-      owner: (_, context) => {
-        signal = context.signal;
-        return new Promise(() => {});
+    const { guarded } = setup(
+      { approvers: ["owner"], timeout: "20ms" },
+      {
+        owner: (_, context) => {
+          signal = context.signal;
+          return new Promise(() => {});
+        },
       },
-    });
+    );
     await guarded.safeCall({ amount: 1 });
     expect(signal?.aborted).toBe(true);
   });
@@ -131,10 +178,14 @@ describe("approvals", () => {
 
   it("is bound to the input it was asked for: a change while waiting denies", async () => {
     let release: (() => void) | undefined;
-    const policy = definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] });
+    const policy = definePolicy({
+      rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }],
+    });
     const gate = createGate({
       policy,
-      approvers: { owner: () => new Promise((resolve) => (release = () => resolve({ approved: true, by: "alice" }))) },
+      approvers: {
+        owner: () => new Promise((resolve) => (release = () => resolve({ approved: true, by: "alice" }))),
+      },
     });
     const ran = vi.fn();
     const tool = defineTool({ name: "t", input: passthroughSchema<{ amount: number }>(), execute: ran });
@@ -160,17 +211,22 @@ describe("approvals", () => {
 describe("chains and quorums", () => {
   it("steps run in order and all must approve", async () => {
     const order: string[] = [];
-    const track = (name: string, approved: boolean): Approver => async () => {
-      order.push(name);
-      return { approved, by: name };
-    };
+    const track =
+      (name: string, approved: boolean): Approver =>
+      async () => {
+        order.push(name);
+        return { approved, by: name };
+      };
     const ok = setup({ steps: ["lead", "security"] }, { lead: track("lead", true), security: track("security", true) });
     await ok.guarded.call({});
     expect(order).toEqual(["lead", "security"]);
     expect((await ok.only()).attributes["toolgate.approval.by"]).toEqual(["lead", "security"]);
 
     order.length = 0;
-    const first = setup({ approvers: ["lead", "security"] }, { lead: track("lead", false), security: track("security", true) });
+    const first = setup(
+      { approvers: ["lead", "security"] },
+      { lead: track("lead", false), security: track("security", true) },
+    );
     const result = await first.guarded.safeCall({});
     expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
     expect(order).toEqual(["lead"]);
@@ -207,7 +263,12 @@ describe("chains and quorums", () => {
 
     const unreachable = setup(
       { steps: [{ quorum: { n: 2, of: ["broken", "slow"] } }] },
-      { broken: async () => { throw new Error("down"); }, slow: hang },
+      {
+        broken: async () => {
+          throw new Error("down");
+        },
+        slow: hang,
+      },
     );
     const second = await unreachable.guarded.safeCall({});
     expect(!second.ok && second.error.code).toBe("APPROVAL_FAILED");
@@ -216,12 +277,15 @@ describe("chains and quorums", () => {
 
   it("suspending the agent cancels its pending approval", async () => {
     let signal: AbortSignal | undefined;
-    const { guarded, gate, agent, ran } = setup({ approvers: ["owner"] }, {
-      owner: (_, context) => {
-        signal = context.signal;
-        return new Promise(() => {});
+    const { guarded, gate, agent, ran } = setup(
+      { approvers: ["owner"] },
+      {
+        owner: (_, context) => {
+          signal = context.signal;
+          return new Promise(() => {});
+        },
       },
-    });
+    );
     const pending = guarded.safeCall({});
     await vi.waitFor(() => expect(signal).toBeDefined());
     gate.suspend(agent.id, "compromised");
@@ -242,12 +306,15 @@ describe("chains and quorums", () => {
 
   it("50 concurrent calls resolved out of order each get their own decision", async () => {
     const waiting = new Map<number, (approved: boolean) => void>();
-    const { guarded, ran } = setup({ approvers: ["owner"] }, {
-      owner: (request) =>
-        new Promise((resolve) => {
-          waiting.set((request.input as { amount: number }).amount, (approved) => resolve({ approved, by: "ops" }));
-        }),
-    });
+    const { guarded, ran } = setup(
+      { approvers: ["owner"] },
+      {
+        owner: (request) =>
+          new Promise((resolve) => {
+            waiting.set((request.input as { amount: number }).amount, (approved) => resolve({ approved, by: "ops" }));
+          }),
+      },
+    );
     const calls = Array.from({ length: 50 }, (_, amount) => guarded.safeCall({ amount }));
     await vi.waitFor(() => expect(waiting.size).toBe(50));
     const order = [...waiting.keys()].sort((a, b) => ((a * 37) % 50) - ((b * 37) % 50));
@@ -265,7 +332,9 @@ describe("chains and quorums", () => {
 
 describe("schema-level safety", () => {
   it("an input that has no JSON form cannot be approved", async () => {
-    const policy = definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] });
+    const policy = definePolicy({
+      rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }],
+    });
     const owner = vi.fn(approveAs("a"));
     const gate = createGate({ policy, approvers: { owner } });
     const tool = defineTool({ name: "t", input: z.object({ n: z.bigint() }), execute: () => "ran" });

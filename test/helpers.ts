@@ -20,12 +20,19 @@ export function memoryTracing() {
 }
 
 /** A tool that records the inputs it ran with. */
-export function recordingTool(name: string, options: { risk?: "low" | "medium" | "high" | "critical"; tags?: string[] } = {}) {
+export function recordingTool(
+  name: string,
+  options: { risk?: "low" | "medium" | "high" | "critical"; tags?: string[] } = {},
+) {
   const ran: unknown[] = [];
   const tool = defineTool({
     name,
     description: `test tool ${name}`,
-    input: z.object({ amount: z.number().optional(), path: z.string().optional(), note: z.string().optional() }),
+    input: z.object({
+      amount: z.number().optional(),
+      path: z.string().optional(),
+      note: z.string().optional(),
+    }),
     risk: options.risk,
     tags: options.tags,
     execute: async (input) => {

@@ -47,10 +47,19 @@ describe("agent identities", () => {
 
   it("inventories identity, tools, calls, denials and last activity", async () => {
     const gate = createGate({ policy });
-    const agent = gate.agent({ name: "support-bot", owner: "team-support", version: "1.4.0", tags: ["prod"] });
+    const agent = gate.agent({
+      name: "support-bot",
+      owner: "team-support",
+      version: "1.4.0",
+      tags: ["prod"],
+    });
     const read = agent.guard(recordingTool("crm.read").tool);
     const drop = agent.guard(recordingTool("db.drop").tool);
-    expect(gate.inventory()[0]).toMatchObject({ calls: 0, lastActivity: undefined, tools: ["crm.read", "db.drop"] });
+    expect(gate.inventory()[0]).toMatchObject({
+      calls: 0,
+      lastActivity: undefined,
+      tools: ["crm.read", "db.drop"],
+    });
     await read.call({});
     await read.call({});
     await drop.safeCall({});
@@ -107,7 +116,10 @@ describe("delegation", () => {
     const refused = await read.safeCall({});
     expect(!refused.ok && refused.error.code).toBe("AGENT_SUSPENDED");
     expect(!refused.ok && refused.error.message).toContain("anomaly");
-    expect(gate.inventory().find((r) => r.id === child.id)?.suspended).toMatchObject({ reason: "anomaly", by: parent.id });
+    expect(gate.inventory().find((r) => r.id === child.id)?.suspended).toMatchObject({
+      reason: "anomaly",
+      by: parent.id,
+    });
     gate.resume(parent.id);
     expect((await read.safeCall({})).ok).toBe(true);
   });

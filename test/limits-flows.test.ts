@@ -27,7 +27,10 @@ describe("limits", () => {
     await send.call({});
     expect(gate.check(agent, "email.send", {})).toMatchObject({ effect: "deny", rule: "mail-rate" });
     const refused = await send.safeCall({});
-    expect(!refused.ok && refused.error).toMatchObject({ code: "LIMIT_EXCEEDED", decision: { rule: "mail-rate" } });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "LIMIT_EXCEEDED",
+      decision: { rule: "mail-rate" },
+    });
     await expect(other.call({})).resolves.toBeDefined();
     await expect(agent.guard(recordingTool("email.read").tool).call({})).resolves.toBeDefined();
     vi.advanceTimersByTime(3_600_001);
@@ -67,7 +70,13 @@ describe("flows", () => {
   const definition: PolicyDefinition = {
     rules: [{ id: "all", tools: ["*"], effect: "allow" }],
     flows: [
-      { id: "untrusted-then-egress", after: { tags: ["untrusted"] }, then: { tags: ["egress"] }, effect: "require_approval", window: "30m" },
+      {
+        id: "untrusted-then-egress",
+        after: { tags: ["untrusted"] },
+        then: { tags: ["egress"] },
+        effect: "require_approval",
+        window: "30m",
+      },
       { id: "no-exfil", after: { tools: ["secrets.read"] }, then: { tools: ["http.post"] }, effect: "deny" },
     ],
   };
@@ -87,7 +96,10 @@ describe("flows", () => {
       rule: "untrusted-then-egress",
     });
     const refused = await guardedUpload.safeCall({}, { conversationId: "c1" });
-    expect(!refused.ok && refused.error).toMatchObject({ code: "APPROVAL_DENIED", decision: { rule: "untrusted-then-egress" } });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "APPROVAL_DENIED",
+      decision: { rule: "untrusted-then-egress" },
+    });
     await expect(guardedUpload.call({}, { conversationId: "c2" })).resolves.toBeDefined();
     vi.advanceTimersByTime(31 * 60_000);
     await expect(guardedUpload.call({}, { conversationId: "c1" })).resolves.toBeDefined();
@@ -103,7 +115,10 @@ describe("flows", () => {
     await expect(post.call({})).resolves.toBeDefined();
     await agent.guard(recordingTool("secrets.read").tool).call({});
     const refused = await post.safeCall({});
-    expect(!refused.ok && refused.error).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "no-exfil" } });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "TOOL_DENIED",
+      decision: { rule: "no-exfil" },
+    });
     expect(!refused.ok && refused.error.message).toMatch(/"http.post" after "secrets.read" is not allowed/);
   });
 

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createGate, defineTool, definePolicy, isToolgateError, type Stage, ToolgateError } from "../src/index.js";
+import { createGate, definePolicy, defineTool, isToolgateError, type Stage, ToolgateError } from "../src/index.js";
 import { recordingTool } from "./helpers.js";
 
 const policy = definePolicy({
@@ -20,21 +20,39 @@ function setup() {
 describe("guarded calls", () => {
   it("keeps the tool's name, description and schema, and runs it with validated input and context", async () => {
     const { agent } = setup();
-    const execute = vi.fn(async (input: { amount: number }, ctx) => ({ paid: input.amount, callId: ctx.callId, by: ctx.agent.id }));
-    const tool = defineTool({ name: "pay.out", description: "Pay", input: z.object({ amount: z.coerce.number() }), execute });
+    const execute = vi.fn(async (input: { amount: number }, ctx) => ({
+      paid: input.amount,
+      callId: ctx.callId,
+      by: ctx.agent.id,
+    }));
+    const tool = defineTool({
+      name: "pay.out",
+      description: "Pay",
+      input: z.object({ amount: z.coerce.number() }),
+      execute,
+    });
     const guarded = agent.guard(tool);
     expect([guarded.name, guarded.description, guarded.input]).toEqual([tool.name, tool.description, tool.input]);
-    await expect(guarded.call({ amount: "20" as never }, { callId: "call-1", conversationId: "conv-1" })).resolves.toEqual({
+    await expect(
+      guarded.call({ amount: "20" as never }, { callId: "call-1", conversationId: "conv-1" }),
+    ).resolves.toEqual({
       paid: 20,
       callId: "call-1",
       by: agent.id,
     });
-    expect(execute.mock.calls[0]?.[1]).toMatchObject({ conversationId: "conv-1", agent: { name: "bot", owner: "team" } });
+    expect(execute.mock.calls[0]?.[1]).toMatchObject({
+      conversationId: "conv-1",
+      agent: { name: "bot", owner: "team" },
+    });
   });
 
   it("accepts any Standard Schema: valibot too", async () => {
     const { agent } = setup();
-    const tool = defineTool({ name: "pay.v", input: v.object({ amount: v.number() }), execute: ({ amount }) => amount * 2 });
+    const tool = defineTool({
+      name: "pay.v",
+      input: v.object({ amount: v.number() }),
+      execute: ({ amount }) => amount * 2,
+    });
     await expect(agent.guard(tool).call({ amount: 21 })).resolves.toBe(42);
     const refused = await agent.guard(tool).safeCall({ amount: "x" as never });
     expect(!refused.ok && refused.error.code).toBe("INVALID_INPUT");
@@ -45,12 +63,20 @@ describe("guarded calls", () => {
     const { agent } = setup();
     const { tool, ran } = recordingTool("pay.out");
     const guarded = agent.guard(tool);
-    expect(await guarded.safeCall({ amount: 5 })).toEqual({ ok: true, value: { ok: true, input: { amount: 5 } } });
+    expect(await guarded.safeCall({ amount: 5 })).toEqual({
+      ok: true,
+      value: { ok: true, input: { amount: 5 } },
+    });
     const refused = await guarded.safeCall({ amount: 500 });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error).toBeInstanceOf(ToolgateError);
-      expect(refused.error).toMatchObject({ code: "TOOL_DENIED", tool: "pay.out", agentId: agent.id, decision: { rule: "default-deny" } });
+      expect(refused.error).toMatchObject({
+        code: "TOOL_DENIED",
+        tool: "pay.out",
+        agentId: agent.id,
+        decision: { rule: "default-deny" },
+      });
       expect(refused.error.message).toMatch(/may not call "pay.out".*change the policy/);
     }
     await expect(guarded.call({ amount: 500 })).rejects.toMatchObject({ code: "TOOL_DENIED" });
@@ -60,7 +86,13 @@ describe("guarded calls", () => {
   it("call rethrows the tool's own error unchanged; safeCall wraps it as TOOL_FAILED with the cause", async () => {
     const { agent, gate } = setup();
     const boom = new RangeError("upstream 500");
-    const tool = defineTool({ name: "t.boom", input: z.object({}), execute: () => { throw boom; } });
+    const tool = defineTool({
+      name: "t.boom",
+      input: z.object({}),
+      execute: () => {
+        throw boom;
+      },
+    });
     await expect(agent.guard(tool).call({})).rejects.toBe(boom);
     const result = await agent.guard(tool).safeCall({});
     expect(!result.ok && result.error).toMatchObject({ code: "TOOL_FAILED", cause: boom });
@@ -74,7 +106,10 @@ describe("guarded calls", () => {
     expect(!invalid.ok && invalid.error.code).toBe("INVALID_INPUT");
     gate.suspend(agent.id, "incident 42");
     const suspended = await agent.guard(tool).safeCall({ amount: "bad" as never });
-    expect(!suspended.ok && suspended.error).toMatchObject({ code: "AGENT_SUSPENDED", decision: { rule: "suspended" } });
+    expect(!suspended.ok && suspended.error).toMatchObject({
+      code: "AGENT_SUSPENDED",
+      decision: { rule: "suspended" },
+    });
   });
 
   it("an aborted signal refuses before the tool runs, and reaches the running tool", async () => {
@@ -91,7 +126,9 @@ describe("guarded calls", () => {
       name: "t.slow",
       input: z.object({}),
       execute: (_, ctx) =>
-        new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true })),
+        new Promise((_, reject) =>
+          ctx.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }),
+        ),
     });
     const pending = agent.guard(slow).call({}, { signal: live.signal });
     live.abort();
@@ -165,7 +202,10 @@ describe("defineTool", () => {
     [{ name: "", input: z.object({}), execute: () => 1 }, /`name` must be a non-empty string/],
     [{ name: "x", input: {}, execute: () => 1 }, /must be a Standard Schema/],
     [{ name: "x", input: z.object({}) }, /`execute` must be a function/],
-    [{ name: "x", input: z.object({}), execute: () => 1, risk: "extreme" }, /`risk` must be one of low, medium, high, critical/],
+    [
+      { name: "x", input: z.object({}), execute: () => 1, risk: "extreme" },
+      /`risk` must be one of low, medium, high, critical/,
+    ],
     [{ name: "x", input: z.object({}), execute: () => 1, tags: [""] }, /`tags` must be an array of non-empty strings/],
   ] as [unknown, RegExp][])("rejects bad options %#", (options, message) => {
     expect(() => defineTool(options as never)).toThrow(message);

@@ -18,32 +18,104 @@ const rule = { id: "r", tools: ["t"], effect: "allow" };
 
 describe("malformed policies are refused with the path and the problem", () => {
   it.each([
-    ["not an object", "nope", "(policy): expected object, got \"nope\""],
+    ["not an object", "nope", '(policy): expected object, got "nope"'],
     ["missing rules", {}, "rules: is required"],
     ["unknown top-level key", { rules: [], rulez: [] }, 'rulez: unknown key (did you mean "rules"?)'],
-    ["typo in effect key", { rules: [{ id: "r", tools: ["t"], efect: "allow" }] }, 'rules[0].efect: unknown key (did you mean "effect"?)'],
-    ["bad effect", { rules: [{ ...rule, effect: "permit" }] }, 'rules[0].effect: expected "allow" | "deny", got "permit"'],
-    ["missing effect", { rules: [{ id: "r", tools: ["t"] }] }, 'rules[0].effect: is required: expected "allow" | "deny"'],
+    [
+      "typo in effect key",
+      { rules: [{ id: "r", tools: ["t"], efect: "allow" }] },
+      'rules[0].efect: unknown key (did you mean "effect"?)',
+    ],
+    [
+      "bad effect",
+      { rules: [{ ...rule, effect: "permit" }] },
+      'rules[0].effect: expected "allow" | "deny", got "permit"',
+    ],
+    [
+      "missing effect",
+      { rules: [{ id: "r", tools: ["t"] }] },
+      'rules[0].effect: is required: expected "allow" | "deny"',
+    ],
     ["empty tools", { rules: [{ ...rule, tools: [] }] }, "rules[0].tools: must list at least one name or glob"],
     ["empty id", { rules: [{ ...rule, id: " " }] }, "rules[0].id: must be a non-empty string"],
     ["duplicate ids", { rules: [rule, rule] }, 'rules[1].id: duplicate id "r" (first used at rules[0].id)'],
-    ["agents not a list", { rules: [{ ...rule, agents: "bot" }] }, "rules[0].agents: expected array, got \"bot\""],
-    ["unknown operator", { rules: [{ ...rule, when: { amount: { lessThan: 3 } } }] }, 'rules[0].when.amount.lessThan: unknown key'],
-    ["operator on wrong type", { rules: [{ ...rule, when: { amount: { lte: "100" } } }] }, 'rules[0].when.amount.lte: expected number, got "100"'],
-    ["empty condition", { rules: [{ ...rule, when: { amount: {} } }] }, "rules[0].when.amount: a condition needs at least one operator"],
-    ["invalid regex", { rules: [{ ...rule, when: { name: { matches: "(" } } }] }, "rules[0].when.name: Invalid regular expression"],
-    ["relative within base", { rules: [{ ...rule, when: { path: { within: "data" } } }] }, "rules[0].when.path.within: must be an absolute path (start with /)"],
-    ["approval on a deny rule", { rules: [{ ...rule, effect: "deny", approval: { approvers: ["o"] } }] }, "rules[0].approval: a deny rule cannot have an approval"],
-    ["approval junk", { rules: [{ ...rule, approval: "yes" }] }, "rules[0].approval: must be false or { approvers | steps | quorum, timeout? }"],
-    ["bad timeout", { rules: [{ ...rule, approval: { approvers: ["o"], timeout: "soon" } }] }, "rules[0].approval.timeout: must be a positive duration"],
-    ["quorum too large", { rules: [{ ...rule, approval: { quorum: { n: 3, of: ["a", "b"] } } }] }, "rules[0].approval.quorum: quorum n cannot exceed"],
-    ["two approval forms", { rules: [{ ...rule, approval: { approvers: ["a"], quorum: { n: 1, of: ["b"] } } }] }, "rules[0].approval: give only one of approvers, steps or quorum"],
-    ["limit without window", { rules: [], limits: [{ id: "l", tools: ["t"], max: 3 }] }, "limits[0].window: must be a positive duration"],
-    ["limit max zero", { rules: [], limits: [{ id: "l", tools: ["t"], max: 0, window: "1h" }] }, "limits[0].max: Too small"],
-    ["flow bad effect", { rules: [], flows: [{ id: "f", after: { tags: ["a"] }, then: { tags: ["b"] }, effect: "allow" }] }, 'flows[0].effect: expected "deny" | "require_approval", got "allow"'],
-    ["flow empty selector", { rules: [], flows: [{ id: "f", after: {}, then: { tags: ["b"] }, effect: "deny" }] }, "flows[0].after: a selector needs tools or tags"],
+    ["agents not a list", { rules: [{ ...rule, agents: "bot" }] }, 'rules[0].agents: expected array, got "bot"'],
+    [
+      "unknown operator",
+      { rules: [{ ...rule, when: { amount: { lessThan: 3 } } }] },
+      "rules[0].when.amount.lessThan: unknown key",
+    ],
+    [
+      "operator on wrong type",
+      { rules: [{ ...rule, when: { amount: { lte: "100" } } }] },
+      'rules[0].when.amount.lte: expected number, got "100"',
+    ],
+    [
+      "empty condition",
+      { rules: [{ ...rule, when: { amount: {} } }] },
+      "rules[0].when.amount: a condition needs at least one operator",
+    ],
+    [
+      "invalid regex",
+      { rules: [{ ...rule, when: { name: { matches: "(" } } }] },
+      "rules[0].when.name: Invalid regular expression",
+    ],
+    [
+      "relative within base",
+      { rules: [{ ...rule, when: { path: { within: "data" } } }] },
+      "rules[0].when.path.within: must be an absolute path (start with /)",
+    ],
+    [
+      "approval on a deny rule",
+      { rules: [{ ...rule, effect: "deny", approval: { approvers: ["o"] } }] },
+      "rules[0].approval: a deny rule cannot have an approval",
+    ],
+    [
+      "approval junk",
+      { rules: [{ ...rule, approval: "yes" }] },
+      "rules[0].approval: must be false or { approvers | steps | quorum, timeout? }",
+    ],
+    [
+      "bad timeout",
+      { rules: [{ ...rule, approval: { approvers: ["o"], timeout: "soon" } }] },
+      "rules[0].approval.timeout: must be a positive duration",
+    ],
+    [
+      "quorum too large",
+      { rules: [{ ...rule, approval: { quorum: { n: 3, of: ["a", "b"] } } }] },
+      "rules[0].approval.quorum: quorum n cannot exceed",
+    ],
+    [
+      "two approval forms",
+      { rules: [{ ...rule, approval: { approvers: ["a"], quorum: { n: 1, of: ["b"] } } }] },
+      "rules[0].approval: give only one of approvers, steps or quorum",
+    ],
+    [
+      "limit without window",
+      { rules: [], limits: [{ id: "l", tools: ["t"], max: 3 }] },
+      "limits[0].window: must be a positive duration",
+    ],
+    [
+      "limit max zero",
+      { rules: [], limits: [{ id: "l", tools: ["t"], max: 0, window: "1h" }] },
+      "limits[0].max: Too small",
+    ],
+    [
+      "flow bad effect",
+      { rules: [], flows: [{ id: "f", after: { tags: ["a"] }, then: { tags: ["b"] }, effect: "allow" }] },
+      'flows[0].effect: expected "deny" | "require_approval", got "allow"',
+    ],
+    [
+      "flow empty selector",
+      { rules: [], flows: [{ id: "f", after: {}, then: { tags: ["b"] }, effect: "deny" }] },
+      "flows[0].after: a selector needs tools or tags",
+    ],
     ["unknown risk level", { rules: [], approval: { risk: ["severe"] } }, "approval.risk[0]: expected"],
-    ["id shared by a rule and a limit", { rules: [rule], limits: [{ id: "r", tools: ["t"], max: 1, window: "1m" }] }, 'limits[0].id: duplicate id "r"'],
+    [
+      "id shared by a rule and a limit",
+      { rules: [rule], limits: [{ id: "r", tools: ["t"], max: 1, window: "1m" }] },
+      'limits[0].id: duplicate id "r"',
+    ],
   ])("%s", (_, data, expected) => {
     expect(policyError(() => definePolicy(data as never))).toContain(expected);
   });

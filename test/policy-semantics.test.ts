@@ -3,7 +3,10 @@ import { type Condition, createGate, definePolicy, type RuleDefinition } from ".
 import { recordingTool } from "./helpers.js";
 
 function decide(rules: RuleDefinition[], input: unknown, tool = "t.run", agentName = "bot") {
-  const gate = createGate({ policy: definePolicy({ rules }), approvers: { owner: async () => ({ approved: true, by: "o" }) } });
+  const gate = createGate({
+    policy: definePolicy({ rules }),
+    approvers: { owner: async () => ({ approved: true, by: "o" }) },
+  });
   return gate.check(gate.agent({ name: agentName, owner: "team" }), tool, input);
 }
 
@@ -21,16 +24,36 @@ describe("default deny and deny wins", () => {
   });
 
   it.each([
-    ["deny first", [{ id: "no", tools: ["t.*"], effect: "deny" }, { id: "yes", tools: ["t.run"], effect: "allow" }]],
-    ["allow first", [{ id: "yes", tools: ["t.run"], effect: "allow" }, { id: "no", tools: ["t.*"], effect: "deny" }]],
+    [
+      "deny first",
+      [
+        { id: "no", tools: ["t.*"], effect: "deny" },
+        { id: "yes", tools: ["t.run"], effect: "allow" },
+      ],
+    ],
+    [
+      "allow first",
+      [
+        { id: "yes", tools: ["t.run"], effect: "allow" },
+        { id: "no", tools: ["t.*"], effect: "deny" },
+      ],
+    ],
   ] as [string, RuleDefinition[]][])("deny beats allow (%s)", (_, rules) => {
     expect(decide(rules, {})).toMatchObject({ effect: "deny", rule: "no" });
   });
 
   it("among allows, the one that needs approval wins, in either order", () => {
     const plain: RuleDefinition = { id: "plain", tools: ["t.*"], effect: "allow" };
-    const guarded: RuleDefinition = { id: "guarded", tools: ["t.run"], effect: "allow", approval: { approvers: ["owner"] } };
-    for (const rules of [[plain, guarded], [guarded, plain]]) {
+    const guarded: RuleDefinition = {
+      id: "guarded",
+      tools: ["t.run"],
+      effect: "allow",
+      approval: { approvers: ["owner"] },
+    };
+    for (const rules of [
+      [plain, guarded],
+      [guarded, plain],
+    ]) {
       expect(decide(rules, {})).toMatchObject({ effect: "require_approval", rule: "guarded" });
     }
   });
@@ -62,12 +85,20 @@ describe("conditions: each operator allows and refuses", () => {
     ["within", { within: "/srv/data" }, { region: "/srv/data/a.txt" }, { region: "/srv/database" }],
   ] as [string, Condition, unknown, unknown][])("%s", (_, condition, allowed, refused) => {
     expect(decide(allowWhen("region", condition), allowed).effect).toBe("allow");
-    expect(decide(allowWhen("region", condition), refused)).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(decide(allowWhen("region", condition), refused)).toMatchObject({
+      effect: "deny",
+      rule: "default-deny",
+    });
   });
 
   it("requires every operator and every field of a rule to hold", () => {
     const rules: RuleDefinition[] = [
-      { id: "r", tools: ["t.*"], effect: "allow", when: { amount: { gt: 0, lte: 100 }, currency: { eq: "EUR" } } },
+      {
+        id: "r",
+        tools: ["t.*"],
+        effect: "allow",
+        when: { amount: { gt: 0, lte: 100 }, currency: { eq: "EUR" } },
+      },
     ];
     expect(decide(rules, { amount: 50, currency: "EUR" }).effect).toBe("allow");
     expect(decide(rules, { amount: 500, currency: "EUR" }).effect).toBe("deny");
@@ -86,7 +117,10 @@ describe("conditions: each operator allows and refuses", () => {
       { id: "big", tools: ["t.*"], effect: "deny", when: { amount: { gt: 1000 } } },
     ];
     expect(decide(rules.slice(0, 1), {})).toMatchObject({ effect: "deny", rule: "default-deny" });
-    expect(decide(rules.slice(0, 1), { amount: "5" })).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(decide(rules.slice(0, 1), { amount: "5" })).toMatchObject({
+      effect: "deny",
+      rule: "default-deny",
+    });
     expect(decide(rules.slice(0, 1), { amount: Number.NaN })).toMatchObject({ effect: "deny" });
     expect(decide(rules.slice(1), {})).toMatchObject({ effect: "deny", rule: "big" });
     expect(decide(rules.slice(1), { amount: "99999" })).toMatchObject({ effect: "deny", rule: "big" });
@@ -115,12 +149,17 @@ describe("within resolves paths before comparing", () => {
     expect(decide(rules, { path }).effect).toBe("deny");
   });
 
-  it.each(["/srv/data", "/srv/data/", "/srv/data/a/b.txt", "a/b.txt", "./a/../b.txt", "/srv/data/a/%2e%2e/b", "file:///srv/data/x"])(
-    "allows %s",
-    (path) => {
-      expect(decide(rules, { path }).effect).toBe("allow");
-    },
-  );
+  it.each([
+    "/srv/data",
+    "/srv/data/",
+    "/srv/data/a/b.txt",
+    "a/b.txt",
+    "./a/../b.txt",
+    "/srv/data/a/%2e%2e/b",
+    "file:///srv/data/x",
+  ])("allows %s", (path) => {
+    expect(decide(rules, { path }).effect).toBe("allow");
+  });
 
   it("accepts several bases", () => {
     const two = allowWhen("path", { within: ["/srv/a", "/srv/b"] });
@@ -139,7 +178,9 @@ describe("hostile input keys", () => {
     expect(decide(allowWhen("__proto__.x", { eq: 1 }), JSON.parse('{"__proto__": {"x": 1}}')).effect).toBe("allow");
     const gate = createGate({ policy: definePolicy({ rules }) });
     const guarded = gate.agent({ name: "bot", owner: "t" }).guard(recordingTool("t.run").tool);
-    const result = await guarded.safeCall(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "amount": 5}'));
+    const result = await guarded.safeCall(
+      JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "amount": 5}'),
+    );
     expect(result.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("polluted");
@@ -154,14 +195,22 @@ describe("hostile input keys", () => {
 describe("risk defaults", () => {
   const rules: RuleDefinition[] = [{ id: "ok", tools: ["t.*"], effect: "allow" }];
   const riskyCheck = (definition: Parameters<typeof definePolicy>[0], risk: "high" | "low") => {
-    const gate = createGate({ policy: definePolicy(definition), approvers: { owner: async () => ({ approved: true, by: "o" }) } });
+    const gate = createGate({
+      policy: definePolicy(definition),
+      approvers: { owner: async () => ({ approved: true, by: "o" }) },
+    });
     const agent = gate.agent({ name: "bot", owner: "t" });
     return gate.check(agent, recordingTool("t.run", { risk }).tool, {});
   };
 
   it("high risk needs approval by default, and a policy can change the levels or waive it per rule", () => {
-    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "high")).toMatchObject({ effect: "require_approval", risk: "high" });
-    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "low")).toMatchObject({ effect: "allow" });
+    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "high")).toMatchObject({
+      effect: "require_approval",
+      risk: "high",
+    });
+    expect(riskyCheck({ rules, approval: { approvers: ["owner"] } }, "low")).toMatchObject({
+      effect: "allow",
+    });
     expect(riskyCheck({ rules, approval: { risk: ["critical"], approvers: ["owner"] } }, "high").effect).toBe("allow");
     expect(riskyCheck({ rules: [{ ...rules[0], approval: false } as RuleDefinition] }, "high").effect).toBe("allow");
   });

@@ -2,12 +2,18 @@ import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { auditHash, createGate, defineTool, definePolicy, GENESIS_HASH } from "../src/index.js";
+import { auditHash, createGate, definePolicy, defineTool, GENESIS_HASH } from "../src/index.js";
 import { memoryTracing, recordingTool } from "./helpers.js";
 
 const policy = definePolicy({
   rules: [
-    { id: "reads", agents: ["bot"], tools: ["crm.*"], effect: "allow", description: "support may read the CRM" },
+    {
+      id: "reads",
+      agents: ["bot"],
+      tools: ["crm.*"],
+      effect: "allow",
+      description: "support may read the CRM",
+    },
     { id: "never-drop", tools: ["db.drop*"], effect: "deny" },
   ],
 });
@@ -22,7 +28,9 @@ function setup(audit?: { captureArguments?: boolean; captureResults?: boolean })
 describe("execute_tool spans", () => {
   it("an allowed call: GenAI semconv and toolgate attributes, status unset", async () => {
     const { agent, only } = setup();
-    await agent.guard(recordingTool("crm.read", { tags: ["pii"] }).tool).call({}, { callId: "call_7", conversationId: "conv_1" });
+    await agent
+      .guard(recordingTool("crm.read", { tags: ["pii"] }).tool)
+      .call({}, { callId: "call_7", conversationId: "conv_1" });
     const span = await only();
     expect(span.name).toBe("execute_tool crm.read");
     expect(span.kind).toBe(SpanKind.INTERNAL);
@@ -79,7 +87,11 @@ describe("execute_tool spans", () => {
 
   it("a failing tool: ERROR status, the error's class as error.type, an exception event", async () => {
     const { agent, only } = setup();
-    const tool = defineTool({ name: "crm.read", input: z.object({}), execute: () => Promise.reject(new TypeError("bad shape")) });
+    const tool = defineTool({
+      name: "crm.read",
+      input: z.object({}),
+      execute: () => Promise.reject(new TypeError("bad shape")),
+    });
     await agent.guard(tool).safeCall({});
     const span = await only();
     expect(span.attributes).toMatchObject({ "error.type": "TypeError", "toolgate.outcome": "failed" });
@@ -95,8 +107,14 @@ describe("execute_tool spans", () => {
     });
     await agent.guard(tool).call({ user: "ann", apiKey: "hunter2" });
     const span = await only();
-    expect(JSON.parse(span.attributes["gen_ai.tool.call.arguments"] as string)).toEqual({ user: "ann", apiKey: "[REDACTED]" });
-    expect(JSON.parse(span.attributes["gen_ai.tool.call.result"] as string)).toEqual({ token: "[REDACTED]", rows: 2 });
+    expect(JSON.parse(span.attributes["gen_ai.tool.call.arguments"] as string)).toEqual({
+      user: "ann",
+      apiKey: "[REDACTED]",
+    });
+    expect(JSON.parse(span.attributes["gen_ai.tool.call.result"] as string)).toEqual({
+      token: "[REDACTED]",
+      rows: 2,
+    });
     expect(span.attributes["toolgate.redaction.count"]).toBe(2);
   });
 
@@ -123,9 +141,9 @@ describe("execute_tool spans", () => {
         outcome: a["toolgate.outcome"] as string,
       };
       expect(auditHash(prev, index + 1, entry)).toBe(a["toolgate.audit.hash"]);
-      expect(auditHash(prev, index + 1, { ...entry, outcome: "allowed", effect: "allow" }) === a["toolgate.audit.hash"]).toBe(
-        entry.outcome === "allowed",
-      );
+      expect(
+        auditHash(prev, index + 1, { ...entry, outcome: "allowed", effect: "allow" }) === a["toolgate.audit.hash"],
+      ).toBe(entry.outcome === "allowed");
       prev = a["toolgate.audit.hash"] as string;
     }
   });
@@ -134,7 +152,9 @@ describe("execute_tool spans", () => {
     const gate = createGate({ policy });
     const agent = gate.agent({ name: "bot", owner: "t" });
     await expect(agent.guard(recordingTool("crm.read").tool).call({})).resolves.toMatchObject({ ok: true });
-    await expect(agent.guard(recordingTool("db.drop").tool).call({})).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    await expect(agent.guard(recordingTool("db.drop").tool).call({})).rejects.toMatchObject({
+      code: "TOOL_DENIED",
+    });
   });
 });
 

@@ -12,11 +12,19 @@ export type Answer =
 
 function check(approver: string, answer: unknown): Answer {
   if (typeof answer !== "object" || answer === null) {
-    return { status: "failed", approver, problem: `returned ${answer === null ? "null" : typeof answer}, not a decision` };
+    return {
+      status: "failed",
+      approver,
+      problem: `returned ${answer === null ? "null" : typeof answer}, not a decision`,
+    };
   }
   const { approved, by, reason } = answer as Record<string, unknown>;
   if (typeof approved !== "boolean") {
-    return { status: "failed", approver, problem: `returned approved: ${JSON.stringify(approved)}; it must be a boolean` };
+    return {
+      status: "failed",
+      approver,
+      problem: `returned approved: ${JSON.stringify(approved)}; it must be a boolean`,
+    };
   }
   if (typeof by !== "string" || by.trim() === "") {
     return { status: "failed", approver, problem: "returned a decision without `by` (who decided)" };
@@ -56,10 +64,19 @@ export function ask(
     try {
       Promise.resolve(approver(request, { signal: controller.signal })).then(
         (answer) => resolve(check(name, answer)),
-        (error: unknown) => resolve({ status: "failed", approver: name, problem: `threw: ${(error as Error)?.message ?? String(error)}` }),
+        (error: unknown) =>
+          resolve({
+            status: "failed",
+            approver: name,
+            problem: `threw: ${(error as Error)?.message ?? String(error)}`,
+          }),
       );
     } catch (error) {
-      resolve({ status: "failed", approver: name, problem: `threw: ${(error as Error)?.message ?? String(error)}` });
+      resolve({
+        status: "failed",
+        approver: name,
+        problem: `threw: ${(error as Error)?.message ?? String(error)}`,
+      });
     }
   });
   return answered.finally(() => {

@@ -1,12 +1,9 @@
-import { customAlphabet } from "nanoid";
 import { redact } from "../audit/redact.js";
+import { newApprovalId } from "../internal/ids.js";
 import type { Decision } from "../policy/decision.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
-import type { ApprovalRequest } from "./types.js";
-
-const nanoid = customAlphabet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 21);
 
 /** What a request is built from. */
 export interface RequestBasis {
@@ -40,5 +37,5 @@ export function requestsFor(basis: RequestBasis): RequestFor {
     requestedAt: new Date(basis.requestedAt).toISOString(),
     expiresAt: new Date(basis.expiresAt).toISOString(),
   };
-  return (approver) => Object.freeze({ id: `apr_${nanoid()}`, approver, ...shared });
+  return (approver) => Object.freeze({ id: newApprovalId(), approver, ...shared });
 }

@@ -16,7 +16,12 @@ import {
 } from "./semconv.js";
 
 /** The attributes an `execute_tool` span starts with (known before any stage runs, so samplers see them). */
-export function startAttributes(agent: Agent, tool: Tool, callId: string, conversationId: string | undefined): Attributes {
+export function startAttributes(
+  agent: Agent,
+  tool: Tool,
+  callId: string,
+  conversationId: string | undefined,
+): Attributes {
   return {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
     [ATTR_GEN_AI_TOOL_NAME]: tool.name,

@@ -1,4 +1,5 @@
-const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|api[-_]?key|auth(orization)?|cookie|credential|private[-_]?key|session|signature|ssn|card[-_]?number|cvv/i;
+const SECRET_KEY =
+  /pass(word|wd|phrase)?|secret|token|api[-_]?key|auth(orization)?|cookie|credential|private[-_]?key|session|signature|ssn|card[-_]?number|cvv/i;
 const SECRET_VALUE = [
   /^(sk|rk|pk)[-_](live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}$/, // Stripe, OpenAI, Anthropic style keys
   /^gh[pousr]_[A-Za-z0-9]{20,}$/, // GitHub tokens

@@ -79,7 +79,12 @@ export class Agent implements AgentIdentity {
     this.parent = parent;
     this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
     this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
-    this.identity = Object.freeze({ ...identity, tags: this.tags, parentId: this.parentId, chain: this.chain });
+    this.identity = Object.freeze({
+      ...identity,
+      tags: this.tags,
+      parentId: this.parentId,
+      chain: this.chain,
+    });
     this.#host = host;
     Object.freeze(this);
   }

@@ -1,6 +1,6 @@
 import { ToolgateError } from "../errors.js";
+import { newAgentId } from "../internal/ids.js";
 import { Agent, type AgentHost, type AgentOptions, type DelegateOptions } from "./agent.js";
-import { newAgentId } from "./id.js";
 import type { AgentRegistry } from "./registry.js";
 
 const MAX_TEXT = 256;
@@ -20,7 +20,8 @@ function text(what: string, key: string, value: unknown, required: boolean): str
 
 function list(what: string, key: string, value: unknown, required: boolean): string[] | undefined {
   if (value === undefined && !required) return undefined;
-  if (!Array.isArray(value) || (required && value.length === 0)) bad(what, `\`${key}\` must be a non-empty array of strings`);
+  if (!Array.isArray(value) || (required && value.length === 0))
+    bad(what, `\`${key}\` must be a non-empty array of strings`);
   return value.map((item, index) => text(what, `${key}[${index}]`, item, true) as string);
 }
 

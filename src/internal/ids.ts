@@ -8,3 +8,6 @@ export const newAgentId = (): string => `agt_${nanoid()}`;
 
 /** A new tool-call id, for calls whose framework gave none. */
 export const newCallId = (): string => `call_${nanoid()}`;
+
+/** A new approval-request id; each approver asked gets its own. */
+export const newApprovalId = (): string => `apr_${nanoid()}`;

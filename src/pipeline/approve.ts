@@ -31,9 +31,17 @@ function denied(call: ToolCall, decision: Decision, outcome: Exclude<ApprovalOut
         "Do not retry the same call; change it or ask the approver.",
       );
     case "timeout":
-      return deny("APPROVAL_TIMEOUT", `approver "${outcome.approver}" did not answer in time`, "Retry when an approver is available.");
+      return deny(
+        "APPROVAL_TIMEOUT",
+        `approver "${outcome.approver}" did not answer in time`,
+        "Retry when an approver is available.",
+      );
     case "failed":
-      return deny("APPROVAL_FAILED", `approver "${outcome.approver}" ${outcome.problem}`, "Fix the approver; the call was denied.");
+      return deny(
+        "APPROVAL_FAILED",
+        `approver "${outcome.approver}" ${outcome.problem}`,
+        "Fix the approver; the call was denied.",
+      );
     case "aborted": {
       const reason = call.signal.reason;
       if (reason instanceof ToolgateError) return reason;
@@ -42,7 +50,12 @@ function denied(call: ToolCall, decision: Decision, outcome: Exclude<ApprovalOut
   }
 }
 
-function missingApprover(call: ToolCall, decision: Decision, need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>) {
+function missingApprover(
+  call: ToolCall,
+  decision: Decision,
+  need: ApprovalNeed,
+  approvers: ReadonlyMap<string, Approver>,
+) {
   const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
   if (need.steps.length > 0 && missing === undefined) return undefined;
   const reason = missing ? `approver "${missing}" is not registered` : "no approver is configured";
@@ -79,13 +92,31 @@ export function approve(options: ApproveOptions): Stage {
     try {
       argsHash = hashArguments(call.input);
     } catch (error) {
-      throw denied(call, decision, { status: "failed", approver: "toolgate", problem: `cannot hash the input: ${(error as Error).message}` });
+      throw denied(call, decision, {
+        status: "failed",
+        approver: "toolgate",
+        problem: `cannot hash the input: ${(error as Error).message}`,
+      });
     }
     const requestedAt = Date.now();
     const deadline = requestedAt + need.timeoutMs;
     const { traceId, spanId } = span.spanContext();
-    const basis = { agent: call.agent.identity, tool: call.tool, decision, input: call.input, argsHash, callId: call.callId };
-    const requestFor = requestsFor({ ...basis, conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline });
+    const basis = {
+      agent: call.agent.identity,
+      tool: call.tool,
+      decision,
+      input: call.input,
+      argsHash,
+      callId: call.callId,
+    };
+    const requestFor = requestsFor({
+      ...basis,
+      conversationId: call.conversationId,
+      traceId,
+      spanId,
+      requestedAt,
+      expiresAt: deadline,
+    });
     const outcome = await runChain(
       need,
       options.approvers,
@@ -106,19 +137,29 @@ export function approve(options: ApproveOptions): Stage {
           [TOOLGATE_APPROVAL.approver]: answer.approver,
           [TOOLGATE_APPROVAL.outcome]: answer.status,
           [TOOLGATE_APPROVAL.by]: "by" in answer ? answer.by : undefined,
-          [TOOLGATE_APPROVAL.reason]: "reason" in answer ? answer.reason : "problem" in answer ? answer.problem : undefined,
+          [TOOLGATE_APPROVAL.reason]:
+            "reason" in answer ? answer.reason : "problem" in answer ? answer.problem : undefined,
         }),
     );
     span.setAttributes({
       [TOOLGATE_APPROVAL.outcome]: outcome.status,
       [TOOLGATE_APPROVAL.latencyMs]: Date.now() - requestedAt,
-      [TOOLGATE_APPROVAL.by]: outcome.status === "approved" ? outcome.approvals.map((a) => a.by) : "by" in outcome ? [outcome.by] : [],
+      [TOOLGATE_APPROVAL.by]:
+        outcome.status === "approved" ? outcome.approvals.map((a) => a.by) : "by" in outcome ? [outcome.by] : [],
     });
     if (outcome.status !== "approved") throw denied(call, decision, outcome);
     // The approval covers this input only, and only until it expires.
-    if (Date.now() > deadline) throw denied(call, decision, { status: "timeout", approver: outcome.approvals.at(-1)?.approver ?? "?" });
+    if (Date.now() > deadline)
+      throw denied(call, decision, {
+        status: "timeout",
+        approver: outcome.approvals.at(-1)?.approver ?? "?",
+      });
     if (hashArguments(call.input) !== argsHash) {
-      throw denied(call, decision, { status: "failed", approver: "toolgate", problem: "saw the input change after approval" });
+      throw denied(call, decision, {
+        status: "failed",
+        approver: "toolgate",
+        problem: "saw the input change after approval",
+      });
     }
     return next();
   };

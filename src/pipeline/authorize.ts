@@ -31,7 +31,11 @@ export function authorize(options: AuthorizeOptions): Stage {
       decision = options.decide(call);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      decision = { effect: "deny", rule: "policy-error", reason: `the policy could not be evaluated (${message})` };
+      decision = {
+        effect: "deny",
+        rule: "policy-error",
+        reason: `the policy could not be evaluated (${message})`,
+      };
     }
     if (decision.effect === "deny") {
       throw refuse(call, "TOOL_DENIED", decision, "If this agent should be allowed, change the policy; do not retry.");

@@ -30,7 +30,12 @@ export class FlowTracker {
   }
 
   /** The flow the call would complete (a `deny` one first), and the earlier call that started it. */
-  match(flows: readonly CompiledFlow[], key: string, tool: Tool, now: number): { flow: CompiledFlow; after: Tool } | undefined {
+  match(
+    flows: readonly CompiledFlow[],
+    key: string,
+    tool: Tool,
+    now: number,
+  ): { flow: CompiledFlow; after: Tool } | undefined {
     const history = this.#history.get(key);
     if (!history) return undefined;
     let found: { flow: CompiledFlow; after: Tool } | undefined;
@@ -60,9 +65,18 @@ export function flowDecision(flow: CompiledFlow, after: Tool, tool: Tool, curren
   if (flow.effect === "deny") return { effect: "deny", rule: flow.id, reason: `${reason} is not allowed` };
   if (current?.effect === "require_approval" && current.approval) {
     const steps = [...current.approval.steps, ...flow.approval.steps];
-    return { ...current, reason: `${current.reason}; ${reason} also needs approval`, approval: { ...current.approval, steps } };
+    return {
+      ...current,
+      reason: `${current.reason}; ${reason} also needs approval`,
+      approval: { ...current.approval, steps },
+    };
   }
-  return { effect: "require_approval", rule: flow.id, reason: `${reason} needs approval`, approval: flow.approval };
+  return {
+    effect: "require_approval",
+    rule: flow.id,
+    reason: `${reason} needs approval`,
+    approval: flow.approval,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { getOrCreate } from "../internal/get-or-create.js";
 import type { CompiledLimit } from "../policy/compiled.js";
 import type { Decision } from "../policy/decision.js";
 import { refuse } from "./refuse.js";
@@ -9,8 +10,7 @@ export class RateLimiter {
 
   #recent(agentId: string, limit: CompiledLimit, now: number): number[] {
     const key = `${agentId}\u0000${limit.id}`;
-    let hits = this.#hits.get(key);
-    if (!hits) this.#hits.set(key, (hits = []));
+    const hits = getOrCreate(this.#hits, key, (): number[] => []);
     let expired = 0;
     while (expired < hits.length && (hits[expired] as number) <= now - limit.windowMs) expired++;
     if (expired > 0) hits.splice(0, expired);
@@ -31,7 +31,11 @@ export class RateLimiter {
 
 /** The decision for a call past a limit. */
 export function limitDecision(hit: CompiledLimit): Decision {
-  return { effect: "deny", rule: hit.id, reason: `limit "${hit.id}" allows ${hit.max} calls per ${hit.windowMs} ms` };
+  return {
+    effect: "deny",
+    rule: hit.id,
+    reason: `limit "${hit.id}" allows ${hit.max} calls per ${hit.windowMs} ms`,
+  };
 }
 
 /**
@@ -64,7 +68,8 @@ export function limit(options: LimitOptions): Stage {
     if (limits.length === 0) return next();
     const at = now();
     const hit = options.limiter.exceeded(call.agent.id, limits, at);
-    if (hit) throw refuse(call, "LIMIT_EXCEEDED", limitDecision(hit), "Wait for the window to pass before calling again.");
+    if (hit)
+      throw refuse(call, "LIMIT_EXCEEDED", limitDecision(hit), "Wait for the window to pass before calling again.");
     options.limiter.take(call.agent.id, limits, at);
     return next();
   };

@@ -1,9 +1,14 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import { isToolgateError } from "../errors.js";
-import type { CallEnding } from "../identity/inventory.js";
-import { ATTR_ERROR_TYPE, ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, ATTR_GEN_AI_TOOL_CALL_RESULT, TOOLGATE } from "../audit/semconv.js";
 import type { AuditChain } from "../audit/chain.js";
 import { redact } from "../audit/redact.js";
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  TOOLGATE,
+} from "../audit/semconv.js";
+import { isToolgateError } from "../errors.js";
+import type { CallEnding } from "../identity/inventory.js";
 import type { Stage, ToolCall } from "./types.js";
 
 /**
@@ -80,7 +85,10 @@ export function record(options: RecordOptions): Stage {
     const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : "Error";
     span.setAttribute(ATTR_ERROR_TYPE, type);
     if (ending === "failed" && error instanceof Error) span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
   };
   return (call, next) =>
     next().then(

@@ -1,3 +1,4 @@
+import { getOrCreate } from "../internal/get-or-create.js";
 import type { Candidates, CompiledLimit, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
 import { type Glob, matchesAny } from "./glob.js";
@@ -17,15 +18,8 @@ function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) =
   const byPrefix = new Map<string, { glob: Glob; entry: T }[]>();
   for (const entry of entries) {
     for (const glob of entry.tools) {
-      if (glob.exact) {
-        const list = exact.get(glob.pattern) ?? [];
-        list.push(entry);
-        exact.set(glob.pattern, list);
-      } else {
-        const list = byPrefix.get(glob.prefix) ?? [];
-        list.push({ glob, entry });
-        byPrefix.set(glob.prefix, list);
-      }
+      if (glob.exact) getOrCreate(exact, glob.pattern, (): T[] => []).push(entry);
+      else getOrCreate(byPrefix, glob.prefix, (): { glob: Glob; entry: T }[] => []).push({ glob, entry });
     }
   }
   return (tool) => {
@@ -53,13 +47,11 @@ export function candidateLookup(
   const cache = new Map<string, Map<string, Candidates>>();
   let size = 0;
   return (agent, tool) => {
-    let byAgent = cache.get(tool);
-    const hit = byAgent?.get(agent);
+    const hit = cache.get(tool)?.get(agent);
     if (hit) return hit;
     if (size >= MAX_CACHED_PAIRS) {
       cache.clear();
       size = 0;
-      byAgent = undefined;
     }
     const defaultDeny: Decision = Object.freeze({
       effect: "deny",
@@ -71,8 +63,7 @@ export function candidateLookup(
       limits: limitsFor(tool).filter((limit) => appliesTo(limit, agent)),
       defaultDeny,
     });
-    if (!byAgent) cache.set(tool, (byAgent = new Map()));
-    byAgent.set(agent, entry);
+    getOrCreate(cache, tool, () => new Map<string, Candidates>()).set(agent, entry);
     size++;
     return entry;
   };

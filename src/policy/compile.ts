@@ -22,7 +22,11 @@ function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]):
       approval,
     });
   }
-  return Object.freeze({ effect: rule.effect, rule: rule.id, reason: `${verb} by rule "${rule.id}"${because}` });
+  return Object.freeze({
+    effect: rule.effect,
+    rule: rule.id,
+    reason: `${verb} by rule "${rule.id}"${because}`,
+  });
 }
 
 function compileSelector(selector: CallSelector): CompiledSelector {

@@ -1,5 +1,5 @@
-import { isWithin, normalizeBase } from "./within.js";
 import type { Condition, Primitive } from "./types.js";
+import { isWithin, normalizeBase } from "./within.js";
 
 /** `true`/`false` when the operator could be applied; `undefined` when the field is absent or of the wrong type. */
 type Check = (value: unknown) => boolean | undefined;
@@ -8,8 +8,14 @@ type Check = (value: unknown) => boolean | undefined;
 export type CompiledCondition = (input: unknown) => boolean | undefined;
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const onNumber = (test: (n: number) => boolean): Check => (v) => (isNumber(v) ? test(v) : undefined);
-const onString = (test: (s: string) => boolean): Check => (v) => (typeof v === "string" ? test(v) : undefined);
+const onNumber =
+  (test: (n: number) => boolean): Check =>
+  (v) =>
+    isNumber(v) ? test(v) : undefined;
+const onString =
+  (test: (s: string) => boolean): Check =>
+  (v) =>
+    typeof v === "string" ? test(v) : undefined;
 const isPrimitive = (v: unknown): v is Primitive =>
   v === null || typeof v === "string" || typeof v === "boolean" || isNumber(v);
 

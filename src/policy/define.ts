@@ -23,7 +23,11 @@ function invalid(problems: readonly string[], source?: string): ToolgateError {
 function duplicateIds(definition: PolicyDefinition): string[] {
   const seen = new Map<string, string>();
   const problems: string[] = [];
-  const sections = [["rules", definition.rules], ["limits", definition.limits ?? []], ["flows", definition.flows ?? []]] as const;
+  const sections = [
+    ["rules", definition.rules],
+    ["limits", definition.limits ?? []],
+    ["flows", definition.flows ?? []],
+  ] as const;
   for (const [section, entries] of sections) {
     entries.forEach((entry, index) => {
       const at = `${section}[${index}].id`;

@@ -1,3 +1,4 @@
+import { getOrCreate } from "../internal/get-or-create.js";
 import type { Risk } from "../tool/risk.js";
 import type { CompiledPolicy } from "./compiled.js";
 import type { Decision } from "./decision.js";
@@ -18,10 +19,16 @@ const rank = { allow: 0, require_approval: 1, deny: 2 } as const;
  * Decides a call for an agent that may be a delegate: the tool must be in the delegate's list, its parent
  * must be allowed (recursively), and rules naming the delegate may restrict it further but never widen it.
  */
-export function evaluateDelegated(policy: CompiledPolicy, agent: Delegable, tool: string, risk: Risk, input: unknown): Decision {
+export function evaluateDelegated(
+  policy: CompiledPolicy,
+  agent: Delegable,
+  tool: string,
+  risk: Risk,
+  input: unknown,
+): Decision {
   if (!agent.parent || !agent.delegatedTools) return evaluate(policy, agent.name, tool, risk, input);
-  let globs = compiledTools.get(agent);
-  if (!globs) compiledTools.set(agent, (globs = agent.delegatedTools.map(compileGlob)));
+  const delegated = agent.delegatedTools;
+  const globs = getOrCreate(compiledTools, agent, () => delegated.map(compileGlob));
   if (!matchesAny(globs, tool)) {
     return {
       effect: "deny",

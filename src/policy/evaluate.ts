@@ -1,3 +1,4 @@
+import { getOrCreate } from "../internal/get-or-create.js";
 import type { Risk } from "../tool/risk.js";
 import type { CompiledPolicy, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
@@ -17,20 +18,16 @@ const needsApproval = (policy: CompiledPolicy, rule: CompiledRule, risk: Risk): 
 const riskDecisions = new WeakMap<CompiledRule, Map<Risk, Decision>>();
 
 function riskDecision(policy: CompiledPolicy, rule: CompiledRule, risk: Risk): Decision {
-  let byRisk = riskDecisions.get(rule);
-  if (!byRisk) riskDecisions.set(rule, (byRisk = new Map()));
-  let decision = byRisk.get(risk);
-  if (!decision) {
-    decision = Object.freeze({
+  const byRisk = getOrCreate(riskDecisions, rule, () => new Map<Risk, Decision>());
+  return getOrCreate(byRisk, risk, () =>
+    Object.freeze({
       effect: "require_approval",
       rule: rule.id,
       reason: `${rule.decision.reason}; risk "${risk}" needs approval`,
       risk,
       approval: policy.riskApproval,
-    });
-    byRisk.set(risk, decision);
-  }
-  return decision;
+    }),
+  );
 }
 
 /**

@@ -34,8 +34,13 @@ function editDistance(a: string, b: string): number {
 }
 
 const describe = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "string" ? JSON.stringify(value) : typeof value;
-
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "array"
+      : typeof value === "string"
+        ? JSON.stringify(value)
+        : typeof value;
 
 const withoutPrefix = (message: string) => message.replace(/^Invalid input: /, "");
 

@@ -58,7 +58,9 @@ const rule = z
     effect: z.enum(["allow", "deny"]),
     when: z.record(name, condition).optional(),
     approval: z
-      .union([z.literal(false), approvalSpec], { error: "must be false or { approvers | steps | quorum, timeout? }" })
+      .union([z.literal(false), approvalSpec], {
+        error: "must be false or { approvers | steps | quorum, timeout? }",
+      })
       .optional(),
   })
   .refine((r) => r.effect === "allow" || r.approval === undefined, {

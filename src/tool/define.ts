@@ -39,6 +39,7 @@ export function defineTool<Schema extends StandardSchemaV1, Output>(
     bad(`tool "${name}": \`tags\` must be an array of non-empty strings`);
   }
   if (!TOOL_TYPES.includes(type)) bad(`tool "${name}": \`type\` must be one of ${TOOL_TYPES.join(", ")}`);
-  if (description !== undefined && typeof description !== "string") bad(`tool "${name}": \`description\` must be a string`);
+  if (description !== undefined && typeof description !== "string")
+    bad(`tool "${name}": \`description\` must be a string`);
   return Object.freeze({ name, description, input, risk, tags: Object.freeze([...tags]), type, execute });
 }
