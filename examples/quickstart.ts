@@ -4,7 +4,15 @@
 // Set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 to send the same spans to Jaeger, Tempo, Langfuse…
 
 import { trace } from "@opentelemetry/api";
-import { type Approver, createGate, definePolicy, defineTool, type GuardedTool, isToolgateError } from "toolgate";
+import {
+  type Approver,
+  consoleApprover,
+  createGate,
+  definePolicy,
+  defineTool,
+  type GuardedTool,
+  isToolgateError,
+} from "toolgate";
 import { formatSpanTree, setupTracing } from "toolgate/otel";
 import { z } from "zod";
 
@@ -59,7 +67,7 @@ const scriptedOwner: Approver = async (request) => {
   return decision;
 };
 const interactive = process.argv.includes("--interactive");
-const owner: Approver = interactive ? (await import("./interactive-approver.js")).terminalApprover() : scriptedOwner;
+const owner: Approver = interactive ? consoleApprover() : scriptedOwner;
 
 const gate = createGate({ policy, approvers: { owner } });
 const agent = gate.agent({ name: "support-bot", owner: "team-support", version: "1.4.0" });
@@ -82,8 +90,10 @@ async function attempt<T extends GuardedTool>(guarded: T, input: unknown, option
   const label = `${guarded.name}(${JSON.stringify(input)})`.padEnd(58);
   const result = await guarded.safeCall(input as never, options);
   if (result.ok) console.log(`  ✓ ${label} allowed`);
-  else if (isToolgateError(result.error))
+  else if (isToolgateError(result.error)) {
     console.log(`  ✗ ${label} ${result.error.code} [${result.error.decision?.rule}]`);
+    if (result.error.code === "APPROVAL_FAILED") console.log(`    ↳ ${result.error.decision?.reason}`);
+  }
 }
 
 console.log(`\nAgent ${agent.name} (${agent.id}), owner ${agent.owner}\n`);

@@ -1,4 +1,5 @@
 import { SpanKind, type TracerProvider, trace } from "@opentelemetry/api";
+import { type SessionGrant, SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
 import { AuditChain } from "./audit/chain.js";
@@ -59,15 +60,25 @@ export interface Gate {
   readonly policy: Policy;
   /** Registers a new agent identity. */
   agent(options: AgentOptions): Agent;
-  /** Adds a stage, run after approval and before the tool. Returns the gate. */
+  /**
+   * Adds a stage, run after the policy, limits and flows and before approval, so approvers see the input
+   * your stages leave and nothing but the tool runs after an approval. Returns the gate.
+   */
   use(stage: Stage): Gate;
   /** Every agent: identity, delegation, tools, counters, last activity, suspension. */
   inventory(): AgentRecord[];
   /** A dry run of the whole decision; never runs the tool, never asks an approver, consumes no limit. */
   check(agent: Agent, tool: string | Tool, input?: unknown, options?: { conversationId?: string }): Decision;
-  /** Containment: every call of the agent and its delegates is refused (and running ones aborted). */
+  /**
+   * Containment: every call of the agent and its delegates is refused, running calls and pending approvals
+   * are aborted, and their session grants are revoked.
+   */
   suspend(agentId: string, reason: string): void;
   resume(agentId: string): void;
+  /** The live session grants (approvals that cover later calls for a while). */
+  grants(): SessionGrant[];
+  /** Revokes the session grants of an agent and its delegates; returns how many. */
+  revokeGrants(agentId: string): number;
 }
 
 function checkOptions(options: GateOptions): Map<string, Approver> {
@@ -116,6 +127,7 @@ export function createGate(options: GateOptions): Gate {
   const registry = new AgentRegistry();
   const limiter = new RateLimiter();
   const tracker = new FlowTracker();
+  const grants = new SessionGrants();
   const tools = new Map<string, Tool>();
   const userStages: Stage[] = [];
   const builtIn = {
@@ -135,13 +147,13 @@ export function createGate(options: GateOptions): Gate {
       limitsFor: (call) => compiled.candidates(call.agent.name, call.tool.name).limits,
     }),
     flow: flow({ tracker, flows: () => compiled.flows }),
-    approve: approve({ approvers }),
+    approve: approve({ approvers, grants }),
     execute: execute(),
   };
   const build = () =>
     compose([
       ...[builtIn.record, builtIn.contain, builtIn.validate, builtIn.authorize, builtIn.limit, builtIn.flow],
-      ...[builtIn.approve, ...userStages, builtIn.execute],
+      ...[...userStages, builtIn.approve, builtIn.execute],
     ]);
   let pipeline = build();
 
@@ -208,8 +220,11 @@ export function createGate(options: GateOptions): Gate {
         });
       }
       registry.suspend(agentId, reason);
+      grants.revoke(registry.lineage(agentId));
     },
     resume: (agentId) => registry.resume(agentId),
+    grants: () => grants.list(Date.now()),
+    revokeGrants: (agentId) => grants.revoke(registry.lineage(agentId)),
   };
   return gate;
 }

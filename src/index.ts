@@ -1,6 +1,11 @@
 // toolgate: identity, least privilege, approvals and an OpenTelemetry audit trail for agent tool calls.
 
+export type { ConsoleApproverOptions } from "./approval/console.js";
+export { consoleApprover } from "./approval/console.js";
+export type { SessionGrant } from "./approval/grants.js";
 export { hashArguments } from "./approval/hash.js";
+export type { ApprovalQueue, QueueListener } from "./approval/queue.js";
+export { queueApprover } from "./approval/queue.js";
 // Approvals
 export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } from "./approval/types.js";
 export type { AuditEntry, AuditLink } from "./audit/chain.js";

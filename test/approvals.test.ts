@@ -343,3 +343,136 @@ describe("schema-level safety", () => {
     expect(owner).not.toHaveBeenCalled();
   });
 });
+
+describe("separation of duties", () => {
+  it("a quorum counts distinct people: the same `by` twice is not two approvals", async () => {
+    const { guarded, ran } = setup(
+      { quorum: { n: 2, of: ["lead", "security"] } },
+      { lead: approveAs("mallory"), security: approveAs("mallory") },
+    );
+    const result = await guarded.safeCall({});
+    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
+    expect(!result.ok && result.error.message).toMatch(/approved as "mallory" twice/);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("one person cannot approve two steps of a chain", async () => {
+    const { guarded, ran } = setup(
+      { steps: ["lead", "security"] },
+      { lead: approveAs("mallory"), security: approveAs("mallory") },
+    );
+    const result = await guarded.safeCall({});
+    expect(!result.ok && result.error.message).toMatch(/approved as "mallory" in an earlier step/);
+    expect(ran).toHaveLength(0);
+  });
+});
+
+describe("stages and approval", () => {
+  it("your stages run before approval: approvers see their input, and nothing but the tool runs after", async () => {
+    let seen: unknown;
+    const { guarded, gate, ran } = setup(
+      { approvers: ["owner"] },
+      {
+        owner: async (request) => {
+          seen = request.input;
+          return { approved: true, by: "alice" };
+        },
+      },
+    );
+    gate.use(async (call, next) => {
+      call.input = { ...(call.input as object), note: "added by a stage" };
+      return next();
+    });
+    await guarded.call({ amount: 1 });
+    expect(seen).toEqual({ amount: 1, note: "added by a stage" });
+    expect(ran).toEqual([{ amount: 1, note: "added by a stage" }]);
+  });
+
+  it("the request counts redactions; secret-looking keys are hidden, ordinary ones are not", async () => {
+    let request: ApprovalRequest | undefined;
+    const policy = definePolicy({
+      rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }],
+    });
+    const gate = createGate({
+      policy,
+      approvers: {
+        owner: async (r) => {
+          request = r;
+          return { approved: true, by: "a" };
+        },
+      },
+    });
+    const tool = defineTool({ name: "t", input: passthroughSchema(), execute: () => "ok" });
+    await gate
+      .agent({ name: "a", owner: "t" })
+      .guard(tool)
+      .call({ apiKey: "k", session_note: "wire to IBAN X", monkey: 1 });
+    expect(request?.input).toEqual({ apiKey: "[REDACTED]", session_note: "wire to IBAN X", monkey: 1 });
+    expect(request?.redactions).toBe(1);
+    expect(Object.isFrozen(request?.input)).toBe(true);
+  });
+});
+
+describe("session grants", () => {
+  it("an approval with grantFor covers later calls of the same agent, tool and rule, recorded on each span", async () => {
+    const owner = vi.fn(async () => ({ approved: true, by: "alice", grantFor: "10m" as const }));
+    const { guarded, gate, agent, spans } = setup({ approvers: ["owner"] }, { owner });
+    await guarded.call({ amount: 1 });
+    await guarded.call({ amount: 2 });
+    expect(owner).toHaveBeenCalledTimes(1);
+    const [first, second] = await spans();
+    expect(first?.attributes["toolgate.approval.grant_id"]).toMatch(/^grt_/);
+    expect(second?.attributes).toMatchObject({
+      "toolgate.approval.outcome": "granted",
+      "toolgate.approval.by": ["alice"],
+      "toolgate.approval.grant_id": first?.attributes["toolgate.approval.grant_id"],
+    });
+    expect(second?.events.map((e) => e.name)).toEqual(["toolgate.approval.granted"]);
+    expect(gate.grants()).toMatchObject([{ agentId: agent.id, tool: "refund.issue", rule: "refunds", by: ["alice"] }]);
+    const other = gate.agent({ name: "support-bot", owner: "team-support" });
+    await other.guard(recordingTool("refund.issue", { risk: "high" }).tool).call({});
+    expect(owner).toHaveBeenCalledTimes(2);
+  });
+
+  it("grants expire, are revoked by suspension or revokeGrants, and need every approver of a chain", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const owner = vi.fn(async () => ({ approved: true, by: "alice", grantFor: "1m" as const }));
+      const { guarded, gate, agent } = setup({ approvers: ["owner"] }, { owner });
+      await guarded.call({});
+      vi.advanceTimersByTime(61_000);
+      await guarded.call({});
+      expect(owner).toHaveBeenCalledTimes(2);
+      gate.suspend(agent.id, "incident");
+      gate.resume(agent.id);
+      expect(gate.grants()).toEqual([]);
+      await guarded.call({});
+      expect(gate.revokeGrants(agent.id)).toBe(1);
+      await guarded.call({});
+      expect(owner).toHaveBeenCalledTimes(4);
+    } finally {
+      vi.useRealTimers();
+    }
+    const chain = setup(
+      { steps: ["lead", "security"] },
+      {
+        lead: async () => ({ approved: true, by: "lead", grantFor: "1h" }),
+        security: approveAs("sec"),
+      },
+    );
+    await chain.guarded.call({});
+    expect(chain.gate.grants()).toEqual([]);
+  });
+
+  it("a malformed grant fails closed", async () => {
+    const { guarded, ran } = setup(
+      { approvers: ["owner"] },
+      {
+        owner: async () => ({ approved: true, by: "alice", grantFor: "forever" }) as never,
+      },
+    );
+    const result = await guarded.safeCall({});
+    expect(!result.ok && result.error.message).toMatch(/grantFor: "forever"; it must be a duration up to 24h/);
+    expect(ran).toHaveLength(0);
+  });
+});

@@ -158,7 +158,7 @@ describe("guarded calls", () => {
 });
 
 describe("stages", () => {
-  it("gate.use adds a stage after approval and before the tool, seeing the validated input and decision", async () => {
+  it("gate.use adds a stage after the policy and before approval, seeing the validated input and decision", async () => {
     const { agent, gate } = setup();
     const seen: unknown[] = [];
     gate.use(async (call, next) => {

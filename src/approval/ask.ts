@@ -1,10 +1,13 @@
+import { parseDuration } from "../policy/duration.js";
 import type { ApprovalRequest, Approver } from "./types.js";
+
+const MAX_GRANT_MS = 86_400_000;
 
 /**
  * One approver's answer, after fail-closed checks: anything but a well-formed decision is `failed`.
  */
 export type Answer =
-  | { status: "approved"; approver: string; by: string }
+  | { status: "approved"; approver: string; by: string; grantMs?: number }
   | { status: "denied"; approver: string; by: string; reason: string | undefined }
   | { status: "timeout"; approver: string }
   | { status: "failed"; approver: string; problem: string }
@@ -30,7 +33,18 @@ function check(approver: string, answer: unknown): Answer {
     return { status: "failed", approver, problem: "returned a decision without `by` (who decided)" };
   }
   const why = typeof reason === "string" ? reason : undefined;
-  return approved ? { status: "approved", approver, by } : { status: "denied", approver, by, reason: why };
+  if (!approved) return { status: "denied", approver, by, reason: why };
+  const { grantFor } = answer as Record<string, unknown>;
+  if (grantFor === undefined) return { status: "approved", approver, by };
+  const grantMs = parseDuration(grantFor);
+  if (grantMs === undefined || grantMs > MAX_GRANT_MS) {
+    return {
+      status: "failed",
+      approver,
+      problem: `returned grantFor: ${JSON.stringify(grantFor)}; it must be a duration up to 24h`,
+    };
+  }
+  return { status: "approved", approver, by, grantMs };
 }
 
 /**

@@ -5,6 +5,9 @@ import type { ApprovalOutcome, ApprovalRequest, Approver } from "./types.js";
 /** Makes the request one approver sees (each ask has its own id, so answers cannot be crossed). */
 export type RequestFor = (approver: string) => ApprovalRequest;
 
+/** One approving answer. */
+type Approval = Extract<Answer, { status: "approved" }>;
+
 /** Called with every answer, in the order they arrive (for audit events). */
 export type OnAnswer = (answer: Answer, request: ApprovalRequest) => void;
 
@@ -19,23 +22,33 @@ async function runStep(
   signal: AbortSignal,
   deadline: number,
   onAnswer: OnAnswer,
-): Promise<{ approved: { approver: string; by: string }[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
+): Promise<{ approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
   const losers = new AbortController();
   const stepSignal = AbortSignal.any([signal, losers.signal]);
-  const approved: { approver: string; by: string }[] = [];
+  const approved: Approval[] = [];
   let unanswered = step.approvers.length;
   try {
     return await new Promise((resolve) => {
+      const settle = (answer: Answer) => {
+        unanswered--;
+        if (answer.status === "approved") {
+          // A quorum counts people, not approver names: the same `by` twice is one approval.
+          const { by } = answer;
+          if (approved.every((a) => a.by !== by)) approved.push(answer);
+          else answer = { status: "failed", approver: answer.approver, problem: `approved as "${by}" twice` };
+        }
+        if (approved.length >= step.quorum) resolve({ approved });
+        else if (answer.status === "denied" || approved.length + unanswered < step.quorum) {
+          resolve({ failure: answer as Exclude<Answer, { status: "approved" }> });
+        }
+      };
       for (const name of step.approvers) {
         const request = requestFor(name);
         ask(name, approvers.get(name) as Approver, request, stepSignal, deadline).then((answer) => {
-          unanswered--;
-          onAnswer(answer, request);
-          if (answer.status === "approved") {
-            approved.push({ approver: answer.approver, by: answer.by });
-            if (approved.length >= step.quorum) resolve({ approved });
-          } else if (answer.status === "denied" || approved.length + unanswered < step.quorum) {
-            resolve({ failure: answer });
+          try {
+            onAnswer(answer, request);
+          } finally {
+            settle(answer);
           }
         });
       }
@@ -54,10 +67,19 @@ export async function runChain(
   deadline: number,
   onAnswer: OnAnswer,
 ): Promise<ApprovalOutcome> {
-  const approvals: { approver: string; by: string }[] = [];
+  const approvals: Approval[] = [];
   for (const step of need.steps) {
     const result = await runStep(step, approvers, requestFor, signal, deadline, onAnswer);
     if ("failure" in result) return result.failure;
+    // Separation of duties: one person approving two steps of a chain is one approval, not two.
+    const repeated = result.approved.find((approval) => approvals.some((earlier) => earlier.by === approval.by));
+    if (repeated) {
+      return {
+        status: "failed",
+        approver: repeated.approver,
+        problem: `approved as "${repeated.by}" in an earlier step`,
+      };
+    }
     approvals.push(...result.approved);
   }
   return { status: "approved", approvals };

@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
+import { REDACTED } from "../audit/redact.js";
 import { ToolgateError } from "../errors.js";
 import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
 
@@ -27,11 +28,10 @@ const MAX_LINE_CHARS = 160;
 // C0/C1 controls and bidi overrides: text chosen by an agent must not redraw, hide or reorder the prompt.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const safe = (text: string) =>
-  text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const safe = (text: string) => text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function showInput(input: unknown): string {
+function showInput(input: unknown): string[] {
   let json: string | undefined;
   try {
     json = JSON.stringify(input, null, 2);
@@ -41,7 +41,12 @@ function showInput(input: unknown): string {
   const lines = safe(json ?? "(none)").split("\n");
   const shown = lines.slice(0, MAX_INPUT_LINES).map((line) => clip(line, MAX_LINE_CHARS));
   if (lines.length > MAX_INPUT_LINES) shown.push(`… (${lines.length - MAX_INPUT_LINES} more lines)`);
-  return shown.join("\n            ");
+  const rows = [`  Input:    ${shown.join("\n            ")}`];
+  // Redaction goes by key names too, so a hidden value may be any payload: say so rather than hide it quietly.
+  const hidden = json?.split(`"${REDACTED}"`).length ?? 1;
+  if (hidden > 1)
+    rows.push(`  Hidden:   ${hidden - 1} secret-looking value(s) shown as ${REDACTED}; the tool gets the real ones`);
+  return rows;
 }
 
 function describe(request: ApprovalRequest, colors: boolean): string {
@@ -55,7 +60,7 @@ function describe(request: ApprovalRequest, colors: boolean): string {
     `  Tool:     ${safe(tool.name)}${tool.description ? ` (${safe(clip(tool.description, MAX_LINE_CHARS))})` : ""}`,
     `  Risk:     ${paint(request.risk === "low" ? 32 : request.risk === "medium" ? 33 : 31, request.risk)}`,
     `  Rule:     ${safe(request.rule)}: ${safe(request.reason)}`,
-    `  Input:    ${showInput(request.input)}`,
+    ...showInput(request.input),
     `  Args:     sha256 ${request.argsHash.slice(0, 12)}…`,
     `  Expires:  ${request.expiresAt} (in ${Math.floor(seconds / 60)}m ${seconds % 60}s)`,
   ];
@@ -99,18 +104,9 @@ function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptio
       const decision = verdict(line, by);
       finish(() => resolve(decision), decision.approved ? "Approved." : `Rejected: ${decision.reason}.`);
     });
-    rl.once("close", () =>
-      finish(
-        () => resolve({ approved: false, by, reason: "the input ended without an answer" }),
-        "\nRejected: no answer.",
-      ),
-    );
-    rl.once("SIGINT", () =>
-      finish(
-        () => resolve({ approved: false, by, reason: "interrupted (Ctrl-C)" }),
-        "\nRejected: interrupted.",
-      ),
-    );
+    const no = (reason: string, note: string) => finish(() => resolve({ approved: false, by, reason }), note);
+    rl.once("close", () => no("the input ended without an answer", "\nRejected: no answer."));
+    rl.once("SIGINT", () => no("interrupted (Ctrl-C)", "\nRejected: interrupted.")); // instead of pausing stdin
     rl.setPrompt("Approve? [y/N] ");
     rl.prompt();
   });
@@ -180,8 +176,7 @@ export function consoleApprover(options: ConsoleApproverOptions = {}): Approver 
       });
     }
     const output = options.output ?? process.stdout;
-    const colors =
-      options.colors ?? (Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
+    const colors = options.colors ?? (Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
     const settings = { input: options.input ?? process.stdin, output, by, colors };
     const turn = takeTurn(settings.input);
     let release: () => void;

@@ -10,10 +10,7 @@ import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
  * const listener: QueueListener = (request, { signal }) => postToSlack(request, signal);
  * ```
  */
-export type QueueListener = (
-  request: ApprovalRequest,
-  context: { signal: AbortSignal },
-) => void | Promise<void>;
+export type QueueListener = (request: ApprovalRequest, context: { signal: AbortSignal }) => void | Promise<void>;
 
 /**
  * An approver whose decisions arrive out of band. It is itself the {@link Approver}: register it as is.

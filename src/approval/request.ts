@@ -1,4 +1,5 @@
 import { redact } from "../audit/redact.js";
+import { deepFreeze } from "../internal/deep-freeze.js";
 import { newApprovalId } from "../internal/ids.js";
 import type { Decision } from "../policy/decision.js";
 import type { Risk } from "../tool/risk.js";
@@ -20,15 +21,20 @@ export interface RequestBasis {
   expiresAt: number;
 }
 
-/** Returns a factory of frozen requests, one per approver asked, sharing everything but `id` and `approver`. */
+/**
+ * Returns a factory of frozen requests, one per approver asked, sharing everything but `id` and `approver`.
+ * The redacted input is frozen too: one approver cannot change what the next one sees.
+ */
 export function requestsFor(basis: RequestBasis): RequestFor {
+  const redacted = redact(basis.input);
   const shared = {
     agent: basis.agent,
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
     risk: basis.tool.risk,
     rule: basis.decision.rule,
     reason: basis.decision.reason,
-    input: redact(basis.input).value,
+    input: deepFreeze(redacted.value),
+    redactions: redacted.count,
     argsHash: basis.argsHash,
     callId: basis.callId,
     conversationId: basis.conversationId,

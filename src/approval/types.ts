@@ -1,3 +1,4 @@
+import type { Duration } from "../policy/types.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 
@@ -29,6 +30,8 @@ export interface ApprovalRequest {
   readonly approver: string;
   readonly requestedAt: string;
   readonly expiresAt: string;
+  /** How many values of `input` are shown as `[REDACTED]` (the tool gets the real ones; `argsHash` covers them). */
+  readonly redactions: number;
 }
 
 /**
@@ -43,6 +46,12 @@ export interface ApprovalDecision {
   approved: boolean;
   by: string;
   reason?: string;
+  /**
+   * A session grant: also approve this agent's later calls of this tool under the same rule for this long
+   * (at most 24h). Every call it covers records the grant on its span; suspension revokes it. In a chain or
+   * quorum, a grant is made only when every approval asked for one (the shortest wins).
+   */
+  grantFor?: Duration;
 }
 
 /**
@@ -65,7 +74,7 @@ export type Approver = (request: ApprovalRequest, context: { signal: AbortSignal
  * ```
  */
 export type ApprovalOutcome =
-  | { status: "approved"; approvals: { approver: string; by: string }[] }
+  | { status: "approved"; approvals: { approver: string; by: string; grantMs?: number }[] }
   | { status: "denied"; approver: string; by: string; reason: string | undefined }
   | { status: "timeout"; approver: string }
   | { status: "failed"; approver: string; problem: string }

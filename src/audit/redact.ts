@@ -1,5 +1,12 @@
+// Matched against a key's words (camelCase, snake_case and kebab-case split and joined by "_"), so
+// "apiKey", "API_KEY" and "x-api-key" match while "session_note" or "monkey" do not.
 const SECRET_KEY =
-  /pass(word|wd|phrase)?|secret|token|api[-_]?key|auth(orization)?|cookie|credential|private[-_]?key|session|signature|ssn|card[-_]?number|cvv/i;
+  /(^|_)(pass(word|wd|phrase)?|secret|token|api_?key|auth(orization)?|cookie|credentials?|private_?key|signature|ssn|cvv|card_?number)(_|$)/;
+const keyWords = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toLowerCase();
 const SECRET_VALUE = [
   /^(sk|rk|pk)[-_](live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}$/, // Stripe, OpenAI, Anthropic style keys
   /^gh[pousr]_[A-Za-z0-9]{20,}$/, // GitHub tokens
@@ -9,7 +16,7 @@ const SECRET_VALUE = [
   /^Bearer\s+\S{8,}$/i,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 ];
-const MAX_DEPTH = 8;
+const MAX_DEPTH = 16;
 
 /** What redaction hides a value with. @example `REDACTED; // "[REDACTED]"` */
 export const REDACTED = "[REDACTED]";
@@ -54,7 +61,7 @@ export function redact(input: unknown): Redacted {
     // A null-prototype copy: a "__proto__" key in the input stays plain data.
     const copy: Record<string, unknown> = Object.create(null);
     for (const [key, item] of Object.entries(value)) {
-      if (SECRET_KEY.test(key) && item !== null && item !== undefined) {
+      if (SECRET_KEY.test(keyWords(key)) && item !== null && item !== undefined) {
         count++;
         copy[key] = REDACTED;
       } else copy[key] = visit(item, depth + 1);

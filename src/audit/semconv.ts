@@ -43,6 +43,9 @@ export const TOOLGATE_APPROVAL = {
   requestId: "toolgate.approval.request_id",
   approver: "toolgate.approval.approver",
   reason: "toolgate.approval.reason",
+  grantId: "toolgate.approval.grant_id",
+  grantExpiresAt: "toolgate.approval.grant_expires_at",
   requestedEvent: "toolgate.approval.requested",
   answeredEvent: "toolgate.approval.answered",
+  grantedEvent: "toolgate.approval.granted",
 } as const;

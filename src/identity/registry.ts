@@ -69,11 +69,20 @@ export class AgentRegistry {
     return this.#entry(agent.id).controller.signal;
   }
 
+  /** The agent and every delegate below it. */
+  lineage(id: string): Set<string> {
+    this.#entry(id);
+    const ids = new Set<string>();
+    for (const { agent } of this.#entries.values()) if (agent.chain.includes(id)) ids.add(agent.id);
+    return ids;
+  }
+
   suspend(id: string, reason: string): void {
     const entry = this.#entry(id);
     entry.suspended = { reason, at: new Date().toISOString() };
+    const lineage = this.lineage(id);
     for (const other of this.#entries.values()) {
-      if (!other.agent.chain.includes(id)) continue;
+      if (!lineage.has(other.agent.id)) continue;
       other.controller.abort(
         new ToolgateError({
           code: "AGENT_SUSPENDED",

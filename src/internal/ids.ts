@@ -11,3 +11,6 @@ export const newCallId = (): string => `call_${nanoid()}`;
 
 /** A new approval-request id; each approver asked gets its own. */
 export const newApprovalId = (): string => `apr_${nanoid()}`;
+
+/** A new session-grant id. */
+export const newGrantId = (): string => `grt_${nanoid()}`;

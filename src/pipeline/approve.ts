@@ -1,9 +1,11 @@
 import { runChain } from "../approval/chain.js";
+import type { SessionGrant, SessionGrants } from "../approval/grants.js";
 import { hashArguments } from "../approval/hash.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, Approver } from "../approval/types.js";
+import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
-import { ToolgateError } from "../errors.js";
+import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
 import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
@@ -13,35 +15,29 @@ import type { Stage, ToolCall } from "./types.js";
  *
  * @example
  * ```ts
- * const options: ApproveOptions = { approvers: new Map([["owner", async () => ({ approved: true, by: "alice" })]]) };
+ * const options: ApproveOptions = { approvers: new Map([["owner", consoleApprover()]]), grants: new SessionGrants() };
  * ```
  */
 export interface ApproveOptions {
   approvers: ReadonlyMap<string, Approver>;
+  grants: SessionGrants;
 }
 
-function denied(call: ToolCall, decision: Decision, outcome: Exclude<ApprovalOutcome, { status: "approved" }>): Error {
-  const deny = (code: ConstructorParameters<typeof ToolgateError>[0]["code"], reason: string, advice: string) =>
+type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
+
+function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
+  const deny = (code: ToolgateErrorCode, reason: string, advice: string) =>
     refuse(call, code, { ...decision, effect: "deny", reason: `${decision.reason}; ${reason}` }, advice);
   switch (outcome.status) {
-    case "denied":
-      return deny(
-        "APPROVAL_DENIED",
-        `approver "${outcome.approver}" (${outcome.by}) rejected it${outcome.reason ? `: ${outcome.reason}` : ""}`,
-        "Do not retry the same call; change it or ask the approver.",
-      );
+    case "denied": {
+      const why = outcome.reason ? `: ${outcome.reason}` : "";
+      const reason = `approver "${outcome.approver}" (${outcome.by}) rejected it${why}`;
+      return deny("APPROVAL_DENIED", reason, "Do not retry the same call; change it or ask the approver.");
+    }
     case "timeout":
-      return deny(
-        "APPROVAL_TIMEOUT",
-        `approver "${outcome.approver}" did not answer in time`,
-        "Retry when an approver is available.",
-      );
+      return deny("APPROVAL_TIMEOUT", `approver "${outcome.approver}" did not answer in time`, "Retry later.");
     case "failed":
-      return deny(
-        "APPROVAL_FAILED",
-        `approver "${outcome.approver}" ${outcome.problem}`,
-        "Fix the approver; the call was denied.",
-      );
+      return deny("APPROVAL_FAILED", `approver "${outcome.approver}" ${outcome.problem}`, "Fix the approver; denied.");
     case "aborted": {
       const reason = call.signal.reason;
       if (reason instanceof ToolgateError) return reason;
@@ -50,30 +46,47 @@ function denied(call: ToolCall, decision: Decision, outcome: Exclude<ApprovalOut
   }
 }
 
-function missingApprover(
-  call: ToolCall,
-  decision: Decision,
-  need: ApprovalNeed,
-  approvers: ReadonlyMap<string, Approver>,
-) {
+function noApprover(call: ToolCall, decision: Decision, need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>) {
   const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
   if (need.steps.length > 0 && missing === undefined) return undefined;
   const reason = missing ? `approver "${missing}" is not registered` : "no approver is configured";
-  return refuse(
-    call,
-    "NO_APPROVER",
-    { ...decision, effect: "deny", reason: `${decision.reason}; ${reason}` },
-    "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate({ approvers }).",
-  );
+  const advice = "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate.";
+  return refuse(call, "NO_APPROVER", { ...decision, effect: "deny", reason: `${decision.reason}; ${reason}` }, advice);
+}
+
+// Hashing can fail (a BigInt, a cycle): such input has no canonical form, so it cannot be approved.
+function hashOrRefuse(call: ToolCall, decision: Decision): string {
+  try {
+    return hashArguments(call.input);
+  } catch (error) {
+    const problem = `could not hash the input (${(error as Error).message})`;
+    throw denied(call, decision, { status: "failed", approver: "toolgate", problem });
+  }
+}
+
+type Approvals = Extract<ApprovalOutcome, { status: "approved" }>["approvals"];
+
+// A grant needs every approver of the chain to have asked for one; the shortest wins.
+function grantFrom(
+  grants: SessionGrants,
+  call: ToolCall,
+  rule: string,
+  approvals: Approvals,
+): SessionGrant | undefined {
+  if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
+  const grantMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
+  const by = approvals.map((approval) => approval.by);
+  return grants.add(call.agent.id, call.tool.name, rule, by, Date.now() + grantMs);
 }
 
 /**
  * Dangerous calls wait here for their registered approvers. Fails closed: no approver, a throw, a timeout,
- * a malformed answer or an abort each deny. The approval is bound to the exact input it was asked for.
+ * a malformed answer or an abort each deny. The approval is bound to the exact input it was asked for:
+ * the input is hashed again afterwards, and nothing but the tool runs after this stage.
  *
  * @example
  * ```ts
- * const stage = approve({ approvers: new Map([["owner", consoleApprover()]]) });
+ * const stage = approve({ approvers: new Map([["owner", consoleApprover()]]), grants: new SessionGrants() });
  * ```
  */
 export function approve(options: ApproveOptions): Stage {
@@ -81,86 +94,55 @@ export function approve(options: ApproveOptions): Stage {
     const decision = call.decision;
     if (decision?.effect !== "require_approval") return next();
     const need = decision.approval ?? { steps: [], timeoutMs: 0 };
-    const { span } = call;
+    const { span, agent, tool } = call;
     span.setAttributes({
       [TOOLGATE_APPROVAL.required]: true,
       [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
     });
-    const missing = missingApprover(call, decision, need, options.approvers);
-    if (missing) throw missing;
-    let argsHash: string;
-    try {
-      argsHash = hashArguments(call.input);
-    } catch (error) {
-      throw denied(call, decision, {
-        status: "failed",
-        approver: "toolgate",
-        problem: `cannot hash the input: ${(error as Error).message}`,
-      });
+    const grant = options.grants.find(agent.id, tool.name, decision.rule, Date.now());
+    if (grant) {
+      recordGranted(span, grant);
+      return next();
     }
+    const missing = noApprover(call, decision, need, options.approvers);
+    if (missing) throw missing;
+    const argsHash = hashOrRefuse(call, decision);
     const requestedAt = Date.now();
     const deadline = requestedAt + need.timeoutMs;
     const { traceId, spanId } = span.spanContext();
-    const basis = {
-      agent: call.agent.identity,
-      tool: call.tool,
-      decision,
-      input: call.input,
-      argsHash,
-      callId: call.callId,
-    };
     const requestFor = requestsFor({
-      ...basis,
-      conversationId: call.conversationId,
-      traceId,
-      spanId,
-      requestedAt,
-      expiresAt: deadline,
+      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, callId: call.callId },
+      ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
     });
     const outcome = await runChain(
       need,
       options.approvers,
       (approver) => {
         const request = requestFor(approver);
-        span.addEvent(TOOLGATE_APPROVAL.requestedEvent, {
-          [TOOLGATE_APPROVAL.requestId]: request.id,
-          [TOOLGATE_APPROVAL.approver]: approver,
-          [TOOLGATE_APPROVAL.argsHash]: argsHash,
-        });
+        recordRequested(span, request);
         return request;
       },
       call.signal,
       deadline,
-      (answer, request) =>
-        span.addEvent(TOOLGATE_APPROVAL.answeredEvent, {
-          [TOOLGATE_APPROVAL.requestId]: request.id,
-          [TOOLGATE_APPROVAL.approver]: answer.approver,
-          [TOOLGATE_APPROVAL.outcome]: answer.status,
-          [TOOLGATE_APPROVAL.by]: "by" in answer ? answer.by : undefined,
-          [TOOLGATE_APPROVAL.reason]:
-            "reason" in answer ? answer.reason : "problem" in answer ? answer.problem : undefined,
-        }),
+      (answer, request) => recordAnswered(span, answer, request),
     );
-    span.setAttributes({
-      [TOOLGATE_APPROVAL.outcome]: outcome.status,
-      [TOOLGATE_APPROVAL.latencyMs]: Date.now() - requestedAt,
-      [TOOLGATE_APPROVAL.by]:
-        outcome.status === "approved" ? outcome.approvals.map((a) => a.by) : "by" in outcome ? [outcome.by] : [],
-    });
-    if (outcome.status !== "approved") throw denied(call, decision, outcome);
-    // The approval covers this input only, and only until it expires.
-    if (Date.now() > deadline)
-      throw denied(call, decision, {
-        status: "timeout",
-        approver: outcome.approvals.at(-1)?.approver ?? "?",
-      });
-    if (hashArguments(call.input) !== argsHash) {
-      throw denied(call, decision, {
-        status: "failed",
-        approver: "toolgate",
-        problem: "saw the input change after approval",
-      });
+    if (outcome.status !== "approved") {
+      recordOutcome(span, outcome, Date.now() - requestedAt);
+      throw denied(call, decision, outcome);
     }
+    const latencyMs = Date.now() - requestedAt;
+    const last = outcome.approvals.at(-1)?.approver ?? "?";
+    const late: Refusal | undefined =
+      Date.now() > deadline
+        ? { status: "timeout", approver: last }
+        : hashOrRefuse(call, decision) !== argsHash
+          ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
+          : undefined;
+    if (late) {
+      recordOutcome(span, late, latencyMs);
+      throw denied(call, decision, late);
+    }
+    recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision.rule, outcome.approvals));
     return next();
   };
 }

@@ -1,3 +1,4 @@
+import { deepFreeze } from "../internal/deep-freeze.js";
 import type { CompiledPolicy } from "./compiled.js";
 import type { PolicyDefinition } from "./types.js";
 
@@ -27,12 +28,4 @@ export class Policy {
   get approvers(): readonly string[] {
     return [...this.compiled.approvers];
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -30,19 +30,26 @@ const condition = z
   })
   .refine((c) => Object.keys(c).length > 0, "a condition needs at least one operator");
 
+const distinct = (names: string[]) => new Set(names).size === names.length;
+const approverList = z.array(name).min(1).refine(distinct, "must not name the same approver twice");
 const quorum = z
-  .strictObject({ n: z.int().positive(), of: z.array(name).min(1) })
+  .strictObject({ n: z.int().positive(), of: approverList })
   .refine((q) => q.n <= q.of.length, "quorum n cannot exceed the number of approvers in `of`");
+// Timers cannot wait past ~24.8 days, and a day-old approval request is stale anyway.
+const MAX_APPROVAL_TIMEOUT_MS = 86_400_000;
+const timeout = duration.refine((value) => (parseDuration(value) ?? 0) <= MAX_APPROVAL_TIMEOUT_MS, {
+  error: "must be at most 24h",
+});
 
 const approvalSpec = z
   .strictObject({
-    approvers: z.array(name).min(1).optional(),
+    approvers: approverList.optional(),
     steps: z
       .array(z.union([name, z.strictObject({ quorum })], { error: "must be an approver name or { quorum }" }))
       .min(1)
       .optional(),
     quorum: quorum.optional(),
-    timeout: duration.optional(),
+    timeout: timeout.optional(),
   })
   .refine(
     (a) => [a.approvers, a.steps, a.quorum].filter((x) => x !== undefined).length <= 1,
@@ -97,8 +104,8 @@ export const policySchema = z.strictObject({
   approval: z
     .strictObject({
       risk: z.array(z.enum(RISKS as [string, ...string[]])).optional(),
-      approvers: z.array(name).min(1).optional(),
-      timeout: duration.optional(),
+      approvers: approverList.optional(),
+      timeout: timeout.optional(),
     })
     .optional(),
 });
