@@ -2,7 +2,8 @@ import { aborted } from "./refuse.js";
 import type { Stage } from "./types.js";
 
 /**
- * Runs the tool with its validated input and `{ agent, callId, conversationId, signal }`. Always last.
+ * Runs the tool with its validated input and `{ agent, callId, conversationId, signal, spanContext }`.
+ * Always last.
  *
  * @example
  * ```ts
@@ -18,6 +19,7 @@ export function execute(): Stage {
       callId: call.callId,
       conversationId: call.conversationId,
       signal: call.signal,
+      spanContext: call.span.spanContext(),
     };
     return call.tool.execute(call.input, context) as Promise<unknown>;
   };

@@ -1,3 +1,4 @@
+import type { SpanContext } from "@opentelemetry/api";
 import type { Risk } from "./risk.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
@@ -36,6 +37,8 @@ export interface ToolContext {
   readonly conversationId: string | undefined;
   /** Aborted when the caller's signal aborts or the agent is suspended. */
   readonly signal: AbortSignal;
+  /** The `execute_tool` span's context, to propagate (W3C `traceparent`) without a context manager. */
+  readonly spanContext: SpanContext;
 }
 
 /**
