@@ -1,6 +1,13 @@
 import { defineConfig } from "tsup";
 
-const entry = { index: "src/index.ts", otel: "src/otel/index.ts" };
+const entry = {
+  index: "src/index.ts",
+  ai: "src/adapters/ai.ts",
+  "openai-agents": "src/adapters/openai-agents.ts",
+  langchain: "src/adapters/langchain.ts",
+  mcp: "src/adapters/mcp.ts",
+  otel: "src/otel/index.ts",
+};
 
 export default defineConfig([
   {
@@ -12,7 +19,7 @@ export default defineConfig([
     target: "node22",
     removeNodeProtocol: false,
   },
-  // nanoid and canonicalize ship ESM only; the CommonJS build inlines it so `require("toolgate")` works on every Node 22.
+  // nanoid and canonicalize ship ESM only; the CommonJS build inlines them so `require("toolgate")` works on every Node 22.
   {
     entry,
     format: ["cjs"],
@@ -20,6 +27,8 @@ export default defineConfig([
     sourcemap: true,
     target: "node22",
     removeNodeProtocol: false,
+    // Shared chunks, as in the ESM build: every entry uses one copy of the core.
+    splitting: true,
     noExternal: ["nanoid", "canonicalize"],
   },
 ]);

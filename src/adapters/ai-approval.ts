@@ -1,0 +1,119 @@
+import type { ToolApprovalResponse, ToolApprovalStatus, ToolSet } from "ai";
+import { type Agent, type ApprovalDecision, type Approver, type Gate, hashArguments } from "../index.js";
+
+/** @internal Which agent a guarded AI SDK tool runs as, so the approval hook can dry-run the gate. */
+export interface GuardedBinding {
+  agent: Agent;
+  name: string;
+  conversationId: string | undefined;
+}
+
+// Keyed by the guarded tool object: a tool set may mix guarded and plain tools, and only ours are asked about.
+const bindings = new WeakMap<object, GuardedBinding>();
+
+/** @internal Called by `guardTools` for every tool it wraps. */
+export function bindGuarded(tool: object, binding: GuardedBinding): void {
+  bindings.set(tool, binding);
+}
+
+/**
+ * The part of a `tool-approval-request` that {@link UserApproval.respond} needs (the SDK's own part fits).
+ *
+ * @example
+ * ```ts
+ * const request = result.content.find((part) => part.type === "tool-approval-request");
+ * ```
+ */
+export interface ApprovalRequestPart {
+  approvalId: string;
+  toolCall: { toolCallId: string; toolName: string; input: unknown };
+}
+
+/**
+ * The toolgate side of the AI SDK's user-approval flow. The SDK pauses the run and asks the user; the
+ * user's answer is recorded for that tool call id, and the gate's approver answers only for that call id,
+ * that tool and that exact input, once. No recorded answer means denied (fail closed).
+ *
+ * @example
+ * ```ts
+ * const approvals = createUserApproval();
+ * const gate = createGate({ policy, approvers: { user: approvals.approver } });
+ * const tools = guardTools(gate.agent({ name: "ops-bot", owner: "team-ops" }), { rm });
+ * const first = await generateText({ model, tools, messages, toolApproval: approvals.toolApproval(gate) });
+ * for (const part of first.content) {
+ *   if (part.type !== "tool-approval-request") continue;
+ *   messages.push(...first.response.messages, {
+ *     role: "tool",
+ *     content: [approvals.respond(part, { approved: true, by: "alice@example.com" })],
+ *   });
+ * }
+ * await generateText({ model, tools, messages, toolApproval: approvals.toolApproval(gate) });
+ * ```
+ */
+export interface UserApproval {
+  /** Register it in `createGate({ approvers })` under the name the policy uses (default `"user"`). */
+  readonly approver: Approver;
+  /** For `generateText`/`streamText({ toolApproval })`: asks the user when the gate would need this approver. */
+  toolApproval(
+    gate: Gate,
+  ): (options: { toolCall: ApprovalRequestPart["toolCall"]; tools: ToolSet | undefined }) => ToolApprovalStatus;
+  /** Records the user's answer for the call and returns the `tool-approval-response` part to send back. */
+  respond(request: ApprovalRequestPart, decision: ApprovalDecision): ToolApprovalResponse;
+}
+
+interface Recorded extends ApprovalDecision {
+  tool: string;
+  argsHash: string;
+}
+
+/**
+ * Bridges toolgate's `require_approval` to the AI SDK's own `toolApproval` / user-approval flow.
+ * `approver` is the name the policy gives this approver; the SDK asks only for calls that need it.
+ *
+ * @example
+ * ```ts
+ * const approvals = createUserApproval({ approver: "user" });
+ * ```
+ */
+export function createUserApproval(options: { approver?: string } = {}): UserApproval {
+  const name = options.approver ?? "user";
+  const recorded = new Map<string, Recorded>();
+  const approver: Approver = async (request) => {
+    const answer = recorded.get(request.callId);
+    recorded.delete(request.callId); // single use: a recorded answer never approves a second call
+    if (!answer)
+      return { approved: false, by: "toolgate", reason: `no user answer was recorded for call ${request.callId}` };
+    if (answer.tool !== request.tool.name || answer.argsHash !== request.argsHash) {
+      return { approved: false, by: answer.by, reason: "the user answered for a different tool or input" };
+    }
+    const { tool, argsHash, ...decision } = answer;
+    return decision; // as given, `grantFor` included
+  };
+  return {
+    approver,
+    toolApproval:
+      (gate) =>
+      ({ toolCall, tools }) => {
+        const binding = bindings.get((tools?.[toolCall.toolName] ?? {}) as object);
+        if (!binding) return "not-applicable";
+        const { agent, conversationId } = binding;
+        const decision = gate.check(agent, binding.name, toolCall.input, { conversationId });
+        const steps = decision.effect === "require_approval" ? (decision.approval?.steps ?? []) : [];
+        // Denials and other approvers are left to the gate, so the call is still refused and audited there.
+        if (!steps.some((step) => step.approvers.includes(name))) return "not-applicable";
+        return { type: "user-approval", reason: decision.reason };
+      },
+    respond(request, decision) {
+      const { toolCallId, toolName, input } = request.toolCall;
+      // Only approvals are kept: a rejected call never reaches the gate (the SDK does not run it).
+      if (decision.approved === true)
+        recorded.set(toolCallId, { ...decision, tool: toolName, argsHash: hashArguments(input) });
+      return {
+        type: "tool-approval-response",
+        approvalId: request.approvalId,
+        approved: decision.approved,
+        reason: decision.reason,
+      };
+    },
+  };
+}

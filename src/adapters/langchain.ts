@@ -1,0 +1,201 @@
+// toolgate/langchain: gate every tool call of a LangChain v1 agent (`createAgent` middleware), or one
+// structured tool wherever it is used. Peer dependencies: `langchain`, `@langchain/core`, `@langchain/langgraph`.
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ToolCall } from "@langchain/core/messages/tool";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { isGraphBubbleUp } from "@langchain/langgraph";
+import { createMiddleware, ToolInvocationError, ToolMessage } from "langchain";
+import {
+  type Agent,
+  defineTool,
+  type GuardedTool,
+  passthroughSchema,
+  type Risk,
+  type ToolgateError,
+} from "../index.js";
+import { isRefusal, refusalText } from "./refusal.js";
+
+/**
+ * Options of {@link toolgateMiddleware}. Risk and tags are per tool name; a tool not named is `medium`, untagged.
+ *
+ * @example
+ * ```ts
+ * const options: ToolgateMiddlewareOptions = { risk: { delete_file: "high" }, onRefusal: (e) => log(e.code) };
+ * ```
+ */
+export interface ToolgateMiddlewareOptions {
+  risk?: Record<string, Risk>;
+  tags?: Record<string, readonly string[]>;
+  /** Sees every refusal (the full `ToolgateError`) before the model gets its error `ToolMessage`. */
+  onRefusal?: (error: ToolgateError, toolCall: ToolCall) => void;
+  /**
+   * When a tool itself throws: `"message"` (default) gives the model an error `ToolMessage`, as LangChain
+   * does for an agent without `wrapToolCall` middleware; `"throw"` lets the error reach outer middleware
+   * (`toolErrorMiddleware`, `toolRetryMiddleware`) or reject the run, as LangChain does once any exists.
+   */
+  toolErrors?: "message" | "throw";
+}
+
+/**
+ * Options of {@link guardTool}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardToolOptions = { risk: "high", tags: ["write"] };
+ * ```
+ */
+export interface GuardToolOptions {
+  risk?: Risk;
+  tags?: readonly string[];
+  /** Sees every refusal; `toolCall` is undefined when the tool was invoked with plain arguments. */
+  onRefusal?: (error: ToolgateError, toolCall: ToolCall | undefined) => void;
+}
+
+type LangChainToolShape = { name?: unknown; description?: unknown; schema?: unknown };
+
+// The gate runs the tool as its last stage, but what "run" means is per call (the handler of this request,
+// the config of this invoke). The toolgate Tool is built once per LangChain tool, so the per-call
+// continuation travels in async context rather than in the tool definition.
+const continuation = new AsyncLocalStorage<() => Promise<unknown>>();
+
+function runContinuation(): Promise<unknown> {
+  const next = continuation.getStore();
+  if (!next) throw new Error("toolgate/langchain: a gated LangChain tool ran outside its adapter.");
+  return next();
+}
+
+const isStandardSchema = (schema: unknown): boolean =>
+  typeof (schema as { "~standard"?: { validate?: unknown } } | undefined)?.["~standard"]?.validate === "function";
+
+function toToolgateTool(tool: LangChainToolShape | undefined, name: string, risk: Risk, tags: readonly string[]) {
+  return defineTool({
+    name,
+    description: typeof tool?.description === "string" ? tool.description : undefined,
+    // zod (v3.24+ and v4) schemas are Standard Schemas, so policy conditions read validated input; a JSON
+    // Schema is left to LangChain, which validates it before the tool runs.
+    input: isStandardSchema(tool?.schema)
+      ? (tool?.schema as ReturnType<typeof passthroughSchema>)
+      : passthroughSchema(),
+    risk,
+    tags,
+    execute: runContinuation,
+  });
+}
+
+function refusalMessage(error: ToolgateError, toolCall: Pick<ToolCall, "id" | "name">): ToolMessage {
+  return new ToolMessage({
+    content: refusalText(error),
+    tool_call_id: toolCall.id ?? "",
+    name: toolCall.name,
+    status: "error",
+  });
+}
+
+/**
+ * `createAgent` middleware that gates every tool call as `agent`: the LangChain tool-call id becomes the
+ * call id (`gen_ai.tool.call.id`), the thread id the conversation. A refusal reaches the model as an error
+ * `ToolMessage` naming the rule; the tool does not run.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent({
+ *   model,
+ *   tools: [readFile, deleteFile],
+ *   middleware: [toolgateMiddleware(bot, { risk: { delete_file: "high" } })],
+ * });
+ * ```
+ */
+export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOptions = {}) {
+  const byTool = new WeakMap<object, GuardedTool>();
+  const byName = new Map<string, GuardedTool>(); // a call with no registered tool is still gated (fail closed)
+  const guardedFor = (tool: object | undefined, name: string): GuardedTool => {
+    const cache = tool ? byTool.get(tool) : byName.get(name);
+    if (cache) return cache;
+    const shape = tool as LangChainToolShape | undefined;
+    const guarded = agent.guard(
+      toToolgateTool(shape, name, options.risk?.[name] ?? "medium", options.tags?.[name] ?? []),
+    );
+    if (tool) byTool.set(tool, guarded);
+    else byName.set(name, guarded);
+    return guarded;
+  };
+  return createMiddleware({
+    name: "toolgate",
+    wrapToolCall: async (request, handler) => {
+      const { toolCall, runtime } = request;
+      const guarded = guardedFor(request.tool, toolCall.name);
+      const callOptions = {
+        callId: toolCall.id,
+        conversationId: runtime.configurable?.thread_id,
+        signal: runtime.signal,
+      };
+      try {
+        return (await continuation.run(
+          async () => handler(request),
+          () => guarded.call(toolCall.args, callOptions),
+        )) as Awaited<ReturnType<typeof handler>>;
+      } catch (error) {
+        if (isRefusal(error)) {
+          options.onRefusal?.(error, toolCall);
+          return refusalMessage(error, toolCall);
+        }
+        // What LangChain's ToolNode re-raises itself (interrupts, aborts, schema errors) is left to it.
+        const leaveToLangChain =
+          isGraphBubbleUp(error) || ToolInvocationError.isInstance(error) || runtime.signal?.aborted;
+        if (options.toolErrors === "throw" || leaveToLangChain) throw error;
+        const content = `${error}\n Please fix your mistakes.`; // LangChain's own default tool-error text
+        return new ToolMessage({ content, tool_call_id: toolCall.id ?? "", name: toolCall.name, status: "error" });
+      }
+    },
+  });
+}
+
+type ToolConfig = { toolCall?: ToolCall; configurable?: { thread_id?: unknown }; signal?: AbortSignal } | undefined;
+
+const asToolCall = (value: unknown): ToolCall | undefined =>
+  (value as { type?: unknown } | null)?.type === "tool_call" ? (value as ToolCall) : undefined;
+
+/**
+ * Gates one structured tool as `agent` and returns it as the same tool (same type, name, schema), usable
+ * wherever the original was. Invoked with a `ToolCall`, a refusal is an error `ToolMessage`; invoked with
+ * plain arguments, it throws the `ToolgateError`.
+ *
+ * @example
+ * ```ts
+ * const guarded = guardTool(bot, deleteFile, { risk: "high" });
+ * await guarded.invoke({ id: "call_1", name: "delete_file", args: { path: "/tmp/a" }, type: "tool_call" });
+ * ```
+ */
+export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool: T, options: GuardToolOptions = {}): T {
+  const guarded = agent.guard(toToolgateTool(tool, tool.name, options.risk ?? "medium", options.tags ?? []));
+  // `invoke` delegates to `call`; both are gated so neither path bypasses the gate, and each continues on
+  // the original tool, so a call through `invoke` is gated once.
+  const gate =
+    (method: "invoke" | "call") =>
+    async (input: unknown, config?: ToolConfig, ...rest: unknown[]) => {
+      const toolCall = asToolCall(input) ?? config?.toolCall;
+      const thread = config?.configurable?.thread_id;
+      const callOptions = {
+        callId: toolCall?.id,
+        conversationId: typeof thread === "string" ? thread : undefined,
+        signal: config?.signal,
+      };
+      const original = tool[method] as (...args: unknown[]) => Promise<unknown>;
+      try {
+        return await continuation.run(
+          () => Reflect.apply(original, tool, [input, config, ...rest]),
+          () => guarded.call(asToolCall(input)?.args ?? input, callOptions),
+        );
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        options.onRefusal?.(error, toolCall);
+        if (!toolCall) throw error;
+        return refusalMessage(error, toolCall);
+      }
+    };
+  const gated = { invoke: gate("invoke"), call: gate("call") };
+  return new Proxy(tool, {
+    get: (target, key, receiver) =>
+      key === "invoke" || key === "call" ? gated[key] : Reflect.get(target, key, receiver),
+  });
+}

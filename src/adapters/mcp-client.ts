@@ -1,0 +1,161 @@
+// toolgate/mcp, client side: gate `callTool` of an MCP `Client` as one agent, and tell the server who calls.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  type CallToolRequest,
+  type CallToolResult,
+  ListToolsResultSchema,
+  type Tool as McpTool,
+  type ToolAnnotations,
+} from "@modelcontextprotocol/sdk/types.js";
+import { context, isSpanContextValid, propagation, trace } from "@opentelemetry/api";
+import { type Agent, defineTool, passthroughSchema, type Risk, type ToolgateError } from "../index.js";
+import { isRefusal, refusalText } from "./refusal.js";
+
+/**
+ * The `_meta` key under which `guardClient` sends the calling agent's id. Untrusted on the server unless
+ * the transport authenticates it: prefer `extra.authInfo` in `guardServer`'s `identify`.
+ *
+ * @example
+ * ```ts
+ * const claimedId = extra._meta?.[MCP_AGENT_ID_META_KEY];
+ * ```
+ */
+export const MCP_AGENT_ID_META_KEY = "toolgate/agentId";
+
+/**
+ * The risk an MCP tool's annotations suggest: `destructiveHint: true` → high, `readOnlyHint: true` → low,
+ * otherwise medium. Only a hint: a policy rule's own `approval` or `deny` is never lowered by it.
+ *
+ * @example
+ * ```ts
+ * riskFromAnnotations({ destructiveHint: true }); // "high"
+ * ```
+ */
+export function riskFromAnnotations(annotations: ToolAnnotations | undefined): Risk {
+  if (annotations?.destructiveHint === true) return "high";
+  if (annotations?.readOnlyHint === true) return "low";
+  return "medium";
+}
+
+/**
+ * A refusal as an MCP tool result: `isError: true` and the text the model may read (reason and rule).
+ *
+ * @example
+ * ```ts
+ * return refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
+ * ```
+ */
+export function refusalResult(error: ToolgateError): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: refusalText(error) }] };
+}
+
+/**
+ * Options of {@link guardClient}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardClientOptions = { risk: { deploy: "critical" }, refusal: "throw" };
+ * ```
+ */
+export interface GuardClientOptions {
+  /** Risk per tool name; overrides what the server's annotations suggest. */
+  risk?: Record<string, Risk>;
+  tags?: Record<string, readonly string[]>;
+  /** The session the calls belong to (flows are tracked per conversation). */
+  conversationId?: string;
+  /** `"result"` (default): a refusal resolves to an `isError: true` result; `"throw"`: the `ToolgateError`. */
+  refusal?: "result" | "throw";
+  /** Sees every refusal, whichever way it is then delivered. */
+  onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
+}
+
+/** The W3C trace context of the active span (the toolgate span, when called from inside it). */
+function traceMeta(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier); // whatever the application's propagator writes
+  const span = trace.getSpan(context.active())?.spanContext();
+  if (carrier.traceparent === undefined && span && isSpanContextValid(span)) {
+    // No global propagator registered: write W3C traceparent from the span context ourselves.
+    carrier.traceparent = `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, "0")}`;
+  }
+  return carrier;
+}
+
+/** The server's tool listing, fetched on first need and again when a tool is not in it. */
+function toolListing(client: Client) {
+  let tools: Map<string, McpTool> | undefined;
+  const remember = (list: McpTool[]) => {
+    tools ??= new Map();
+    for (const tool of list) tools.set(tool.name, tool);
+  };
+  const refresh = async () => {
+    let cursor: string | undefined;
+    do {
+      // `request`, not `listTools`: the SDK's own output-schema cache is reset per page by `listTools`.
+      const page = await client.request(
+        { method: "tools/list", params: cursor ? { cursor } : {} },
+        ListToolsResultSchema,
+      );
+      remember(page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+  };
+  const find = async (name: string) => {
+    if (!tools?.has(name)) await refresh();
+    return tools?.get(name);
+  };
+  return { remember, find };
+}
+
+/**
+ * Gates `callTool` of an MCP client as `agent` and returns the client (same type, same connection; other
+ * agents can guard it too). Risk comes from the server's tool annotations; `_meta` carries the agent id
+ * and the W3C `traceparent` of the toolgate span. A refusal resolves to an `isError: true` result.
+ *
+ * @example
+ * ```ts
+ * const client = guardClient(bot, mcpClient, { onRefusal: (e) => audit(e) });
+ * const result = await client.callTool({ name: "delete_file", arguments: { path: "/tmp/a" } });
+ * ```
+ */
+export function guardClient<C extends Client>(agent: Agent, client: C, options: GuardClientOptions = {}): C {
+  const listing = toolListing(client);
+  const callTool: Client["callTool"] = async (params, resultSchema, requestOptions) => {
+    const listed = await listing.find(params.name);
+    // Built per call: the tool's execute needs this call's params, and annotations may change between calls.
+    const tool = defineTool({
+      name: params.name,
+      description: listed?.description,
+      input: passthroughSchema<Record<string, unknown>>(), // the server validates against its own schema
+      risk: options.risk?.[params.name] ?? riskFromAnnotations(listed?.annotations),
+      tags: options.tags?.[params.name] ?? [],
+      type: "extension",
+      // Runs inside the toolgate span, so traceMeta() is that span's context.
+      execute: (args, ctx) => {
+        const _meta = { ...params._meta, ...traceMeta(), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+        return client.callTool({ ...params, arguments: args, _meta }, resultSchema, {
+          ...requestOptions,
+          signal: ctx.signal,
+        });
+      },
+    });
+    try {
+      const callOptions = { conversationId: options.conversationId, signal: requestOptions?.signal };
+      return await agent.guard(tool).call(params.arguments ?? {}, callOptions);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      options.onRefusal?.(error, params);
+      if (options.refusal === "throw") throw error;
+      return refusalResult(error);
+    }
+  };
+  const listTools: Client["listTools"] = async (params, requestOptions) => {
+    const result = await client.listTools(params, requestOptions);
+    listing.remember(result.tools); // keep risk in step with what the model was shown
+    return result;
+  };
+  const gated: Record<PropertyKey, unknown> = { callTool, listTools };
+  return new Proxy(client, {
+    get: (target, key, receiver) => (Object.hasOwn(gated, key) ? gated[key] : Reflect.get(target, key, receiver)),
+  });
+}

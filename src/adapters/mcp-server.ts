@@ -1,0 +1,164 @@
+// toolgate/mcp, server side: gate every `tools/call` of an `McpServer`, as the agent each request comes from.
+//
+// How it intercepts, and why: McpServer looks a tool up in its `_registeredTools` record on every
+// `tools/call` (and `tools/list`). guardServer puts a Proxy in front of that one record, so each lookup
+// returns the tool with a gated handler. This is the least private API that covers every tool: tools
+// registered before or after guarding, by `registerTool`, the deprecated `tool()` or task registration,
+// and callbacks swapped later with `update()`. The alternatives each miss something or reach deeper:
+// wrapping `RegisteredTool` handles (public) misses tools we hold no handle for; patching `registerTool`
+// misses earlier tools and other registration paths; replacing the `tools/call` request handler needs the
+// private `Protocol._requestHandlers` (to call the original) and `_registeredTools` anyway (annotations);
+// a gated Transport (public) only sees raw JSON-RPC, so the span could not wrap the tool's own run.
+// If a future SDK drops `_registeredTools`, guardServer throws instead of serving ungated tools.
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { context, propagation } from "@opentelemetry/api";
+import { type Agent, defineTool, type Gate, passthroughSchema, ToolgateError } from "../index.js";
+import { refusalResult, riskFromAnnotations } from "./mcp-client.js";
+import { isRefusal, refusalText } from "./refusal.js";
+
+/**
+ * What the MCP SDK passes a tool handler with each request: `authInfo`, `_meta`, `requestId`, `signal`…
+ *
+ * @example
+ * ```ts
+ * const identify = (extra: McpRequestExtra) => agentsByClient.get(extra.authInfo?.clientId ?? "");
+ * ```
+ */
+export type McpRequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * Options of {@link guardServer}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardServerOptions = { gate, identify: (extra) => agents.get(extra.authInfo?.clientId ?? "") };
+ * ```
+ */
+export interface GuardServerOptions {
+  /** The gate whose agents may call; an agent from elsewhere is refused. */
+  gate: Gate;
+  /**
+   * Maps a request to the calling agent, or `undefined` to refuse it (fail closed; so does a throw). Prefer
+   * `extra.authInfo`, which the transport's authentication vouches for. `extra._meta` (for example
+   * `MCP_AGENT_ID_META_KEY`) is whatever the client chose to send: trust it only if you verify it.
+   */
+  identify: (extra: McpRequestExtra) => Agent | undefined | Promise<Agent | undefined>;
+  /** Sees every refusal before the client gets its `isError: true` result. */
+  onRefusal?: (error: ToolgateError, call: { tool: string; extra: McpRequestExtra }) => void;
+}
+
+type ToolHandler = (...params: unknown[]) => unknown;
+type TaskHandler = { createTask: ToolHandler };
+
+const guardedServers = new WeakSet<object>();
+
+function unidentified(tool: string, why: string): ToolgateError {
+  const decision = { effect: "deny" as const, rule: "unidentified-agent", reason: why };
+  return new ToolgateError({ code: "TOOL_DENIED", message: `MCP call of "${tool}" refused: ${why}.`, decision, tool });
+}
+
+/** Creates the gated handlers of one server. */
+function gating(options: GuardServerOptions) {
+  const members = new WeakSet<Agent>();
+  const identify = async (tool: string, extra: McpRequestExtra): Promise<Agent> => {
+    let agent: Agent | undefined;
+    try {
+      agent = await options.identify(extra);
+    } catch (error) {
+      throw unidentified(tool, `identify() failed (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!agent) throw unidentified(tool, "the caller could not be identified as an agent");
+    if (!members.has(agent)) {
+      if (!options.gate.inventory().some((record) => record.id === agent.id)) {
+        throw unidentified(tool, "the identified agent is not registered with this gate");
+      }
+      members.add(agent);
+    }
+    return agent;
+  };
+
+  /** Gates one handler function; `refuse` says how a refusal leaves it (an MCP result, or a throw). */
+  const gate =
+    (name: string, tool: RegisteredTool, original: ToolHandler, refuse: "result" | "throw") =>
+    async (...params: unknown[]) => {
+      // McpServer calls `handler(args, extra)` for tools with an input schema, `handler(extra)` otherwise.
+      const hasArgs = tool.inputSchema !== undefined;
+      const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
+      try {
+        const agent = await identify(name, extra);
+        // Built per call: the agent is known per request, and annotations can change with update().
+        const guarded = agent.guard(
+          defineTool({
+            name,
+            description: tool.description,
+            input: passthroughSchema(), // McpServer has validated the arguments with the tool's schema already
+            risk: riskFromAnnotations(tool.annotations),
+            execute: () => original(...params),
+          }),
+        );
+        const callOptions = { callId: String(extra.requestId), conversationId: extra.sessionId, signal: extra.signal };
+        // A caller's `traceparent` in `_meta` makes the span its child (tracing only; never an authorization input).
+        const parent = propagation.extract(context.active(), extra._meta ?? {});
+        return await context.with(parent, () => guarded.call(hasArgs ? params[0] : {}, callOptions));
+      } catch (error) {
+        if (!isRefusal(error)) throw error; // McpServer turns a tool's own error into an isError result
+        options.onRefusal?.(error, { tool: name, extra });
+        if (refuse === "throw") throw new Error(refusalText(error));
+        return refusalResult(error);
+      }
+    };
+
+  /** The tool as McpServer sees it through the Proxy: everything from the real tool, the handler gated. */
+  return (name: string, tool: RegisteredTool): RegisteredTool => {
+    const original = tool.handler as unknown as ToolHandler | TaskHandler;
+    const handler =
+      typeof original === "function"
+        ? gate(name, tool, original, "result")
+        : // A task tool: gate task creation; a throw becomes McpServer's isError result.
+          { ...original, createTask: gate(name, tool, original.createTask.bind(original), "throw") };
+    return Object.create(tool, { handler: { value: handler, enumerable: true } }) as RegisteredTool;
+  };
+}
+
+/**
+ * Gates every `tools/call` of an `McpServer`, including tools registered later: each request is identified
+ * as an agent of `gate` by `identify(extra)` and checked by the policy; the JSON-RPC request id becomes the
+ * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule.
+ *
+ * @example
+ * ```ts
+ * guardServer(server, {
+ *   gate,
+ *   identify: (extra) => agentsByClientId.get(extra.authInfo?.clientId ?? ""), // verified by the transport
+ * });
+ * ```
+ */
+export function guardServer<S extends McpServer>(server: S, options: GuardServerOptions): S {
+  if (typeof options?.identify !== "function" || typeof options.gate?.inventory !== "function") {
+    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "guardServer: pass { gate, identify }." });
+  }
+  const holder = server as unknown as { _registeredTools?: Record<string, RegisteredTool> };
+  const registry = holder._registeredTools;
+  if (typeof registry !== "object" || registry === null) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message:
+        "guardServer: this McpServer keeps its tools where toolgate cannot gate them; refusing to serve them ungated.",
+    });
+  }
+  if (guardedServers.has(server)) {
+    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "guardServer: this server is guarded already." });
+  }
+  guardedServers.add(server);
+  const view = gating(options);
+  holder._registeredTools = new Proxy(registry, {
+    get(target, key, receiver) {
+      const tool = Reflect.get(target, key, receiver) as RegisteredTool | undefined;
+      if (typeof key !== "string" || !Object.hasOwn(target, key) || !tool) return tool;
+      return view(key, tool);
+    },
+  });
+  return server;
+}

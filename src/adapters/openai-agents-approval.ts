@@ -1,0 +1,107 @@
+import type { RunState, RunToolApprovalItem } from "@openai/agents";
+import { type Agent, type ApprovalDecision, type Approver, type Gate, hashArguments } from "../index.js";
+
+/**
+ * Decides, for a guarded tool's `needsApproval`, whether the gate would ask this bridge's approver.
+ *
+ * @example
+ * ```ts
+ * const tools = guardTools(agent, [deploy], { needsApproval: approvals.needsApproval(gate) });
+ * ```
+ */
+export type ApprovalCheck = (agent: Agent, tool: string, input: unknown, conversationId: string | undefined) => boolean;
+
+/**
+ * The toolgate side of the Agents SDK's approval interruptions. The run stops with an interruption; the
+ * host answers it with `respond`, which approves or rejects it in the run state and records the answer for
+ * that call id. The gate's approver then answers only for that call id, tool and exact input, once; a call
+ * approved in the state some other way is denied (fail closed).
+ *
+ * @example
+ * ```ts
+ * const approvals = createRunApproval();
+ * const gate = createGate({ policy, approvers: { user: approvals.approver } });
+ * const tools = guardTools(gate.agent({ name: "ops-bot", owner: "team-ops" }), [deploy], {
+ *   needsApproval: approvals.needsApproval(gate),
+ * });
+ * const bot = new Agent({ name: "ops-bot", model, tools });
+ * let result = await run(bot, "ship it");
+ * for (const item of result.interruptions) approvals.respond(result.state, item, { approved: true, by: "alice" });
+ * result = await run(bot, result.state);
+ * ```
+ */
+export interface RunApproval {
+  /** Register it in `createGate({ approvers })` under the name the policy uses (default `"user"`). */
+  readonly approver: Approver;
+  /** For the `needsApproval` option of `guardTool(s)`: interrupts the run when the gate would need this approver. */
+  needsApproval(gate: Gate): ApprovalCheck;
+  /** Approves or rejects the interruption in `state` and records the answer for its call id. */
+  respond(
+    state: Pick<RunState<unknown, never>, "approve" | "reject">,
+    item: RunToolApprovalItem,
+    decision: ApprovalDecision,
+  ): void;
+}
+
+interface Recorded extends ApprovalDecision {
+  tool: string | undefined;
+  argsHash: string;
+}
+
+function parseArguments(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Bridges toolgate's `require_approval` to the Agents SDK's `needsApproval` interruptions. `approver` is
+ * the name the policy gives this approver; the run is interrupted only for calls that need it.
+ *
+ * @example
+ * ```ts
+ * const approvals = createRunApproval({ approver: "user" });
+ * ```
+ */
+export function createRunApproval(options: { approver?: string } = {}): RunApproval {
+  const name = options.approver ?? "user";
+  const recorded = new Map<string, Recorded>();
+  const approver: Approver = async (request) => {
+    const answer = recorded.get(request.callId);
+    recorded.delete(request.callId); // single use: a recorded answer never approves a second call
+    if (!answer)
+      return { approved: false, by: "toolgate", reason: `no answer was recorded for call ${request.callId}` };
+    if (answer.tool !== request.tool.name || answer.argsHash !== request.argsHash) {
+      return { approved: false, by: answer.by, reason: "the answer was given for a different tool or input" };
+    }
+    const { tool, argsHash, ...decision } = answer;
+    return decision; // as given, `grantFor` included
+  };
+  return {
+    approver,
+    needsApproval: (gate) => (agent, tool, input, conversationId) => {
+      const decision = gate.check(agent, tool, input, { conversationId });
+      if (decision.effect !== "require_approval") return false; // denials are refused (and audited) by the gate
+      return (decision.approval?.steps ?? []).some((step) => step.approvers.includes(name));
+    },
+    respond(state, item, decision) {
+      const callId = "callId" in item.rawItem ? item.rawItem.callId : undefined;
+      if (decision.approved === true) {
+        if (callId)
+          recorded.set(callId, {
+            ...decision,
+            tool: item.name,
+            argsHash: hashArguments(parseArguments(item.arguments)),
+          });
+        state.approve(item);
+      } else {
+        // What the model reads: the reason, not who rejected it.
+        state.reject(item, {
+          message: `The user rejected this call${decision.reason ? `: ${decision.reason}` : ""}. Do not retry it.`,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,374 @@
+import { OpenTelemetry } from "@ai-sdk/otel";
+import type {
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+} from "@ai-sdk/provider";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { experimental_toolCaller, generateText, isStepCount, type ModelMessage, streamText, tool } from "ai";
+import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { createUserApproval, guardTools } from "../../src/adapters/ai.js";
+import { type Approver, createGate, definePolicy, isToolgateError } from "../../src/index.js";
+
+// --- the AI SDK's own mock model, fed with LanguageModelV4 results ---------------------------------------
+const usage = {
+  inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: 5, text: 5, reasoning: undefined },
+};
+const toolCallTurn = (toolName: string, input: unknown, toolCallId: string): LanguageModelV4GenerateResult => ({
+  content: [{ type: "tool-call", toolCallId, toolName, input: JSON.stringify(input) }],
+  finishReason: { unified: "tool-calls", raw: "tool_calls" },
+  usage,
+  warnings: [],
+});
+const textTurn = (text: string): LanguageModelV4GenerateResult => ({
+  content: [{ type: "text", text }],
+  finishReason: { unified: "stop", raw: "stop" },
+  usage,
+  warnings: [],
+});
+const streamTurn = (parts: LanguageModelV4StreamPart[]) => ({
+  stream: convertArrayToReadableStream<LanguageModelV4StreamPart>([{ type: "stream-start", warnings: [] }, ...parts]),
+});
+const streamToolCall = (toolName: string, input: unknown, toolCallId: string) =>
+  streamTurn([
+    { type: "tool-call", toolCallId, toolName, input: JSON.stringify(input) },
+    { type: "finish", finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage },
+  ]);
+const streamText_ = (text: string) =>
+  streamTurn([
+    { type: "text-start", id: "t" },
+    { type: "text-delta", id: "t", delta: text },
+    { type: "text-end", id: "t" },
+    { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage },
+  ]);
+/** The tool results the model received in a call's prompt. */
+const toolOutputs = (call: LanguageModelV4CallOptions | undefined) =>
+  (call?.prompt ?? []).flatMap((message) =>
+    message.role === "tool" ? message.content.flatMap((part) => (part.type === "tool-result" ? [part] : [])) : [],
+  );
+
+// --- a gate with spans in memory ---------------------------------------------------------------------------
+const policy = definePolicy({
+  rules: [
+    { id: "weather-ok", tools: ["weather", "progress"], effect: "allow" },
+    { id: "rm-needs-owner", tools: ["rm"], effect: "allow", approval: { approvers: ["owner"] } },
+    { id: "deploy-needs-user", tools: ["deploy"], effect: "allow", approval: { approvers: ["user"] } },
+    { id: "no-drop", tools: ["drop"], effect: "deny" },
+  ],
+});
+const exporter = new InMemorySpanExporter();
+const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+const contextManager = new AsyncLocalStorageContextManager();
+beforeAll(() => context.setGlobalContextManager(contextManager.enable()));
+afterAll(() => {
+  contextManager.disable();
+  context.disable();
+});
+
+const approvals = createUserApproval();
+function setup(owner: Approver = async () => ({ approved: true, by: "olivia" })) {
+  exporter.reset();
+  const gate = createGate({ policy, tracerProvider, approvers: { owner, user: approvals.approver } });
+  return { gate, agent: gate.agent({ name: "support-bot", owner: "team-support" }) };
+}
+// sdk-trace 3 exports asynchronously, even from a SimpleSpanProcessor.
+async function finishedSpans() {
+  await tracerProvider.forceFlush();
+  return exporter.getFinishedSpans();
+}
+const spanOf = async (tool: string) => (await finishedSpans()).find((span) => span.name === `execute_tool ${tool}`);
+
+type WeatherExecute = (input: { city: string }, options: { abortSignal?: AbortSignal }) => Promise<unknown>;
+const weatherTool = (execute: WeatherExecute = vi.fn(async ({ city }) => ({ city, forecast: "sunny" }))) => ({
+  execute,
+  weather: tool({ description: "Get the weather", inputSchema: z.object({ city: z.string() }), execute }),
+});
+
+describe("toolgate/ai guardTools", () => {
+  it("runs an allowed call and its result reaches the model", async () => {
+    const { agent } = setup();
+    const { weather, execute } = weatherTool();
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("weather", { city: "Paris" }, "call-w"), textTurn("ok")],
+    });
+    const result = await generateText({
+      model,
+      tools: guardTools(agent, { weather }),
+      prompt: "hi",
+      stopWhen: isStepCount(3),
+    });
+    expect(result.text).toBe("ok");
+    expect(execute).toHaveBeenCalledWith({ city: "Paris" }, expect.objectContaining({ toolCallId: "call-w" }));
+    expect(toolOutputs(model.doGenerateCalls[1])).toMatchObject([
+      { toolCallId: "call-w", output: { type: "json", value: { city: "Paris", forecast: "sunny" } } },
+    ]);
+  });
+
+  it("puts the SDK's toolCallId and the agent id on the execute_tool span", async () => {
+    const { agent } = setup();
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("weather", { city: "Oslo" }, "call-span"), textTurn("ok")],
+    });
+    await generateText({
+      model,
+      tools: guardTools(agent, { weather: weatherTool().weather }),
+      prompt: "hi",
+      stopWhen: isStepCount(3),
+    });
+    expect((await spanOf("weather"))?.attributes).toMatchObject({
+      "gen_ai.tool.call.id": "call-span",
+      "gen_ai.agent.id": agent.id,
+      "toolgate.decision.rule": "weather-ok",
+      "toolgate.outcome": "allowed",
+    });
+  });
+
+  it("never runs a denied call; the model reads the reason and rule, the host gets the ToolgateError", async () => {
+    const { agent } = setup();
+    const execute = vi.fn(async (): Promise<string> => "dropped");
+    const onRefusal = vi.fn();
+    const drop = tool({ description: "Drop a table", inputSchema: z.object({ table: z.string() }), execute });
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("drop", { table: "users" }, "call-d"), textTurn("ok")],
+    });
+    const tools = guardTools(agent, { drop }, { onRefusal });
+    const result = await generateText({ model, tools, prompt: "drop it", stopWhen: isStepCount(3) });
+    expect(execute).not.toHaveBeenCalled();
+    const seen = toolOutputs(model.doGenerateCalls[1])[0]?.output;
+    expect(seen).toMatchObject({ type: "error-text" });
+    const text = (seen as { value: string }).value;
+    expect(text).toContain('rule "no-drop"');
+    expect(text).toContain("Tool call refused (TOOL_DENIED");
+    expect(text).not.toContain(agent.id); // no internals for the model
+    const part = result.steps[0]?.content.find((p) => p.type === "tool-error");
+    expect(isToolgateError(part?.error) && part.error.code).toBe("TOOL_DENIED");
+    expect(onRefusal).toHaveBeenCalledWith(expect.objectContaining({ code: "TOOL_DENIED", agentId: agent.id }), {
+      toolName: "drop",
+      toolCallId: "call-d",
+    });
+    expect((await spanOf("drop"))?.attributes).toMatchObject({
+      "gen_ai.tool.call.id": "call-d",
+      "toolgate.outcome": "denied",
+    });
+  });
+
+  it('with refusal: "result", the refusal text is the tool result', async () => {
+    const { agent } = setup();
+    const drop = tool({ inputSchema: z.object({}), execute: async (): Promise<string> => "dropped" });
+    const model = new MockLanguageModelV4({ doGenerate: [toolCallTurn("drop", {}, "call-r"), textTurn("ok")] });
+    await generateText({
+      model,
+      tools: guardTools(agent, { drop }, { refusal: "result" }),
+      prompt: "x",
+      stopWhen: isStepCount(3),
+    });
+    expect(toolOutputs(model.doGenerateCalls[1])[0]?.output).toMatchObject({
+      type: "text",
+      value: expect.stringContaining('rule "no-drop"'),
+    });
+  });
+
+  it.each([
+    [true, { type: "text", value: "deleted /tmp/x" }],
+    [false, { type: "error-text", value: expect.stringMatching(/APPROVAL_DENIED.*rule "rm-needs-owner".*not today/) }],
+  ])("asks the gate's approver with the SDK call id (approved: %s)", async (approved, seen) => {
+    const owner = vi.fn<Approver>(async () => ({ approved, by: "olivia", reason: "not today" }));
+    const { agent } = setup(owner);
+    const execute = vi.fn(async ({ path }: { path: string }) => `deleted ${path}`);
+    const rm = tool({ inputSchema: z.object({ path: z.string() }), execute });
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("rm", { path: "/tmp/x" }, "call-rm"), textTurn("ok")],
+    });
+    await generateText({ model, tools: guardTools(agent, { rm }), prompt: "x", stopWhen: isStepCount(3) });
+    expect(owner).toHaveBeenCalledWith(
+      expect.objectContaining({ callId: "call-rm", input: { path: "/tmp/x" } }),
+      expect.anything(),
+    );
+    expect(execute).toHaveBeenCalledTimes(approved ? 1 : 0);
+    expect(toolOutputs(model.doGenerateCalls[1])[0]?.output).toEqual(seen);
+  });
+
+  it("keeps every tool property, symbols and non-enumerable ones included; tools without execute stay as they are", () => {
+    const { gate, agent } = setup();
+    const marker = Symbol("marker");
+    const toModelOutput = () => ({ type: "text" as const, value: "x" });
+    const weather = Object.assign(
+      tool({ description: "w", inputSchema: z.object({}), execute: async () => "r", toModelOutput, strict: true }),
+      { [marker]: 1 },
+    );
+    const caller = experimental_toolCaller(weather, { caller: "code" } as never);
+    const clientSide = tool({ description: "ask the user", inputSchema: z.object({}) });
+    const guarded = guardTools(agent, { weather, caller, clientSide });
+    expect(guarded.weather).toMatchObject({
+      description: "w",
+      inputSchema: weather.inputSchema,
+      toModelOutput,
+      strict: true,
+    });
+    expect(guarded.weather[marker]).toBe(1);
+    expect(guarded.weather.execute).not.toBe(weather.execute);
+    expect(Object.getOwnPropertyDescriptor(guarded.caller, "experimental_toolCaller")?.enumerable).toBe(false);
+    expect(guarded.clientSide).toBe(clientSide);
+    expect(gate.inventory()[0]?.tools).toEqual(["weather", "caller"]); // registered before any call
+  });
+});
+
+describe("toolgate/ai bridged to the SDK's own user-approval flow", () => {
+  async function deployRun(answer: ((part: Parameters<typeof approvals.respond>[0]) => unknown) | "none") {
+    const { gate, agent } = setup();
+    const execute = vi.fn(async ({ env }: { env: string }) => `deployed to ${env}`);
+    const deploy = tool({ description: "Deploy", inputSchema: z.object({ env: z.string() }), execute });
+    const tools = guardTools(agent, { deploy });
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("deploy", { env: "prod" }, "call-dep"), textTurn("done")],
+    });
+    const messages: ModelMessage[] = [{ role: "user", content: "ship it" }];
+    const toolApproval = approvals.toolApproval(gate);
+    const first = await generateText({ model, tools, messages, toolApproval, stopWhen: isStepCount(3) });
+    const request = first.content.find((part) => part.type === "tool-approval-request");
+    expect(request).toMatchObject({ toolCall: { toolCallId: "call-dep" } });
+    expect(execute).not.toHaveBeenCalled();
+    if (!request) throw new Error("no approval request");
+    const response =
+      answer === "none"
+        ? { type: "tool-approval-response" as const, approvalId: request.approvalId, approved: true }
+        : answer(request);
+    messages.push(...first.response.messages, { role: "tool", content: [response as never] });
+    await generateText({ model, tools, messages, toolApproval, stopWhen: isStepCount(3) });
+    return { execute, seen: toolOutputs(model.doGenerateCalls[1])[0]?.output };
+  }
+
+  it("runs the call once the user approved it, and the gate records who approved", async () => {
+    const { execute, seen } = await deployRun((part) => approvals.respond(part, { approved: true, by: "alice" }));
+    expect(execute).toHaveBeenCalledOnce();
+    expect(seen).toEqual({ type: "text", value: "deployed to prod" });
+    expect((await spanOf("deploy"))?.attributes).toMatchObject({
+      "gen_ai.tool.call.id": "call-dep",
+      "toolgate.approval.outcome": "approved",
+      "toolgate.approval.by": ["alice"],
+    });
+  });
+
+  it("does not run the call when the user rejects it", async () => {
+    const { execute, seen } = await deployRun((part) =>
+      approvals.respond(part, { approved: false, by: "alice", reason: "freeze" }),
+    );
+    expect(execute).not.toHaveBeenCalled();
+    expect(seen).toEqual({ type: "execution-denied", reason: "freeze" });
+  });
+
+  it("fails closed when the SDK says approved but no user answer was recorded for the call", async () => {
+    const { execute, seen } = await deployRun("none");
+    expect(execute).not.toHaveBeenCalled();
+    expect(seen).toMatchObject({
+      type: "error-text",
+      value: expect.stringContaining("no user answer was recorded for call call-dep"),
+    });
+  });
+
+  it("does not ask the user about calls the gate allows or denies on its own", async () => {
+    const { gate, agent } = setup();
+    const tools = guardTools(agent, { weather: weatherTool().weather });
+    const toolApproval = approvals.toolApproval(gate);
+    const toolCall = { toolName: "weather", toolCallId: "c", input: { city: "Rome" } };
+    expect(toolApproval({ toolCall, tools })).toBe("not-applicable");
+    expect(toolApproval({ toolCall: { ...toolCall, toolName: "other" }, tools })).toBe("not-applicable");
+  });
+});
+
+describe("toolgate/ai streaming, abort and telemetry", () => {
+  it("keeps an async generator streaming preliminary results, gated before the first chunk", async () => {
+    const events: string[] = [];
+    const owner: Approver = async () => {
+      events.push("approved");
+      return { approved: true, by: "olivia" };
+    };
+    const { agent } = setup(owner);
+    const rm = tool({
+      inputSchema: z.object({ path: z.string() }),
+      async *execute({ path }) {
+        for (const pct of [0, 50, 100]) {
+          events.push(`chunk ${pct}`);
+          yield { path, pct };
+        }
+      },
+    });
+    const model = new MockLanguageModelV4({
+      doStream: [streamToolCall("rm", { path: "/a" }, "call-s"), streamText_("ok")],
+    });
+    const result = streamText({ model, tools: guardTools(agent, { rm }), prompt: "x", stopWhen: isStepCount(3) });
+    const parts: unknown[] = [];
+    for await (const part of result.fullStream)
+      if (part.type === "tool-result") parts.push([part.output, part.preliminary ?? false]);
+    expect(events).toEqual(["approved", "chunk 0", "chunk 50", "chunk 100"]);
+    expect(parts).toEqual([
+      [{ path: "/a", pct: 0 }, true],
+      [{ path: "/a", pct: 50 }, true],
+      [{ path: "/a", pct: 100 }, true],
+      [{ path: "/a", pct: 100 }, false],
+    ]);
+    expect(toolOutputs(model.doStreamCalls[1])[0]?.output).toEqual({ type: "json", value: { path: "/a", pct: 100 } });
+    expect((await spanOf("rm"))?.attributes).toMatchObject({
+      "toolgate.outcome": "allowed",
+      "gen_ai.tool.call.id": "call-s",
+    });
+  });
+
+  it("never starts a denied streaming tool", async () => {
+    const { agent } = setup();
+    const started = vi.fn();
+    const drop = tool({
+      inputSchema: z.object({}),
+      async *execute() {
+        started();
+        yield "chunk";
+      },
+    });
+    const model = new MockLanguageModelV4({ doStream: [streamToolCall("drop", {}, "call-x"), streamText_("ok")] });
+    const result = streamText({ model, tools: guardTools(agent, { drop }), prompt: "x", stopWhen: isStepCount(3) });
+    const errors: unknown[] = [];
+    for await (const part of result.fullStream) if (part.type === "tool-error") errors.push(part.error);
+    expect(started).not.toHaveBeenCalled();
+    expect(isToolgateError(errors[0]) && errors[0].code).toBe("TOOL_DENIED");
+  });
+
+  it("honours abortSignal: refused before the tool runs, and passed on to a running tool", async () => {
+    const { agent } = setup();
+    const execute = vi.fn(async (_input: { city: string }, options: { abortSignal?: AbortSignal }) => {
+      controller.abort();
+      return options.abortSignal?.aborted;
+    });
+    const controller = new AbortController();
+    const { weather } = guardTools(agent, { weather: weatherTool(execute).weather });
+    const options = { toolCallId: "call-a", messages: [], context: {}, abortSignal: controller.signal };
+    await expect(weather.execute?.({ city: "Paris" }, options)).resolves.toBe(true);
+    await expect(weather.execute?.({ city: "Paris" }, options)).rejects.toMatchObject({ code: "ABORTED" });
+    expect(execute).toHaveBeenCalledOnce();
+  });
+
+  it("nests the toolgate span under the AI SDK's execute_tool span", async () => {
+    const { agent } = setup();
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("weather", { city: "Lima" }, "call-t"), textTurn("ok")],
+    });
+    const integrations = new OpenTelemetry({ tracer: tracerProvider.getTracer("ai-sdk") as never });
+    await generateText({
+      model,
+      tools: guardTools(agent, { weather: weatherTool().weather }),
+      prompt: "hi",
+      stopWhen: isStepCount(3),
+      telemetry: { integrations },
+    });
+    const spans = (await finishedSpans()).filter((span) => span.name === "execute_tool weather");
+    const sdkSpan = spans.find((span) => span.instrumentationScope.name === "ai-sdk");
+    const ours = spans.find((span) => span.instrumentationScope.name === "toolgate");
+    expect(sdkSpan?.attributes["gen_ai.tool.call.id"]).toBe("call-t");
+    expect(ours?.parentSpanContext?.spanId).toBe(sdkSpan?.spanContext().spanId);
+    expect(ours?.attributes).toMatchObject({ "gen_ai.tool.call.id": "call-t", "gen_ai.agent.id": agent.id });
+  });
+});
