@@ -4,16 +4,8 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { consoleApprover } from "../src/approval/console.js";
-import { requestsFor } from "../src/approval/request.js";
-import type { ApprovalRequest } from "../src/approval/types.js";
-import {
-  type AgentIdentity,
-  createGate,
-  definePolicy,
-  defineTool,
-  hashArguments,
-  isToolgateError,
-} from "../src/index.js";
+import { type AgentIdentity, createGate, definePolicy, defineTool, isToolgateError } from "../src/index.js";
+import { approvalRequest } from "./helpers.js";
 
 const SECRET = "sk_live_0123456789abcdefghijklmn";
 const agent: AgentIdentity = Object.freeze({
@@ -27,23 +19,9 @@ const agent: AgentIdentity = Object.freeze({
   chain: ["agt_root", "agt_child"],
 });
 
-/** A request built as the gate builds it: `requestsFor` redacts the input. */
-function requestFor(input: unknown = { orderId: "o-1", amount: 500, apiKey: SECRET }): ApprovalRequest {
-  const now = Date.now();
-  return requestsFor({
-    agent,
-    tool: { name: "refund.issue", description: "Issue a refund", risk: "high" },
-    decision: { effect: "require_approval", rule: "refunds", reason: "refunds over 100 need the owner" },
-    input,
-    argsHash: hashArguments(input),
-    callId: "call_1",
-    conversationId: undefined,
-    traceId: "0".repeat(32),
-    spanId: "0".repeat(16),
-    requestedAt: now,
-    expiresAt: now + 300_000,
-  })("owner");
-}
+/** A request built as the gate builds it: the input is redacted. */
+const requestFor = (input: unknown = { orderId: "o-1", amount: 500, apiKey: SECRET }) =>
+  approvalRequest(agent, input, { reason: "refunds over 100 need the owner" });
 
 /** A console approver on a fake terminal: `type` answers, `screen` is everything printed. */
 function terminal() {

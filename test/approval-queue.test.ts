@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { queueApprover } from "../src/approval/queue.js";
-import { requestsFor } from "../src/approval/request.js";
 import type { ApprovalDecision, ApprovalRequest, Approver } from "../src/approval/types.js";
 import {
   type AgentIdentity,
@@ -11,6 +10,7 @@ import {
   hashArguments,
   isToolgateError,
 } from "../src/index.js";
+import { approvalRequest } from "./helpers.js";
 
 const agent: AgentIdentity = Object.freeze({
   id: "agt_test",
@@ -24,22 +24,7 @@ const agent: AgentIdentity = Object.freeze({
 });
 
 /** A request as the gate builds it, for `input`, expiring `ttlMs` from now. */
-function requestFor(input: unknown, ttlMs = 60_000): ApprovalRequest {
-  const now = Date.now();
-  return requestsFor({
-    agent,
-    tool: { name: "refund.issue", description: "Issue a refund", risk: "high" },
-    decision: { effect: "require_approval", rule: "refunds", reason: "refunds need the owner" },
-    input,
-    argsHash: hashArguments(input),
-    callId: "call_1",
-    conversationId: undefined,
-    traceId: "0".repeat(32),
-    spanId: "0".repeat(16),
-    requestedAt: now,
-    expiresAt: now + ttlMs,
-  })("owner");
-}
+const requestFor = (input: unknown, ttlMs = 60_000) => approvalRequest(agent, input, { ttlMs });
 
 const ask = (approver: Approver, request: ApprovalRequest, signal = new AbortController().signal) =>
   approver(request, { signal });

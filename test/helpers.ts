@@ -1,6 +1,7 @@
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
-import { defineTool } from "../src/index.js";
+import { requestsFor } from "../src/approval/request.js";
+import { type AgentIdentity, type ApprovalRequest, defineTool, hashArguments } from "../src/index.js";
 
 /** A tracer provider that keeps finished spans in memory. */
 export function memoryTracing() {
@@ -41,4 +42,26 @@ export function recordingTool(
     },
   });
   return { tool, ran };
+}
+
+/** An approval request built as the gate builds it (`requestsFor` redacts the input), for approver "owner". */
+export function approvalRequest(
+  agent: AgentIdentity,
+  input: unknown,
+  options: { reason?: string; ttlMs?: number } = {},
+): ApprovalRequest {
+  const now = Date.now();
+  return requestsFor({
+    agent,
+    tool: { name: "refund.issue", description: "Issue a refund", risk: "high" },
+    decision: { effect: "require_approval", rule: "refunds", reason: options.reason ?? "refunds need the owner" },
+    input,
+    argsHash: hashArguments(input),
+    callId: "call_1",
+    conversationId: undefined,
+    traceId: "0".repeat(32),
+    spanId: "0".repeat(16),
+    requestedAt: now,
+    expiresAt: now + (options.ttlMs ?? 300_000),
+  })("owner");
 }

@@ -1,5 +1,5 @@
 import type { ToolApprovalResponse, ToolApprovalStatus, ToolSet } from "ai";
-import { type Agent, type ApprovalDecision, type Approver, type Gate, hashArguments } from "../index.js";
+import { type Agent, type ApprovalDecision, type Approver, callBoundApprover, type Gate } from "../index.js";
 
 /** @internal Which agent a guarded AI SDK tool runs as, so the approval hook can dry-run the gate. */
 export interface GuardedBinding {
@@ -61,11 +61,6 @@ export interface UserApproval {
   respond(request: ApprovalRequestPart, decision: ApprovalDecision): ToolApprovalResponse;
 }
 
-interface Recorded extends ApprovalDecision {
-  tool: string;
-  argsHash: string;
-}
-
 /**
  * Bridges toolgate's `require_approval` to the AI SDK's own `toolApproval` / user-approval flow.
  * `approver` is the name the policy gives this approver; the SDK asks only for calls that need it.
@@ -76,21 +71,9 @@ interface Recorded extends ApprovalDecision {
  * ```
  */
 export function createUserApproval(options: { approver?: string } = {}): UserApproval {
-  const name = options.approver ?? "user";
-  const recorded = new Map<string, Recorded>();
-  const approver: Approver = async (request) => {
-    const answer = recorded.get(request.callId);
-    recorded.delete(request.callId); // single use: a recorded answer never approves a second call
-    if (!answer)
-      return { approved: false, by: "toolgate", reason: `no user answer was recorded for call ${request.callId}` };
-    if (answer.tool !== request.tool.name || answer.argsHash !== request.argsHash) {
-      return { approved: false, by: answer.by, reason: "the user answered for a different tool or input" };
-    }
-    const { tool, argsHash, ...decision } = answer;
-    return decision; // as given, `grantFor` included
-  };
+  const answers = callBoundApprover(options.approver ?? "user");
   return {
-    approver,
+    approver: answers.approver,
     toolApproval:
       (gate) =>
       ({ toolCall, tools }) => {
@@ -98,16 +81,13 @@ export function createUserApproval(options: { approver?: string } = {}): UserApp
         if (!binding) return "not-applicable";
         const { agent, conversationId } = binding;
         const decision = gate.check(agent, binding.name, toolCall.input, { conversationId });
-        const steps = decision.effect === "require_approval" ? (decision.approval?.steps ?? []) : [];
         // Denials and other approvers are left to the gate, so the call is still refused and audited there.
-        if (!steps.some((step) => step.approvers.includes(name))) return "not-applicable";
-        return { type: "user-approval", reason: decision.reason };
+        return answers.isAskedBy(decision) ? { type: "user-approval", reason: decision.reason } : "not-applicable";
       },
     respond(request, decision) {
       const { toolCallId, toolName, input } = request.toolCall;
-      // Only approvals are kept: a rejected call never reaches the gate (the SDK does not run it).
-      if (decision.approved === true)
-        recorded.set(toolCallId, { ...decision, tool: toolName, argsHash: hashArguments(input) });
+      // A rejected call never reaches the gate: the SDK does not run it.
+      answers.record(toolCallId, toolName, input, decision);
       return {
         type: "tool-approval-response",
         approvalId: request.approvalId,

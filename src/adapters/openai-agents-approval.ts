@@ -1,5 +1,5 @@
 import type { RunState, RunToolApprovalItem } from "@openai/agents";
-import { type Agent, type ApprovalDecision, type Approver, type Gate, hashArguments } from "../index.js";
+import { type Agent, type ApprovalDecision, type Approver, callBoundApprover, type Gate } from "../index.js";
 
 /**
  * Decides, for a guarded tool's `needsApproval`, whether the gate would ask this bridge's approver.
@@ -43,11 +43,6 @@ export interface RunApproval {
   ): void;
 }
 
-interface Recorded extends ApprovalDecision {
-  tool: string | undefined;
-  argsHash: string;
-}
-
 function parseArguments(text: string | undefined): unknown {
   try {
     return JSON.parse(text ?? "");
@@ -66,35 +61,16 @@ function parseArguments(text: string | undefined): unknown {
  * ```
  */
 export function createRunApproval(options: { approver?: string } = {}): RunApproval {
-  const name = options.approver ?? "user";
-  const recorded = new Map<string, Recorded>();
-  const approver: Approver = async (request) => {
-    const answer = recorded.get(request.callId);
-    recorded.delete(request.callId); // single use: a recorded answer never approves a second call
-    if (!answer)
-      return { approved: false, by: "toolgate", reason: `no answer was recorded for call ${request.callId}` };
-    if (answer.tool !== request.tool.name || answer.argsHash !== request.argsHash) {
-      return { approved: false, by: answer.by, reason: "the answer was given for a different tool or input" };
-    }
-    const { tool, argsHash, ...decision } = answer;
-    return decision; // as given, `grantFor` included
-  };
+  const answers = callBoundApprover(options.approver ?? "user");
   return {
-    approver,
-    needsApproval: (gate) => (agent, tool, input, conversationId) => {
-      const decision = gate.check(agent, tool, input, { conversationId });
-      if (decision.effect !== "require_approval") return false; // denials are refused (and audited) by the gate
-      return (decision.approval?.steps ?? []).some((step) => step.approvers.includes(name));
-    },
+    approver: answers.approver,
+    // Denials are left to the gate, so they are refused (and audited) there.
+    needsApproval: (gate) => (agent, tool, input, conversationId) =>
+      answers.isAskedBy(gate.check(agent, tool, input, { conversationId })),
     respond(state, item, decision) {
       const callId = "callId" in item.rawItem ? item.rawItem.callId : undefined;
       if (decision.approved === true) {
-        if (callId)
-          recorded.set(callId, {
-            ...decision,
-            tool: item.name,
-            argsHash: hashArguments(parseArguments(item.arguments)),
-          });
+        if (callId) answers.record(callId, item.name ?? "", parseArguments(item.arguments), decision);
         state.approve(item);
       } else {
         // What the model reads: the reason, not who rejected it.

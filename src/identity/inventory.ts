@@ -1,3 +1,5 @@
+import type { AgentIdentity } from "../tool/tool.js";
+
 /**
  * One agent as `gate.inventory()` reports it: who it is, what it may touch, and what it has done.
  *
@@ -6,15 +8,7 @@
  * for (const record of gate.inventory()) console.log(record.name, record.owner, record.calls, record.denials);
  * ```
  */
-export interface AgentRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly owner: string;
-  readonly version: string | undefined;
-  readonly description: string | undefined;
-  readonly tags: readonly string[];
-  readonly parentId: string | undefined;
-  readonly chain: readonly string[];
+export interface AgentRecord extends AgentIdentity {
   /** For a delegate: the tool globs it was limited to. */
   readonly delegatedTools: readonly string[] | undefined;
   /** Names of the tools guarded for this agent. */

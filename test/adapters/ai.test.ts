@@ -267,7 +267,7 @@ describe("toolgate/ai bridged to the SDK's own user-approval flow", () => {
     expect(execute).not.toHaveBeenCalled();
     expect(seen).toMatchObject({
       type: "error-text",
-      value: expect.stringContaining("no user answer was recorded for call call-dep"),
+      value: expect.stringContaining("no answer was recorded for call call-dep"),
     });
   });
 
