@@ -7,7 +7,7 @@ import {
   type Tool as McpTool,
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
-import { context, isSpanContextValid, propagation, trace } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, type SpanContext, trace } from "@opentelemetry/api";
 import { type Agent, defineTool, passthroughSchema, type Risk, type ToolgateError } from "../index.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
@@ -69,14 +69,14 @@ export interface GuardClientOptions {
   onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
 }
 
-/** The W3C trace context of the active span (the toolgate span, when called from inside it). */
-function traceMeta(): Record<string, string> {
+/** The W3C trace context of the toolgate span, with or without a registered context manager. */
+function traceMeta(spanContext: SpanContext): Record<string, string> {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier); // whatever the application's propagator writes
-  const span = trace.getSpan(context.active())?.spanContext();
-  if (carrier.traceparent === undefined && span && isSpanContextValid(span)) {
+  propagation.inject(trace.setSpanContext(context.active(), spanContext), carrier); // the app's propagator
+  if (carrier.traceparent === undefined && isSpanContextValid(spanContext)) {
     // No global propagator registered: write W3C traceparent from the span context ourselves.
-    carrier.traceparent = `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, "0")}`;
+    const flags = spanContext.traceFlags.toString(16).padStart(2, "0");
+    carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
   }
   return carrier;
 }
@@ -130,9 +130,8 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
       risk: options.risk?.[params.name] ?? riskFromAnnotations(listed?.annotations),
       tags: options.tags?.[params.name] ?? [],
       type: "extension",
-      // Runs inside the toolgate span, so traceMeta() is that span's context.
       execute: (args, ctx) => {
-        const _meta = { ...params._meta, ...traceMeta(), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+        const _meta = { ...params._meta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
         return client.callTool({ ...params, arguments: args, _meta }, resultSchema, {
           ...requestOptions,
           signal: ctx.signal,
