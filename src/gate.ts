@@ -1,8 +1,9 @@
-import { SpanKind, type TracerProvider, trace } from "@opentelemetry/api";
+import { type TracerProvider, trace } from "@opentelemetry/api";
 import { type SessionGrant, SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
 import { AuditChain } from "./audit/chain.js";
+import { inSpan } from "./audit/span.js";
 import { checkCall } from "./check.js";
 import { ToolgateError } from "./errors.js";
 import type { Agent, AgentHost, AgentOptions } from "./identity/agent.js";
@@ -163,20 +164,9 @@ export function createGate(options: GateOptions): Gate {
     const contained = registry.signal(agent);
     const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
-    return tracer.startActiveSpan(`execute_tool ${tool.name}`, { kind: SpanKind.INTERNAL, attributes }, (span) => {
-      const call: ToolCall = {
-        agent,
-        tool,
-        input,
-        callId,
-        conversationId,
-        signal,
-        span,
-        decision: undefined,
-        executed: false,
-      };
-      return pipeline(call).finally(() => span.end());
-    });
+    return inSpan(tracer, `execute_tool ${tool.name}`, attributes, (span) =>
+      pipeline({ agent, tool, input, callId, conversationId, signal, span, decision: undefined, executed: false }),
+    );
   };
 
   const host: AgentHost = {

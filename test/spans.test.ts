@@ -1,7 +1,9 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { canonicalEntry } from "../src/audit/chain.js";
 import { auditHash, createGate, definePolicy, defineTool, GENESIS_HASH } from "../src/index.js";
 import { memoryTracing, recordingTool } from "./helpers.js";
 
@@ -46,7 +48,6 @@ describe("execute_tool spans", () => {
       "gen_ai.agent.version": "2.0.0",
       "gen_ai.conversation.id": "conv_1",
       "toolgate.agent.owner": "team-support",
-      "toolgate.agent.chain": [agent.id],
       "toolgate.tool.risk": "medium",
       "toolgate.tool.tags": ["pii"],
       "toolgate.decision.effect": "allow",
@@ -58,6 +59,18 @@ describe("execute_tool spans", () => {
     });
     expect(span.attributes["error.type"]).toBeUndefined();
     expect(span.attributes["gen_ai.tool.call.arguments"]).toBeUndefined();
+    expect(span.attributes["toolgate.agent.chain"]).toBeUndefined();
+  });
+
+  it("a delegate's span names its parent and the delegation chain", async () => {
+    const { agent, only } = setup();
+    const helper = agent.delegate({ name: "helper", tools: ["crm.*"] });
+    await helper.guard(recordingTool("crm.read").tool).call({});
+    expect((await only()).attributes).toMatchObject({
+      "gen_ai.agent.id": helper.id,
+      "toolgate.agent.parent_id": agent.id,
+      "toolgate.agent.chain": [agent.id, helper.id],
+    });
   });
 
   it("a denied call ends the span with ERROR, error.type and the deciding rule", async () => {
@@ -116,6 +129,11 @@ describe("execute_tool spans", () => {
       rows: 2,
     });
     expect(span.attributes["toolgate.redaction.count"]).toBe(2);
+  });
+
+  it("the hashed entry is RFC 8785 canonical JSON", () => {
+    const entry = { tool: "t", rule: 'r\u2028"', outcome: "allowed", effect: "allow", callId: "c😀", agentId: "a" };
+    expect(canonicalEntry(entry)).toBe(canonicalize(entry));
   });
 
   it("chains every call: each hash covers the previous one and can be recomputed from the span", async () => {

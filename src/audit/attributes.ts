@@ -22,20 +22,24 @@ export function startAttributes(
   callId: string,
   conversationId: string | undefined,
 ): Attributes {
-  return {
+  const attributes: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
     [ATTR_GEN_AI_TOOL_NAME]: tool.name,
     [ATTR_GEN_AI_TOOL_CALL_ID]: callId,
     [ATTR_GEN_AI_TOOL_TYPE]: tool.type,
-    [ATTR_GEN_AI_TOOL_DESCRIPTION]: tool.description,
     [ATTR_GEN_AI_AGENT_ID]: agent.id,
     [ATTR_GEN_AI_AGENT_NAME]: agent.name,
-    [ATTR_GEN_AI_AGENT_VERSION]: agent.version,
-    [ATTR_GEN_AI_CONVERSATION_ID]: conversationId,
     [TOOLGATE.agentOwner]: agent.owner,
-    [TOOLGATE.agentParentId]: agent.parentId,
-    [TOOLGATE.agentChain]: agent.chain as string[],
     [TOOLGATE.toolRisk]: tool.risk,
-    [TOOLGATE.toolTags]: tool.tags as string[],
   };
+  // Only what is known: each attribute costs the SDK a copy, and an absent one says as much as an empty one.
+  if (tool.description !== undefined) attributes[ATTR_GEN_AI_TOOL_DESCRIPTION] = tool.description;
+  if (agent.version !== undefined) attributes[ATTR_GEN_AI_AGENT_VERSION] = agent.version;
+  if (conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
+  if (agent.parentId !== undefined) {
+    attributes[TOOLGATE.agentParentId] = agent.parentId;
+    attributes[TOOLGATE.agentChain] = agent.chain as string[];
+  }
+  if (tool.tags.length > 0) attributes[TOOLGATE.toolTags] = tool.tags as string[];
+  return attributes;
 }

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
+import { hash } from "node:crypto";
 
 /**
  * What one link of the audit chain covers: the identifying attributes of a finished call. Every field
@@ -46,9 +45,17 @@ export const GENESIS_HASH = "0".repeat(64);
  * ```
  */
 export function auditHash(prevHash: string, seq: number, entry: AuditEntry): string {
-  return createHash("sha256")
-    .update(`${prevHash}\n${seq}\n${canonicalize(entry)}`)
-    .digest("hex");
+  return hash("sha256", `${prevHash}\n${seq}\n${canonicalEntry(entry)}`, "hex");
+}
+
+const json = JSON.stringify;
+
+/**
+ * RFC 8785 canonical JSON of an entry, written out by hand because this runs on every call: the keys in
+ * sorted order, strings as `JSON.stringify` writes them (which is what RFC 8785 specifies).
+ */
+export function canonicalEntry(e: AuditEntry): string {
+  return `{"agentId":${json(e.agentId)},"callId":${json(e.callId)},"effect":${json(e.effect)},"outcome":${json(e.outcome)},"rule":${json(e.rule)},"tool":${json(e.tool)}}`;
 }
 
 /** A gate's hash chain over every call it decided. */

@@ -8,7 +8,7 @@ import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
 import { refuse } from "./refuse.js";
-import type { Stage, ToolCall } from "./types.js";
+import type { Next, Stage, ToolCall } from "./types.js";
 
 /**
  * Options of the {@link approve} stage.
@@ -90,59 +90,66 @@ function grantFrom(
  * ```
  */
 export function approve(options: ApproveOptions): Stage {
-  return async (call, next) => {
-    const decision = call.decision;
-    if (decision?.effect !== "require_approval") return next();
-    const need = decision.approval ?? { steps: [], timeoutMs: 0 };
-    const { span, agent, tool } = call;
-    span.setAttributes({
-      [TOOLGATE_APPROVAL.required]: true,
-      [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
-    });
-    const grant = options.grants.find(agent.id, tool.name, decision.rule, Date.now());
-    if (grant) {
-      recordGranted(span, grant);
-      return next();
-    }
-    const missing = noApprover(call, decision, need, options.approvers);
-    if (missing) throw missing;
-    const argsHash = hashOrRefuse(call, decision);
-    const requestedAt = Date.now();
-    const deadline = requestedAt + need.timeoutMs;
-    const { traceId, spanId } = span.spanContext();
-    const requestFor = requestsFor({
-      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, callId: call.callId },
-      ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
-    });
-    const outcome = await runChain(
-      need,
-      options.approvers,
-      (approver) => {
-        const request = requestFor(approver);
-        recordRequested(span, request);
-        return request;
-      },
-      call.signal,
-      deadline,
-      (answer, request) => recordAnswered(span, answer, request),
-    );
-    if (outcome.status !== "approved") {
-      recordOutcome(span, outcome, Date.now() - requestedAt);
-      throw denied(call, decision, outcome);
-    }
-    const latencyMs = Date.now() - requestedAt;
-    const last = outcome.approvals.at(-1)?.approver ?? "?";
-    const late: Refusal | undefined =
-      Date.now() > deadline
-        ? { status: "timeout", approver: last }
-        : hashOrRefuse(call, decision) !== argsHash
-          ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
-          : undefined;
-    if (late) {
-      recordOutcome(span, late, latencyMs);
-      throw denied(call, decision, late);
-    }
-    recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision.rule, outcome.approvals));
+  // Synchronous for the calls that need no approval: no extra promise on the common path.
+  return (call, next) =>
+    call.decision?.effect === "require_approval" ? awaitApproval(options, call, call.decision, next) : next();
+}
+
+async function awaitApproval(
+  options: ApproveOptions,
+  call: ToolCall,
+  decision: Decision,
+  next: Next,
+): Promise<unknown> {
+  const need = decision.approval ?? { steps: [], timeoutMs: 0 };
+  const { span, agent, tool } = call;
+  span.setAttributes({
+    [TOOLGATE_APPROVAL.required]: true,
+    [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
+  });
+  const grant = options.grants.find(agent.id, tool.name, decision.rule, Date.now());
+  if (grant) {
+    recordGranted(span, grant);
     return next();
-  };
+  }
+  const missing = noApprover(call, decision, need, options.approvers);
+  if (missing) throw missing;
+  const argsHash = hashOrRefuse(call, decision);
+  const requestedAt = Date.now();
+  const deadline = requestedAt + need.timeoutMs;
+  const { traceId, spanId } = span.spanContext();
+  const requestFor = requestsFor({
+    ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, callId: call.callId },
+    ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
+  });
+  const outcome = await runChain(
+    need,
+    options.approvers,
+    (approver) => {
+      const request = requestFor(approver);
+      recordRequested(span, request);
+      return request;
+    },
+    call.signal,
+    deadline,
+    (answer, request) => recordAnswered(span, answer, request),
+  );
+  if (outcome.status !== "approved") {
+    recordOutcome(span, outcome, Date.now() - requestedAt);
+    throw denied(call, decision, outcome);
+  }
+  const latencyMs = Date.now() - requestedAt;
+  const last = outcome.approvals.at(-1)?.approver ?? "?";
+  const late: Refusal | undefined =
+    Date.now() > deadline
+      ? { status: "timeout", approver: last }
+      : hashOrRefuse(call, decision) !== argsHash
+        ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
+        : undefined;
+  if (late) {
+    recordOutcome(span, late, latencyMs);
+    throw denied(call, decision, late);
+  }
+  recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision.rule, outcome.approvals));
+  return next();
 }

@@ -19,8 +19,9 @@ export function compileGlob(pattern: string): Glob {
   if (firstGlobChar === -1) return { pattern, prefix: pattern, exact: true, test: (name) => name === pattern };
   const prefix = pattern.slice(0, firstGlobChar);
   if (pattern === "*" || pattern === "**") return { pattern, prefix, exact: false, test: () => true };
-  const test = picomatch(pattern, { dot: true });
-  return { pattern, prefix, exact: false, test: (name) => test(name) };
+  // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
+  const regex = picomatch.makeRe(pattern, { dot: true });
+  return { pattern, prefix, exact: false, test: (name) => regex.test(name) };
 }
 
 /** True when any of the globs matches the name. */
