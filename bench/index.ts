@@ -1,0 +1,244 @@
+// `npm run bench`: the cost of a guarded call, side by side with a raw call and a bare span, and the cost of
+// a policy decision at 10 to 100,000 rules next to Cedar on the same policy. One run, one report.
+import { cpus, loadavg } from "node:os";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { auditSpanAttributes, callFixture, checkCallFixture } from "./calls.js";
+import { type CedarResult, runCedar } from "./cedar.js";
+import { type DecisionFixture, decisionFixture } from "./decisions.js";
+import { bytes, duration, ratio, table, verdict } from "./format.js";
+import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { loadToolgate } from "./toolgate.js";
+
+const SIZES = [10, 1_000, 10_000, 100_000] as const;
+const ROUNDS = 3;
+const CEDAR_PARSE_BUDGET_MS = Number(process.env.BENCH_CEDAR_BUDGET_S ?? 60) * 1000;
+const CALLS_FOR_MEMORY = 1_000;
+
+const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+const started = performance.now();
+
+progress("bundling toolgate");
+const { toolgate, source } = await loadToolgate();
+
+// ── 1. The call paths ────────────────────────────────────────────────────────────────────────────────────────
+progress("call paths");
+const calls = callFixture(toolgate);
+await checkCallFixture(calls);
+const { input, execute, guardedUntraced, guardedTraced, recording } = calls;
+
+// Tracing off first, before any context manager exists: an application without an OpenTelemetry SDK.
+const untraced = await timeInterleaved(
+  { raw: () => execute(input), tracingOff: () => guardedUntraced.call(input) },
+  ROUNDS,
+  { heap: true },
+);
+
+// The bench (never the library) registers a context manager, as an application's SDK setup would.
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const tracer = recording.provider.getTracer("bench");
+const spanName = `execute_tool ${calls.probe.tool}`;
+const attributes = await auditSpanAttributes(toolgate, calls);
+const traced = await timeInterleaved(
+  {
+    tracingOn: () => guardedTraced.call(input),
+    bareSpan: () =>
+      tracer.startActiveSpan(spanName, async (span) => {
+        const result = await execute(input);
+        span.end();
+        return result;
+      }),
+    attributedSpan: () =>
+      tracer.startActiveSpan(spanName, { attributes }, async (span) => {
+        const result = await execute(input);
+        span.end();
+        return result;
+      }),
+  },
+  ROUNDS,
+  { heap: true },
+);
+await recording.provider.forceFlush();
+
+progress("memory per 1,000 guarded calls");
+const callsRetain = async (call: () => Promise<unknown>) =>
+  (
+    await retainedBy(async () => {
+      for (let i = 0; i < CALLS_FOR_MEMORY; i++) await call();
+      await recording.provider.forceFlush();
+    })
+  ).bytes;
+const retainedUntraced = await callsRetain(() => guardedUntraced.call(input));
+const retainedTraced = await callsRetain(() => guardedTraced.call(input));
+
+// ── 2. Decisions ─────────────────────────────────────────────────────────────────────────────────────────────
+const fixtures: DecisionFixture[] = [];
+for (const size of SIZES) {
+  progress(`compiling ${size.toLocaleString("en")} rules`);
+  fixtures.push(await decisionFixture(toolgate, size));
+}
+type CaseName = keyof DecisionFixture["cases"];
+const CASES: readonly CaseName[] = ["evaluateHit", "evaluateMiss", "gateCheckHit", "evaluateColdPair"];
+progress("decisions");
+const decisionCases: Record<string, () => unknown> = {};
+for (const fixture of fixtures)
+  for (const name of CASES) decisionCases[`${name}@${fixture.size}`] = fixture.cases[name];
+// Decisions take tens of nanoseconds, where a neighbour process shows: more, shorter rounds.
+const decisions = await timeInterleaved(decisionCases, ROUNDS + 1, { minMs: 150 });
+const decision = (name: CaseName, size: number) => decisions[`${name}@${size}`] as Timing;
+
+// ── 3. Cedar, on the same policies ───────────────────────────────────────────────────────────────────────────
+progress(`cedar (parse budget ${CEDAR_PARSE_BUDGET_MS / 1000} s per size; 100k takes a while)`);
+const cedar = await runCedar(SIZES, CEDAR_PARSE_BUDGET_MS);
+// One result per size, in order; `result.size` differs when a smaller size stood in for one over budget.
+const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as readonly number[]).indexOf(size)];
+
+// ── Report ───────────────────────────────────────────────────────────────────────────────────────────────────
+const cpu = cpus();
+const load = loadavg()[0] ?? 0;
+const out: string[] = [];
+out.push(
+  `toolgate bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}`,
+  `toolgate code: ${source}`,
+  `mitata; each figure is the best (lowest p50) of ${ROUNDS} interleaved rounds, ${ROUNDS + 1} for decisions; times are per call.`,
+  `load average ${load.toFixed(1)} on ${cpu.length} cores${load > cpu.length * 0.75 ? "  ⚠ busy machine: expect noise" : ""}`,
+  "",
+);
+
+const raw = untraced.raw;
+const bare = traced.bareSpan;
+const callRow = (label: string, t: Timing): string[] => [
+  label,
+  duration(t.p50),
+  duration(t.avg),
+  duration(t.p99),
+  t.bytesPerCall === undefined ? "–" : bytes(t.bytesPerCall),
+  ratio(t.p50 / raw.p50),
+  `+${duration(t.p50 - raw.p50)}`,
+  ratio(t.p50 / bare.p50),
+];
+out.push(
+  "CALL PATH (trivial async tool, passthrough schema, allowed by a conditional rule of a 1,000-rule policy)",
+  table(
+    ["", "p50", "avg", "p99", "alloc/call", "× raw", "over raw", "× bare span"],
+    [
+      callRow("raw: await tool.execute(input)", raw),
+      callRow("guarded, tracing off (global no-op API)", untraced.tracingOff),
+      callRow("bare startActiveSpan + await (BSP)", bare),
+      callRow(`same, with toolgate's ${Object.keys(attributes).length} span attributes`, traced.attributedSpan),
+      callRow("guarded, tracing on (BSP, discarding exporter)", traced.tracingOn),
+    ],
+  ),
+  `spans exported by the discarding exporter: ${recording.exporter.exported.toLocaleString("en")}`,
+  "",
+);
+
+const sizeHeaders = SIZES.map((size) => `${size.toLocaleString("en")} rules`);
+const decisionRow = (label: string, name: CaseName): string[] => [
+  label,
+  ...SIZES.map((size) => duration(decision(name, size).p50)),
+  ratio(decision(name, 100_000).p50 / decision(name, 10).p50),
+];
+const cedarCell = (size: number, pick: (r: Extract<CedarResult, { hit: Timing }>) => Timing | undefined) => {
+  const result = cedarAt(size);
+  if (!result || !("hit" in result)) return "skipped";
+  const timing = pick(result);
+  if (!timing) return "–";
+  return result.size === size ? duration(timing.p50) : `${duration(timing.p50)} @${result.size / 1000}k`;
+};
+const cedarGrowth = (pick: (r: Extract<CedarResult, { hit: Timing }>) => Timing | undefined) => {
+  const first = cedarAt(10);
+  const last = cedarAt(100_000);
+  const a = first && "hit" in first ? pick(first) : undefined;
+  const b = last && "hit" in last ? pick(last) : undefined;
+  return a && b && last?.size === 100_000 ? ratio(b.p50 / a.p50) : "–";
+};
+out.push(
+  "DECISION p50 (synchronous; toolgate candidates cached per agent × tool after the first call)",
+  table(
+    ["", ...sizeHeaders, "10 → 100k"],
+    [
+      decisionRow("toolgate evaluate(), allowed by a `when` rule", "evaluateHit"),
+      decisionRow("toolgate evaluate(), default-deny miss", "evaluateMiss"),
+      decisionRow("toolgate gate.check() (public dry run), hit", "gateCheckHit"),
+      decisionRow("toolgate evaluate(), first sight of the pair", "evaluateColdPair"),
+      [
+        "cedar statefulIsAuthorized (preparsed), hit",
+        ...SIZES.map((s) => cedarCell(s, (r) => r.hit)),
+        cedarGrowth((r) => r.hit),
+      ],
+      [
+        "cedar statefulIsAuthorized (preparsed), miss",
+        ...SIZES.map((s) => cedarCell(s, (r) => r.miss)),
+        cedarGrowth((r) => r.miss),
+      ],
+      ["cedar isAuthorized (parses text per call), hit", ...SIZES.map((s) => cedarCell(s, (r) => r.statelessHit)), "–"],
+      [
+        "cedar preparsed ÷ toolgate evaluate(), hit",
+        ...SIZES.map((size) => {
+          const result = cedarAt(size);
+          if (!result || !("hit" in result)) return "–";
+          return ratio(result.hit.p50 / decision("evaluateHit", result.size === size ? size : 100_000).p50);
+        }),
+        "",
+      ],
+    ],
+  ),
+  "",
+);
+
+out.push(
+  "SETUP AND MEMORY",
+  table(
+    ["", ...sizeHeaders],
+    [
+      ["toolgate definePolicy (validate + compile)", ...fixtures.map((f) => duration(f.compileMs * 1e6))],
+      ["toolgate policy heap after GC (data + index)", ...fixtures.map((f) => bytes(f.policyHeapBytes))],
+      [
+        "cedar preparsePolicySet",
+        ...SIZES.map((size) => {
+          const result = cedarAt(size);
+          if (!result) return "–";
+          if ("skipped" in result) return "skipped";
+          const at = result.size === size ? "" : ` @${result.size / 1000}k`;
+          return `${duration(result.parseMs * 1e6)}${at}`;
+        }),
+      ],
+    ],
+  ),
+  `heap retained per ${CALLS_FOR_MEMORY.toLocaleString("en")} guarded calls (after GC): tracing off ${bytes(retainedUntraced)}, tracing on ${bytes(retainedTraced)}`,
+);
+for (const result of cedar) {
+  if ("skipped" in result) out.push(`cedar at ${result.size.toLocaleString("en")} policies: ${result.skipped}`);
+  else if (!(SIZES as readonly number[]).includes(result.size)) {
+    out.push(`cedar: ${result.size.toLocaleString("en")} policies is the largest size whose parse fits the budget`);
+  }
+}
+out.push("");
+
+// ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
+const worst = Math.max(
+  ...SIZES.flatMap((size) => [decision("evaluateHit", size).p50, decision("evaluateMiss", size).p50]),
+);
+const growthHit = decision("evaluateHit", 100_000).p50 / decision("evaluateHit", 10).p50;
+const growthMiss = decision("evaluateMiss", 100_000).p50 / decision("evaluateMiss", 10).p50;
+const tracedOverBare = traced.tracingOn.p50 / bare.p50;
+const untracedOverRaw = untraced.tracingOff.p50 - raw.p50;
+out.push(
+  "TARGETS",
+  verdict(worst <= 500, "decision p50 ≤ 0.5 µs at every size", `worst hit/miss p50: ${duration(worst)}`),
+  verdict(
+    Math.max(growthHit, growthMiss) <= 1.5,
+    "decision growth 10 → 100k rules ≤ 1.5×",
+    `hit ${ratio(growthHit)}, miss ${ratio(growthMiss)}`,
+  ),
+  verdict(
+    tracedOverBare <= 1.5,
+    "guarded call (tracing on) ≤ 1.5× bare span",
+    `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
+  ),
+  verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
+  "",
+  `bench took ${duration((performance.now() - started) * 1e6)}`,
+);
+console.log(out.join("\n"));

@@ -1,0 +1,76 @@
+import { getHeapStatistics } from "node:v8";
+import { measure } from "mitata";
+import { exposeGc } from "./gc.js";
+
+/** What one measured case yields, in nanoseconds per call (and bytes per call when asked). */
+export interface Timing {
+  readonly p50: number;
+  readonly avg: number;
+  readonly p99: number;
+  readonly calls: number;
+  readonly bytesPerCall: number | undefined;
+}
+
+export interface MeasureOptions {
+  /** Also sample the heap around each batch (allocation per call; GC makes it approximate). */
+  readonly heap?: boolean;
+  /** Minimum CPU time per case, in ms (mitata's default is 642). */
+  readonly minMs?: number;
+  /** For slow cases: stop after this many samples. */
+  readonly maxSamples?: number;
+}
+
+const collectGarbage = exposeGc();
+const heapInUse = () => {
+  const stats = getHeapStatistics();
+  return stats.used_heap_size + stats.malloced_memory;
+};
+
+/** Measures one case with mitata (batched for fast functions, awaited when it returns a promise). */
+export async function time(fn: () => unknown, options: MeasureOptions = {}): Promise<Timing> {
+  const stats = await measure(fn, {
+    gc: collectGarbage,
+    min_cpu_time: (options.minMs ?? 400) * 1e6,
+    ...(options.maxSamples === undefined ? {} : { max_samples: options.maxSamples, min_samples: 1 }),
+    ...(options.heap ? { heap: heapInUse } : {}),
+  });
+  return {
+    p50: stats.p50,
+    avg: stats.avg,
+    p99: stats.p99,
+    calls: stats.ticks,
+    bytesPerCall: stats.heap?.avg,
+  };
+}
+
+/**
+ * Measures every case `rounds` times, interleaved, and keeps each case's best round (lowest p50): on a
+ * shared machine the fastest round is the one least disturbed by other processes.
+ */
+export async function timeInterleaved<K extends string>(
+  cases: Record<K, () => unknown>,
+  rounds: number,
+  options: MeasureOptions = {},
+): Promise<Record<K, Timing>> {
+  const best = {} as Record<K, Timing>;
+  for (let round = 0; round < rounds; round++) {
+    for (const key of Object.keys(cases) as K[]) {
+      const timing = await time(cases[key], options);
+      const previous = best[key];
+      if (previous === undefined || timing.p50 < previous.p50) best[key] = timing;
+    }
+  }
+  return best;
+}
+
+/** Retained heap, in bytes, after `build` runs: the difference of two post-GC measurements. */
+export async function retainedBy<T>(build: () => T | Promise<T>): Promise<{ value: T; bytes: number }> {
+  collectGarbage();
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const value = await build();
+  collectGarbage();
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  return { value, bytes: after - before };
+}

@@ -1,0 +1,27 @@
+import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
+
+type ExportCallback = Parameters<SpanExporter["export"]>[1];
+
+// ExportResultCode.SUCCESS, without importing @opentelemetry/core (not a direct dependency).
+const SUCCESS = { code: 0 } as Parameters<ExportCallback>[0];
+
+/** A span exporter that counts and discards, so the bench measures recording, not shipping. */
+export class DiscardingExporter implements SpanExporter {
+  exported = 0;
+
+  export(spans: ReadableSpan[], resultCallback: ExportCallback): void {
+    this.exported += spans.length;
+    resultCallback(SUCCESS);
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** A recording provider as an application would set one up: every span sampled, exported in batches. */
+export function recordingProvider(): { provider: TracerProvider; exporter: DiscardingExporter } {
+  const exporter = new DiscardingExporter();
+  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+  return { provider, exporter };
+}
