@@ -1,9 +1,10 @@
 import type { Approver } from "./approval/types.js";
-import type { Agent } from "./identity/agent.js";
+import { budgetsFor } from "./budgets.js";
+import { type Agent, parentOf } from "./identity/agent.js";
 import type { AgentRegistry } from "./identity/registry.js";
 import { suspendedDecision } from "./pipeline/contain.js";
 import { FlowTracker, flowDecision } from "./pipeline/flow.js";
-import { limitDecision, type RateLimiter } from "./pipeline/limit.js";
+import { exceededBudget, limitDecision, type RateLimiter } from "./pipeline/limit.js";
 import type { CompiledPolicy } from "./policy/compiled.js";
 import type { Decision } from "./policy/decision.js";
 import { evaluateDelegated } from "./policy/delegation.js";
@@ -33,10 +34,9 @@ export function checkCall(
       : toolOrName;
   const suspension = state.registry.suspension(agent);
   if (suspension) return suspendedDecision(agent, suspension);
-  let decision = evaluateDelegated(state.compiled, agent, tool.name, tool.risk, input);
+  let decision = evaluateDelegated(state.compiled, agent, parentOf, tool.name, tool.risk, input);
   if (decision.effect === "deny") return decision;
-  const limits = state.compiled.candidates(agent.name, tool.name).limits;
-  const hit = state.limiter.exceeded(agent.id, limits, Date.now());
+  const hit = exceededBudget(state.limiter, budgetsFor(state.compiled, agent, tool.name), Date.now());
   if (hit) return limitDecision(hit);
   const key = FlowTracker.key({ agent, conversationId });
   const matched = state.tracker.match(state.compiled.flows, key, tool as Tool, Date.now());

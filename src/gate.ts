@@ -2,11 +2,12 @@ import { type TracerProvider, trace } from "@opentelemetry/api";
 import { type SessionGrant, SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
-import { AuditChain } from "./audit/chain.js";
+import { AuditChain, type AuditHead } from "./audit/chain.js";
 import { inSpan } from "./audit/span.js";
+import { budgetsFor } from "./budgets.js";
 import { checkCall } from "./check.js";
 import { ToolgateError } from "./errors.js";
-import type { Agent, AgentHost, AgentOptions } from "./identity/agent.js";
+import { type Agent, type AgentHost, type AgentOptions, parentOf } from "./identity/agent.js";
 import { createAgent } from "./identity/create.js";
 import type { AgentRecord } from "./identity/inventory.js";
 import { AgentRegistry } from "./identity/registry.js";
@@ -76,6 +77,8 @@ export interface Gate {
    */
   suspend(agentId: string, reason: string): void;
   resume(agentId: string): void;
+  /** The newest link of the audit chain; anchor it outside the agent's reach to detect a truncated tail. */
+  auditHead(): AuditHead;
   /** The live session grants (approvals that cover later calls for a while). */
   grants(): SessionGrant[];
   /** Revokes the session grants of an agent and its delegates; returns how many. */
@@ -129,11 +132,12 @@ export function createGate(options: GateOptions): Gate {
   const limiter = new RateLimiter();
   const tracker = new FlowTracker();
   const grants = new SessionGrants();
+  const chain = new AuditChain();
   const tools = new Map<string, Tool>();
   const userStages: Stage[] = [];
   const builtIn = {
     record: record({
-      chain: new AuditChain(),
+      chain,
       onEnding: (call, ending) => registry.noteEnding(call.agent, ending),
       captureArguments: options.audit?.captureArguments,
       captureResults: options.audit?.captureResults,
@@ -141,12 +145,10 @@ export function createGate(options: GateOptions): Gate {
     contain: contain({ suspension: (agent) => registry.suspension(agent) }),
     validate: validate(),
     authorize: authorize({
-      decide: (call: ToolCall) => evaluateDelegated(compiled, call.agent, call.tool.name, call.tool.risk, call.input),
+      decide: (call: ToolCall) =>
+        evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input),
     }),
-    limit: limit({
-      limiter,
-      limitsFor: (call) => compiled.candidates(call.agent.name, call.tool.name).limits,
-    }),
+    limit: limit({ limiter, budgets: (call) => budgetsFor(compiled, call.agent, call.tool.name) }),
     flow: flow({ tracker, flows: () => compiled.flows }),
     approve: approve({ approvers, grants }),
     execute: execute(),
@@ -213,6 +215,7 @@ export function createGate(options: GateOptions): Gate {
       grants.revoke(registry.lineage(agentId));
     },
     resume: (agentId) => registry.resume(agentId),
+    auditHead: () => chain.head,
     grants: () => grants.list(Date.now()),
     revokeGrants: (agentId) => grants.revoke(registry.lineage(agentId)),
   };

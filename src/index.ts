@@ -10,7 +10,7 @@ export type { ApprovalQueue, QueueListener } from "./approval/queue.js";
 export { queueApprover } from "./approval/queue.js";
 // Approvals
 export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } from "./approval/types.js";
-export type { AuditEntry, AuditLink } from "./audit/chain.js";
+export type { AuditEntry, AuditHead, AuditLink } from "./audit/chain.js";
 // Audit
 export { auditHash, GENESIS_HASH } from "./audit/chain.js";
 export type { Redacted } from "./audit/redact.js";

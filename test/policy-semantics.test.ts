@@ -145,6 +145,12 @@ describe("within resolves paths before comparing", () => {
     "/srv/data/\0/x",
     "%E0%A4%A",
     "file:///etc/passwd",
+    "file:/etc/passwd",
+    "file://localhost/etc/passwd",
+    "~/.ssh/id_rsa",
+    "C:\\Windows\\System32\\config\\SAM",
+    "\\\\evil-host\\share\\x",
+    "http://example.com/srv/data/x",
   ])("refuses %s", (path) => {
     expect(decide(rules, { path }).effect).toBe("deny");
   });

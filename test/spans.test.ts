@@ -132,12 +132,22 @@ describe("execute_tool spans", () => {
   });
 
   it("the hashed entry is RFC 8785 canonical JSON", () => {
-    const entry = { tool: "t", rule: 'r\u2028"', outcome: "allowed", effect: "allow", callId: "c😀", agentId: "a" };
+    const entry = {
+      tool: "t",
+      rule: 'r\u2028"',
+      outcome: "allowed",
+      effect: "allow",
+      callId: "c😀",
+      agentId: "a",
+      reason: "<>&",
+      approvedBy: "",
+      time: "2026-11-29T10:00:00.000Z",
+    };
     expect(canonicalEntry(entry)).toBe(canonicalize(entry));
   });
 
   it("chains every call: each hash covers the previous one and can be recomputed from the span", async () => {
-    const { agent, spans } = setup();
+    const { agent, spans, gate } = setup();
     const read = agent.guard(recordingTool("crm.read").tool);
     const drop = agent.guard(recordingTool("db.drop").tool);
     await read.call({});
@@ -157,6 +167,9 @@ describe("execute_tool spans", () => {
         effect: a["toolgate.decision.effect"] as string,
         rule: a["toolgate.decision.rule"] as string,
         outcome: a["toolgate.outcome"] as string,
+        reason: a["toolgate.decision.reason"] as string,
+        approvedBy: ((a["toolgate.approval.by"] as string[] | undefined) ?? []).join(", "),
+        time: a["toolgate.audit.time"] as string,
       };
       expect(auditHash(prev, index + 1, entry)).toBe(a["toolgate.audit.hash"]);
       expect(
@@ -164,6 +177,7 @@ describe("execute_tool spans", () => {
       ).toBe(entry.outcome === "allowed");
       prev = a["toolgate.audit.hash"] as string;
     }
+    expect(gate.auditHead()).toEqual({ seq: 3, hash: prev });
   });
 
   it("works with no SDK registered: nothing recorded, calls still gated", async () => {

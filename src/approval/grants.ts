@@ -18,13 +18,18 @@ export interface SessionGrant {
   readonly expiresAt: string;
 }
 
-const keyOf = (agentId: string, tool: string, rule: string) => `${agentId}\u0000${tool}\u0000${rule}`;
+import type { ApprovalNeed } from "../policy/decision.js";
+
+// A grant covers the exact approval it replaced: the same rule and the same steps. A call that needs more
+// (a flow adding its approvers, say) is not covered.
+const keyOf = (agentId: string, tool: string, rule: string, need: ApprovalNeed) =>
+  [agentId, tool, rule, ...need.steps.map((step) => `${step.quorum}/${step.approvers.join(",")}`)].join("\u0000");
 
 /** The live session grants of one gate. Expired grants are dropped when looked up or listed. */
 export class SessionGrants {
   readonly #byKey = new Map<string, SessionGrant & { expiresAtMs: number }>();
 
-  add(agentId: string, tool: string, rule: string, by: readonly string[], expiresAtMs: number): SessionGrant {
+  add(agentId: string, tool: string, rule: string, need: ApprovalNeed, by: readonly string[], expiresAtMs: number) {
     const grant = {
       id: newGrantId(),
       agentId,
@@ -34,12 +39,12 @@ export class SessionGrants {
       expiresAt: new Date(expiresAtMs).toISOString(),
       expiresAtMs,
     };
-    this.#byKey.set(keyOf(agentId, tool, rule), grant);
+    this.#byKey.set(keyOf(agentId, tool, rule, need), grant);
     return grant;
   }
 
-  find(agentId: string, tool: string, rule: string, now: number): SessionGrant | undefined {
-    const key = keyOf(agentId, tool, rule);
+  find(agentId: string, tool: string, rule: string, need: ApprovalNeed, now: number): SessionGrant | undefined {
+    const key = keyOf(agentId, tool, rule, need);
     const grant = this.#byKey.get(key);
     if (grant && grant.expiresAtMs <= now) this.#byKey.delete(key);
     return grant && grant.expiresAtMs > now ? grant : undefined;

@@ -15,7 +15,12 @@ export interface AuditEntry {
   callId: string;
   effect: string;
   rule: string;
+  reason: string;
+  /** Who approved, comma-separated (`toolgate.approval.by` joined with ", "), or "". */
+  approvedBy: string;
   outcome: string;
+  /** ISO time the call ended (`toolgate.audit.time`). */
+  time: string;
 }
 
 /**
@@ -55,13 +60,31 @@ const json = JSON.stringify;
  * sorted order, strings as `JSON.stringify` writes them (which is what RFC 8785 specifies).
  */
 export function canonicalEntry(e: AuditEntry): string {
-  return `{"agentId":${json(e.agentId)},"callId":${json(e.callId)},"effect":${json(e.effect)},"outcome":${json(e.outcome)},"rule":${json(e.rule)},"tool":${json(e.tool)}}`;
+  return `{"agentId":${json(e.agentId)},"approvedBy":${json(e.approvedBy)},"callId":${json(e.callId)},"effect":${json(e.effect)},"outcome":${json(e.outcome)},"reason":${json(e.reason)},"rule":${json(e.rule)},"time":${json(e.time)},"tool":${json(e.tool)}}`;
+}
+
+/**
+ * The newest link of a gate's chain: anchor it somewhere the agent cannot write (a log, a ticket) to make a
+ * truncated tail detectable too.
+ *
+ * @example
+ * ```ts
+ * const head: AuditHead = gate.auditHead(); // { seq: 42, hash: "…" }
+ * ```
+ */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
 }
 
 /** A gate's hash chain over every call it decided. */
 export class AuditChain {
   #seq = 0;
   #prevHash = GENESIS_HASH;
+
+  get head(): AuditHead {
+    return { seq: this.#seq, hash: this.#prevHash };
+  }
 
   append(entry: AuditEntry): AuditLink {
     const seq = ++this.#seq;

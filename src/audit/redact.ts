@@ -14,7 +14,7 @@ const SECRET_VALUE = [
   /^(AKIA|ASIA)[A-Z0-9]{16}$/, // AWS access key ids
   /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, // JWTs
   /^Bearer\s+\S{8,}$/i,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /^\s*-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*-----END [A-Z ]*PRIVATE KEY-----\s*$/,
 ];
 const MAX_DEPTH = 16;
 

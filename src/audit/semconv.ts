@@ -28,6 +28,7 @@ export const TOOLGATE = {
   outcome: "toolgate.outcome",
   redactions: "toolgate.redaction.count",
   auditSeq: "toolgate.audit.seq",
+  auditTime: "toolgate.audit.time",
   auditHash: "toolgate.audit.hash",
   auditPrevHash: "toolgate.audit.prev_hash",
 } as const;

@@ -34,6 +34,21 @@ export interface DelegateOptions extends Omit<AgentOptions, "owner"> {
   owner?: string;
 }
 
+// Kept out of the object: code holding a delegate must not be able to reach (and act as) its parent.
+const parents = new WeakMap<Agent, Agent>();
+
+/** @internal The agent a delegate was made from; not reachable from the delegate itself. */
+export function parentOf(agent: Agent): Agent | undefined {
+  return parents.get(agent);
+}
+
+/** @internal The agent and its ancestors, the agent first. */
+export function lineageOf(agent: Agent): Agent[] {
+  const lineage: Agent[] = [];
+  for (let current: Agent | undefined = agent; current; current = parents.get(current)) lineage.push(current);
+  return lineage;
+}
+
 /** @internal What an agent needs from the gate that made it. */
 export interface AgentHost {
   guard<Schema extends StandardSchemaV1, Output>(agent: Agent, tool: Tool<Schema, Output>): GuardedTool<Schema, Output>;
@@ -61,8 +76,6 @@ export class Agent implements AgentIdentity {
   readonly chain: readonly string[];
   /** For a delegate: the tool globs it was limited to. */
   readonly delegatedTools: readonly string[] | undefined;
-  /** @internal */
-  readonly parent: Agent | undefined;
   /** The plain, frozen identity a tool's `execute` receives. */
   readonly identity: AgentIdentity;
   readonly #host: AgentHost;
@@ -76,7 +89,7 @@ export class Agent implements AgentIdentity {
     this.description = identity.description;
     this.tags = Object.freeze([...identity.tags]);
     this.parentId = parent?.id;
-    this.parent = parent;
+    if (parent) parents.set(this, parent);
     this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
     this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
     this.identity = Object.freeze({

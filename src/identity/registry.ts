@@ -1,5 +1,5 @@
 import { ToolgateError } from "../errors.js";
-import type { Agent } from "./agent.js";
+import { type Agent, parentOf } from "./agent.js";
 import type { AgentRecord, CallEnding } from "./inventory.js";
 
 interface Entry {
@@ -57,7 +57,7 @@ export class AgentRegistry {
 
   /** The suspension that applies to the agent: its own or an ancestor's. */
   suspension(agent: Agent): { reason: string; by: string } | undefined {
-    for (let current: Agent | undefined = agent; current; current = current.parent) {
+    for (let current: Agent | undefined = agent; current; current = parentOf(current)) {
       const suspended = this.#entries.get(current.id)?.suspended;
       if (suspended) return { reason: suspended.reason, by: current.id };
     }

@@ -70,13 +70,14 @@ type Approvals = Extract<ApprovalOutcome, { status: "approved" }>["approvals"];
 function grantFrom(
   grants: SessionGrants,
   call: ToolCall,
-  rule: string,
+  decision: Decision,
+  need: ApprovalNeed,
   approvals: Approvals,
 ): SessionGrant | undefined {
   if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
   const grantMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
   const by = approvals.map((approval) => approval.by);
-  return grants.add(call.agent.id, call.tool.name, rule, by, Date.now() + grantMs);
+  return grants.add(call.agent.id, call.tool.name, decision.rule, need, by, Date.now() + grantMs);
 }
 
 /**
@@ -107,9 +108,10 @@ async function awaitApproval(
     [TOOLGATE_APPROVAL.required]: true,
     [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
   });
-  const grant = options.grants.find(agent.id, tool.name, decision.rule, Date.now());
+  const grant = options.grants.find(agent.id, tool.name, decision.rule, need, Date.now());
   if (grant) {
     recordGranted(span, grant);
+    call.approvedBy = grant.by;
     return next();
   }
   const missing = noApprover(call, decision, need, options.approvers);
@@ -150,6 +152,7 @@ async function awaitApproval(
     recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
-  recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision.rule, outcome.approvals));
+  recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision, need, outcome.approvals));
+  call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return next();
 }

@@ -1,6 +1,7 @@
 import type { CompiledFlow, CompiledSelector } from "../policy/compiled.js";
 import type { Decision } from "../policy/decision.js";
 import { matchesAny } from "../policy/glob.js";
+import { strictest } from "../policy/merge.js";
 import type { Tool } from "../tool/tool.js";
 import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
@@ -59,24 +60,17 @@ export class FlowTracker {
   }
 }
 
-/** The decision a matched flow leads to, given the decision so far. */
+/** The decision a matched flow leads to, given the decision so far (both approvals are then required). */
 export function flowDecision(flow: CompiledFlow, after: Tool, tool: Tool, current: Decision | undefined): Decision {
   const reason = `flow "${flow.id}": "${tool.name}" after "${after.name}"`;
   if (flow.effect === "deny") return { effect: "deny", rule: flow.id, reason: `${reason} is not allowed` };
-  if (current?.effect === "require_approval" && current.approval) {
-    const steps = [...current.approval.steps, ...flow.approval.steps];
-    return {
-      ...current,
-      reason: `${current.reason}; ${reason} also needs approval`,
-      approval: { ...current.approval, steps },
-    };
-  }
-  return {
+  const own: Decision = {
     effect: "require_approval",
     rule: flow.id,
     reason: `${reason} needs approval`,
     approval: flow.approval,
   };
+  return current ? strictest(current, own) : own;
 }
 
 /**

@@ -38,39 +38,60 @@ export function limitDecision(hit: CompiledLimit): Decision {
   };
 }
 
+/** The limits that apply to one agent of a call's delegation chain, counted under that agent's id. */
+export interface Budget {
+  readonly agentId: string;
+  readonly limits: readonly CompiledLimit[];
+}
+
 /**
  * Options of the {@link limit} stage.
  *
  * @example
  * ```ts
- * const options: LimitOptions = { limiter: new RateLimiter(), limitsFor: () => [] };
+ * const options: LimitOptions = { limiter: new RateLimiter(), budgets: () => [] };
  * ```
  */
 export interface LimitOptions {
   limiter: RateLimiter;
-  limitsFor: (call: ToolCall) => readonly CompiledLimit[];
+  /** The budgets a call draws on: its agent's, and every ancestor's (a delegate spends its parent's budget too). */
+  budgets: (call: ToolCall) => readonly Budget[];
   now?: () => number;
 }
 
+/** The first budget one more call would exceed, and the limit it hits. */
+export function exceededBudget(
+  limiter: RateLimiter,
+  budgets: readonly Budget[],
+  now: number,
+): CompiledLimit | undefined {
+  for (const budget of budgets) {
+    const hit = limiter.exceeded(budget.agentId, budget.limits, now);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
- * Budgets: refuses a call past any limit (`LIMIT_EXCEEDED`, naming it), otherwise counts it. A call
- * refused later (say, by its approver) still counts, so an agent cannot spam approval requests.
+ * Budgets: refuses a call past any limit of its agent or an ancestor (`LIMIT_EXCEEDED`, naming it),
+ * otherwise counts it against each. A call refused later (say, by its approver) still counts, so an agent
+ * cannot spam approval requests, and a fresh delegate cannot reset its parent's budget.
  *
  * @example
  * ```ts
- * const stage = limit({ limiter, limitsFor: (call) => policy.compiled.candidates(call.agent.name, call.tool.name).limits });
+ * const stage = limit({ limiter, budgets: (call) => [{ agentId: call.agent.id, limits: [] }] });
  * ```
  */
 export function limit(options: LimitOptions): Stage {
   const now = options.now ?? Date.now;
   return (call, next) => {
-    const limits = options.limitsFor(call);
-    if (limits.length === 0) return next();
+    const budgets = options.budgets(call);
+    if (budgets.length === 0) return next();
     const at = now();
-    const hit = options.limiter.exceeded(call.agent.id, limits, at);
+    const hit = exceededBudget(options.limiter, budgets, at);
     if (hit)
       throw refuse(call, "LIMIT_EXCEEDED", limitDecision(hit), "Wait for the window to pass before calling again.");
-    options.limiter.take(call.agent.id, limits, at);
+    for (const budget of budgets) options.limiter.take(budget.agentId, budget.limits, at);
     return next();
   };
 }

@@ -9,6 +9,7 @@ import {
 } from "../audit/semconv.js";
 import { isToolgateError } from "../errors.js";
 import type { CallEnding } from "../identity/inventory.js";
+import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
 
 /**
@@ -26,18 +27,53 @@ export interface RecordOptions {
   captureResults?: boolean;
 }
 
+// Capture must never cost the audit record: a getter that throws or a cycle becomes a placeholder.
 function serialize(value: unknown): { json: string; count: number } {
-  const { value: safe, count } = redact(value);
   try {
-    return { json: JSON.stringify(safe) ?? "null", count };
+    const { value: safe, count } = redact(value);
+    const json = JSON.stringify(safe) ?? "null";
+    return { json: json.length > MAX_CAPTURE ? `${json.slice(0, MAX_CAPTURE)}…[truncated]` : json, count };
   } catch {
-    return { json: '"[unserializable]"', count };
+    return { json: '"[unserializable]"', count: 0 };
   }
 }
 
+const MAX_CAPTURE = 16_384;
+
+function capture(options: RecordOptions, call: ToolCall, ending: CallEnding, result: unknown): void {
+  if (!options.captureArguments && !options.captureResults) return;
+  let redactions = 0;
+  if (options.captureArguments) {
+    const { json, count } = serialize(call.input);
+    call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json);
+    redactions += count;
+  }
+  if (options.captureResults && ending === "allowed") {
+    const { json, count } = serialize(result);
+    call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
+    redactions += count;
+  }
+  call.span.setAttribute(TOOLGATE.redactions, redactions);
+}
+
+function markError(call: ToolCall, ending: CallEnding, error: unknown): void {
+  const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : "Error";
+  call.span.setAttribute(ATTR_ERROR_TYPE, type);
+  if (ending === "failed" && error instanceof Error) call.span.recordException(error);
+  call.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
+
+/** The refusal for a pipeline that resolved without running the tool: a stage answered in its place. */
+function answeredWithoutTool(call: ToolCall): Error {
+  const reason = "a stage returned a value instead of calling next() or refusing, so the tool never ran";
+  const decision = { effect: "deny" as const, rule: call.decision?.rule ?? "pipeline", reason };
+  return refuse(call, "PIPELINE_ERROR", decision, "A stage must call next() once or throw a ToolgateError.");
+}
+
 /**
- * The audit record. Wraps every other stage so it sees how the call ended, allowed, denied or failed, and
- * writes the decision, the outcome and the next link of the hash chain onto the span.
+ * The audit record. Wraps every other stage so it sees how the call ended — allowed, denied or failed —
+ * and writes the decision, the outcome and the next link of the hash chain onto the span, before any
+ * optional capture of arguments and results (which can never break the record).
  *
  * @example
  * ```ts
@@ -47,52 +83,41 @@ function serialize(value: unknown): { json: string; count: number } {
 export function record(options: RecordOptions): Stage {
   const finish = (call: ToolCall, ending: CallEnding, error: unknown, result: unknown) => {
     options.onEnding(call, ending);
-    const { span } = call;
+    const { span, decision } = call;
     if (!span.isRecording()) return;
-    const decision = call.decision;
-    const effect = decision?.effect ?? "deny";
-    const rule = decision?.rule ?? "none";
-    let redactions = 0;
-    if (options.captureArguments) {
-      const { json, count } = serialize(call.input);
-      span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json);
-      redactions += count;
-    }
-    if (options.captureResults && ending === "allowed") {
-      const { json, count } = serialize(result);
-      span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
-      redactions += count;
-    }
-    if (options.captureArguments || options.captureResults) span.setAttribute(TOOLGATE.redactions, redactions);
-    const link = options.chain.append({
+    const entry = {
       agentId: call.agent.id,
       tool: call.tool.name,
       callId: call.callId,
-      effect,
-      rule,
+      effect: decision?.effect ?? "deny",
+      rule: decision?.rule ?? "none",
+      reason: decision?.reason ?? "",
+      approvedBy: call.approvedBy?.join(", ") ?? "",
       outcome: ending,
-    });
+      time: new Date().toISOString(),
+    };
+    const link = options.chain.append(entry);
     span.setAttributes({
-      [TOOLGATE.decisionEffect]: effect,
-      [TOOLGATE.decisionRule]: rule,
-      [TOOLGATE.decisionReason]: decision?.reason,
+      [TOOLGATE.decisionEffect]: entry.effect,
+      [TOOLGATE.decisionRule]: entry.rule,
+      [TOOLGATE.decisionReason]: entry.reason,
       [TOOLGATE.outcome]: ending,
       [TOOLGATE.auditSeq]: link.seq,
+      [TOOLGATE.auditTime]: entry.time,
       [TOOLGATE.auditHash]: link.hash,
       [TOOLGATE.auditPrevHash]: link.prevHash,
     });
-    if (ending === "allowed") return;
-    const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : "Error";
-    span.setAttribute(ATTR_ERROR_TYPE, type);
-    if (ending === "failed" && error instanceof Error) span.recordException(error);
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
+    if (ending !== "allowed") markError(call, ending, error);
+    capture(options, call, ending, result);
   };
   return (call, next) =>
     next().then(
       (result) => {
+        if (!call.executed) {
+          const error = answeredWithoutTool(call);
+          finish(call, "denied", error, undefined);
+          throw error;
+        }
         finish(call, "allowed", undefined, result);
         return result;
       },

@@ -29,6 +29,8 @@ export interface ToolCall {
   decision: Decision | undefined;
   /** True once the tool's `execute` has been entered. */
   executed: boolean;
+  /** Who approved the call (set by the approve stage, from answers or a session grant). */
+  approvedBy?: readonly string[];
 }
 
 /**

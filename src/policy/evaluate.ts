@@ -2,6 +2,7 @@ import { getOrCreate } from "../internal/get-or-create.js";
 import type { Risk } from "../tool/risk.js";
 import type { CompiledPolicy, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
+import { strictest } from "./merge.js";
 
 function conditionsHold(rule: CompiledRule, input: unknown): boolean {
   for (const condition of rule.conditions) {
@@ -12,7 +13,7 @@ function conditionsHold(rule: CompiledRule, input: unknown): boolean {
   return true;
 }
 
-const needsApproval = (policy: CompiledPolicy, rule: CompiledRule, risk: Risk): boolean =>
+const ruleNeedsApproval = (policy: CompiledPolicy, rule: CompiledRule, risk: Risk): boolean =>
   rule.approval === undefined ? policy.riskNeedsApproval.has(risk) : rule.approval !== false;
 
 const riskDecisions = new WeakMap<CompiledRule, Map<Risk, Decision>>();
@@ -30,24 +31,28 @@ function riskDecision(policy: CompiledPolicy, rule: CompiledRule, risk: Risk): D
   );
 }
 
+const decisionFor = (policy: CompiledPolicy, rule: CompiledRule, needs: boolean, risk: Risk): Decision =>
+  !needs || rule.approval ? rule.decision : riskDecision(policy, rule, risk);
+
 /**
  * Decides one call from the policy alone. Deny by default; a matching deny wins at once; among matching
- * allows, one that needs approval wins over one that does not.
+ * allows, one that needs approval wins over one that does not, and several that need approval are all
+ * required (their approvers merged), so no rule's approvers are skipped because another rule matched first.
  */
 export function evaluate(policy: CompiledPolicy, agent: string, tool: string, risk: Risk, input: unknown): Decision {
   const candidates = policy.candidates(agent, tool);
-  let chosen: CompiledRule | undefined;
-  let chosenNeedsApproval = false;
+  let decision: Decision | undefined;
+  let needsApproval = false;
   for (const rule of candidates.rules) {
     if (!conditionsHold(rule, input)) continue;
     if (rule.effect === "deny") return rule.decision;
-    const needs = needsApproval(policy, rule, risk);
-    if (chosen === undefined || (needs && !chosenNeedsApproval)) {
-      chosen = rule;
-      chosenNeedsApproval = needs;
+    const needs = ruleNeedsApproval(policy, rule, risk);
+    if (decision === undefined || (needs && !needsApproval)) {
+      decision = decisionFor(policy, rule, needs, risk);
+      needsApproval = needs;
+    } else if (needs) {
+      decision = strictest(decision, decisionFor(policy, rule, needs, risk));
     }
   }
-  if (chosen === undefined) return candidates.defaultDeny;
-  if (!chosenNeedsApproval || chosen.approval) return chosen.decision;
-  return riskDecision(policy, chosen, risk);
+  return decision ?? candidates.defaultDeny;
 }

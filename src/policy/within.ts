@@ -20,13 +20,17 @@ function decodeFully(value: string): string | undefined {
 
 /**
  * Resolves a path the way a file system would before comparing: percent-decoding (repeatedly),
- * backslashes as separators, `.` and `..` segments, and relative forms against the base.
- * Returns `undefined` for anything that cannot be resolved safely (NUL bytes, malformed encoding).
+ * backslashes as separators, `.` and `..` segments, `file:///` URLs, and relative forms against the base.
+ * Returns `undefined` — outside — for anything that cannot be resolved safely: NUL bytes, malformed
+ * encoding, other URLs, `~`, drive letters and network shares.
  */
 export function resolveWithin(base: string, value: string): string | undefined {
   const decoded = decodeFully(value);
   if (decoded === undefined || decoded.includes("\0")) return undefined;
-  const path = decoded.replaceAll("\\", "/").replace(/^file:\/\//i, "");
+  const path = decoded.replaceAll("\\", "/").replace(/^file:\/\/(?=\/)/i, "");
+  // Forms a tool may resolve somewhere else entirely: any other URL (file://host/…, file:/…, http:…),
+  // a home directory (~), a drive letter (C:) or a network share (//host/…).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("~") || path.startsWith("//")) return undefined;
   return posix.resolve(base, path);
 }
 

@@ -1,7 +1,7 @@
 import { isToolgateError, ToolgateError } from "../errors.js";
 import type { CallOptions, GuardedTool } from "./guarded.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
-import type { Tool } from "./tool.js";
+import type { Tool, ToolContext } from "./tool.js";
 
 /** Runs one call of a tool through the gate. */
 export type RunCall = (tool: Tool, input: unknown, options: CallOptions | undefined) => Promise<unknown>;
@@ -29,5 +29,8 @@ export function createGuardedTool<Schema extends StandardSchemaV1, Output>(
       return { ok: false as const, error: failed };
     }
   };
-  return Object.freeze({ ...tool, agentId, call, safeCall });
+  // `execute` goes through the gate too: code that calls the tool the plain way must not bypass it.
+  const execute = (input: unknown, context?: Partial<ToolContext>) =>
+    call(input, { callId: context?.callId, conversationId: context?.conversationId, signal: context?.signal });
+  return Object.freeze({ ...tool, agentId, execute, call, safeCall });
 }

@@ -31,7 +31,8 @@ export interface CallOptions {
 export type SafeResult<Output> = { ok: true; value: Output } | { ok: false; error: ToolgateError };
 
 /**
- * A tool as one agent may use it: the same name, description and schema, every call gated.
+ * A tool as one agent may use it: the same name, description and schema, every call gated — `execute`
+ * included, so code that runs the tool the plain way still goes through the gate.
  *
  * @example
  * ```ts

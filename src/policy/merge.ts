@@ -1,0 +1,26 @@
+import type { ApprovalNeed, ApprovalStep, Decision } from "./decision.js";
+
+const sameStep = (a: ApprovalStep, b: ApprovalStep) =>
+  a.quorum === b.quorum &&
+  a.approvers.length === b.approvers.length &&
+  a.approvers.every((n, i) => n === b.approvers[i]);
+
+/** Both needs at once: every step of either (each once), within the shorter timeout. */
+function mergeNeeds(a: ApprovalNeed, b: ApprovalNeed): ApprovalNeed {
+  const steps = [...a.steps, ...b.steps.filter((step) => !a.steps.some((existing) => sameStep(existing, step)))];
+  return { steps, timeoutMs: Math.min(a.timeoutMs, b.timeoutMs) };
+}
+
+/**
+ * Combines two decisions that both apply to one call, keeping the strictest: a deny wins; two approval
+ * needs are both required (their steps merged), so no rule's approvers can be skipped by another rule.
+ */
+export function strictest(a: Decision, b: Decision): Decision {
+  if (a.effect === "deny") return a;
+  if (b.effect === "deny") return b;
+  if (a.effect === "allow") return b;
+  if (b.effect === "allow" || !a.approval || !b.approval) return a;
+  const approval = mergeNeeds(a.approval, b.approval);
+  if (approval.steps.length === a.approval.steps.length) return a;
+  return { ...a, reason: `${a.reason}; ${b.reason} [rule: ${b.rule}]`, approval };
+}
