@@ -21,10 +21,12 @@ import { FlowTracker, flow } from "./pipeline/flow.js";
 import { limit, RateLimiter } from "./pipeline/limit.js";
 import { record } from "./pipeline/record.js";
 import type { Stage, ToolCall } from "./pipeline/types.js";
+import { userStage } from "./pipeline/user-stage.js";
 import { validate } from "./pipeline/validate.js";
 import type { Decision } from "./policy/decision.js";
 import { evaluateDelegated } from "./policy/delegation.js";
 import { Policy } from "./policy/policy.js";
+import { checkCallOptions } from "./tool/call-options.js";
 import { defineTool } from "./tool/define.js";
 import { createGuardedTool } from "./tool/guard.js";
 import type { CallOptions } from "./tool/guarded.js";
@@ -63,10 +65,13 @@ export interface Gate {
   /** Registers a new agent identity. */
   agent(options: AgentOptions): Agent;
   /**
-   * Adds a stage, run after the policy, limits and flows and before approval, so approvers see the input
-   * your stages leave and nothing but the tool runs after an approval. Returns the gate.
+   * Adds a stage, run after validation and before the policy, so the policy, limits, flows and approvers
+   * all decide on the input your stages leave. A stage refuses by throwing (recorded with rule
+   * `stage:<function name>`); code after `await next()` sees the decision and the result. Returns the gate.
    */
   use(stage: Stage): Gate;
+  /** True when the agent was made by this gate (not merely one with the same id). */
+  owns(agent: Agent): boolean;
   /** Every agent: identity, delegation, tools, counters, last activity, suspension. */
   inventory(): AgentRecord[];
   /** A dry run of the whole decision; never runs the tool, never asks an approver, consumes no limit. */
@@ -112,6 +117,19 @@ function checkOptions(options: GateOptions): Map<string, Approver> {
   return approvers;
 }
 
+// One name, one tool per gate: the policy, gate.check and the audit trail know a tool by its name.
+function checkSameTool(existing: Tool | undefined, tool: Tool): void {
+  if (!existing || existing === tool) return;
+  const differs = existing.risk !== tool.risk ? "risk" : undefined;
+  const tagsDiffer = existing.tags.join("\u0000") !== tool.tags.join("\u0000");
+  if (!differs && !tagsDiffer) return;
+  throw new ToolgateError({
+    code: "INVALID_ARGUMENT",
+    message: `A different tool named "${tool.name}" is already guarded by this gate (its ${differs ?? "tags"} differ); give each tool a unique name.`,
+    tool: tool.name,
+  });
+}
+
 /**
  * Creates a gate. The policy is checked against the approvers here, not at the first call.
  *
@@ -155,12 +173,17 @@ export function createGate(options: GateOptions): Gate {
   };
   const build = () =>
     compose([
-      ...[builtIn.record, builtIn.contain, builtIn.validate, builtIn.authorize, builtIn.limit, builtIn.flow],
-      ...[...userStages, builtIn.approve, builtIn.execute],
+      ...[builtIn.record, builtIn.contain, builtIn.validate, ...userStages],
+      ...[builtIn.authorize, builtIn.limit, builtIn.flow, builtIn.approve, builtIn.execute],
     ]);
   let pipeline = build();
 
   const run = (agent: Agent, tool: Tool, input: unknown, callOptions: CallOptions | undefined): Promise<unknown> => {
+    try {
+      checkCallOptions(tool.name, agent.id, callOptions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const callId = callOptions?.callId ?? newCallId();
     const conversationId = callOptions?.conversationId;
     const contained = registry.signal(agent);
@@ -174,6 +197,7 @@ export function createGate(options: GateOptions): Gate {
   const host: AgentHost = {
     guard(agent, tool) {
       const checked = defineTool(tool);
+      checkSameTool(tools.get(checked.name), checked);
       tools.set(checked.name, checked);
       registry.noteTool(agent, checked.name);
       return createGuardedTool(checked, agent.id, (t, input, callOptions) => run(agent, t, input, callOptions));
@@ -191,11 +215,12 @@ export function createGate(options: GateOptions): Gate {
           message: "gate.use: a stage must be a function (call, next) => Promise.",
         });
       }
-      userStages.push(stage);
+      userStages.push(userStage(stage, userStages.length));
       pipeline = build();
       return gate;
     },
     inventory: () => registry.inventory(),
+    owns: (agent) => registry.owns(agent),
     check: (agent, tool, input, checkOptions) =>
       checkCall(
         { compiled, registry, limiter, tracker, approvers, tools },

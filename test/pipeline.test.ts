@@ -158,26 +158,71 @@ describe("guarded calls", () => {
 });
 
 describe("stages", () => {
-  it("gate.use adds a stage after the policy and before approval, seeing the validated input and decision", async () => {
+  it("gate.use adds a stage after validation and before the policy; after next() it sees the decision", async () => {
     const { agent, gate } = setup();
     const seen: unknown[] = [];
     gate.use(async (call, next) => {
-      seen.push([call.input, call.decision?.rule]);
-      return next();
+      seen.push(call.input, call.decision);
+      const result = await next();
+      seen.push(call.decision?.rule);
+      return result;
     });
     await agent.guard(recordingTool("pay.out").tool).call({ amount: 3 });
-    expect(seen).toEqual([[{ amount: 3 }, "payments"]]);
+    expect(seen).toEqual([{ amount: 3 }, undefined, "payments"]);
   });
 
-  it("a stage can refuse; the tool does not run and the refusal is counted", async () => {
+  it("the policy decides on the input a stage leaves", async () => {
     const { agent, gate } = setup();
-    gate.use(() => {
+    gate.use(async function inflate(call, next) {
+      call.input = { amount: 1_000_000 };
+      return next();
+    });
+    const { tool, ran } = recordingTool("pay.out");
+    const result = await agent.guard(tool).safeCall({ amount: 3 });
+    expect(!result.ok && result.error.decision?.rule).toBe("default-deny");
+    expect(ran).toHaveLength(0);
+  });
+
+  it("a stage can refuse; the refusal names the stage, the agent and the tool, and is recorded", async () => {
+    const { agent, gate } = setup();
+    gate.use(function businessHours() {
       throw new ToolgateError({ code: "TOOL_DENIED", message: "outside business hours" });
     });
     const { tool, ran } = recordingTool("t.run");
-    await expect(agent.guard(tool).call({})).rejects.toThrow("outside business hours");
+    const result = await agent.guard(tool).safeCall({});
+    expect(!result.ok && result.error).toMatchObject({
+      code: "TOOL_DENIED",
+      agentId: agent.id,
+      tool: "t.run",
+      decision: { effect: "deny", rule: "stage:businessHours", reason: "outside business hours" },
+    });
     expect(ran).toHaveLength(0);
     expect(gate.inventory()[0]?.denials).toBe(1);
+  });
+
+  it("a stage that answers instead of the tool (or swallows a refusal) is a PIPELINE_ERROR, recorded as denied", async () => {
+    const { agent, gate } = setup();
+    gate.use(async (_, next) => {
+      try {
+        return await next();
+      } catch {
+        return "looks fine";
+      }
+    });
+    const { tool, ran } = recordingTool("nope.never");
+    const result = await agent.guard(tool).safeCall({});
+    expect(!result.ok && result.error.code).toBe("PIPELINE_ERROR");
+    expect(!result.ok && result.error.decision?.rule).toBe("default-deny");
+    expect(ran).toHaveLength(0);
+    expect(gate.inventory()[0]).toMatchObject({ allowed: 0, denials: 1 });
+  });
+
+  it("a guarded tool's execute goes through the gate too", async () => {
+    const { agent } = setup();
+    const { tool, ran } = recordingTool("db.drop");
+    const guarded = agent.guard(tool);
+    await expect(guarded.execute({}, undefined as never)).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    expect(ran).toHaveLength(0);
   });
 
   it("calling next() twice is an error, and the tool runs once", async () => {

@@ -61,7 +61,6 @@ function unidentified(tool: string, why: string): ToolgateError {
 
 /** Creates the gated handlers of one server. */
 function gating(options: GuardServerOptions) {
-  const members = new WeakSet<Agent>();
   const identify = async (tool: string, extra: McpRequestExtra): Promise<Agent> => {
     let agent: Agent | undefined;
     try {
@@ -70,12 +69,7 @@ function gating(options: GuardServerOptions) {
       throw unidentified(tool, `identify() failed (${error instanceof Error ? error.message : String(error)})`);
     }
     if (!agent) throw unidentified(tool, "the caller could not be identified as an agent");
-    if (!members.has(agent)) {
-      if (!options.gate.inventory().some((record) => record.id === agent.id)) {
-        throw unidentified(tool, "the identified agent is not registered with this gate");
-      }
-      members.add(agent);
-    }
+    if (!options.gate.owns(agent)) throw unidentified(tool, "the identified agent was not made by this gate");
     return agent;
   };
 

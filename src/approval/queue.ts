@@ -1,4 +1,5 @@
 import { ToolgateError } from "../errors.js";
+import { parseDuration } from "../policy/duration.js";
 import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
 
 /**
@@ -45,11 +46,20 @@ const invalid = (message: string) =>
   new ToolgateError({ code: "INVALID_ARGUMENT", message: `queueApprover: ${message}` });
 
 function checkDecision(decision: ApprovalDecision): ApprovalDecision {
-  const { approved, by, reason } = (decision ?? {}) as Partial<ApprovalDecision>;
+  const { approved, by, reason, grantFor } = (decision ?? {}) as Partial<ApprovalDecision>;
   if (typeof approved !== "boolean") throw invalid("`approved` must be the boolean true or false.");
   if (typeof by !== "string" || by.trim() === "") throw invalid("`by` must name who decided.");
   if (reason !== undefined && typeof reason !== "string") throw invalid("`reason` must be a string.");
-  return Object.freeze(reason === undefined ? { approved, by } : { approved, by, reason });
+  if (grantFor !== undefined && parseDuration(grantFor) === undefined) {
+    throw invalid('`grantFor` must be a duration such as "10m" (at most 24h).');
+  }
+  // Passed on as given: the gate checks the grant's length and records it.
+  return Object.freeze({
+    approved,
+    by,
+    ...(reason === undefined ? {} : { reason }),
+    ...(grantFor === undefined ? {} : { grantFor }),
+  });
 }
 
 /**

@@ -21,6 +21,11 @@ export class AgentRegistry {
     return this.#entries.has(id);
   }
 
+  /** True for this very agent object, not merely one with a registered id. */
+  owns(agent: Agent): boolean {
+    return this.#entries.get(agent?.id)?.agent === agent;
+  }
+
   add(agent: Agent): void {
     this.#entries.set(agent.id, {
       agent,
@@ -87,6 +92,7 @@ export class AgentRegistry {
         new ToolgateError({
           code: "AGENT_SUSPENDED",
           message: `Agent "${entry.agent.name}" (${id}) was suspended: ${reason}. Resume it with gate.resume("${id}").`,
+          decision: { effect: "deny", rule: "suspended", reason: `agent ${id} was suspended: ${reason}` },
           agentId: other.agent.id,
         }),
       );

@@ -5,9 +5,9 @@ import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
-import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
+import type { ToolgateErrorCode } from "../errors.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
-import { refuse } from "./refuse.js";
+import { aborted, refuse } from "./refuse.js";
 import type { Next, Stage, ToolCall } from "./types.js";
 
 /**
@@ -38,11 +38,8 @@ function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
       return deny("APPROVAL_TIMEOUT", `approver "${outcome.approver}" did not answer in time`, "Retry later.");
     case "failed":
       return deny("APPROVAL_FAILED", `approver "${outcome.approver}" ${outcome.problem}`, "Fix the approver; denied.");
-    case "aborted": {
-      const reason = call.signal.reason;
-      if (reason instanceof ToolgateError) return reason;
-      return deny("ABORTED", "the call was aborted while waiting for approval", "Nothing was executed.");
-    }
+    case "aborted":
+      return aborted(call, "while waiting for approval");
   }
 }
 

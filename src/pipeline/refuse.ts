@@ -1,4 +1,4 @@
-import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
+import { isToolgateError, ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { Decision } from "../policy/decision.js";
 import type { ToolCall } from "./types.js";
 
@@ -6,7 +6,13 @@ import type { ToolCall } from "./types.js";
  * Records the deciding `decision` on the call and returns the error to throw. The message says who was
  * refused what, which rule decided, and what to do about it.
  */
-export function refuse(call: ToolCall, code: ToolgateErrorCode, decision: Decision, advice: string): ToolgateError {
+export function refuse(
+  call: ToolCall,
+  code: ToolgateErrorCode,
+  decision: Decision,
+  advice: string,
+  cause?: unknown,
+): ToolgateError {
   call.decision = decision;
   const named = decision.reason.includes(`"${decision.rule}"`) ? "" : ` [rule: ${decision.rule}]`;
   return new ToolgateError({
@@ -15,17 +21,26 @@ export function refuse(call: ToolCall, code: ToolgateErrorCode, decision: Decisi
     decision,
     agentId: call.agent.id,
     tool: call.tool.name,
+    cause,
   });
 }
 
-/** The refusal for a call whose signal aborted before the tool ran. */
-export function aborted(call: ToolCall): ToolgateError {
-  const reason = call.signal.reason;
-  if (reason instanceof ToolgateError) return reason;
+/**
+ * The refusal for a call whose signal aborted (`when`: before the tool ran, or while waiting for approval).
+ * A suspension becomes this call's own `AGENT_SUSPENDED` refusal, naming the rule, this agent and tool.
+ */
+export function aborted(call: ToolCall, when = "before the tool ran"): ToolgateError {
+  const cause = call.signal.reason;
+  if (isToolgateError(cause) && cause.code === "AGENT_SUSPENDED" && cause.decision) {
+    const decision = { ...cause.decision, reason: `${cause.decision.reason} (${when})` };
+    return refuse(call, "AGENT_SUSPENDED", decision, "Nothing was executed; resume the agent to allow calls.", cause);
+  }
+  const decision = { effect: "deny" as const, rule: "aborted", reason: `the call was aborted ${when}` };
   return refuse(
     call,
     "ABORTED",
-    { effect: "deny", rule: "aborted", reason: "the call was aborted before the tool ran" },
+    decision,
     "Nothing was executed; retry with a live signal if the call is still wanted.",
+    cause,
   );
 }

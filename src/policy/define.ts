@@ -39,7 +39,21 @@ function duplicateIds(definition: PolicyDefinition): string[] {
   return problems;
 }
 
+// JSON.parse makes "__proto__" an own key; validation would then drop it silently (a condition keyed
+// "__proto__" would vanish and widen its rule), so it is refused wherever it appears.
+function protoKeys(value: unknown, path: string, found: string[] = []): string[] {
+  if (typeof value !== "object" || value === null) return found;
+  for (const key of Object.keys(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key === "__proto__") found.push(`${at}: the key "__proto__" is not allowed`);
+    else protoKeys((value as Record<string, unknown>)[key], at, found);
+  }
+  return found;
+}
+
 function build(data: unknown, source?: string): Policy {
+  const unsafe = protoKeys(data, "");
+  if (unsafe.length > 0) throw invalid(unsafe, source);
   const parsed = policySchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw invalid(formatIssues(parsed.error.issues, KNOWN_KEYS), source);
   const definition = parsed.data as PolicyDefinition;

@@ -1,0 +1,266 @@
+// Regressions for fail-open paths found in review: each test is a way around the gate that must stay closed.
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import {
+  type ApprovalRequest,
+  type Approver,
+  createGate,
+  definePolicy,
+  defineTool,
+  passthroughSchema,
+  queueApprover,
+} from "../src/index.js";
+import { memoryTracing, recordingTool } from "./helpers.js";
+
+const yes =
+  (by: string, grantFor?: "1h"): Approver =>
+  async () => ({ approved: true, by, grantFor });
+
+describe("approvals cannot be skipped", () => {
+  it("a session grant for a rule does not cover a call that a flow also sends to approval", async () => {
+    const security = vi.fn(async () => ({ approved: false, by: "sec", reason: "exfiltration" }));
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "fetch", tools: ["web.fetch"], effect: "allow" },
+          { id: "pay", tools: ["pay"], effect: "allow", approval: { approvers: ["owner"] } },
+        ],
+        flows: [
+          {
+            id: "untrusted-pay",
+            after: { tags: ["untrusted"] },
+            then: { tools: ["pay"] },
+            effect: "require_approval",
+            approval: { approvers: ["security"] },
+          },
+        ],
+      }),
+      approvers: { owner: yes("alice", "1h"), security },
+    });
+    const agent = gate.agent({ name: "a", owner: "t" });
+    const { tool: payTool, ran } = recordingTool("pay");
+    const pay = agent.guard(payTool);
+    await pay.call({ amount: 1 });
+    await agent.guard(recordingTool("web.fetch", { tags: ["untrusted"] }).tool).call({});
+    const result = await pay.safeCall({ amount: 9_999 });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
+    expect(security).toHaveBeenCalledTimes(1);
+    expect(ran).toEqual([{ amount: 1 }]);
+  });
+
+  it("when several matching rules need approval, every one's approvers are asked", async () => {
+    const asked: string[] = [];
+    const track =
+      (name: string): Approver =>
+      async () => {
+        asked.push(name);
+        return { approved: true, by: name };
+      };
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "owner-ok", tools: ["deploy"], effect: "allow", approval: { approvers: ["owner"] } },
+          {
+            id: "prod-needs-two",
+            tools: ["deploy"],
+            effect: "allow",
+            when: { env: { eq: "prod" } },
+            approval: { approvers: ["owner", "security"] },
+          },
+        ],
+      }),
+      approvers: { owner: track("owner"), security: track("security") },
+    });
+    const agent = gate.agent({ name: "a", owner: "t" });
+    const deploy = agent.guard(
+      defineTool({ name: "deploy", input: z.object({ env: z.string() }), execute: () => "ok" }),
+    );
+    await deploy.call({ env: "prod" });
+    expect(asked).toEqual(["owner", "security"]);
+  });
+
+  it("a rule naming a delegate can demand more approvers than its parent's rule", async () => {
+    const asked: string[] = [];
+    const track =
+      (name: string): Approver =>
+      async () => {
+        asked.push(name);
+        return { approved: true, by: name };
+      };
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "parent", agents: ["ops"], tools: ["deploy"], effect: "allow", approval: { approvers: ["owner"] } },
+          {
+            id: "helper-more",
+            agents: ["helper"],
+            tools: ["deploy"],
+            effect: "allow",
+            approval: { steps: ["owner", "security"] },
+          },
+        ],
+      }),
+      approvers: { owner: track("owner"), security: track("security") },
+    });
+    const helper = gate.agent({ name: "ops", owner: "t" }).delegate({ name: "helper", tools: ["deploy"] });
+    await helper.guard(recordingTool("deploy").tool).call({});
+    expect(asked).toEqual(["owner", "security"]);
+  });
+});
+
+describe("delegation cannot widen", () => {
+  it("a delegate spends its ancestors' budgets: fresh delegates do not reset a limit", async () => {
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [{ id: "mail", tools: ["email.send"], effect: "allow" }],
+        limits: [{ id: "mail-rate", agents: ["mailer"], tools: ["email.send"], max: 2, window: "1h" }],
+      }),
+    });
+    const parent = gate.agent({ name: "mailer", owner: "t" });
+    await parent.guard(recordingTool("email.send").tool).call({});
+    const codes: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const delegate = parent.delegate({ name: `d${i}`, tools: ["email.*"] });
+      const result = await delegate.guard(recordingTool("email.send").tool).safeCall({});
+      codes.push(result.ok || result.error.code);
+    }
+    expect(codes).toEqual([true, "LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
+    expect(gate.check(parent.delegate({ name: "d9", tools: ["email.*"] }), "email.send", {}).rule).toBe("mail-rate");
+  });
+
+  it("a delegate does not expose its parent", () => {
+    const gate = createGate({ policy: definePolicy({ rules: [] }) });
+    const parent = gate.agent({ name: "p", owner: "t" });
+    const child = parent.delegate({ name: "c", tools: ["*"] });
+    expect(Object.values(child)).not.toContain(parent);
+    expect("parent" in child).toBe(false);
+    expect(child.parentId).toBe(parent.id);
+  });
+});
+
+describe("what approvers see is what runs", () => {
+  const approveAll =
+    (seen: ApprovalRequest[]): Approver =>
+    async (request) => {
+      seen.push(request);
+      return { approved: true, by: "alice" };
+    };
+  const setup = (seen: ApprovalRequest[]) =>
+    createGate({
+      policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] }),
+      approvers: { owner: approveAll(seen) },
+    });
+
+  it("text that merely mentions a private key is shown, not hidden", async () => {
+    const seen: ApprovalRequest[] = [];
+    const tool = defineTool({ name: "t", input: z.object({ sql: z.string() }), execute: () => "ran" });
+    const sql = "DROP TABLE users; -- -----BEGIN PRIVATE KEY-----";
+    await setup(seen).agent({ name: "a", owner: "o" }).guard(tool).call({ sql });
+    expect(seen[0]?.input).toEqual({ sql });
+  });
+
+  it("a Map (or any non-plain object) cannot be approved: it has no faithful JSON form", async () => {
+    const seen: ApprovalRequest[] = [];
+    const tool = defineTool({
+      name: "t",
+      input: passthroughSchema<{ grants: Map<string, string> }>(),
+      execute: () => "ran",
+    });
+    const result = await setup(seen)
+      .agent({ name: "a", owner: "o" })
+      .guard(tool)
+      .safeCall({ grants: new Map([["mallory", "admin"]]) });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
+    expect(!result.ok && result.error.message).toMatch(/input\.grants is a Map/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("a suspension during approval refuses each pending call with its own error, rule and tool", async () => {
+    const queue = queueApprover();
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [{ id: "r", tools: ["t.*"], effect: "allow", approval: { approvers: ["owner"] } }],
+      }),
+      approvers: { owner: queue },
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    const first = agent.guard(recordingTool("t.one").tool).safeCall({});
+    const second = agent.guard(recordingTool("t.two").tool).safeCall({});
+    await vi.waitFor(() => expect(queue.pending()).toHaveLength(2));
+    gate.suspend(agent.id, "incident 7");
+    const [a, b] = await Promise.all([first, second]);
+    expect(!a.ok && a.error).toMatchObject({ code: "AGENT_SUSPENDED", tool: "t.one", decision: { rule: "suspended" } });
+    expect(!b.ok && b.error).toMatchObject({ code: "AGENT_SUSPENDED", tool: "t.two" });
+    expect(!a.ok && !b.ok && a.error !== b.error).toBe(true);
+    expect(!a.ok && a.error.message).toMatch(/incident 7.*while waiting for approval/);
+  });
+
+  it("a queue approval can carry a session grant", async () => {
+    const queue = queueApprover();
+    const gate = createGate({
+      policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] }),
+      approvers: { owner: queue },
+    });
+    const guarded = gate.agent({ name: "a", owner: "o" }).guard(recordingTool("t").tool);
+    const pending = guarded.call({});
+    await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
+    queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "10m" });
+    await pending;
+    expect(gate.grants()).toHaveLength(1);
+    await guarded.call({});
+    expect(queue.pending()).toHaveLength(0);
+  });
+});
+
+describe("the audit record survives", () => {
+  it("a result whose capture throws still succeeds and is recorded with its decision and chain link", async () => {
+    const tracing = memoryTracing();
+    const gate = createGate({
+      policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow" }] }),
+      tracerProvider: tracing.tracerProvider,
+      audit: { captureResults: true },
+    });
+    const lazy = {
+      get field(): string {
+        throw new Error("lazy field not loaded");
+      },
+    };
+    const tool = defineTool({ name: "t", input: z.object({}), execute: () => lazy });
+    await expect(gate.agent({ name: "a", owner: "o" }).guard(tool).call({})).resolves.toBe(lazy);
+    expect((await tracing.only()).attributes).toMatchObject({
+      "toolgate.outcome": "allowed",
+      "toolgate.decision.rule": "r",
+      "toolgate.audit.seq": 1,
+      "gen_ai.tool.call.result": '"[unserializable]"',
+    });
+  });
+});
+
+describe("bad input to the API is refused clearly", () => {
+  const gate = () => createGate({ policy: definePolicy({ rules: [{ id: "r", tools: ["*"], effect: "allow" }] }) });
+
+  it("call options of the wrong shape are INVALID_ARGUMENT, not a tool failure", async () => {
+    const guarded = gate().agent({ name: "a", owner: "o" }).guard(recordingTool("t").tool);
+    const result = await guarded.safeCall({}, { signal: { aborted: false } as never });
+    expect(!result.ok && result.error.code).toBe("INVALID_ARGUMENT");
+    expect(!result.ok && result.error.message).toMatch(/`signal` must be an AbortSignal/);
+    await expect(guarded.call({}, { callId: 42 as never })).rejects.toThrow(/`callId` must be a non-empty string/);
+  });
+
+  it("a `when` keyed __proto__ is refused rather than silently dropped", () => {
+    const text = '{"rules":[{"id":"r","tools":["t"],"effect":"allow","when":{"__proto__":{"eq":1}}}]}';
+    expect(() => definePolicy(JSON.parse(text))).toThrow(
+      /rules\[0\]\.when\.__proto__: the key "__proto__" is not allowed/,
+    );
+  });
+
+  it("two different tools cannot share a name in one gate", () => {
+    const g = gate();
+    const agent = g.agent({ name: "a", owner: "o" });
+    agent.guard(recordingTool("deploy", { risk: "low" }).tool);
+    expect(() => agent.guard(recordingTool("deploy", { risk: "critical" }).tool)).toThrow(
+      /A different tool named "deploy"/,
+    );
+    expect(() => agent.guard(recordingTool("deploy", { risk: "low" }).tool)).not.toThrow();
+  });
+});
