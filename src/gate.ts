@@ -190,7 +190,10 @@ export function createGate(options: GateOptions): Gate {
     const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     return inSpan(tracer, `execute_tool ${tool.name}`, attributes, (span) =>
-      pipeline({ agent, tool, input, callId, conversationId, signal, span, decision: undefined, executed: false }),
+      pipeline({
+        ...{ agent, tool, input, rawInput: input, callId, conversationId, signal, span },
+        ...{ decision: undefined, executed: false },
+      }),
     );
   };
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   type ApprovalRequest,
   type Approver,
+  callBoundApprover,
   createGate,
   definePolicy,
   defineTool,
@@ -262,5 +263,44 @@ describe("bad input to the API is refused clearly", () => {
       /A different tool named "deploy"/,
     );
     expect(() => agent.guard(recordingTool("deploy", { risk: "low" }).tool)).not.toThrow();
+  });
+});
+
+describe("callBoundApprover", () => {
+  const setup = () => {
+    const answers = callBoundApprover("user");
+    const gate = createGate({
+      policy: definePolicy({ rules: [{ id: "r", tools: ["rm"], effect: "allow", approval: { approvers: ["user"] } }] }),
+      approvers: { user: answers.approver },
+    });
+    const ran = vi.fn();
+    const input = z.object({ path: z.string(), force: z.boolean().default(false) });
+    const rm = gate.agent({ name: "a", owner: "o" }).guard(defineTool({ name: "rm", input, execute: ran }));
+    return { answers, rm, ran, gate };
+  };
+
+  it("honours an answer recorded for the input the framework saw, before the schema's defaults", async () => {
+    const { answers, rm, ran } = setup();
+    answers.record("call_1", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+    await rm.call({ path: "/tmp/x" }, { callId: "call_1" });
+    expect(ran).toHaveBeenCalledWith({ path: "/tmp/x", force: false }, expect.anything());
+  });
+
+  it("fails (not 'rejected by alice') for a missing answer, another input or a second use", async () => {
+    const { answers, rm, ran } = setup();
+    const missing = await rm.safeCall({ path: "/tmp/x" }, { callId: "call_9" });
+    expect(!missing.ok && missing.error.code).toBe("APPROVAL_FAILED");
+    expect(!missing.ok && missing.error.message).toMatch(/no answer was recorded for call call_9/);
+    answers.record("call_2", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+    const other = await rm.safeCall({ path: "/etc" }, { callId: "call_2" });
+    expect(!other.ok && other.error.message).toMatch(/was for a different tool or input/);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it("isAskedBy says when the framework should ask", () => {
+    const { answers, gate } = setup();
+    const agent = gate.agent({ name: "b", owner: "o" });
+    expect(answers.isAskedBy(gate.check(agent, "rm", { path: "/x" }))).toBe(true);
+    expect(answers.isAskedBy(gate.check(agent, "ls", {}))).toBe(false);
   });
 });

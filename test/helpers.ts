@@ -57,6 +57,7 @@ export function approvalRequest(
     decision: { effect: "require_approval", rule: "refunds", reason: options.reason ?? "refunds need the owner" },
     input,
     argsHash: hashArguments(input),
+    inputHash: undefined,
     callId: "call_1",
     conversationId: undefined,
     traceId: "0".repeat(32),

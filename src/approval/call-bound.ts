@@ -40,10 +40,11 @@ export function callBoundApprover(name = "user"): CallBoundApprover {
   const approver: Approver = async (request) => {
     const answer = recorded.get(request.callId);
     recorded.delete(request.callId); // single use: a recorded answer never approves a second call
-    if (!answer)
-      return { approved: false, by: "toolgate", reason: `no answer was recorded for call ${request.callId}` };
-    if (answer.tool !== request.tool.name || answer.argsHash !== request.argsHash) {
-      return { approved: false, by: answer.by, reason: "the answer was given for a different tool or input" };
+    // Failures, not rejections: nobody said no, the bridge simply has no valid answer to pass on.
+    if (!answer) throw new Error(`no answer was recorded for call ${request.callId}`);
+    // The framework recorded what it saw: the input before the gate validated it (defaults, transforms).
+    if (answer.tool !== request.tool.name || answer.argsHash !== (request.inputHash ?? request.argsHash)) {
+      throw new Error(`the answer recorded for call ${request.callId} was for a different tool or input`);
     }
     const { tool: _tool, argsHash: _hash, ...decision } = answer;
     return decision;

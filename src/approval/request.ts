@@ -13,6 +13,7 @@ export interface RequestBasis {
   decision: Decision;
   input: unknown;
   argsHash: string;
+  inputHash: string | undefined;
   callId: string;
   conversationId: string | undefined;
   traceId: string;
@@ -36,6 +37,7 @@ export function requestsFor(basis: RequestBasis): RequestFor {
     input: deepFreeze(redacted.value),
     redactions: redacted.count,
     argsHash: basis.argsHash,
+    inputHash: basis.inputHash,
     callId: basis.callId,
     conversationId: basis.conversationId,
     traceId: basis.traceId,

@@ -22,6 +22,11 @@ export interface ApprovalRequest {
   readonly input: unknown;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of the full validated input. */
   readonly argsHash: string;
+  /**
+   * The same hash over the input as the caller passed it, before validation (what a framework saw), or
+   * `undefined` when that has no JSON form. For approvals given outside the gate (`callBoundApprover`).
+   */
+  readonly inputHash: string | undefined;
   readonly callId: string;
   readonly conversationId: string | undefined;
   readonly traceId: string;

@@ -77,6 +77,16 @@ function grantFrom(
   return grants.add(call.agent.id, call.tool.name, decision.rule, need, by, Date.now() + grantMs);
 }
 
+// The hash of what the caller passed, when it has one: a framework's own approval UI saw that, not our output.
+function rawHash(call: ToolCall): string | undefined {
+  if (call.rawInput === call.input) return undefined;
+  try {
+    return hashArguments(call.rawInput);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Dangerous calls wait here for their registered approvers. Fails closed: no approver, a throw, a timeout,
  * a malformed answer or an abort each deny. The approval is bound to the exact input it was asked for:
@@ -118,7 +128,8 @@ async function awaitApproval(
   const deadline = requestedAt + need.timeoutMs;
   const { traceId, spanId } = span.spanContext();
   const requestFor = requestsFor({
-    ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, callId: call.callId },
+    ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, inputHash: rawHash(call) },
+    callId: call.callId,
     ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
   });
   const outcome = await runChain(

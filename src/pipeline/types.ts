@@ -20,6 +20,8 @@ export interface ToolCall {
   readonly tool: Tool;
   /** The raw input until `validate`, then the schema's output. */
   input: unknown;
+  /** The input exactly as the caller passed it, before validation. */
+  readonly rawInput: unknown;
   readonly callId: string;
   readonly conversationId: string | undefined;
   /** Aborts when the caller aborts or the agent is suspended. */
