@@ -225,3 +225,24 @@ describe("risk defaults", () => {
     expect(riskyCheck({ rules }, "high")).toMatchObject({ effect: "deny", rule: "ok" });
   });
 });
+
+describe("restrictions match loosely, grants strictly", () => {
+  const rules: RuleDefinition[] = [
+    { id: "ops-all", agents: ["ops*"], tools: ["**"], effect: "allow" },
+    { id: "never-drop", tools: ["db.drop*"], effect: "deny" },
+    { id: "no-eu-ops", agents: ["ops-eu*"], tools: ["billing.*"], effect: "deny" },
+  ];
+  it.each([["db.drop/users"], ["DB.drop"], ["db.DROP_all"]])("a deny glob stops %s", (tool) => {
+    expect(decide(rules, {}, tool, "ops")).toMatchObject({ effect: "deny", rule: "never-drop" });
+  });
+  it("a deny rule's agent glob ignores case and slashes", () => {
+    expect(decide(rules, {}, "billing.read", "OPS-EU/west")).toMatchObject({ effect: "deny", rule: "no-eu-ops" });
+    expect(decide(rules, {}, "billing.read", "ops-EU/west")).toMatchObject({ effect: "deny", rule: "no-eu-ops" });
+  });
+  it("an allow glob is case-sensitive and `*` stays within a segment", () => {
+    const allow: RuleDefinition[] = [{ id: "crm", tools: ["crm.*"], effect: "allow" }];
+    expect(decide(allow, {}, "crm.read").effect).toBe("allow");
+    expect(decide(allow, {}, "CRM.read").effect).toBe("deny");
+    expect(decide(allow, {}, "crm.read/../admin").effect).toBe("deny");
+  });
+});

@@ -9,7 +9,8 @@ import { compileGlob } from "./glob.js";
 import type { CallSelector, PolicyDefinition, RuleDefinition } from "./types.js";
 
 const DEFAULT_RISKS: readonly Risk[] = ["high", "critical"];
-const globs = (patterns: readonly string[] | undefined) => patterns?.map(compileGlob);
+const globs = (patterns: readonly string[] | undefined, restricting: boolean) =>
+  patterns?.map((pattern) => compileGlob(pattern, restricting));
 
 function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]): Decision {
   const verb = rule.effect === "deny" ? "denied" : "allowed";
@@ -30,7 +31,7 @@ function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]):
 }
 
 function compileSelector(selector: CallSelector): CompiledSelector {
-  return { tools: globs(selector.tools), tags: selector.tags ? new Set(selector.tags) : undefined };
+  return { tools: globs(selector.tools, true), tags: selector.tags ? new Set(selector.tags) : undefined };
 }
 
 /** Compiles validated policy data. Throws a plain Error naming the path of anything that cannot compile. */
@@ -49,8 +50,8 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
       id: rule.id,
       order,
       effect: rule.effect,
-      agents: globs(rule.agents),
-      tools: rule.tools.map(compileGlob),
+      agents: globs(rule.agents, rule.effect === "deny"),
+      tools: globs(rule.tools, rule.effect === "deny") ?? [],
       conditions,
       approval,
       decision: ruleDecision(rule, approval),
@@ -59,8 +60,8 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
   const limits = (definition.limits ?? []).map(
     (limit): CompiledLimit => ({
       id: limit.id,
-      agents: globs(limit.agents),
-      tools: limit.tools.map(compileGlob),
+      agents: globs(limit.agents, true),
+      tools: globs(limit.tools, true) ?? [],
       max: limit.max,
       windowMs: parseDuration(limit.window) ?? 0,
     }),

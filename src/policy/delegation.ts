@@ -29,7 +29,7 @@ export function evaluateDelegated<A extends Delegable>(
   const parent = parentOf(agent);
   if (!parent || !agent.delegatedTools) return evaluate(policy, agent.name, tool, risk, input);
   const delegated = agent.delegatedTools;
-  const globs = getOrCreate(compiledTools, agent, () => delegated.map(compileGlob));
+  const globs = getOrCreate(compiledTools, agent, () => delegated.map((pattern) => compileGlob(pattern)));
   if (!matchesAny(globs, tool)) {
     return {
       effect: "deny",

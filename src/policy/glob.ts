@@ -11,16 +11,21 @@ export interface Glob {
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
 /**
- * Compiles a name glob once. Names are matched whole; `*` does not cross `/` (use `**`), and `.` is an
- * ordinary character, so `crm.*` matches `crm.read` and `crm.notes.add`.
+ * Compiles a name glob once. Names are matched whole and `.` is an ordinary character, so `crm.*` matches
+ * `crm.read` and `crm.notes.add`. A granting glob (allow rules) is strict: case-sensitive, and `*` does not
+ * cross `/` (use `**`). A restricting glob (deny rules, limits, flows) is loose — case-insensitive, `*`
+ * crossing `/` — so `db.drop*` also stops `DB.drop` and `db.drop/users`: in doubt, restrictions apply.
  */
-export function compileGlob(pattern: string): Glob {
+export function compileGlob(pattern: string, restricting = false): Glob {
   const firstGlobChar = pattern.search(GLOB_CHARS);
-  if (firstGlobChar === -1) return { pattern, prefix: pattern, exact: true, test: (name) => name === pattern };
-  const prefix = pattern.slice(0, firstGlobChar);
-  if (pattern === "*" || pattern === "**") return { pattern, prefix, exact: false, test: () => true };
+  if (pattern === "*" || pattern === "**") return { pattern, prefix: "", exact: false, test: () => true };
+  if (firstGlobChar === -1 && !restricting) {
+    return { pattern, prefix: pattern, exact: true, test: (name) => name === pattern };
+  }
   // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
-  const regex = picomatch.makeRe(pattern, { dot: true });
+  const regex = picomatch.makeRe(pattern, { dot: true, nocase: restricting, bash: restricting });
+  // Case-insensitive globs cannot be indexed by their (case-sensitive) literal prefix.
+  const prefix = restricting ? "" : pattern.slice(0, firstGlobChar);
   return { pattern, prefix, exact: false, test: (name) => regex.test(name) };
 }
 
