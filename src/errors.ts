@@ -10,7 +10,6 @@ import type { Decision } from "./policy/decision.js";
  */
 export type ToolgateErrorCode =
   | "TOOL_DENIED"
-  | "APPROVAL_REQUIRED"
   | "APPROVAL_DENIED"
   | "APPROVAL_TIMEOUT"
   | "APPROVAL_FAILED"
