@@ -235,6 +235,16 @@ describe("restrictions match loosely, grants strictly", () => {
   it.each([["db.drop/users"], ["DB.drop"], ["db.DROP_all"]])("a deny glob stops %s", (tool) => {
     expect(decide(rules, {}, tool, "ops")).toMatchObject({ effect: "deny", rule: "never-drop" });
   });
+  it("a mixed-case deny pattern, exact or glob, matches whatever the name's case", () => {
+    const mixed: RuleDefinition[] = [
+      { id: "all", tools: ["**"], effect: "allow" },
+      { id: "no-admin", tools: ["Admin.Delete"], effect: "deny" },
+      { id: "no-root", tools: ["ROOT.*"], effect: "deny" },
+    ];
+    expect(decide(mixed, {}, "admin.delete")).toMatchObject({ rule: "no-admin" });
+    expect(decide(mixed, {}, "root.shell")).toMatchObject({ rule: "no-root" });
+    expect(decide(mixed, {}, "rooted.shell")).toMatchObject({ rule: "all" });
+  });
   it("a deny rule's agent glob ignores case and slashes", () => {
     expect(decide(rules, {}, "billing.read", "OPS-EU/west")).toMatchObject({ effect: "deny", rule: "no-eu-ops" });
     expect(decide(rules, {}, "billing.read", "ops-EU/west")).toMatchObject({ effect: "deny", rule: "no-eu-ops" });

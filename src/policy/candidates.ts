@@ -12,22 +12,31 @@ interface Indexed {
 // Enough for every (agent, tool) pair of a large deployment; past it the cache starts over rather than grow.
 const MAX_CACHED_PAIRS = 50_000;
 
-/** Indexes entries by tool name: exact names in a map, globs bucketed by their literal prefix. */
+/**
+ * Indexes entries by tool name: exact names in a map, globs bucketed by their literal prefix (restricting,
+ * case-insensitive globs by their lower-cased prefix), so a lookup probes one bucket per prefix length.
+ */
 function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) => T[] {
   const exact = new Map<string, T[]>();
   const byPrefix = new Map<string, { glob: Glob; entry: T }[]>();
+  const byFoldedPrefix = new Map<string, { glob: Glob; entry: T }[]>();
   for (const entry of entries) {
     for (const glob of entry.tools) {
       if (glob.exact) getOrCreate(exact, glob.pattern, (): T[] => []).push(entry);
-      else getOrCreate(byPrefix, glob.prefix, (): { glob: Glob; entry: T }[] => []).push({ glob, entry });
+      else getOrCreate(glob.foldCase ? byFoldedPrefix : byPrefix, glob.prefix, () => []).push({ glob, entry });
     }
   }
-  return (tool) => {
-    const found = new Set<T>(exact.get(tool));
-    for (let length = 0; length <= tool.length; length++) {
-      const bucket = byPrefix.get(tool.slice(0, length));
+  const probe = (buckets: typeof byPrefix, name: string, tool: string, found: Set<T>) => {
+    if (buckets.size === 0) return;
+    for (let length = 0; length <= name.length; length++) {
+      const bucket = buckets.get(name.slice(0, length));
       if (bucket) for (const { glob, entry } of bucket) if (glob.test(tool)) found.add(entry);
     }
+  };
+  return (tool) => {
+    const found = new Set<T>(exact.get(tool));
+    probe(byPrefix, tool, tool, found);
+    probe(byFoldedPrefix, tool.toLowerCase(), tool, found);
     return [...found].sort((a, b) => a.order - b.order);
   };
 }

@@ -3,8 +3,11 @@ import picomatch from "picomatch";
 /** A compiled name matcher, plus the literal text every match starts with (for indexing). */
 export interface Glob {
   readonly pattern: string;
+  /** The literal start of every match; lower-cased when `foldCase`. */
   readonly prefix: string;
   readonly exact: boolean;
+  /** True for a case-insensitive (restricting) glob: index it by the lower-cased name. */
+  readonly foldCase: boolean;
   readonly test: (name: string) => boolean;
 }
 
@@ -18,15 +21,17 @@ const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
  */
 export function compileGlob(pattern: string, restricting = false): Glob {
   const firstGlobChar = pattern.search(GLOB_CHARS);
-  if (pattern === "*" || pattern === "**") return { pattern, prefix: "", exact: false, test: () => true };
+  if (pattern === "*" || pattern === "**") {
+    return { pattern, prefix: "", exact: false, foldCase: false, test: () => true };
+  }
   if (firstGlobChar === -1 && !restricting) {
-    return { pattern, prefix: pattern, exact: true, test: (name) => name === pattern };
+    return { pattern, prefix: pattern, exact: true, foldCase: false, test: (name) => name === pattern };
   }
   // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
   const regex = picomatch.makeRe(pattern, { dot: true, nocase: restricting, bash: restricting });
-  // Case-insensitive globs cannot be indexed by their (case-sensitive) literal prefix.
-  const prefix = restricting ? "" : pattern.slice(0, firstGlobChar);
-  return { pattern, prefix, exact: false, test: (name) => regex.test(name) };
+  const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
+  const prefix = restricting ? literal.toLowerCase() : literal;
+  return { pattern, prefix, exact: false, foldCase: restricting, test: (name) => regex.test(name) };
 }
 
 /** True when any of the globs matches the name. */
