@@ -17,6 +17,18 @@ const yes =
   (by: string, grantFor?: "1h"): Approver =>
   async () => ({ approved: true, by, grantFor });
 
+/** Approvers that approve and record the order they were asked in. */
+function asking() {
+  const asked: string[] = [];
+  const track =
+    (name: string): Approver =>
+    async () => {
+      asked.push(name);
+      return { approved: true, by: name };
+    };
+  return { asked, track };
+}
+
 describe("approvals cannot be skipped", () => {
   it("a session grant for a rule does not cover a call that a flow also sends to approval", async () => {
     const security = vi.fn(async () => ({ approved: false, by: "sec", reason: "exfiltration" }));
@@ -50,13 +62,7 @@ describe("approvals cannot be skipped", () => {
   });
 
   it("when several matching rules need approval, every one's approvers are asked", async () => {
-    const asked: string[] = [];
-    const track =
-      (name: string): Approver =>
-      async () => {
-        asked.push(name);
-        return { approved: true, by: name };
-      };
+    const { asked, track } = asking();
     const gate = createGate({
       policy: definePolicy({
         rules: [
@@ -81,13 +87,7 @@ describe("approvals cannot be skipped", () => {
   });
 
   it("a rule naming a delegate can demand more approvers than its parent's rule", async () => {
-    const asked: string[] = [];
-    const track =
-      (name: string): Approver =>
-      async () => {
-        asked.push(name);
-        return { approved: true, by: name };
-      };
+    const { asked, track } = asking();
     const gate = createGate({
       policy: definePolicy({
         rules: [
