@@ -3,6 +3,7 @@ import { type SessionGrant, SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
 import { AuditChain, type AuditHead } from "./audit/chain.js";
+import type { Redactor } from "./audit/redact.js";
 import { inSpan } from "./audit/span.js";
 import { budgetsFor } from "./budgets.js";
 import { checkCall } from "./check.js";
@@ -47,8 +48,11 @@ export interface GateOptions {
   approvers?: Record<string, Approver>;
   /** Defaults to the global provider of `@opentelemetry/api` (a no-op until the application registers one). */
   tracerProvider?: TracerProvider;
-  /** Opt-in capture of arguments and results on spans, always redacted. */
-  audit?: { captureArguments?: boolean; captureResults?: boolean };
+  /**
+   * Opt-in capture of arguments and results on spans, always redacted; `redact` replaces the built-in
+   * redaction there and in what approvers see.
+   */
+  audit?: { captureArguments?: boolean; captureResults?: boolean; redact?: Redactor };
 }
 
 /**
@@ -159,6 +163,7 @@ export function createGate(options: GateOptions): Gate {
       onEnding: (call, ending) => registry.noteEnding(call.agent, ending),
       captureArguments: options.audit?.captureArguments,
       captureResults: options.audit?.captureResults,
+      redact: options.audit?.redact,
     }),
     contain: contain({ suspension: (agent) => registry.suspension(agent) }),
     validate: validate(),
@@ -168,7 +173,7 @@ export function createGate(options: GateOptions): Gate {
     }),
     limit: limit({ limiter, budgets: (call) => budgetsFor(compiled, call.agent, call.tool.name) }),
     flow: flow({ tracker, flows: () => compiled.flows }),
-    approve: approve({ approvers, grants }),
+    approve: approve({ approvers, grants, redact: options.audit?.redact }),
     execute: execute(),
   };
   const build = () =>

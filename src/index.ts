@@ -13,7 +13,7 @@ export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } fro
 export type { AuditEntry, AuditHead, AuditLink } from "./audit/chain.js";
 // Audit
 export { auditHash, GENESIS_HASH } from "./audit/chain.js";
-export type { Redacted } from "./audit/redact.js";
+export type { Redacted, Redactor } from "./audit/redact.js";
 export { REDACTED, redact } from "./audit/redact.js";
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 // Errors

@@ -476,3 +476,29 @@ describe("session grants", () => {
     expect(ran).toHaveLength(0);
   });
 });
+
+describe("custom redaction", () => {
+  it("audit.redact replaces the built-in redaction for approvers and captured arguments", async () => {
+    let seen: unknown;
+    const tracing = memoryTracing();
+    const hideEmails = (value: unknown) => {
+      const json = JSON.stringify(value).replace(/[\w.]+@[\w.]+/g, "[email]");
+      return { value: JSON.parse(json), count: json.split("[email]").length - 1 };
+    };
+    const gate = createGate({
+      policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] }),
+      approvers: {
+        owner: async (request) => {
+          seen = [request.input, request.redactions];
+          return { approved: true, by: "alice" };
+        },
+      },
+      tracerProvider: tracing.tracerProvider,
+      audit: { captureArguments: true, redact: hideEmails },
+    });
+    const tool = defineTool({ name: "t", input: passthroughSchema(), execute: () => "ok" });
+    await gate.agent({ name: "a", owner: "o" }).guard(tool).call({ to: "ann@example.com", apiKey: "k" });
+    expect(seen).toEqual([{ to: "[email]", apiKey: "k" }, 1]);
+    expect((await tracing.only()).attributes["gen_ai.tool.call.arguments"]).toBe('{"to":"[email]","apiKey":"k"}');
+  });
+});

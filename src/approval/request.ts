@@ -1,4 +1,4 @@
-import { redact } from "../audit/redact.js";
+import { type Redactor, redact } from "../audit/redact.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import { newApprovalId } from "../internal/ids.js";
 import type { Decision } from "../policy/decision.js";
@@ -26,8 +26,8 @@ export interface RequestBasis {
  * Returns a factory of frozen requests, one per approver asked, sharing everything but `id` and `approver`.
  * The redacted input is frozen too: one approver cannot change what the next one sees.
  */
-export function requestsFor(basis: RequestBasis): RequestFor {
-  const redacted = redact(basis.input);
+export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): RequestFor {
+  const redacted = redactor(basis.input);
   const shared = {
     agent: basis.agent,
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),

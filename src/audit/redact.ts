@@ -22,6 +22,16 @@ const MAX_DEPTH = 16;
 export const REDACTED = "[REDACTED]";
 
 /**
+ * A redaction function: returns a copy safe to show or export, and how many values it hid.
+ *
+ * @example
+ * ```ts
+ * const strict: Redactor = (value) => ({ value: "[hidden]", count: 1 });
+ * ```
+ */
+export type Redactor = (value: unknown) => Redacted;
+
+/**
  * A redacted copy and how many values it hid.
  *
  * @example

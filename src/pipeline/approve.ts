@@ -4,6 +4,7 @@ import { hashArguments } from "../approval/hash.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
+import type { Redactor } from "../audit/redact.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import type { ToolgateErrorCode } from "../errors.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
@@ -21,6 +22,8 @@ import type { Next, Stage, ToolCall } from "./types.js";
 export interface ApproveOptions {
   approvers: ReadonlyMap<string, Approver>;
   grants: SessionGrants;
+  /** Replaces the built-in redaction of the input approvers see. */
+  redact?: Redactor;
 }
 
 type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
@@ -127,11 +130,14 @@ async function awaitApproval(
   const requestedAt = Date.now();
   const deadline = requestedAt + need.timeoutMs;
   const { traceId, spanId } = span.spanContext();
-  const requestFor = requestsFor({
-    ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, inputHash: rawHash(call) },
-    callId: call.callId,
-    ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
-  });
+  const requestFor = requestsFor(
+    {
+      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, inputHash: rawHash(call) },
+      callId: call.callId,
+      ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
+    },
+    options.redact,
+  );
   const outcome = await runChain(
     need,
     options.approvers,

@@ -1,6 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { AuditChain } from "../audit/chain.js";
-import { redact } from "../audit/redact.js";
+import { type Redactor, redact } from "../audit/redact.js";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -25,10 +25,12 @@ export interface RecordOptions {
   onEnding: (call: ToolCall, ending: CallEnding) => void;
   captureArguments?: boolean;
   captureResults?: boolean;
+  /** Replaces the built-in redaction of captured arguments and results. */
+  redact?: Redactor;
 }
 
 // Capture must never cost the audit record: a getter that throws or a cycle becomes a placeholder.
-function serialize(value: unknown): { json: string; count: number } {
+function serialize(value: unknown, redact: Redactor): { json: string; count: number } {
   try {
     const { value: safe, count } = redact(value);
     const json = JSON.stringify(safe) ?? "null";
@@ -44,12 +46,12 @@ function capture(options: RecordOptions, call: ToolCall, ending: CallEnding, res
   if (!options.captureArguments && !options.captureResults) return;
   let redactions = 0;
   if (options.captureArguments) {
-    const { json, count } = serialize(call.input);
+    const { json, count } = serialize(call.input, options.redact ?? redact);
     call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json);
     redactions += count;
   }
   if (options.captureResults && ending === "allowed") {
-    const { json, count } = serialize(result);
+    const { json, count } = serialize(result, options.redact ?? redact);
     call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
     redactions += count;
   }
