@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Approver, createGate, definePolicy, type PolicyDefinition } from "../src/index.js";
-import { recordingTool } from "./helpers.js";
+import { memoryTracing, recordingTool } from "./helpers.js";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,6 +35,13 @@ describe("limits", () => {
     await expect(agent.guard(recordingTool("email.read").tool).call({})).resolves.toBeDefined();
     vi.advanceTimersByTime(3_600_001);
     await expect(send.call({})).resolves.toBeDefined();
+  });
+
+  it("each counted call names the limits it was counted against on its span", async () => {
+    const tracing = memoryTracing();
+    const gate = createGate({ policy: definePolicy(definition), tracerProvider: tracing.tracerProvider });
+    await gate.agent({ name: "bot", owner: "team" }).guard(recordingTool("email.send").tool).call({});
+    expect((await tracing.only()).attributes["toolgate.limit.ids"]).toEqual(["mail-rate"]);
   });
 
   it("gate.check does not consume the budget", async () => {

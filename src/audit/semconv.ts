@@ -26,6 +26,7 @@ export const TOOLGATE = {
   decisionRule: "toolgate.decision.rule",
   decisionReason: "toolgate.decision.reason",
   outcome: "toolgate.outcome",
+  limits: "toolgate.limit.ids",
   redactions: "toolgate.redaction.count",
   auditSeq: "toolgate.audit.seq",
   auditTime: "toolgate.audit.time",

@@ -1,3 +1,4 @@
+import { TOOLGATE } from "../audit/semconv.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import type { CompiledLimit } from "../policy/compiled.js";
 import type { Decision } from "../policy/decision.js";
@@ -92,6 +93,12 @@ export function limit(options: LimitOptions): Stage {
     if (hit)
       throw refuse(call, "LIMIT_EXCEEDED", limitDecision(hit), "Wait for the window to pass before calling again.");
     for (const budget of budgets) options.limiter.take(budget.agentId, budget.limits, at);
+    if (call.span.isRecording()) {
+      call.span.setAttribute(
+        TOOLGATE.limits,
+        budgets.flatMap((budget) => budget.limits.map((l) => l.id)),
+      );
+    }
     return next();
   };
 }
