@@ -227,7 +227,14 @@ export function createGate(options: GateOptions): Gate {
       pipeline = build();
       return gate;
     },
-    inventory: () => registry.inventory(),
+    inventory: () => {
+      const live = grants.list(Date.now());
+      return registry.inventory().map((record) => ({
+        ...record,
+        grants: compiled.grantsFor(record.name),
+        sessionGrants: live.filter((grant) => grant.agentId === record.id),
+      }));
+    },
     owns: (agent) => registry.owns(agent),
     check: (agent, tool, input, checkOptions) =>
       checkCall(

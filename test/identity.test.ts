@@ -76,6 +76,8 @@ describe("agent identities", () => {
       denials: 1,
       failures: 0,
       suspended: undefined,
+      grants: ["crm"],
+      sessionGrants: [],
     });
     expect(Date.parse(record?.lastActivity ?? "")).toBeGreaterThan(Date.now() - 5_000);
   });

@@ -1,3 +1,4 @@
+import type { SessionGrant } from "../approval/grants.js";
 import type { AgentIdentity } from "../tool/tool.js";
 
 /**
@@ -23,6 +24,13 @@ export interface AgentRecord extends AgentIdentity {
   readonly lastActivity: string | undefined;
   /** Present while the agent (or an ancestor) is suspended. */
   readonly suspended: { readonly reason: string; readonly at: string; readonly by: string } | undefined;
+  /**
+   * Ids of the allow rules that can apply to this agent's name — what the policy grants it (for a delegate,
+   * further narrowed by `delegatedTools` and its parent's grants).
+   */
+  readonly grants: readonly string[];
+  /** Its live session grants (approvals that cover later calls for a while). */
+  readonly sessionGrants: readonly SessionGrant[];
 }
 
 /** @internal How a call ended, for the counters. */

@@ -104,7 +104,7 @@ export class AgentRegistry {
     this.#entry(id).suspended = undefined;
   }
 
-  inventory(): AgentRecord[] {
+  inventory(): Omit<AgentRecord, "grants" | "sessionGrants">[] {
     return [...this.#entries.values()].map(({ agent, tools, createdAt, counts, lastActivity }) => {
       const suspension = this.suspension(agent);
       const at = suspension && this.#entries.get(suspension.by)?.suspended?.at;

@@ -5,7 +5,7 @@ import type { CompiledFlow, CompiledLimit, CompiledPolicy, CompiledRule, Compile
 import { compileCondition } from "./conditions.js";
 import type { Decision } from "./decision.js";
 import { parseDuration } from "./duration.js";
-import { compileGlob } from "./glob.js";
+import { compileGlob, matchesAny } from "./glob.js";
 import type { CallSelector, PolicyDefinition, RuleDefinition } from "./types.js";
 
 const DEFAULT_RISKS: readonly Risk[] = ["high", "critical"];
@@ -86,5 +86,9 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
     riskApproval,
     flows,
     approvers,
+    grantsFor: (agent) =>
+      rules
+        .filter((rule) => rule.effect === "allow" && (!rule.agents || matchesAny(rule.agents, agent)))
+        .map((r) => r.id),
   };
 }

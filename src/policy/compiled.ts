@@ -56,4 +56,6 @@ export interface CompiledPolicy {
   readonly riskApproval: ApprovalNeed;
   readonly flows: readonly CompiledFlow[];
   readonly approvers: ReadonlySet<string>;
+  /** Ids of the allow rules that can apply to an agent of this name (what the policy grants it). */
+  readonly grantsFor: (agent: string) => string[];
 }
