@@ -1,12 +1,5 @@
 import type { ToolExecutionOptions, ToolSet } from "ai";
-import {
-  type Agent,
-  defineTool,
-  passthroughSchema,
-  type Risk,
-  type StandardSchemaV1,
-  ToolgateError,
-} from "../index.js";
+import { type Agent, defineTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
 import { bindGuarded } from "./ai-approval.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
@@ -42,9 +35,6 @@ type Emit = (chunk: unknown) => Promise<boolean>;
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
-
-const isStandardSchema = (value: unknown): value is StandardSchemaV1 =>
-  typeof (value as StandardSchemaV1 | undefined)?.["~standard"]?.validate === "function";
 
 // The SDK decides between "streaming" and "one result" from what `execute` returns synchronously, before the
 // gate has answered; an `async *execute` is the one shape we can recognise without calling it.
@@ -109,8 +99,9 @@ async function* relay(drive: (emit: Emit) => Promise<unknown>): AsyncGenerator<u
  * `execute_tool` span whose `gen_ai.tool.call.id` is the SDK's `toolCallId`. Returns the same tool set type:
  * every property is kept, only `execute` changes. Tools without `execute` (client-side) are returned as is.
  * `abortSignal` is honoured; an `async *execute` keeps streaming preliminary results, gated before the first
- * chunk (any other `execute` returning an AsyncIterable is drained: the SDK sees only its last value). A zod (Standard Schema) `inputSchema` is checked again by the gate; others pass through, since
- * the SDK validated them. `require_approval` goes to the gate's approvers; to ask the user through the SDK's
+ * chunk (any other `execute` returning an AsyncIterable is drained: the SDK sees only its last value). The
+ * gate decides on the input the SDK validated against `inputSchema` (it is not validated twice). Local tool
+ * callers are gated too. `require_approval` goes to the gate's approvers; to ask the user through the SDK's
  * own flow, register {@link createUserApproval}'s approver.
  *
  * @example
@@ -129,13 +120,21 @@ export function guardTools<T extends ToolSet>(agent: Agent, tools: T, options: G
   return guarded as T;
 }
 
-function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: GuardToolsOptions): object {
+/** The part of an AI SDK tool-caller definition the adapter needs: its kind and how it binds to its callees. */
+interface ToolCallerDefinition {
+  type?: string;
+  bind?: (callees: ToolSet) => ToolSet[string];
+}
+
+function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: GuardToolsOptions): ToolSet[string] {
   const original = (tool.execute as Execute).bind(tool);
   const own = options.tools?.[name];
   const spec = {
     name,
     description: typeof tool.description === "string" ? tool.description : undefined,
-    input: isStandardSchema(tool.inputSchema) ? tool.inputSchema : passthroughSchema(),
+    // The SDK has validated (and transformed) the input against inputSchema already: validating its output
+    // again would apply transforms twice, so the gate takes the input as the SDK hands it to `execute`.
+    input: passthroughSchema(),
     risk: own?.risk ?? options.risk ?? "medium",
     tags: own?.tags ?? options.tags ?? [],
   };
@@ -168,11 +167,19 @@ function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: Gu
           ),
         )
     : (input, sdk) => call(input, sdk).catch((error: unknown) => refused(error, sdk.toolCallId));
-  const descriptors = {
+  const descriptors: PropertyDescriptorMap = {
     ...Object.getOwnPropertyDescriptors(tool),
     execute: { value: execute, enumerable: true, writable: true, configurable: true },
   };
-  const guarded = Object.create(Object.getPrototypeOf(tool), descriptors) as object;
+  // A local tool caller is replaced by `caller.bind(callees)` at run time, a new tool with the caller's own
+  // execute: the tool it binds to is gated as well, or the caller would run ungated.
+  const caller = (tool as { experimental_toolCaller?: ToolCallerDefinition }).experimental_toolCaller;
+  if (caller?.type === "local" && typeof caller.bind === "function") {
+    const bind = caller.bind.bind(caller);
+    const gatedCaller = { ...caller, bind: (callees: ToolSet) => guardOne(agent, name, bind(callees), options) };
+    descriptors.experimental_toolCaller = { ...descriptors.experimental_toolCaller, value: gatedCaller };
+  }
+  const guarded = Object.create(Object.getPrototypeOf(tool), descriptors) as ToolSet[string];
   bindGuarded(guarded, { agent, name, conversationId: options.conversationId });
   return guarded;
 }

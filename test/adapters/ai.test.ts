@@ -218,6 +218,45 @@ describe("toolgate/ai guardTools", () => {
   });
 });
 
+describe("toolgate/ai: no way around the gate", () => {
+  it("a local tool caller is gated after the SDK binds it (a denied caller does not run)", async () => {
+    const { agent } = setup();
+    const ran = vi.fn();
+    const codeTool = () =>
+      tool({ description: "run code", inputSchema: z.object({ src: z.string() }), execute: async () => ran() });
+    const drop = experimental_toolCaller(codeTool(), { type: "local", bind: () => codeTool() } as never);
+    const { weather } = weatherTool();
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("drop", { src: "rm -rf /" }, "c1"), textTurn("ok")],
+    });
+    const result = await generateText({
+      model,
+      tools: guardTools(agent, { weather, drop }),
+      prompt: "x",
+      stopWhen: isStepCount(3),
+      experimental_toolCallers: { weather: ["drop"] },
+    } as never);
+    expect(ran).not.toHaveBeenCalled();
+    expect(result.steps[0]?.content.find((part) => part.type === "tool-error")).toBeDefined();
+    expect((await spanOf("drop"))?.attributes["toolgate.decision.rule"]).toBe("no-drop");
+  });
+
+  it("the gate decides on the input the SDK validated: transforms are not applied twice", async () => {
+    const { agent } = setup();
+    const execute = vi.fn(async (input: { city: string }) => input.city);
+    const weather = tool({
+      description: "w",
+      inputSchema: z.object({ city: z.string().transform((city) => `${city}!`) }),
+      execute,
+    });
+    const model = new MockLanguageModelV4({
+      doGenerate: [toolCallTurn("weather", { city: "Oslo" }, "c2"), textTurn("ok")],
+    });
+    await generateText({ model, tools: guardTools(agent, { weather }), prompt: "x", stopWhen: isStepCount(3) });
+    expect(execute).toHaveBeenCalledWith({ city: "Oslo!" }, expect.anything());
+  });
+});
+
 describe("toolgate/ai bridged to the SDK's own user-approval flow", () => {
   async function deployRun(answer: ((part: Parameters<typeof approvals.respond>[0]) => unknown) | "none") {
     const { gate, agent } = setup();
