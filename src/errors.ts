@@ -84,3 +84,30 @@ export class ToolgateError extends Error {
 export function isToolgateError(value: unknown): value is ToolgateError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
+
+// Errors that came out of a tool's own `execute`: a ToolgateError among them is the tool's failure (say, a
+// nested guarded call it made was refused), not a refusal of the call that ran the tool.
+const thrownByTools = new WeakSet<object>();
+
+/** @internal Marks an error as thrown by a tool that ran (called by the record stage). */
+export function markThrownByTool(error: unknown): void {
+  if (typeof error === "object" && error !== null) thrownByTools.add(error);
+}
+
+/**
+ * True when the gate refused the call: a {@link ToolgateError} other than `TOOL_FAILED` that the tool itself
+ * did not throw. Adapters use it to tell the model "refused" apart from "the tool failed".
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await guarded.call(input);
+ * } catch (error) {
+ *   if (isRefusal(error)) console.log(`refused by ${error.decision?.rule}`);
+ *   else throw error;
+ * }
+ * ```
+ */
+export function isRefusal(error: unknown): error is ToolgateError {
+  return isToolgateError(error) && error.code !== "TOOL_FAILED" && !thrownByTools.has(error);
+}

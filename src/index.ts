@@ -17,7 +17,7 @@ export type { Redacted, Redactor } from "./audit/redact.js";
 export { REDACTED, redact } from "./audit/redact.js";
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 // Errors
-export { isToolgateError, ToolgateError } from "./errors.js";
+export { isRefusal, isToolgateError, ToolgateError } from "./errors.js";
 export type { Gate, GateOptions } from "./gate.js";
 // The gate
 export { createGate } from "./gate.js";

@@ -8,6 +8,8 @@ import {
   createGate,
   definePolicy,
   defineTool,
+  isRefusal,
+  isToolgateError,
   passthroughSchema,
   queueApprover,
 } from "../src/index.js";
@@ -302,5 +304,27 @@ describe("callBoundApprover", () => {
     const agent = gate.agent({ name: "b", owner: "o" });
     expect(answers.isAskedBy(gate.check(agent, "rm", { path: "/x" }))).toBe(true);
     expect(answers.isAskedBy(gate.check(agent, "ls", {}))).toBe(false);
+  });
+});
+
+describe("refusals and tool failures are told apart", () => {
+  it("a ToolgateError thrown from inside a tool that ran is the tool's failure, not a refusal of the call", async () => {
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "cleanup", tools: ["cleanup"], effect: "allow" },
+          { id: "no-drop", tools: ["drop"], effect: "deny" },
+        ],
+      }),
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    const drop = agent.guard(recordingTool("drop").tool);
+    const cleanup = agent.guard(defineTool({ name: "cleanup", input: z.object({}), execute: () => drop.call({}) }));
+    const inner = await drop.safeCall({});
+    expect(!inner.ok && isRefusal(inner.error)).toBe(true);
+    const outer = await cleanup.call({}).catch((error: unknown) => error);
+    expect(isToolgateError(outer) && outer.decision?.rule).toBe("no-drop");
+    expect(isRefusal(outer)).toBe(false);
+    expect(gate.inventory()[0]).toMatchObject({ denials: 2, failures: 1 });
   });
 });

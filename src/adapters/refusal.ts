@@ -1,16 +1,35 @@
-import { isToolgateError, type ToolgateError } from "../errors.js";
+import type { ToolgateError, ToolgateErrorCode } from "../errors.js";
+
+export { isRefusal } from "../errors.js";
+
+// What the model may read for each refusal. Reasons that carry internals — approver identities, incident
+// notes, agent ids, the text of a stage's or identify()'s error — stay with the host (`onRefusal`, the span).
+const SAID: Partial<Record<ToolgateErrorCode, string>> = {
+  AGENT_SUSPENDED: "the agent is suspended",
+  NO_APPROVER: "it needs an approval that no one is set up to give",
+  APPROVAL_DENIED: "an approver rejected it",
+  APPROVAL_TIMEOUT: "no approver answered in time",
+  APPROVAL_FAILED: "the approval could not be completed",
+  ABORTED: "the call was aborted",
+  PIPELINE_ERROR: "the call could not be processed",
+};
+
+// Reasons written by the policy's author (rule descriptions, limits, flows) or by a schema: safe to show.
+const POLICY_RULES_ONLY = /^(stage:|policy-error$|unidentified-agent$)/;
 
 /**
- * The text a model sees when toolgate refuses a call: what was refused and by which rule, with no
- * internals (no agent ids, no stack). The host still gets the full `ToolgateError`.
+ * The text a model sees when toolgate refuses a call: the code, the rule, and a reason that carries no
+ * internals (no agent ids, approver identities or stack). The host still gets the full `ToolgateError`.
+ *
+ * @example
+ * ```ts
+ * refusalText(error); // 'Tool call refused (TOOL_DENIED, rule "never-drop"): denied by rule "never-drop". Do not retry this exact call.'
+ * ```
  */
 export function refusalText(error: ToolgateError): string {
   const rule = error.decision?.rule ?? error.code;
-  const reason = error.decision?.reason ?? error.message;
+  const fixed = SAID[error.code];
+  const reason =
+    fixed ?? (error.decision && !POLICY_RULES_ONLY.test(rule) ? error.decision.reason : "the call is not allowed");
   return `Tool call refused (${error.code}, rule "${rule}"): ${reason}. Do not retry this exact call.`;
-}
-
-/** True when the error is a refusal by the gate (not the tool's own failure). */
-export function isRefusal(error: unknown): error is ToolgateError {
-  return isToolgateError(error) && error.code !== "TOOL_FAILED";
 }

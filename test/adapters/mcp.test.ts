@@ -254,12 +254,12 @@ describe("guardServer: every tools/call of a real McpServer, identified per requ
     const outsider = otherGate.agent({ name: "files-bot", owner: "team-files" });
     const guarded = guardServer(makeServer(), { gate, identify: () => outsider });
     const result = await (await connect(guarded)).callTool({ name: "read_file", arguments: { path: "/srv/a" } });
-    expect(textOf(result)).toContain("not made by this gate");
+    expect(textOf(result)).toContain('rule "unidentified-agent"');
     // Reusing a registered agent's id does not make another gate's agent a member either.
     const impostor = otherGate.agent({ name: "files-bot", owner: "team-files", id: bot.id });
     const again = guardServer(makeServer(), { gate, identify: () => impostor });
     const refused = await (await connect(again)).callTool({ name: "read_file", arguments: { path: "/srv/a" } });
-    expect(textOf(refused)).toContain("not made by this gate");
+    expect(textOf(refused)).toContain('rule "unidentified-agent"');
     expect(ran.read).not.toHaveBeenCalled();
   });
 

@@ -159,7 +159,10 @@ describe("toolgate/openai-agents guardTool", () => {
     expect(execute).toHaveBeenCalledTimes(approved ? 1 : 0);
     const seen = text(model.resultFor("call_rm"));
     if (approved) expect(seen).toBe("rm done: x");
-    else expect(seen).toMatch(/APPROVAL_DENIED, rule "rm-needs-owner".*not today/);
+    else
+      expect(seen).toBe(
+        'Tool call refused (APPROVAL_DENIED, rule "rm-needs-owner"): an approver rejected it. Do not retry this exact call.',
+      );
   });
 
   it("honours an aborted signal: refused before the tool runs", async () => {
@@ -232,7 +235,7 @@ describe("toolgate/openai-agents bridged to the SDK's approval interruptions", (
   it("fails closed when the run state was approved without recording an answer", async () => {
     const { execute, seen } = await deployRun("approve-in-state-only");
     expect(execute).not.toHaveBeenCalled();
-    expect(seen).toContain("no answer was recorded for call call_dep");
+    expect(seen).toContain('APPROVAL_FAILED, rule "deploy-needs-user"');
   });
 
   it("does not interrupt for calls the gate allows or denies on its own", async () => {
