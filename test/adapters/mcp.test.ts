@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, CallToolResultSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { context, propagation } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -135,6 +135,23 @@ describe("guardClient: a real Client against a real McpServer", () => {
       [MCP_AGENT_ID_META_KEY]: bot.id,
       traceparent: `00-${traceId}-${spanId}-01`,
     });
+  });
+
+  it("other routes to tools/call are gated (request) or refused (streamed task calls)", async () => {
+    const viaRequest = await client.request(
+      { method: "tools/call", params: { name: "drop_db", arguments: {} } },
+      CallToolResultSchema,
+    );
+    expect(viaRequest.isError).toBe(true);
+    expect(textOf(viaRequest)).toContain('rule "no-drop"');
+    const stream = client.experimental.tasks.callToolStream({ name: "drop_db", arguments: {} });
+    await expect(stream.next()).rejects.toThrow(/streamed tools\/call \(tasks\) is not gated/);
+    expect(ran.drop).not.toHaveBeenCalled();
+    const allowed = await client.request(
+      { method: "tools/call", params: { name: "read_file", arguments: { path: "/srv/b" } } },
+      CallToolResultSchema,
+    );
+    expect(textOf(allowed)).toBe("contents of /srv/b");
   });
 
   it("refuses a denied call: the tool does not run; the client reads the rule; the host sees the error", async () => {
