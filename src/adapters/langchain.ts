@@ -193,9 +193,33 @@ export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool:
         return refusalMessage(error, toolCall);
       }
     };
-  const gated = { invoke: gate("invoke"), call: gate("call") };
+  // `_call(arg, runManager, config)` and a dynamic tool's `func` are the lower entry points: called from
+  // outside they are gated too (the tool's own invoke → call → _call chain runs on the original, gated once).
+  const gateLow =
+    (method: "_call" | "func") =>
+    async (input: unknown, runManager?: unknown, config?: ToolConfig, ...rest: unknown[]) => {
+      const thread = config?.configurable?.thread_id;
+      const callOptions = {
+        callId: config?.toolCall?.id,
+        conversationId: typeof thread === "string" ? thread : undefined,
+        signal: config?.signal,
+      };
+      const original = (tool as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
+      return continuation.run(
+        () =>
+          Reflect.apply(original as (...args: unknown[]) => Promise<unknown>, tool, [
+            input,
+            runManager,
+            config,
+            ...rest,
+          ]),
+        () => guarded.call(input, callOptions),
+      );
+    };
+  const gated: Record<string, unknown> = { invoke: gate("invoke"), call: gate("call"), _call: gateLow("_call") };
+  if (typeof (tool as { func?: unknown }).func === "function") gated.func = gateLow("func");
   return new Proxy(tool, {
     get: (target, key, receiver) =>
-      key === "invoke" || key === "call" ? gated[key] : Reflect.get(target, key, receiver),
+      typeof key === "string" && Object.hasOwn(gated, key) ? gated[key] : Reflect.get(target, key, receiver),
   });
 }

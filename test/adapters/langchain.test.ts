@@ -186,6 +186,22 @@ describe("guardTool for a structured tool", () => {
     expect(isToolgateError(error) && error.code).toBe("TOOL_DENIED");
   });
 
+  it("every entry point is gated: invoke, call, _call, func, batch, stream", async () => {
+    const guarded = guardTool(bot, deleteFile) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["invoke", () => guarded.invoke?.({ path: "/srv/x" }) as Promise<unknown>],
+      ["call", () => guarded.call?.({ path: "/srv/x" }) as Promise<unknown>],
+      ["_call", () => guarded._call?.({ path: "/srv/x" }) as Promise<unknown>],
+      ["func", () => guarded.func?.({ path: "/srv/x" }) as Promise<unknown>],
+      ["batch", () => guarded.batch?.([{ path: "/srv/x" }]) as Promise<unknown>],
+    ];
+    for (const [name, attempt] of attempts) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(isToolgateError(error) && error.code, name).toBe("TOOL_DENIED");
+    }
+    expect(deleteRuns).not.toHaveBeenCalled();
+  });
+
   it("works as a tool of createAgent without the middleware", async () => {
     const model = fakeModel()
       .respondWithTools([{ name: "delete_file", args: { path: "/srv/x" }, id: "c3" }])
