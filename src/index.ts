@@ -1,6 +1,6 @@
 // toolgate: identity, least privilege, approvals and an OpenTelemetry audit trail for agent tool calls.
 
-export type { CallBoundApprover } from "./approval/call-bound.js";
+export type { CallBoundApprover, CallScope } from "./approval/call-bound.js";
 export { callBoundApprover } from "./approval/call-bound.js";
 export type { ConsoleApproverOptions } from "./approval/console.js";
 export { consoleApprover } from "./approval/console.js";

@@ -295,7 +295,31 @@ describe("callBoundApprover", () => {
     expect(!missing.ok && missing.error.message).toMatch(/no answer was recorded for call call_9/);
     answers.record("call_2", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
     const other = await rm.safeCall({ path: "/etc" }, { callId: "call_2" });
-    expect(!other.ok && other.error.message).toMatch(/was for a different tool or input/);
+    expect(!other.ok && other.error.message).toMatch(/was for another call, agent or time/);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it("an answer expected for one agent and conversation does not serve another agent reusing the call id", async () => {
+    const { answers, rm, ran, gate } = setup();
+    const mallory = gate.agent({ name: "mallory", owner: "o" });
+    const owner = gate.inventory()[0]?.id ?? "";
+    answers.expect("call_0", { agentId: owner, conversationId: "t1" });
+    answers.record("call_0", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+    const stolen = await mallory
+      .guard(
+        defineTool({
+          name: "rm",
+          input: z.object({ path: z.string(), force: z.boolean().default(false) }),
+          execute: ran,
+        }),
+      )
+      .safeCall({ path: "/tmp/x" }, { callId: "call_0", conversationId: "t1" });
+    expect(!stolen.ok && stolen.error.code).toBe("APPROVAL_FAILED");
+    answers.expect("call_1", { agentId: owner, conversationId: "t1" });
+    answers.record("call_1", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+    answers.record("call_1", "rm", { path: "/tmp/x" }, { approved: false, by: "alice" });
+    const withdrawn = await rm.safeCall({ path: "/tmp/x" }, { callId: "call_1", conversationId: "t1" });
+    expect(!withdrawn.ok && withdrawn.error.code).toBe("APPROVAL_FAILED");
     expect(ran).not.toHaveBeenCalled();
   });
 

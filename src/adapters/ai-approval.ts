@@ -82,7 +82,9 @@ export function createUserApproval(options: { approver?: string } = {}): UserApp
         const { agent, conversationId } = binding;
         const decision = gate.check(agent, binding.name, toolCall.input, { conversationId });
         // Denials and other approvers are left to the gate, so the call is still refused and audited there.
-        return answers.isAskedBy(decision) ? { type: "user-approval", reason: decision.reason } : "not-applicable";
+        if (!answers.isAskedBy(decision)) return "not-applicable";
+        answers.expect(toolCall.toolCallId, { agentId: agent.id, conversationId });
+        return { type: "user-approval", reason: decision.reason };
       },
     respond(request, decision) {
       const { toolCallId, toolName, input } = request.toolCall;

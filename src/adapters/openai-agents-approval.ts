@@ -9,7 +9,13 @@ import { type Agent, type ApprovalDecision, type Approver, callBoundApprover, ty
  * const tools = guardTools(agent, [deploy], { needsApproval: approvals.needsApproval(gate) });
  * ```
  */
-export type ApprovalCheck = (agent: Agent, tool: string, input: unknown, conversationId: string | undefined) => boolean;
+export type ApprovalCheck = (
+  agent: Agent,
+  tool: string,
+  input: unknown,
+  conversationId: string | undefined,
+  callId?: string,
+) => boolean;
 
 /**
  * The toolgate side of the Agents SDK's approval interruptions. The run stops with an interruption; the
@@ -65,8 +71,11 @@ export function createRunApproval(options: { approver?: string } = {}): RunAppro
   return {
     approver: answers.approver,
     // Denials are left to the gate, so they are refused (and audited) there.
-    needsApproval: (gate) => (agent, tool, input, conversationId) =>
-      answers.isAskedBy(gate.check(agent, tool, input, { conversationId })),
+    needsApproval: (gate) => (agent, tool, input, conversationId, callId) => {
+      const asked = answers.isAskedBy(gate.check(agent, tool, input, { conversationId }));
+      if (asked && callId) answers.expect(callId, { agentId: agent.id, conversationId });
+      return asked;
+    },
     respond(state, item, decision) {
       const callId = "callId" in item.rawItem ? item.rawItem.callId : undefined;
       if (decision.approved === true) {

@@ -96,7 +96,7 @@ export function guardTool<T extends AnyFunctionTool>(agent: Agent, tool: T, opti
   const needsApproval: AnyFunctionTool["needsApproval"] = ask
     ? async (runContext, input, callId) =>
         (await tool.needsApproval(runContext, input, callId)) ||
-        ask(agent, tool.name, input, conversationOf(runContext))
+        ask(agent, tool.name, input, conversationOf(runContext), callId)
     : tool.needsApproval;
   const descriptors = Object.getOwnPropertyDescriptors(tool);
   const replaced = { value: undefined, enumerable: true, writable: true, configurable: true };
