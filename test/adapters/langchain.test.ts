@@ -112,7 +112,7 @@ describe("toolgateMiddleware with createAgent and a fake tool-calling model", ()
     expect((await spanOf("call_del"))?.attributes["error.type"]).toBe("TOOL_DENIED");
   });
 
-  it("evaluates policy conditions on the tool's zod-validated input", async () => {
+  it("evaluates the rule's conditions on the call's arguments: a path outside /srv is refused", async () => {
     const { seen, refusals } = await runAgent({ name: "read_file", args: { path: "/etc/passwd" }, id: "call_etc" });
     expect(readRuns).not.toHaveBeenCalled();
     expect(seen?.status).toBe("error");
