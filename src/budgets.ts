@@ -1,4 +1,4 @@
-import { type Agent, lineageOf } from "./identity/agent.js";
+import { type Agent, parentOf } from "./identity/agent.js";
 import type { Budget } from "./pipeline/limit.js";
 import type { CompiledPolicy } from "./policy/compiled.js";
 
@@ -7,7 +7,8 @@ const NO_BUDGETS: readonly Budget[] = [];
 /** The limits a call of `tool` draws on: those of the agent and of every ancestor, each under its own id. */
 export function budgetsFor(compiled: CompiledPolicy, agent: Agent, tool: string): readonly Budget[] {
   let budgets = NO_BUDGETS;
-  for (const member of lineageOf(agent)) {
+  // Walked without building the lineage: most agents have no parent and most tools no limits.
+  for (let member: Agent | undefined = agent; member; member = parentOf(member)) {
     const limits = compiled.candidates(member.name, tool).limits;
     if (limits.length > 0) budgets = [...budgets, { agentId: member.id, limits }];
   }

@@ -1,4 +1,4 @@
-import { type TracerProvider, trace } from "@opentelemetry/api";
+import { type Span, type TracerProvider, trace } from "@opentelemetry/api";
 import { type SessionGrant, SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { startAttributes } from "./audit/attributes.js";
@@ -121,6 +121,30 @@ function checkOptions(options: GateOptions): Map<string, Approver> {
   return approvers;
 }
 
+// One object literal per call, in one shape: the hot path allocates nothing else for it.
+function newCall(
+  agent: Agent,
+  tool: Tool,
+  input: unknown,
+  callId: string,
+  conversationId: string | undefined,
+  signal: AbortSignal,
+  span: Span,
+): ToolCall {
+  return {
+    agent,
+    tool,
+    input,
+    rawInput: input,
+    callId,
+    conversationId,
+    signal,
+    span,
+    decision: undefined,
+    executed: false,
+  };
+}
+
 // One name, one tool per gate: the policy, gate.check and the audit trail know a tool by its name.
 function checkSameTool(existing: Tool | undefined, tool: Tool): void {
   if (!existing || existing === tool) return;
@@ -195,10 +219,7 @@ export function createGate(options: GateOptions): Gate {
     const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     return inSpan(tracer, `execute_tool ${tool.name}`, attributes, (span) =>
-      pipeline({
-        ...{ agent, tool, input, rawInput: input, callId, conversationId, signal, span },
-        ...{ decision: undefined, executed: false },
-      }),
+      pipeline(newCall(agent, tool, input, callId, conversationId, signal, span)),
     );
   };
 

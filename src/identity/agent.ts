@@ -42,13 +42,6 @@ export function parentOf(agent: Agent): Agent | undefined {
   return parents.get(agent);
 }
 
-/** @internal The agent and its ancestors, the agent first. */
-export function lineageOf(agent: Agent): Agent[] {
-  const lineage: Agent[] = [];
-  for (let current: Agent | undefined = agent; current; current = parents.get(current)) lineage.push(current);
-  return lineage;
-}
-
 /** @internal What an agent needs from the gate that made it. */
 export interface AgentHost {
   guard<Schema extends StandardSchemaV1, Output>(agent: Agent, tool: Tool<Schema, Output>): GuardedTool<Schema, Output>;
