@@ -134,6 +134,8 @@ describe("within resolves paths before comparing", () => {
     "/srv/data/../etc/passwd",
     "../etc/passwd",
     "reports/../../etc/passwd",
+    "a/b.txt",
+    "./a/../b.txt",
     "%2e%2e/etc/passwd",
     "%2E%2E%2Fetc%2Fpasswd",
     "%252e%252e/etc/passwd",
@@ -159,12 +161,31 @@ describe("within resolves paths before comparing", () => {
     "/srv/data",
     "/srv/data/",
     "/srv/data/a/b.txt",
-    "a/b.txt",
-    "./a/../b.txt",
+    "//srv/data/x",
     "/srv/data/a/%2e%2e/b",
     "file:///srv/data/x",
+    "file://localhost/srv/data/x",
   ])("allows %s", (path) => {
     expect(decide(rules, { path }).effect).toBe("allow");
+  });
+
+  it("a deny rule applies to paths it cannot resolve, and sees through // and file://localhost", () => {
+    const rules: RuleDefinition[] = [
+      { id: "read", tools: ["t.*"], effect: "allow" },
+      { id: "no-etc", tools: ["t.*"], effect: "deny", when: { path: { within: "/etc" } } },
+    ];
+    for (const path of [
+      "//etc/passwd",
+      "///etc/passwd",
+      "file://localhost/etc/passwd",
+      "file://evil/x",
+      "~/x",
+      "x/../y",
+      "%zz",
+    ]) {
+      expect(decide(rules, { path }), path).toMatchObject({ effect: "deny", rule: "no-etc" });
+    }
+    expect(decide(rules, { path: "/srv/x" })).toMatchObject({ effect: "allow" });
   });
 
   it("accepts several bases", () => {

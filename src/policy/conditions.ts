@@ -50,7 +50,17 @@ function compileOperator(operator: keyof Condition, operand: unknown): Check {
       return onString((s) => s.startsWith(operand as string));
     case "within": {
       const bases = (Array.isArray(operand) ? operand : [operand]).map((b: string) => normalizeBase(b));
-      return onString((s) => bases.some((base) => isWithin(base, s)));
+      // An unresolvable path is undecided (undefined): the fail-safe rule then applies.
+      return (v) => {
+        if (typeof v !== "string") return undefined;
+        let within: boolean | undefined = false;
+        for (const base of bases) {
+          const result = isWithin(base, v);
+          if (result === undefined) return undefined;
+          within ||= result;
+        }
+        return within;
+      };
     }
   }
 }

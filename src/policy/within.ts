@@ -20,18 +20,20 @@ function decodeFully(value: string): string | undefined {
 
 /**
  * Resolves a path the way a file system would before comparing: percent-decoding (repeatedly),
- * backslashes as separators, `.` and `..` segments, `file:///` URLs, and relative forms against the base.
- * Returns `undefined` — outside — for anything that cannot be resolved safely: NUL bytes, malformed
- * encoding, other URLs, `~`, drive letters and network shares.
+ * backslashes as separators, repeated leading slashes, `file:///` and `file://localhost/` URLs, and `.` and
+ * `..` segments. Returns `undefined` — cannot be decided — for anything a tool might resolve differently:
+ * NUL bytes, malformed encoding, other URLs, `~`, drive letters, and relative paths (a tool resolves those
+ * from its own working directory, not from the base).
  */
-export function resolveWithin(base: string, value: string): string | undefined {
+export function resolveWithin(value: string): string | undefined {
   const decoded = decodeFully(value);
   if (decoded === undefined || decoded.includes("\0")) return undefined;
-  const path = decoded.replaceAll("\\", "/").replace(/^file:\/\/(?=\/)/i, "");
-  // Forms a tool may resolve somewhere else entirely: any other URL (file://host/…, file:/…, http:…),
-  // a home directory (~), a drive letter (C:) or a network share (//host/…).
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("~") || path.startsWith("//")) return undefined;
-  return posix.resolve(base, path);
+  const path = decoded
+    .replaceAll("\\", "/")
+    .replace(/^file:\/\/(localhost)?(?=\/)/i, "")
+    .replace(/^\/{2,}/, "/");
+  if (!path.startsWith("/")) return undefined;
+  return posix.resolve(path);
 }
 
 /** Normalises a policy base path once, at compile time. */
@@ -40,9 +42,12 @@ export function normalizeBase(base: string): string {
   return resolved.endsWith("/") ? resolved : `${resolved}/`;
 }
 
-/** True when the value resolves to the base itself or something inside it. `base` must be normalised. */
-export function isWithin(base: string, value: string): boolean {
-  const resolved = resolveWithin(base, value);
-  if (resolved === undefined) return false;
+/**
+ * Whether the value resolves to the base itself or something inside it; `undefined` when the value cannot
+ * be resolved safely, so an allow rule does not apply and a deny rule does. `base` must be normalised.
+ */
+export function isWithin(base: string, value: string): boolean | undefined {
+  const resolved = resolveWithin(value);
+  if (resolved === undefined) return undefined;
   return resolved === base.slice(0, -1) || resolved.startsWith(base);
 }
