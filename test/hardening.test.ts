@@ -352,3 +352,98 @@ describe("refusals and tool failures are told apart", () => {
     expect(gate.inventory()[0]).toMatchObject({ denials: 2, failures: 1 });
   });
 });
+
+describe("third review", () => {
+  it("a grant under one rule does not cover a call another matching rule also governs, even with the same approvers", async () => {
+    const owner = vi.fn(async () => ({ approved: true, by: "alice", grantFor: "1h" as const }));
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "refunds", tools: ["refund"], effect: "allow", approval: { approvers: ["owner"], timeout: "1h" } },
+          {
+            id: "big-refunds",
+            tools: ["refund"],
+            effect: "allow",
+            when: { amount: { gt: 1000 } },
+            approval: { approvers: ["owner"], timeout: "10s" },
+          },
+        ],
+      }),
+      approvers: { owner },
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    expect(gate.check(agent, "refund", { amount: 5000 })).toMatchObject({
+      rule: "refunds+big-refunds",
+      approval: { timeoutMs: 10_000 },
+    });
+    const refund = agent.guard(recordingTool("refund").tool);
+    await refund.call({ amount: 5 });
+    await refund.call({ amount: 1_000_000 });
+    expect(owner).toHaveBeenCalledTimes(2);
+  });
+
+  it("reserved rule ids are refused", () => {
+    for (const id of ["default-deny", "suspended", "stage:x", "a+b"]) {
+      expect(() => definePolicy({ rules: [{ id, tools: ["t"], effect: "deny" }] }), id).toThrow(
+        /is reserved or malformed/,
+      );
+    }
+  });
+
+  it.each([0, 1, 2, 3, 5, 8])(
+    "a suspension that lands %i microtasks after an approval leaves no grant behind",
+    async (hops) => {
+      const queue = queueApprover();
+      const gate = createGate({
+        policy: definePolicy({
+          rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }],
+        }),
+        approvers: { owner: queue },
+      });
+      const agent = gate.agent({ name: "a", owner: "o" });
+      const { tool, ran } = recordingTool("t");
+      const pending = agent.guard(tool).safeCall({});
+      await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
+      queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "1h" });
+      for (let i = 0; i < hops; i++) await Promise.resolve();
+      gate.suspend(agent.id, "incident");
+      const result = await pending;
+      gate.resume(agent.id);
+      expect(gate.grants()).toEqual([]);
+      if (!result.ok) expect(result.error.code).toBe("AGENT_SUSPENDED");
+      else expect(ran).toHaveLength(1); // it had already been let through before the suspension
+      const again = await agent.guard(tool).safeCall({}, { signal: AbortSignal.timeout(50) });
+      expect(again.ok).toBe(false); // no grant: it waits for an approver again
+    },
+  );
+
+  it("no number of unrelated calls pushes the start of a flow out before its window ends", async () => {
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [{ id: "all", tools: ["**"], effect: "allow" }],
+        flows: [
+          { id: "no-exfil", after: { tags: ["untrusted"] }, then: { tags: ["egress"] }, effect: "deny", window: "30m" },
+        ],
+      }),
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    await agent.guard(recordingTool("web.fetch", { tags: ["untrusted"] }).tool).call({});
+    const noise = agent.guard(recordingTool("noop").tool);
+    for (let i = 0; i < 300; i++) await noise.call({});
+    const result = await agent.guard(recordingTool("http.post", { tags: ["egress"] }).tool).safeCall({});
+    expect(!result.ok && result.error.decision?.rule).toBe("no-exfil");
+  });
+
+  it("a stage failing after the tool ran does not rewrite the decision as a refusal", async () => {
+    const gate = createGate({ policy: definePolicy({ rules: [{ id: "pay", tools: ["pay"], effect: "allow" }] }) });
+    gate.use(async function outputCheck(_, next) {
+      await next();
+      throw new Error("result contains PII");
+    });
+    const { tool, ran } = recordingTool("pay");
+    const result = await gate.agent({ name: "a", owner: "o" }).guard(tool).safeCall({});
+    expect(ran).toHaveLength(1);
+    expect(!result.ok && result.error).toMatchObject({ code: "PIPELINE_ERROR", decision: { rule: "pay" } });
+    expect(!result.ok && result.error.message).toMatch(/already ran.*Do not retry/);
+  });
+});

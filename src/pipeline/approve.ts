@@ -150,6 +150,8 @@ async function awaitApproval(
     deadline,
     (answer, request) => recordAnswered(span, answer, request),
   );
+  // Suspended (or aborted) while the answers came in: no grant, no execution.
+  if (call.signal.aborted && outcome.status === "approved") throw aborted(call, "while waiting for approval");
   if (outcome.status !== "approved") {
     recordOutcome(span, outcome, Date.now() - requestedAt);
     throw denied(call, decision, outcome);

@@ -11,8 +11,8 @@ interface Ran {
   readonly at: number;
 }
 
-// Bounds memory: the newest calls per conversation, and the most recently active conversations.
-const MAX_CALLS_PER_CONVERSATION = 256;
+// Bounds memory to the most recently active conversations; within one, only the newest call that can start
+// each flow is kept, so no number of unrelated (or other flows') calls can push it out before its window ends.
 const MAX_CONVERSATIONS = 10_000;
 
 const selects = (selector: CompiledSelector, tool: Tool): boolean =>
@@ -20,11 +20,11 @@ const selects = (selector: CompiledSelector, tool: Tool): boolean =>
   (selector.tags !== undefined && tool.tags.some((tag) => selector.tags?.has(tag)));
 
 /**
- * The history of calls that ran, per root agent and conversation. Keyed by the root of the delegation
- * chain, so an agent cannot launder a chain through its delegates.
+ * For each root agent and conversation, the newest call that ran and can start each flow. Keyed by the
+ * root of the delegation chain, so an agent cannot launder a chain through its delegates.
  */
 export class FlowTracker {
-  readonly #history = new Map<string, Ran[]>();
+  readonly #started = new Map<string, Map<string, Ran>>();
 
   static key(call: Pick<ToolCall, "agent" | "conversationId">): string {
     return `${call.agent.chain[0]}\u0000${call.conversationId ?? ""}`;
@@ -37,26 +37,31 @@ export class FlowTracker {
     tool: Tool,
     now: number,
   ): { flow: CompiledFlow; after: Tool } | undefined {
-    const history = this.#history.get(key);
-    if (!history) return undefined;
+    const started = this.#started.get(key);
+    if (!started) return undefined;
     let found: { flow: CompiledFlow; after: Tool } | undefined;
     for (const flow of flows) {
       if (!selects(flow.then, tool)) continue;
-      const earlier = history.find((ran) => now - ran.at <= flow.windowMs && selects(flow.after, ran.tool));
-      if (!earlier) continue;
+      const earlier = started.get(flow.id);
+      if (!earlier || now - earlier.at > flow.windowMs) continue;
       if (flow.effect === "deny") return { flow, after: earlier.tool };
       found ??= { flow, after: earlier.tool };
     }
     return found;
   }
 
-  note(key: string, tool: Tool, now: number): void {
-    const history = this.#history.get(key) ?? [];
-    this.#history.delete(key);
-    history.push({ tool, at: now });
-    if (history.length > MAX_CALLS_PER_CONVERSATION) history.shift();
-    this.#history.set(key, history);
-    if (this.#history.size > MAX_CONVERSATIONS) this.#history.delete(this.#history.keys().next().value as string);
+  /** Remembers a call that ran, for every flow it can start. */
+  note(flows: readonly CompiledFlow[], key: string, tool: Tool, now: number): void {
+    let started: Map<string, Ran> | undefined;
+    for (const flow of flows) {
+      if (!selects(flow.after, tool)) continue;
+      started ??= this.#started.get(key) ?? new Map<string, Ran>();
+      started.set(flow.id, { tool, at: now });
+    }
+    if (!started) return;
+    this.#started.delete(key);
+    this.#started.set(key, started);
+    if (this.#started.size > MAX_CONVERSATIONS) this.#started.delete(this.#started.keys().next().value as string);
   }
 }
 
@@ -111,7 +116,7 @@ export function flow(options: FlowOptions): Stage {
       call.decision = decision;
     }
     const remember = () => {
-      if (call.executed) options.tracker.note(key, call.tool, now());
+      if (call.executed) options.tracker.note(flows, key, call.tool, now());
     };
     return next().finally(remember);
   };

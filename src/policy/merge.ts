@@ -13,14 +13,15 @@ function mergeNeeds(a: ApprovalNeed, b: ApprovalNeed): ApprovalNeed {
 
 /**
  * Combines two decisions that both apply to one call, keeping the strictest: a deny wins; two approval
- * needs are both required (their steps merged), so no rule's approvers can be skipped by another rule.
+ * needs are both required (steps merged, the shorter timeout). The result names every rule that decided
+ * (`a+b`), so a session grant given under one rule never covers a call that another rule also governs.
  */
 export function strictest(a: Decision, b: Decision): Decision {
   if (a.effect === "deny") return a;
   if (b.effect === "deny") return b;
   if (a.effect === "allow") return b;
   if (b.effect === "allow" || !a.approval || !b.approval) return a;
+  if (a.rule.split("+").includes(b.rule)) return a;
   const approval = mergeNeeds(a.approval, b.approval);
-  if (approval.steps.length === a.approval.steps.length) return a;
-  return { ...a, reason: `${a.reason}; ${b.reason} [rule: ${b.rule}]`, approval };
+  return { ...a, rule: `${a.rule}+${b.rule}`, reason: `${a.reason}; ${b.reason}`, approval };
 }

@@ -3,6 +3,21 @@ import { RISKS } from "../tool/risk.js";
 import { parseDuration } from "./duration.js";
 
 const name = z.string().trim().min(1, "must be a non-empty string");
+// Decisions made by toolgate itself carry these rule names; a policy rule may not take one.
+const RESERVED = [
+  "default-deny",
+  "suspended",
+  "delegation",
+  "invalid-input",
+  "policy-error",
+  "aborted",
+  "pipeline",
+  "none",
+  "unidentified-agent",
+];
+const id = name.refine((value) => !RESERVED.includes(value) && !value.startsWith("stage:") && !value.includes("+"), {
+  error: `is reserved or malformed: ids may not contain "+", start with "stage:" or be one of ${RESERVED.join(", ")}`,
+});
 const globs = z.array(name).min(1, "must list at least one name or glob");
 const duration = z.custom<string | number>((value) => parseDuration(value) !== undefined, {
   error: 'must be a positive duration such as 500 (ms), "30s", "5m", "1h" or "1d"',
@@ -58,7 +73,7 @@ const approvalSpec = z
 
 const rule = z
   .strictObject({
-    id: name,
+    id,
     description: z.string().optional(),
     agents: globs.optional(),
     tools: globs,
@@ -76,7 +91,7 @@ const rule = z
   });
 
 const limit = z.strictObject({
-  id: name,
+  id,
   agents: globs.optional(),
   tools: globs,
   max: z.int().positive(),
@@ -88,7 +103,7 @@ const selector = z
   .refine((s) => s.tools !== undefined || s.tags !== undefined, "a selector needs tools or tags");
 
 const flow = z.strictObject({
-  id: name,
+  id,
   after: selector,
   then: selector,
   effect: z.enum(["deny", "require_approval"]),
