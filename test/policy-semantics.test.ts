@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Condition, createGate, definePolicy, type RuleDefinition } from "../src/index.js";
+import { compileGlob } from "../src/policy/glob.js";
 import { recordingTool } from "./helpers.js";
 
 function decide(rules: RuleDefinition[], input: unknown, tool = "t.run", agentName = "bot") {
@@ -275,5 +276,44 @@ describe("restrictions match loosely, grants strictly", () => {
     expect(decide(allow, {}, "crm.read").effect).toBe("allow");
     expect(decide(allow, {}, "CRM.read").effect).toBe("deny");
     expect(decide(allow, {}, "crm.read/../admin").effect).toBe("deny");
+  });
+});
+
+describe("the rule index finds every rule whose glob matches", () => {
+  it.each([
+    ["ΣΥΣ*", "ΣΥΣΑ"],
+    ["./admin*", "admin.reset"],
+    ["$$", "$"],
+    ["Ops.*", "ops.x"],
+    ["a.b", "A.B"],
+  ])("deny %s stops %s whenever its glob matches", (pattern, tool) => {
+    const rules: RuleDefinition[] = [
+      { id: "all", tools: ["**"], effect: "allow" },
+      { id: "no", tools: [pattern], effect: "deny" },
+    ];
+    const matches = compileGlob(pattern, true).test(tool);
+    expect(decide(rules, {}, tool).rule).toBe(matches ? "no" : "all");
+  });
+
+  it("agrees with a linear scan over many random globs and names", () => {
+    const alphabet = ["a", "B", ".", "/", "*", "?", "σ", "Σ", "_", "$", "1"];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = (length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join("");
+    const patterns = Array.from({ length: 60 }, () => word(1 + random(4)));
+    const rules: RuleDefinition[] = [
+      { id: "all", tools: ["**"], effect: "allow" },
+      ...patterns.map((pattern, i): RuleDefinition => ({ id: `no-${i}`, tools: [pattern], effect: "deny" })),
+    ];
+    const gate = createGate({ policy: definePolicy({ rules }) });
+    const agent = gate.agent({ name: "bot", owner: "t" });
+    for (let i = 0; i < 400; i++) {
+      const tool = word(1 + random(5));
+      const expected = patterns.some((pattern) => compileGlob(pattern, true).test(tool)) ? "deny" : "allow";
+      expect(gate.check(agent, tool, {}).effect, `${tool}`).toBe(expected);
+    }
   });
 });

@@ -30,7 +30,10 @@ export function compileGlob(pattern: string, restricting = false): Glob {
   // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
   const regex = picomatch.makeRe(pattern, { dot: true, nocase: restricting, bash: restricting });
   const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
-  const prefix = restricting ? literal.toLowerCase() : literal;
+  // A restricting glob is indexed by its prefix only when lower-casing and picomatch agree on what it means
+  // (plain ASCII, no leading "./"); otherwise it goes to the bucket every name is tested against.
+  const indexable = /^[a-z0-9_:@/-][a-z0-9._:@/-]*$/i.test(literal) && !literal.startsWith("./");
+  const prefix = !restricting ? literal : indexable ? literal.toLowerCase() : "";
   return { pattern, prefix, exact: false, foldCase: restricting, test: (name) => regex.test(name) };
 }
 
