@@ -20,7 +20,7 @@ import { contain } from "./pipeline/contain.js";
 import { execute } from "./pipeline/execute.js";
 import { FlowTracker, flow } from "./pipeline/flow.js";
 import { limit, RateLimiter } from "./pipeline/limit.js";
-import { record } from "./pipeline/record.js";
+import { type AuditSink, record } from "./pipeline/record.js";
 import type { Stage, ToolCall } from "./pipeline/types.js";
 import { userStage } from "./pipeline/user-stage.js";
 import { validate } from "./pipeline/validate.js";
@@ -52,7 +52,7 @@ export interface GateOptions {
    * Opt-in capture of arguments and results on spans, always redacted; `redact` replaces the built-in
    * redaction there and in what approvers see.
    */
-  audit?: { captureArguments?: boolean; captureResults?: boolean; redact?: Redactor };
+  audit?: { captureArguments?: boolean; captureResults?: boolean; redact?: Redactor; onEntry?: AuditSink };
 }
 
 /**
@@ -188,6 +188,7 @@ export function createGate(options: GateOptions): Gate {
       captureArguments: options.audit?.captureArguments,
       captureResults: options.audit?.captureResults,
       redact: options.audit?.redact,
+      onEntry: options.audit?.onEntry,
     }),
     contain: contain({ suspension: (agent) => registry.suspension(agent) }),
     validate: validate(),

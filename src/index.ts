@@ -24,6 +24,7 @@ export { createGate } from "./gate.js";
 // Agents
 export type { Agent, AgentOptions, DelegateOptions } from "./identity/agent.js";
 export type { AgentRecord } from "./identity/inventory.js";
+export type { AuditSink } from "./pipeline/record.js";
 // Pipeline (custom stages)
 export type { Next, Stage, ToolCall } from "./pipeline/types.js";
 export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";

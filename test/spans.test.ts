@@ -139,6 +139,8 @@ describe("execute_tool spans", () => {
       effect: "allow",
       callId: "c😀",
       agentId: "a",
+      chain: "root,a",
+      conversationId: "",
       reason: "<>&",
       approvedBy: "",
       time: "2026-11-29T10:00:00.000Z",
@@ -162,6 +164,8 @@ describe("execute_tool spans", () => {
       expect(a["toolgate.audit.prev_hash"]).toBe(prev);
       const entry = {
         agentId: a["gen_ai.agent.id"] as string,
+        chain: ((a["toolgate.agent.chain"] as string[] | undefined) ?? [a["gen_ai.agent.id"] as string]).join(","),
+        conversationId: (a["gen_ai.conversation.id"] as string | undefined) ?? "",
         tool: a["gen_ai.tool.name"] as string,
         callId: a["gen_ai.tool.call.id"] as string,
         effect: a["toolgate.decision.effect"] as string,
@@ -178,6 +182,19 @@ describe("execute_tool spans", () => {
       prev = a["toolgate.audit.hash"] as string;
     }
     expect(gate.auditHead()).toEqual({ seq: 3, hash: prev });
+  });
+
+  it("an audit sink receives every chained entry, even with tracing off", async () => {
+    const entries: unknown[] = [];
+    const gate = createGate({ policy, audit: { onEntry: (entry, link) => entries.push({ ...entry, ...link }) } });
+    const agent = gate.agent({ name: "bot", owner: "t" });
+    await agent.guard(recordingTool("crm.read").tool).call({}, { conversationId: "c9" });
+    await agent.guard(recordingTool("db.drop").tool).safeCall({});
+    expect(entries).toMatchObject([
+      { seq: 1, prevHash: GENESIS_HASH, tool: "crm.read", outcome: "allowed", conversationId: "c9", chain: agent.id },
+      { seq: 2, tool: "db.drop", outcome: "denied", rule: "never-drop" },
+    ]);
+    expect(gate.auditHead().seq).toBe(2);
   });
 
   it("works with no SDK registered: nothing recorded, calls still gated", async () => {

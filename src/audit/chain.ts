@@ -11,6 +11,10 @@ import { hash } from "node:crypto";
  */
 export interface AuditEntry {
   agentId: string;
+  /** The delegation chain, root first, comma-separated (`toolgate.agent.chain`, or the agent id alone). */
+  chain: string;
+  /** `gen_ai.conversation.id`, or "". */
+  conversationId: string;
   tool: string;
   callId: string;
   effect: string;
@@ -60,7 +64,7 @@ const json = JSON.stringify;
  * sorted order, strings as `JSON.stringify` writes them (which is what RFC 8785 specifies).
  */
 export function canonicalEntry(e: AuditEntry): string {
-  return `{"agentId":${json(e.agentId)},"approvedBy":${json(e.approvedBy)},"callId":${json(e.callId)},"effect":${json(e.effect)},"outcome":${json(e.outcome)},"reason":${json(e.reason)},"rule":${json(e.rule)},"time":${json(e.time)},"tool":${json(e.tool)}}`;
+  return `{"agentId":${json(e.agentId)},"approvedBy":${json(e.approvedBy)},"callId":${json(e.callId)},"chain":${json(e.chain)},"conversationId":${json(e.conversationId)},"effect":${json(e.effect)},"outcome":${json(e.outcome)},"reason":${json(e.reason)},"rule":${json(e.rule)},"time":${json(e.time)},"tool":${json(e.tool)}}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import type { AuditChain } from "../audit/chain.js";
+import type { AuditChain, AuditEntry, AuditLink } from "../audit/chain.js";
 import { type Redactor, redact } from "../audit/redact.js";
 import {
   ATTR_ERROR_TYPE,
@@ -27,6 +27,27 @@ export interface RecordOptions {
   captureResults?: boolean;
   /** Replaces the built-in redaction of captured arguments and results. */
   redact?: Redactor;
+  /** Receives every chained entry, recorded span or not (a log, a ledger). */
+  onEntry?: AuditSink;
+}
+
+/**
+ * Receives each audit entry and its chain link as calls end, whether or not tracing records spans.
+ *
+ * @example
+ * ```ts
+ * const sink: AuditSink = (entry, link) => appendFileSync("audit.jsonl", `${JSON.stringify({ ...entry, ...link })}\n`);
+ * ```
+ */
+export type AuditSink = (entry: AuditEntry, link: AuditLink) => void;
+
+// A sink that throws must not turn a finished call into a failure; the span says it failed instead.
+function deliver(sink: AuditSink, entry: AuditEntry, link: AuditLink, span: ToolCall["span"]): void {
+  try {
+    sink(entry, link);
+  } catch (error) {
+    span.addEvent("toolgate.audit.sink_error", { "error.type": error instanceof Error ? error.name : "Error" });
+  }
 }
 
 // Capture must never cost the audit record: a getter that throws or a cycle becomes a placeholder.
@@ -86,9 +107,13 @@ export function record(options: RecordOptions): Stage {
   const finish = (call: ToolCall, ending: CallEnding, error: unknown, result: unknown) => {
     options.onEnding(call, ending);
     const { span, decision } = call;
-    if (!span.isRecording()) return;
-    const entry = {
+    const recording = span.isRecording();
+    // With neither a recording span nor a sink there is no record to chain; otherwise every call is chained.
+    if (!recording && !options.onEntry) return;
+    const entry: AuditEntry = {
       agentId: call.agent.id,
+      chain: call.agent.chain.join(","),
+      conversationId: call.conversationId ?? "",
       tool: call.tool.name,
       callId: call.callId,
       effect: decision?.effect ?? "deny",
@@ -99,6 +124,8 @@ export function record(options: RecordOptions): Stage {
       time: new Date().toISOString(),
     };
     const link = options.chain.append(entry);
+    if (options.onEntry) deliver(options.onEntry, entry, link, span);
+    if (!recording) return;
     span.setAttributes({
       [TOOLGATE.decisionEffect]: entry.effect,
       [TOOLGATE.decisionRule]: entry.rule,
