@@ -1,3 +1,4 @@
+import type { SessionGrants } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import { budgetsFor } from "./budgets.js";
 import { type Agent, parentOf } from "./identity/agent.js";
@@ -18,6 +19,32 @@ export interface CheckState {
   tracker: FlowTracker;
   approvers: ReadonlyMap<string, Approver>;
   tools: ReadonlyMap<string, Tool>;
+  grants: SessionGrants;
+}
+
+// The input as the pipeline would see it: validated by the tool's schema when that can be done synchronously.
+function validated(tool: Tool | undefined, input: unknown): { value: unknown } | { refusal: Decision } {
+  if (!tool) return { value: input };
+  let result: ReturnType<Tool["input"]["~standard"]["validate"]>;
+  try {
+    result = tool.input["~standard"].validate(input);
+  } catch (error) {
+    return {
+      refusal: { effect: "deny", rule: "invalid-input", reason: `the schema threw: ${(error as Error).message}` },
+    };
+  }
+  if (result instanceof Promise) return { value: input }; // an async schema: decided on the input as given
+  if (result.issues) {
+    const problems = result.issues.map((issue) => issue.message).join("; ");
+    return {
+      refusal: {
+        effect: "deny",
+        rule: "invalid-input",
+        reason: `input does not match the tool's schema (${problems})`,
+      },
+    };
+  }
+  return { value: result.value };
 }
 
 /** `gate.check`: the decision the pipeline would reach, stage by stage, without running or consuming anything. */
@@ -28,23 +55,29 @@ export function checkCall(
   input: unknown,
   conversationId: string | undefined,
 ): Decision {
-  const tool =
-    typeof toolOrName === "string"
-      ? (state.tools.get(toolOrName) ?? { name: toolOrName, risk: "medium" as const, tags: [] as string[] })
-      : toolOrName;
+  const known = typeof toolOrName === "string" ? state.tools.get(toolOrName) : toolOrName;
+  const tool = known ?? { name: toolOrName as string, risk: "medium" as const, tags: [] as string[] };
   const suspension = state.registry.suspension(agent);
   if (suspension) return suspendedDecision(agent, suspension);
-  let decision = evaluateDelegated(state.compiled, agent, parentOf, tool.name, tool.risk, input);
+  const checked = validated(known, input);
+  if ("refusal" in checked) return checked.refusal;
+  let decision = evaluateDelegated(state.compiled, agent, parentOf, tool.name, tool.risk, checked.value);
   if (decision.effect === "deny") return decision;
-  const hit = exceededBudget(state.limiter, budgetsFor(state.compiled, agent, tool.name), Date.now());
+  const now = Date.now();
+  const hit = exceededBudget(state.limiter, budgetsFor(state.compiled, agent, tool.name), now);
   if (hit) return limitDecision(hit);
   const key = FlowTracker.key({ agent, conversationId });
-  const matched = state.tracker.match(state.compiled.flows, key, tool as Tool, Date.now());
+  const matched = state.tracker.match(state.compiled.flows, key, tool as Tool, now);
   if (matched) decision = flowDecision(matched.flow, matched.after, tool as Tool, decision);
-  if (decision.effect === "require_approval") {
-    const names = decision.approval?.steps.flatMap((step) => step.approvers) ?? [];
-    const missing = names.length === 0 ? "no approver is configured" : undefined;
-    if (missing) return { ...decision, effect: "deny", reason: `${decision.reason}; ${missing}` };
+  if (decision.effect !== "require_approval" || !decision.approval) return decision;
+  if (decision.approval.steps.length === 0) {
+    return { ...decision, effect: "deny", reason: `${decision.reason}; no approver is configured` };
   }
-  return decision;
+  const grant = state.grants.find(agent.id, tool.name, decision.rule, decision.approval, now);
+  if (!grant) return decision;
+  return {
+    ...decision,
+    effect: "allow",
+    reason: `${decision.reason}; covered by session grant ${grant.id} until ${grant.expiresAt}`,
+  };
 }

@@ -260,7 +260,7 @@ export function createGate(options: GateOptions): Gate {
     owns: (agent) => registry.owns(agent),
     check: (agent, tool, input, checkOptions) =>
       checkCall(
-        { compiled, registry, limiter, tracker, approvers, tools },
+        { compiled, registry, limiter, tracker, approvers, tools, grants },
         agent,
         tool,
         input,

@@ -447,3 +447,57 @@ describe("third review", () => {
     expect(!result.ok && result.error.message).toMatch(/already ran.*Do not retry/);
   });
 });
+
+describe("merged approvals stay satisfiable", () => {
+  it("'one of owner or lead' and 'owner' merge into 'owner', asked once", async () => {
+    const owner = vi.fn(async () => ({ approved: true, by: "alice" }));
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "either", tools: ["t"], effect: "allow", approval: { quorum: { n: 1, of: ["owner", "lead"] } } },
+          { id: "owner-only", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } },
+        ],
+      }),
+      approvers: { owner, lead: async () => ({ approved: true, by: "bob" }) },
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    expect(gate.check(agent, "t", {}).approval?.steps).toEqual([{ approvers: ["owner"], quorum: 1 }]);
+    await agent.guard(recordingTool("t").tool).call({});
+    expect(owner).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("gate.check agrees with a real call", () => {
+  it("decides on the validated input and knows about live session grants", async () => {
+    const owner = vi.fn(async () => ({ approved: true, by: "alice", grantFor: "10m" as const }));
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [
+          { id: "shell", tools: ["shell"], effect: "allow", approval: false },
+          {
+            id: "rm-needs-ok",
+            tools: ["shell"],
+            effect: "allow",
+            when: { cmd: { startsWith: "rm " } },
+            approval: { approvers: ["owner"] },
+          },
+        ],
+      }),
+      approvers: { owner },
+    });
+    const agent = gate.agent({ name: "a", owner: "o" });
+    const shell = agent.guard(
+      defineTool({ name: "shell", input: z.object({ cmd: z.string().trim() }), execute: () => "ok" }),
+    );
+    expect(gate.check(agent, "shell", { cmd: "   rm -rf /tmp/x" })).toMatchObject({
+      effect: "require_approval",
+      rule: "rm-needs-ok",
+    });
+    expect(gate.check(agent, "shell", { cmd: 42 })).toMatchObject({ effect: "deny", rule: "invalid-input" });
+    await shell.call({ cmd: "rm -rf /tmp/x" });
+    expect(gate.check(agent, "shell", { cmd: "rm -rf /tmp/y" })).toMatchObject({
+      effect: "allow",
+      reason: expect.stringMatching(/covered by session grant grt_/),
+    });
+  });
+});

@@ -1,13 +1,24 @@
 import type { ApprovalNeed, ApprovalStep, Decision } from "./decision.js";
 
+// "One of these" inside "one of those" (each with quorum 1): the narrower step satisfies both, so it replaces
+// the wider one instead of asking the same person twice (which separation of duties would refuse).
+const narrows = (narrow: ApprovalStep, wide: ApprovalStep) =>
+  narrow.quorum === 1 && wide.quorum === 1 && narrow.approvers.every((name) => wide.approvers.includes(name));
+
 const sameStep = (a: ApprovalStep, b: ApprovalStep) =>
   a.quorum === b.quorum &&
   a.approvers.length === b.approvers.length &&
   a.approvers.every((n, i) => n === b.approvers[i]);
 
-/** Both needs at once: every step of either (each once), within the shorter timeout. */
+/** Both needs at once: every step of either (each once, the narrower of nested ones), the shorter timeout. */
 function mergeNeeds(a: ApprovalNeed, b: ApprovalNeed): ApprovalNeed {
-  const steps = [...a.steps, ...b.steps.filter((step) => !a.steps.some((existing) => sameStep(existing, step)))];
+  let steps = [...a.steps];
+  for (const step of b.steps) {
+    if (steps.some((existing) => sameStep(existing, step) || narrows(existing, step))) continue;
+    const wider = steps.findIndex((existing) => narrows(step, existing));
+    if (wider === -1) steps = [...steps, step];
+    else steps = steps.map((existing, index) => (index === wider ? step : existing));
+  }
   return { steps, timeoutMs: Math.min(a.timeoutMs, b.timeoutMs) };
 }
 
