@@ -18,9 +18,9 @@ export { REDACTED, redact } from "./audit/redact.js";
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 // Errors
 export { isRefusal, isToolgateError, ToolgateError } from "./errors.js";
-export type { Gate, GateOptions } from "./gate.js";
 // The gate
 export { createGate } from "./gate.js";
+export type { Gate, GateOptions } from "./gate-api.js";
 // Agents
 export type { Agent, AgentOptions, DelegateOptions } from "./identity/agent.js";
 export type { AgentRecord } from "./identity/inventory.js";
