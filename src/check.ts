@@ -1,11 +1,11 @@
 import type { SessionGrants } from "./approval/grants.js";
-import type { Approver } from "./approval/types.js";
 import { budgetsFor } from "./budgets.js";
 import { type Agent, parentOf } from "./identity/agent.js";
 import type { AgentRegistry } from "./identity/registry.js";
 import { suspendedDecision } from "./pipeline/contain.js";
 import { FlowTracker, flowDecision } from "./pipeline/flow.js";
 import { exceededBudget, limitDecision, type RateLimiter } from "./pipeline/limit.js";
+import { invalidInputDecision, schemaProblems } from "./pipeline/validate.js";
 import type { CompiledPolicy } from "./policy/compiled.js";
 import type { Decision } from "./policy/decision.js";
 import { evaluateDelegated } from "./policy/delegation.js";
@@ -17,7 +17,6 @@ export interface CheckState {
   registry: AgentRegistry;
   limiter: RateLimiter;
   tracker: FlowTracker;
-  approvers: ReadonlyMap<string, Approver>;
   tools: ReadonlyMap<string, Tool>;
   grants: SessionGrants;
 }
@@ -28,22 +27,11 @@ function validated(tool: Tool | undefined, input: unknown): { value: unknown } |
   let result: ReturnType<Tool["input"]["~standard"]["validate"]>;
   try {
     result = tool.input["~standard"].validate(input);
-  } catch (error) {
-    return {
-      refusal: { effect: "deny", rule: "invalid-input", reason: `the schema threw: ${(error as Error).message}` },
-    };
+  } catch (thrown) {
+    return { refusal: invalidInputDecision(schemaProblems({ thrown })) };
   }
   if (result instanceof Promise) return { value: input }; // an async schema: decided on the input as given
-  if (result.issues) {
-    const problems = result.issues.map((issue) => issue.message).join("; ");
-    return {
-      refusal: {
-        effect: "deny",
-        rule: "invalid-input",
-        reason: `input does not match the tool's schema (${problems})`,
-      },
-    };
-  }
+  if (result.issues) return { refusal: invalidInputDecision(schemaProblems({ issues: result.issues })) };
   return { value: result.value };
 }
 

@@ -89,9 +89,15 @@ export function isToolgateError(value: unknown): value is ToolgateError {
 // nested guarded call it made was refused), not a refusal of the call that ran the tool.
 const thrownByTools = new WeakSet<object>();
 
-/** @internal Marks an error as thrown by a tool that ran (called by the record stage). */
-export function markThrownByTool(error: unknown): void {
+/** @internal Marks an error as thrown by a tool's own `execute` (called by the execute stage); returns it. */
+export function markThrownByTool(error: unknown): unknown {
   if (typeof error === "object" && error !== null) thrownByTools.add(error);
+  return error;
+}
+
+/** @internal True for an error a tool's own `execute` threw. */
+export function thrownByTool(error: unknown): boolean {
+  return typeof error === "object" && error !== null && thrownByTools.has(error);
 }
 
 /**
@@ -109,5 +115,5 @@ export function markThrownByTool(error: unknown): void {
  * ```
  */
 export function isRefusal(error: unknown): error is ToolgateError {
-  return isToolgateError(error) && error.code !== "TOOL_FAILED" && !thrownByTools.has(error);
+  return isToolgateError(error) && error.code !== "TOOL_FAILED" && !thrownByTool(error);
 }

@@ -133,7 +133,7 @@ export function createGate(options: GateOptions): Gate {
     owns: (agent) => registry.owns(agent),
     check: (agent, tool, input, checkOptions) =>
       checkCall(
-        { compiled, registry, limiter, tracker, approvers, tools, grants },
+        { compiled, registry, limiter, tracker, tools, grants },
         agent,
         tool,
         input,

@@ -14,8 +14,10 @@ const SAID: Partial<Record<ToolgateErrorCode, string>> = {
   PIPELINE_ERROR: "the call could not be processed",
 };
 
-// Reasons written by the policy's author (rule descriptions, limits, flows) or by a schema: safe to show.
-const POLICY_RULES_ONLY = /^(stage:|policy-error$|unidentified-agent$)/;
+// Rules whose reasons come from code rather than the policy's author (a stage's or identify()'s error, a
+// policy that threw): shown to the model as a fixed text. Other reasons (rule descriptions, limits, flows,
+// schema issues) are written to be read.
+const INTERNAL_REASONS = /^(stage:|policy-error$|unidentified-agent$)/;
 
 /**
  * The text a model sees when toolgate refuses a call: the code, the rule, and a reason that carries no
@@ -30,6 +32,6 @@ export function refusalText(error: ToolgateError): string {
   const rule = error.decision?.rule ?? error.code;
   const fixed = SAID[error.code];
   const reason =
-    fixed ?? (error.decision && !POLICY_RULES_ONLY.test(rule) ? error.decision.reason : "the call is not allowed");
+    fixed ?? (error.decision && !INTERNAL_REASONS.test(rule) ? error.decision.reason : "the call is not allowed");
   return `Tool call refused (${error.code}, rule "${rule}"): ${reason}. Do not retry this exact call.`;
 }

@@ -28,19 +28,32 @@ export interface ApproveOptions {
 
 type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
 
+/** Refuses the call: the decision that asked for approval, turned to deny with why. */
+const deny = (call: ToolCall, decision: Decision, code: ToolgateErrorCode, why: string, advice: string) =>
+  refuse(call, code, { ...decision, effect: "deny", reason: `${decision.reason}; ${why}` }, advice);
+
 function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
-  const deny = (code: ToolgateErrorCode, reason: string, advice: string) =>
-    refuse(call, code, { ...decision, effect: "deny", reason: `${decision.reason}; ${reason}` }, advice);
   switch (outcome.status) {
     case "denied": {
-      const why = outcome.reason ? `: ${outcome.reason}` : "";
-      const reason = `approver "${outcome.approver}" (${outcome.by}) rejected it${why}`;
-      return deny("APPROVAL_DENIED", reason, "Do not retry the same call; change it or ask the approver.");
+      const why = `approver "${outcome.approver}" (${outcome.by}) rejected it${outcome.reason ? `: ${outcome.reason}` : ""}`;
+      return deny(call, decision, "APPROVAL_DENIED", why, "Do not retry the same call; change it or ask the approver.");
     }
     case "timeout":
-      return deny("APPROVAL_TIMEOUT", `approver "${outcome.approver}" did not answer in time`, "Retry later.");
+      return deny(
+        call,
+        decision,
+        "APPROVAL_TIMEOUT",
+        `approver "${outcome.approver}" did not answer in time`,
+        "Retry later.",
+      );
     case "failed":
-      return deny("APPROVAL_FAILED", `approver "${outcome.approver}" ${outcome.problem}`, "Fix the approver; denied.");
+      return deny(
+        call,
+        decision,
+        "APPROVAL_FAILED",
+        `approver "${outcome.approver}" ${outcome.problem}`,
+        "Nothing was executed; the reason says what failed.",
+      );
     case "aborted":
       return aborted(call, "while waiting for approval");
   }
@@ -49,9 +62,9 @@ function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
 function noApprover(call: ToolCall, decision: Decision, need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>) {
   const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
   if (need.steps.length > 0 && missing === undefined) return undefined;
-  const reason = missing ? `approver "${missing}" is not registered` : "no approver is configured";
+  const why = missing ? `approver "${missing}" is not registered` : "no approver is configured";
   const advice = "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate.";
-  return refuse(call, "NO_APPROVER", { ...decision, effect: "deny", reason: `${decision.reason}; ${reason}` }, advice);
+  return deny(call, decision, "NO_APPROVER", why, advice);
 }
 
 // Hashing can fail (a BigInt, a cycle): such input has no canonical form, so it cannot be approved.

@@ -7,7 +7,7 @@ import {
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   TOOLGATE,
 } from "../audit/semconv.js";
-import { isToolgateError, markThrownByTool } from "../errors.js";
+import { isToolgateError } from "../errors.js";
 import type { CallEnding } from "../identity/inventory.js";
 import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
@@ -151,7 +151,6 @@ export function record(options: RecordOptions): Stage {
         return result;
       },
       (error: unknown) => {
-        if (call.executed) markThrownByTool(error);
         finish(call, call.executed ? "failed" : "denied", error, undefined);
         throw error;
       },

@@ -1,3 +1,4 @@
+import type { Decision } from "../policy/decision.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
 import { refuse } from "./refuse.js";
 import type { Next, Stage, ToolCall } from "./types.js";
@@ -7,17 +8,22 @@ function describeIssue(issue: StandardSchemaV1.Issue): string {
   return path.length > 0 ? `${path.join(".")}: ${issue.message}` : issue.message;
 }
 
-function invalid(call: ToolCall, problems: string): Error {
-  return refuse(
-    call,
-    "INVALID_INPUT",
-    { effect: "deny", rule: "invalid-input", reason: `input does not match the tool's schema (${problems})` },
-    "Fix the arguments and call again.",
-  );
+/** What a schema's issues, or its throw, say went wrong: one line for a decision's reason. */
+export function schemaProblems(failure: { issues: readonly StandardSchemaV1.Issue[] } | { thrown: unknown }): string {
+  if ("issues" in failure) return failure.issues.map(describeIssue).join("; ");
+  return `the schema threw: ${(failure.thrown as Error)?.message ?? String(failure.thrown)}`;
 }
 
+/** The decision for input its tool's schema refused (used by the stage and by `gate.check`). */
+export function invalidInputDecision(problems: string): Decision {
+  return { effect: "deny", rule: "invalid-input", reason: `input does not match the tool's schema (${problems})` };
+}
+
+const invalid = (call: ToolCall, problems: string): Error =>
+  refuse(call, "INVALID_INPUT", invalidInputDecision(problems), "Fix the arguments and call again.");
+
 function proceed(call: ToolCall, result: StandardSchemaV1.Result<unknown>, next: Next): Promise<unknown> {
-  if (result.issues) throw invalid(call, result.issues.map(describeIssue).join("; "));
+  if (result.issues) throw invalid(call, schemaProblems({ issues: result.issues }));
   call.input = result.value;
   return next();
 }
@@ -37,13 +43,13 @@ export function validate(): Stage {
     try {
       result = call.tool.input["~standard"].validate(call.input);
     } catch (error) {
-      throw invalid(call, `the schema threw: ${(error as Error)?.message ?? String(error)}`);
+      throw invalid(call, schemaProblems({ thrown: error }));
     }
     if (result instanceof Promise) {
       return result.then(
         (settled) => proceed(call, settled, next),
         (error: unknown) => {
-          throw invalid(call, `the schema threw: ${(error as Error)?.message ?? String(error)}`);
+          throw invalid(call, schemaProblems({ thrown: error }));
         },
       );
     }

@@ -25,7 +25,7 @@ function decodeFully(value: string): string | undefined {
  * NUL bytes, malformed encoding, other URLs, `~`, drive letters, and relative paths (a tool resolves those
  * from its own working directory, not from the base).
  */
-export function resolveWithin(value: string): string | undefined {
+function resolveWithin(value: string): string | undefined {
   const decoded = decodeFully(value);
   if (decoded === undefined || decoded.includes("\0")) return undefined;
   const path = decoded

@@ -1,4 +1,4 @@
-import { isToolgateError, ToolgateError } from "../errors.js";
+import { isToolgateError, ToolgateError, thrownByTool } from "../errors.js";
 import type { CallOptions, GuardedTool } from "./guarded.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 import type { Tool, ToolContext } from "./tool.js";
@@ -17,7 +17,8 @@ export function createGuardedTool<Schema extends StandardSchemaV1, Output>(
     try {
       return { ok: true as const, value: await call(input, options) };
     } catch (error) {
-      if (isToolgateError(error)) return { ok: false as const, error };
+      // A ToolgateError the tool's own body threw (a nested call it made was refused) is its failure.
+      if (isToolgateError(error) && !thrownByTool(error)) return { ok: false as const, error };
       const message = error instanceof Error ? error.message : String(error);
       const failed = new ToolgateError({
         code: "TOOL_FAILED",
