@@ -85,13 +85,20 @@ export function isToolgateError(value: unknown): value is ToolgateError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
-// Errors that came out of a tool's own `execute`: a ToolgateError among them is the tool's failure (say, a
-// nested guarded call it made was refused), not a refusal of the call that ran the tool.
+// Errors that came out of a call after its tool ran: a ToolgateError among them is the tool's failure (say, a
+// nested guarded call it made was refused), not a refusal of the call that ran the tool — except the one
+// error toolgate itself raises after a tool ran (a stage failing on the result), kept apart here.
 const thrownByTools = new WeakSet<object>();
+const raisedAfterTool = new WeakSet<object>();
 
-/** @internal Marks an error as thrown by a tool's own `execute` (called by the execute stage); returns it. */
-export function markThrownByTool(error: unknown): unknown {
-  if (typeof error === "object" && error !== null) thrownByTools.add(error);
+/** @internal Marks an error that ended a call whose tool ran (called by the record stage). */
+export function markThrownByTool(error: unknown): void {
+  if (typeof error === "object" && error !== null && !raisedAfterTool.has(error)) thrownByTools.add(error);
+}
+
+/** @internal Marks an error toolgate raises after the tool ran, so it is not taken for the tool's own. */
+export function markRaisedAfterTool<E extends object>(error: E): E {
+  raisedAfterTool.add(error);
   return error;
 }
 

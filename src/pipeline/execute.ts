@@ -1,4 +1,3 @@
-import { markThrownByTool } from "../errors.js";
 import { aborted } from "./refuse.js";
 import type { Stage } from "./types.js";
 
@@ -22,18 +21,6 @@ export function execute(): Stage {
       signal: call.signal,
       spanContext: call.span.spanContext(),
     };
-    let result: unknown;
-    try {
-      result = call.tool.execute(call.input, context);
-    } catch (error) {
-      throw markThrownByTool(error);
-    }
-    return (result instanceof Promise ? result.catch(rethrowMarked) : result) as Promise<unknown>;
+    return call.tool.execute(call.input, context) as Promise<unknown>;
   };
-}
-
-// What the tool's own body throws is its failure, whatever it is (see isRefusal); errors toolgate raises
-// after the tool ran (a stage's PIPELINE_ERROR) are not.
-function rethrowMarked(error: unknown): never {
-  throw markThrownByTool(error);
 }

@@ -7,7 +7,7 @@ import {
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   TOOLGATE,
 } from "../audit/semconv.js";
-import { isToolgateError } from "../errors.js";
+import { isToolgateError, markThrownByTool } from "../errors.js";
 import type { CallEnding } from "../identity/inventory.js";
 import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
@@ -151,6 +151,8 @@ export function record(options: RecordOptions): Stage {
         return result;
       },
       (error: unknown) => {
+        // Marked here rather than around the tool, which would cost a promise on every call.
+        if (call.executed) markThrownByTool(error);
         finish(call, call.executed ? "failed" : "denied", error, undefined);
         throw error;
       },

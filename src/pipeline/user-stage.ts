@@ -1,4 +1,4 @@
-import { isToolgateError, ToolgateError, type ToolgateErrorCode } from "../errors.js";
+import { isToolgateError, markRaisedAfterTool, ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import { refuse } from "./refuse.js";
 import type { Stage } from "./types.js";
 
@@ -23,14 +23,16 @@ export function userStage(stage: Stage, index: number): Stage {
       // After the tool ran, a stage can no longer refuse the call: it has had its effect. Say so, and keep
       // the decision that let it run.
       if (call.executed) {
-        throw new ToolgateError({
-          code: "PIPELINE_ERROR",
-          message: `The tool "${call.tool.name}" already ran; stage "${rule}" then failed: ${reason}. Do not retry: the call has had its effect.`,
-          decision: call.decision,
-          agentId: call.agent.id,
-          tool: call.tool.name,
-          cause: error,
-        });
+        throw markRaisedAfterTool(
+          new ToolgateError({
+            code: "PIPELINE_ERROR",
+            message: `The tool "${call.tool.name}" already ran; stage "${rule}" then failed: ${reason}. Do not retry: the call has had its effect.`,
+            decision: call.decision,
+            agentId: call.agent.id,
+            tool: call.tool.name,
+            cause: error,
+          }),
+        );
       }
       const code: ToolgateErrorCode = isToolgateError(error) ? error.code : "TOOL_DENIED";
       throw refuse(call, code, { effect: "deny", rule, reason }, "The stage decides; see its reason.", error);
