@@ -64,6 +64,7 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
       tools: globs(limit.tools, true) ?? [],
       max: limit.max,
       windowMs: parseDuration(limit.window) ?? 0,
+      per: limit.per ?? "agent",
     }),
   );
   const flows = (definition.flows ?? []).map(
@@ -74,6 +75,7 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
       effect: flow.effect,
       windowMs: parseDuration(flow.window) ?? Number.POSITIVE_INFINITY,
       approval: resolveApprovalNeed(flow.approval, defaults),
+      scope: flow.scope ?? "conversation",
     }),
   );
   const riskApproval = resolveApprovalNeed(undefined, defaults);

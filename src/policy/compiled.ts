@@ -24,6 +24,7 @@ export interface CompiledLimit {
   readonly tools: readonly Glob[];
   readonly max: number;
   readonly windowMs: number;
+  readonly per: "agent" | "instance";
 }
 
 /** A call selector after compilation. */
@@ -40,6 +41,7 @@ export interface CompiledFlow {
   readonly effect: "deny" | "require_approval";
   readonly windowMs: number;
   readonly approval: ApprovalNeed;
+  readonly scope: "conversation" | "agent";
 }
 
 /** The rules and limits that can apply to one agent name and tool name, found once and cached. */

@@ -96,6 +96,7 @@ const limit = z.strictObject({
   tools: globs,
   max: z.int().positive(),
   window: duration,
+  per: z.enum(["agent", "instance"]).optional(),
 });
 
 const selector = z
@@ -109,6 +110,7 @@ const flow = z.strictObject({
   effect: z.enum(["deny", "require_approval"]),
   window: duration.optional(),
   approval: approvalSpec.optional(),
+  scope: z.enum(["conversation", "agent"]).optional(),
 });
 
 /** The zod schema every policy passes through; unknown keys are errors everywhere. */

@@ -88,6 +88,11 @@ export interface LimitDefinition {
   tools: string[];
   max: number;
   window: Duration;
+  /**
+   * Whose calls share the budget: `agent` (default) counts every instance of the root agent's name and all
+   * their delegates together; `instance` narrows it to the calling agent instance (by id).
+   */
+  per?: "agent" | "instance";
 }
 
 /**
@@ -122,6 +127,12 @@ export interface FlowDefinition {
   effect: "deny" | "require_approval";
   window?: Duration;
   approval?: ApprovalSpec;
+  /**
+   * `conversation` (default): the earlier call must be in the same host-supplied conversation (a call
+   * without one sees them all). `agent`: any earlier call of the root agent counts, whatever its
+   * conversation — for agents that carry memory across conversations.
+   */
+  scope?: "conversation" | "agent";
 }
 
 /**
