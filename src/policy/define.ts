@@ -9,7 +9,8 @@ import type { PolicyDefinition } from "./types.js";
 const KNOWN_KEYS = [
   ...["rules", "limits", "flows", "approval", "id", "description", "agents", "tools", "effect", "when"],
   ...["eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "matches", "startsWith", "within"],
-  ...["approvers", "steps", "quorum", "timeout", "risk", "max", "window", "after", "then", "tags", "n", "of", "per", "scope"],
+  ...["approvers", "steps", "quorum", "timeout", "risk", "max", "window", "after", "then", "tags", "n", "of"],
+  ...["per", "scope"],
 ];
 
 function invalid(problems: readonly string[], source?: string): ToolgateError {
