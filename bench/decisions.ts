@@ -17,7 +17,7 @@ export interface DecisionFixture {
   readonly cases: {
     readonly evaluateHit: () => Decision;
     readonly evaluateMiss: () => Decision;
-    readonly gateCheckHit: () => Decision;
+    readonly gateCheckHit: () => Promise<Decision>;
     readonly evaluateColdPair: () => Decision;
   };
 }
@@ -65,7 +65,7 @@ export async function decisionFixture(toolgate: ToolgateModule, size: number): P
   };
   expect(cases.evaluateHit(), hit, size);
   expect(cases.evaluateMiss(), miss, size);
-  expect(cases.gateCheckHit(), hit, size);
+  expect(await cases.gateCheckHit(), hit, size);
   expect(cases.evaluateColdPair(), { label: "cold pair", expectedRule: `r-${grant}`, expectedEffect: "allow" }, size);
   return { size, generated, policy, compileMs, policyHeapBytes, cases };
 }

@@ -114,16 +114,16 @@ await trace.getTracer("demo").startActiveSpan("invoke_agent support-bot", async 
 });
 
 console.log("\nDry run, nothing executed:");
-const decision = gate.check(agent, "refund.issue", { orderId: "o-9", amount: 500 });
+const decision = await gate.check(agent, "refund.issue", { orderId: "o-9", amount: 500 });
 console.log(`  gate.check(refund.issue, amount 500) → ${decision.effect} [${decision.rule}]: ${decision.reason}`);
 
 console.log("\nContainment:");
-gate.suspend(agent.id, "anomalous refund pattern");
+await gate.suspend(agent.id, "anomalous refund pattern");
 await attempt(crmRead, { customerId: "c-42" });
-gate.resume(agent.id);
+await gate.resume(agent.id);
 
 console.log("\nInventory:");
-for (const record of gate.inventory()) {
+for (const record of await gate.inventory()) {
   console.log(
     `  ${record.name} ${record.id} owner=${record.owner} calls=${record.calls} allowed=${record.allowed} denials=${record.denials}`,
   );

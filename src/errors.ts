@@ -21,7 +21,9 @@ export type ToolgateErrorCode =
   | "INVALID_ARGUMENT"
   | "TOOL_FAILED"
   | "ABORTED"
-  | "PIPELINE_ERROR";
+  | "PIPELINE_ERROR"
+  | "STORE_UNAVAILABLE"
+  | "AUDIT_UNAVAILABLE";
 
 /**
  * What a {@link ToolgateError} is built from.
@@ -38,6 +40,8 @@ export interface ToolgateErrorDetails {
   agentId?: string;
   tool?: string;
   cause?: unknown;
+  /** For `LIMIT_EXCEEDED`: how long until the budget has room again. */
+  retryAfterMs?: number;
 }
 
 // Symbol.for makes the brand global, so two copies of the package still recognise each other's errors.
@@ -61,6 +65,8 @@ export class ToolgateError extends Error {
   readonly decision: Decision | undefined;
   readonly agentId: string | undefined;
   readonly tool: string | undefined;
+  /** For `LIMIT_EXCEEDED`: milliseconds until the budget has room again. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: ToolgateErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -68,6 +74,7 @@ export class ToolgateError extends Error {
     this.decision = details.decision;
     this.agentId = details.agentId;
     this.tool = details.tool;
+    this.retryAfterMs = details.retryAfterMs;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }

@@ -241,7 +241,7 @@ describe("queueApprover through the gate", () => {
 
     const suspended = refund.safeCall({ orderId: "o-2", amount: 2 });
     await waitForPending(1);
-    gate.suspend(bot.id, "incident 42");
+    await gate.suspend(bot.id, "incident 42");
     expect(await suspended).toMatchObject({ ok: false, error: { code: "AGENT_SUSPENDED" } });
     expect(queue.pending()).toEqual([]);
     expect(ran).toEqual([]);

@@ -128,7 +128,9 @@ describe("delegation cannot widen", () => {
       codes.push(result.ok || result.error.code);
     }
     expect(codes).toEqual([true, "LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
-    expect(gate.check(parent.delegate({ name: "d9", tools: ["email.*"] }), "email.send", {}).rule).toBe("mail-rate");
+    expect((await gate.check(parent.delegate({ name: "d9", tools: ["email.*"] }), "email.send", {})).rule).toBe(
+      "mail-rate",
+    );
   });
 
   it("a delegate does not expose its parent", () => {
@@ -162,7 +164,7 @@ describe("what approvers see is what runs", () => {
     expect(seen[0]?.input).toEqual({ sql });
   });
 
-  it("a Map (or any non-plain object) cannot be approved: it has no faithful JSON form", async () => {
+  it("a Map (or any non-plain object) is refused before anyone is asked: it has no faithful JSON form", async () => {
     const seen: ApprovalRequest[] = [];
     const tool = defineTool({
       name: "t",
@@ -173,8 +175,8 @@ describe("what approvers see is what runs", () => {
       .agent({ name: "a", owner: "o" })
       .guard(tool)
       .safeCall({ grants: new Map([["mallory", "admin"]]) });
-    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
-    expect(!result.ok && result.error.message).toMatch(/input\.grants is a Map/);
+    expect(!result.ok && result.error.code).toBe("INVALID_INPUT");
+    expect(!result.ok && result.error.message).toMatch(/input\.grants: a Map is not plain data/);
     expect(seen).toHaveLength(0);
   });
 
@@ -190,7 +192,7 @@ describe("what approvers see is what runs", () => {
     const first = agent.guard(recordingTool("t.one").tool).safeCall({});
     const second = agent.guard(recordingTool("t.two").tool).safeCall({});
     await vi.waitFor(() => expect(queue.pending()).toHaveLength(2));
-    gate.suspend(agent.id, "incident 7");
+    await gate.suspend(agent.id, "incident 7");
     const [a, b] = await Promise.all([first, second]);
     expect(!a.ok && a.error).toMatchObject({ code: "AGENT_SUSPENDED", tool: "t.one", decision: { rule: "suspended" } });
     expect(!b.ok && b.error).toMatchObject({ code: "AGENT_SUSPENDED", tool: "t.two" });
@@ -209,7 +211,7 @@ describe("what approvers see is what runs", () => {
     await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
     queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "10m" });
     await pending;
-    expect(gate.grants()).toHaveLength(1);
+    expect(await gate.grants()).toHaveLength(1);
     await guarded.call({});
     expect(queue.pending()).toHaveLength(0);
   });
@@ -257,14 +259,15 @@ describe("bad input to the API is refused clearly", () => {
     );
   });
 
-  it("two different tools cannot share a name in one gate", () => {
+  it("two different tools cannot share a name in one gate; a name's definition may only become stricter", () => {
     const g = gate();
     const agent = g.agent({ name: "a", owner: "o" });
-    agent.guard(recordingTool("deploy", { risk: "low" }).tool);
-    expect(() => agent.guard(recordingTool("deploy", { risk: "critical" }).tool)).toThrow(
-      /A different tool named "deploy"/,
+    agent.guard(recordingTool("deploy", { risk: "high", tags: ["prod"] }).tool);
+    expect(() => agent.guard(recordingTool("deploy", { risk: "low", tags: ["prod"] }).tool)).toThrow(
+      /A different tool named "deploy" is already guarded by this gate \(its risk is lower\)/,
     );
-    expect(() => agent.guard(recordingTool("deploy", { risk: "low" }).tool)).not.toThrow();
+    expect(() => agent.guard(recordingTool("deploy", { risk: "high" }).tool)).toThrow(/tag "prod" is missing/);
+    expect(() => agent.guard(recordingTool("deploy", { risk: "critical", tags: ["prod", "x"] }).tool)).not.toThrow();
   });
 });
 
@@ -281,28 +284,58 @@ describe("callBoundApprover", () => {
     return { answers, rm, ran, gate };
   };
 
-  it("honours an answer recorded for the input the framework saw, before the schema's defaults", async () => {
-    const { answers, rm, ran } = setup();
-    answers.record("call_1", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+  it("honours an answer recorded for the value the gate decides on (the schema's output, defaults included)", async () => {
+    const { answers, rm, ran, gate } = setup();
+    const [owner] = await gate.inventory();
+    answers.expect("call_1", { agentId: owner?.id ?? "" });
+    answers.record("call_1", "rm", { path: "/tmp/x", force: false }, { approved: true, by: "alice" });
     await rm.call({ path: "/tmp/x" }, { callId: "call_1" });
     expect(ran).toHaveBeenCalledWith({ path: "/tmp/x", force: false }, expect.anything());
   });
 
   it("fails (not 'rejected by alice') for a missing answer, another input or a second use", async () => {
-    const { answers, rm, ran } = setup();
+    const { answers, rm, ran, gate } = setup();
+    const [owner] = await gate.inventory();
     const missing = await rm.safeCall({ path: "/tmp/x" }, { callId: "call_9" });
     expect(!missing.ok && missing.error.code).toBe("APPROVAL_FAILED");
     expect(!missing.ok && missing.error.message).toMatch(/no answer was recorded for call call_9/);
-    answers.record("call_2", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
+    answers.expect("call_2", { agentId: owner?.id ?? "" });
+    answers.record("call_2", "rm", { path: "/tmp/x", force: false }, { approved: true, by: "alice" });
     const other = await rm.safeCall({ path: "/etc" }, { callId: "call_2" });
-    expect(!other.ok && other.error.message).toMatch(/was for another call, agent or time/);
+    expect(!other.ok && other.error.message).toMatch(/was for another tool, input or time/);
     expect(ran).not.toHaveBeenCalled();
+  });
+
+  it("an answer must be scoped: record() without expect() is refused, and a call id cannot be re-bound", async () => {
+    const { answers, rm, ran, gate } = setup();
+    const [owner] = await gate.inventory();
+    expect(() => answers.record("call_5", "rm", { path: "/x" }, { approved: true, by: "alice" })).toThrow(
+      /never expected/,
+    );
+    answers.expect("call_5", { agentId: owner?.id ?? "" });
+    answers.expect("call_5", { agentId: "agt_mallory" }); // a second scope is a second binding, not a take-over
+    expect(() => answers.record("call_5", "rm", { path: "/x", force: false }, { approved: true, by: "alice" })).toThrow(
+      /pass the scope/,
+    );
+    answers.record(
+      "call_5",
+      "rm",
+      { path: "/x", force: false },
+      { approved: true, by: "alice" },
+      { agentId: "agt_mallory" },
+    );
+    const result = await rm.safeCall({ path: "/x" }, { callId: "call_5" });
+    expect(!result.ok && result.error.message).toMatch(/no answer was recorded for call call_5 of this agent/);
+    expect(ran).not.toHaveBeenCalled();
+    expect(() => callBoundApprover("user", { ttl: "15x" as never })).toThrow(/`ttl` must be a duration/);
+    expect(() => callBoundApprover("user", { ttl: Number.NaN })).toThrow(/`ttl` must be a duration/);
+    expect(() => callBoundApprover("user", { ttl: Number.POSITIVE_INFINITY })).toThrow(/`ttl` must be a duration/);
   });
 
   it("an answer expected for one agent and conversation does not serve another agent reusing the call id", async () => {
     const { answers, rm, ran, gate } = setup();
     const mallory = gate.agent({ name: "mallory", owner: "o" });
-    const owner = gate.inventory()[0]?.id ?? "";
+    const owner = (await gate.inventory())[0]?.id ?? "";
     answers.expect("call_0", { agentId: owner, conversationId: "t1" });
     answers.record("call_0", "rm", { path: "/tmp/x" }, { approved: true, by: "alice" });
     const stolen = await mallory
@@ -323,11 +356,11 @@ describe("callBoundApprover", () => {
     expect(ran).not.toHaveBeenCalled();
   });
 
-  it("isAskedBy says when the framework should ask", () => {
+  it("isAskedBy says when the framework should ask", async () => {
     const { answers, gate } = setup();
     const agent = gate.agent({ name: "b", owner: "o" });
-    expect(answers.isAskedBy(gate.check(agent, "rm", { path: "/x" }))).toBe(true);
-    expect(answers.isAskedBy(gate.check(agent, "ls", {}))).toBe(false);
+    expect(answers.isAskedBy(await gate.check(agent, "rm", { path: "/x" }))).toBe(true);
+    expect(answers.isAskedBy(await gate.check(agent, "ls", {}))).toBe(false);
   });
 });
 
@@ -349,7 +382,7 @@ describe("refusals and tool failures are told apart", () => {
     const outer = await cleanup.call({}).catch((error: unknown) => error);
     expect(isToolgateError(outer) && outer.decision?.rule).toBe("no-drop");
     expect(isRefusal(outer)).toBe(false);
-    expect(gate.inventory()[0]).toMatchObject({ denials: 2, failures: 1 });
+    expect((await gate.inventory())[0]).toMatchObject({ denials: 2, failures: 1 });
   });
 });
 
@@ -372,7 +405,7 @@ describe("third review", () => {
       approvers: { owner },
     });
     const agent = gate.agent({ name: "a", owner: "o" });
-    expect(gate.check(agent, "refund", { amount: 5000 })).toMatchObject({
+    expect(await gate.check(agent, "refund", { amount: 5000 })).toMatchObject({
       rule: "refunds+big-refunds",
       approval: { timeoutMs: 10_000 },
     });
@@ -406,10 +439,10 @@ describe("third review", () => {
       await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
       queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "1h" });
       for (let i = 0; i < hops; i++) await Promise.resolve();
-      gate.suspend(agent.id, "incident");
+      await gate.suspend(agent.id, "incident");
       const result = await pending;
-      gate.resume(agent.id);
-      expect(gate.grants()).toEqual([]);
+      await gate.resume(agent.id);
+      expect(await gate.grants()).toEqual([]);
       if (!result.ok) expect(result.error.code).toBe("AGENT_SUSPENDED");
       else expect(ran).toHaveLength(1); // it had already been let through before the suspension
       const again = await agent.guard(tool).safeCall({}, { signal: AbortSignal.timeout(50) });
@@ -461,7 +494,7 @@ describe("merged approvals stay satisfiable", () => {
       approvers: { owner, lead: async () => ({ approved: true, by: "bob" }) },
     });
     const agent = gate.agent({ name: "a", owner: "o" });
-    expect(gate.check(agent, "t", {}).approval?.steps).toEqual([{ approvers: ["owner"], quorum: 1 }]);
+    expect((await gate.check(agent, "t", {})).approval?.steps).toEqual([{ approvers: ["owner"], quorum: 1 }]);
     await agent.guard(recordingTool("t").tool).call({});
     expect(owner).toHaveBeenCalledTimes(1);
   });
@@ -489,13 +522,13 @@ describe("gate.check agrees with a real call", () => {
     const shell = agent.guard(
       defineTool({ name: "shell", input: z.object({ cmd: z.string().trim() }), execute: () => "ok" }),
     );
-    expect(gate.check(agent, "shell", { cmd: "   rm -rf /tmp/x" })).toMatchObject({
+    expect(await gate.check(agent, "shell", { cmd: "   rm -rf /tmp/x" })).toMatchObject({
       effect: "require_approval",
       rule: "rm-needs-ok",
     });
-    expect(gate.check(agent, "shell", { cmd: 42 })).toMatchObject({ effect: "deny", rule: "invalid-input" });
+    expect(await gate.check(agent, "shell", { cmd: 42 })).toMatchObject({ effect: "deny", rule: "invalid-input" });
     await shell.call({ cmd: "rm -rf /tmp/x" });
-    expect(gate.check(agent, "shell", { cmd: "rm -rf /tmp/y" })).toMatchObject({
+    expect(await gate.check(agent, "shell", { cmd: "rm -rf /tmp/y" })).toMatchObject({
       effect: "allow",
       reason: expect.stringMatching(/covered by session grant grt_/),
     });

@@ -57,12 +57,28 @@ export function approvalRequest(
     decision: { effect: "require_approval", rule: "refunds", reason: options.reason ?? "refunds need the owner" },
     input,
     argsHash: hashArguments(input),
-    inputHash: undefined,
     callId: "call_1",
     conversationId: undefined,
     traceId: "0".repeat(32),
     spanId: "0".repeat(16),
     requestedAt: now,
     expiresAt: now + (options.ttlMs ?? 300_000),
-  })("owner");
+  })("owner", 0);
+}
+
+/** A clock the test moves: `advance` moves both the monotonic and the wall clock; `stepWall` only the wall clock. */
+export function manualClock(start = 1_767_225_600_000) {
+  let now = 1_000;
+  let wall = start;
+  return {
+    now: () => now,
+    wall: () => wall,
+    advance(ms: number) {
+      now += ms;
+      wall += ms;
+    },
+    stepWall(ms: number) {
+      wall += ms;
+    },
+  };
 }

@@ -55,7 +55,7 @@ describe("agent identities", () => {
     });
     const read = agent.guard(recordingTool("crm.read").tool);
     const drop = agent.guard(recordingTool("db.drop").tool);
-    expect(gate.inventory()[0]).toMatchObject({
+    expect((await gate.inventory())[0]).toMatchObject({
       calls: 0,
       lastActivity: undefined,
       tools: ["crm.read", "db.drop"],
@@ -63,7 +63,7 @@ describe("agent identities", () => {
     await read.call({});
     await read.call({});
     await drop.safeCall({});
-    const [record] = gate.inventory();
+    const [record] = await gate.inventory();
     expect(record).toMatchObject({
       id: agent.id,
       name: "support-bot",
@@ -90,23 +90,23 @@ describe("delegation", () => {
     const child = parent.delegate({ name: "helper", tools: ["crm.read", "db.*"] });
     expect(child.owner).toBe("team");
     expect(child.chain).toEqual([parent.id, child.id]);
-    expect(gate.check(child, "crm.read", {})).toMatchObject({ effect: "allow", rule: "crm" });
-    expect(gate.check(child, "crm.write", {})).toMatchObject({ effect: "deny", rule: "delegation" });
-    expect(gate.check(child, "db.drop", {})).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(await gate.check(child, "crm.read", {})).toMatchObject({ effect: "allow", rule: "crm" });
+    expect(await gate.check(child, "crm.write", {})).toMatchObject({ effect: "deny", rule: "delegation" });
+    expect(await gate.check(child, "db.drop", {})).toMatchObject({ effect: "deny", rule: "default-deny" });
     const { tool, ran } = recordingTool("crm.write");
     const result = await child.guard(tool).safeCall({});
     expect(result.ok).toBe(false);
     expect(ran).toHaveLength(0);
   });
 
-  it("rules naming the delegate can restrict it further, never widen it", () => {
+  it("rules naming the delegate can restrict it further, never widen it", async () => {
     const gate = createGate({ policy });
     const parent = gate.agent({ name: "support-bot", owner: "team" });
     const researcher = parent.delegate({ name: "researcher", tools: ["crm.*"] });
-    expect(gate.check(researcher, "crm.write", {})).toMatchObject({ effect: "deny", rule: "research" });
+    expect(await gate.check(researcher, "crm.write", {})).toMatchObject({ effect: "deny", rule: "research" });
     const outsider = gate.agent({ name: "nobody", owner: "team" });
     const widened = outsider.delegate({ name: "support-bot", tools: ["crm.*"] });
-    expect(gate.check(widened, "crm.read", {})).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(await gate.check(widened, "crm.read", {})).toMatchObject({ effect: "deny", rule: "default-deny" });
   });
 
   it("suspending an agent suspends its delegates, and resume restores them", async () => {
@@ -114,23 +114,23 @@ describe("delegation", () => {
     const parent = gate.agent({ name: "support-bot", owner: "team" });
     const child = parent.delegate({ name: "helper", tools: ["crm.*"] });
     const read = child.guard(recordingTool("crm.read").tool);
-    gate.suspend(parent.id, "anomaly");
+    await gate.suspend(parent.id, "anomaly");
     const refused = await read.safeCall({});
     expect(!refused.ok && refused.error.code).toBe("AGENT_SUSPENDED");
     expect(!refused.ok && refused.error.message).toContain("anomaly");
-    expect(gate.inventory().find((r) => r.id === child.id)?.suspended).toMatchObject({
+    expect((await gate.inventory()).find((r) => r.id === child.id)?.suspended).toMatchObject({
       reason: "anomaly",
-      by: parent.id,
+      target: { id: parent.id },
     });
-    gate.resume(parent.id);
+    await gate.resume(parent.id);
     expect((await read.safeCall({})).ok).toBe(true);
   });
 
-  it("requires a tools list and a reason to suspend", () => {
+  it("requires a tools list and a reason to suspend", async () => {
     const gate = createGate({ policy });
     const parent = gate.agent({ name: "support-bot", owner: "team" });
     expect(() => parent.delegate({ name: "x" } as never)).toThrow(/`tools` must be a non-empty array/);
-    expect(() => gate.suspend(parent.id, "")).toThrow(/give a reason/);
-    expect(() => gate.suspend("agt_unknown", "x")).toThrow(/No agent with id "agt_unknown"/);
+    await expect(gate.suspend(parent.id, "")).rejects.toThrow(/give a reason/);
+    await expect(gate.suspend("agt_unknown", "x")).rejects.toThrow(/no agent with id "agt_unknown"/);
   });
 });

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type Approver, createGate, definePolicy, type PolicyDefinition } from "../src/index.js";
-import { memoryTracing, recordingTool } from "./helpers.js";
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+import { manualClock, memoryTracing, recordingTool } from "./helpers.js";
 
 function setup(definition: PolicyDefinition, approvers: Record<string, Approver> = {}) {
-  const gate = createGate({ policy: definePolicy(definition), approvers });
+  const clock = manualClock();
+  const gate = createGate({ policy: definePolicy(definition), approvers, clock });
   const agent = gate.agent({ name: "bot", owner: "team" });
-  return { gate, agent };
+  return { gate, agent, clock };
 }
 
 describe("limits", () => {
@@ -18,23 +15,40 @@ describe("limits", () => {
     limits: [{ id: "mail-rate", tools: ["email.send"], max: 2, window: "1h" }],
   };
 
-  it("refuses past the limit per agent, naming it, until the window passes", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    const { gate, agent } = setup(definition);
+  it("refuses past the limit per agent name, naming it and when it has room, until the window passes", async () => {
+    const { gate, agent, clock } = setup(definition);
     const send = agent.guard(recordingTool("email.send").tool);
-    const other = gate.agent({ name: "bot", owner: "team" }).guard(recordingTool("email.send").tool);
+    const sameName = gate.agent({ name: "bot", owner: "team" }).guard(recordingTool("email.send").tool);
+    const otherName = gate.agent({ name: "other-bot", owner: "team" }).guard(recordingTool("email.send").tool);
     await send.call({});
+    clock.advance(60_000);
     await send.call({});
-    expect(gate.check(agent, "email.send", {})).toMatchObject({ effect: "deny", rule: "mail-rate" });
+    expect(await gate.check(agent, "email.send", {})).toMatchObject({ effect: "deny", rule: "mail-rate" });
     const refused = await send.safeCall({});
     expect(!refused.ok && refused.error).toMatchObject({
       code: "LIMIT_EXCEEDED",
       decision: { rule: "mail-rate" },
+      retryAfterMs: 3_540_000,
     });
-    await expect(other.call({})).resolves.toBeDefined();
+    expect(!refused.ok && refused.error.message).toMatch(/has room again in 59m/);
+    expect(((await sameName.safeCall({})) as { error: { code: string } }).error.code).toBe("LIMIT_EXCEEDED");
+    await expect(otherName.call({})).resolves.toBeDefined();
     await expect(agent.guard(recordingTool("email.read").tool).call({})).resolves.toBeDefined();
-    vi.advanceTimersByTime(3_600_001);
+    clock.advance(3_540_000);
     await expect(send.call({})).resolves.toBeDefined();
+  });
+
+  it("`per: instance` narrows a limit to the calling agent instance", async () => {
+    const { gate, agent } = setup({
+      ...definition,
+      limits: [{ id: "mail-rate", tools: ["email.send"], max: 2, window: "1h", per: "instance" }],
+    });
+    const send = agent.guard(recordingTool("email.send").tool);
+    const twin = gate.agent({ name: "bot", owner: "team" }).guard(recordingTool("email.send").tool);
+    await send.call({});
+    await send.call({});
+    expect((await send.safeCall({})).ok).toBe(false);
+    await expect(twin.call({})).resolves.toBeDefined();
   });
 
   it("each counted call names the limits it was counted against on its span", async () => {
@@ -46,7 +60,7 @@ describe("limits", () => {
 
   it("gate.check does not consume the budget", async () => {
     const { gate, agent } = setup(definition);
-    for (let i = 0; i < 5; i++) expect(gate.check(agent, "email.send", {}).effect).toBe("allow");
+    for (let i = 0; i < 5; i++) expect((await gate.check(agent, "email.send", {})).effect).toBe("allow");
     const send = agent.guard(recordingTool("email.send").tool);
     await send.call({});
     await send.call({});
@@ -65,7 +79,7 @@ describe("limits", () => {
     const deploy = agent.guard(recordingTool("deploy").tool);
     const codes = [];
     for (let i = 0; i < 4; i++) {
-      const result = await deploy.safeCall({});
+      const result = await deploy.safeCall({ note: `attempt ${i}` });
       codes.push(!result.ok && result.error.code);
     }
     expect(codes).toEqual(["APPROVAL_DENIED", "APPROVAL_DENIED", "LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
@@ -91,14 +105,13 @@ describe("flows", () => {
   const withApprover: PolicyDefinition = { ...definition, approval: { approvers: ["owner"] } };
 
   it("a call matching `then` after one matching `after` needs approval; other conversations are unaffected", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    const { gate, agent } = setup(withApprover, approvers);
+    const { gate, agent, clock } = setup(withApprover, approvers);
     const readMail = agent.guard(recordingTool("email.read", { tags: ["untrusted"] }).tool);
     const { tool: upload, ran } = recordingTool("file.upload", { tags: ["egress"] });
     const guardedUpload = agent.guard(upload);
     await guardedUpload.call({}, { conversationId: "c1" });
     await readMail.call({}, { conversationId: "c1" });
-    expect(gate.check(agent, upload, {}, { conversationId: "c1" })).toMatchObject({
+    expect(await gate.check(agent, upload, {}, { conversationId: "c1" })).toMatchObject({
       effect: "require_approval",
       rule: "untrusted-then-egress",
     });
@@ -108,7 +121,7 @@ describe("flows", () => {
       decision: { rule: "untrusted-then-egress" },
     });
     await expect(guardedUpload.call({}, { conversationId: "c2" })).resolves.toBeDefined();
-    vi.advanceTimersByTime(31 * 60_000);
+    clock.advance(31 * 60_000);
     await expect(guardedUpload.call({}, { conversationId: "c1" })).resolves.toBeDefined();
     expect(ran).toHaveLength(3);
   });
@@ -116,9 +129,9 @@ describe("flows", () => {
   it("a deny flow refuses, and only calls that ran start a flow", async () => {
     const { agent, gate } = setup(definition);
     const post = agent.guard(recordingTool("http.post").tool);
-    gate.suspend(agent.id, "pause");
+    await gate.suspend(agent.id, "pause");
     await agent.guard(recordingTool("secrets.read").tool).safeCall({});
-    gate.resume(agent.id);
+    await gate.resume(agent.id);
     await expect(post.call({})).resolves.toBeDefined();
     await agent.guard(recordingTool("secrets.read").tool).call({});
     const refused = await post.safeCall({});

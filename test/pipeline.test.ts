@@ -96,7 +96,7 @@ describe("guarded calls", () => {
     await expect(agent.guard(tool).call({})).rejects.toBe(boom);
     const result = await agent.guard(tool).safeCall({});
     expect(!result.ok && result.error).toMatchObject({ code: "TOOL_FAILED", cause: boom });
-    expect(gate.inventory()[0]).toMatchObject({ failures: 2, denials: 0 });
+    expect((await gate.inventory())[0]).toMatchObject({ failures: 2, denials: 0 });
   });
 
   it("refuses a suspended agent before validating, and invalid input before the policy", async () => {
@@ -104,7 +104,7 @@ describe("guarded calls", () => {
     const { tool } = recordingTool("nope.never");
     const invalid = await agent.guard(tool).safeCall({ amount: "bad" as never });
     expect(!invalid.ok && invalid.error.code).toBe("INVALID_INPUT");
-    gate.suspend(agent.id, "incident 42");
+    await gate.suspend(agent.id, "incident 42");
     const suspended = await agent.guard(tool).safeCall({ amount: "bad" as never });
     expect(!suspended.ok && suspended.error).toMatchObject({
       code: "AGENT_SUSPENDED",
@@ -151,7 +151,7 @@ describe("guarded calls", () => {
     });
     const pending = agent.guard(slow).call({});
     await Promise.resolve();
-    gate.suspend(agent.id, "kill switch");
+    await gate.suspend(agent.id, "kill switch");
     await expect(pending).rejects.toMatchObject({ code: "AGENT_SUSPENDED" });
     expect(isToolgateError(seen)).toBe(true);
   });
@@ -173,9 +173,8 @@ describe("stages", () => {
 
   it("the policy decides on the input a stage leaves", async () => {
     const { agent, gate } = setup();
-    gate.use(async function inflate(call, next) {
-      call.input = { amount: 1_000_000 };
-      return next();
+    gate.use(async function inflate(_call, next) {
+      return next({ input: { amount: 1_000_000 } });
     });
     const { tool, ran } = recordingTool("pay.out");
     const result = await agent.guard(tool).safeCall({ amount: 3 });
@@ -197,7 +196,7 @@ describe("stages", () => {
       decision: { effect: "deny", rule: "stage:businessHours", reason: "outside business hours" },
     });
     expect(ran).toHaveLength(0);
-    expect(gate.inventory()[0]?.denials).toBe(1);
+    expect((await gate.inventory())[0]?.denials).toBe(1);
   });
 
   it("a stage that answers instead of the tool (or swallows a refusal) is a PIPELINE_ERROR, recorded as denied", async () => {
@@ -214,7 +213,7 @@ describe("stages", () => {
     expect(!result.ok && result.error.code).toBe("PIPELINE_ERROR");
     expect(!result.ok && result.error.decision?.rule).toBe("default-deny");
     expect(ran).toHaveLength(0);
-    expect(gate.inventory()[0]).toMatchObject({ allowed: 0, denials: 1 });
+    expect((await gate.inventory())[0]).toMatchObject({ allowed: 0, denials: 1 });
   });
 
   it("a guarded tool's execute goes through the gate too", async () => {

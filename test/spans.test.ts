@@ -90,7 +90,7 @@ describe("execute_tool spans", () => {
   it("invalid input and suspension are recorded with their own rule", async () => {
     const { agent, gate, spans } = setup();
     await agent.guard(recordingTool("crm.read").tool).safeCall({ amount: "x" as never });
-    gate.suspend(agent.id, "anomaly");
+    await gate.suspend(agent.id, "anomaly");
     await agent.guard(recordingTool("crm.read").tool).safeCall({});
     expect((await spans()).map((s) => [s.attributes["error.type"], s.attributes["toolgate.decision.rule"]])).toEqual([
       ["INVALID_INPUT", "invalid-input"],

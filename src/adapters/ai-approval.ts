@@ -56,7 +56,10 @@ export interface UserApproval {
   /** For `generateText`/`streamText({ toolApproval })`: asks the user when the gate would need this approver. */
   toolApproval(
     gate: Gate,
-  ): (options: { toolCall: ApprovalRequestPart["toolCall"]; tools: ToolSet | undefined }) => ToolApprovalStatus;
+  ): (options: {
+    toolCall: ApprovalRequestPart["toolCall"];
+    tools: ToolSet | undefined;
+  }) => Promise<ToolApprovalStatus>;
   /** Records the user's answer for the call and returns the `tool-approval-response` part to send back. */
   respond(request: ApprovalRequestPart, decision: ApprovalDecision): ToolApprovalResponse;
 }
@@ -76,11 +79,11 @@ export function createUserApproval(options: { approver?: string } = {}): UserApp
     approver: answers.approver,
     toolApproval:
       (gate) =>
-      ({ toolCall, tools }) => {
+      async ({ toolCall, tools }) => {
         const binding = bindings.get((tools?.[toolCall.toolName] ?? {}) as object);
         if (!binding) return "not-applicable";
         const { agent, conversationId } = binding;
-        const decision = gate.check(agent, binding.name, toolCall.input, { conversationId });
+        const decision = await gate.check(agent, binding.name, toolCall.input, { conversationId });
         // Denials and other approvers are left to the gate, so the call is still refused and audited there.
         if (!answers.isAskedBy(decision)) return "not-applicable";
         answers.expect(toolCall.toolCallId, { agentId: agent.id, conversationId });

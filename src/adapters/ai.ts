@@ -1,6 +1,7 @@
 import type { ToolExecutionOptions, ToolSet } from "ai";
 import { type Agent, defineTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
 import { bindGuarded } from "./ai-approval.js";
+import { runsThroughInvoke } from "./invoke-only.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
 export { type ApprovalRequestPart, createUserApproval, type UserApproval } from "./ai-approval.js";
@@ -138,18 +139,14 @@ function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: Gu
     risk: own?.risk ?? options.risk ?? "medium",
     tags: own?.tags ?? options.tags ?? [],
   };
-  // Registers the tool now (inventory, gate.check) and fails fast on a bad spec. Each call then guards a copy
-  // bound to that call's SDK options, so concurrent calls never share per-call state.
-  agent.guard(defineTool({ ...spec, execute: () => undefined }));
+  // Guarded once: each call then runs the SDK's own execute, with that call's options, through `invoke`.
+  const gated = agent.guard(defineTool({ ...spec, execute: runsThroughInvoke }));
   const call = (input: unknown, sdk: ToolExecutionOptions<unknown>, emit?: Emit) =>
-    agent
-      .guard(
-        defineTool({
-          ...spec,
-          execute: (checked, ctx) => runOriginal(original, checked, { ...sdk, abortSignal: ctx.signal }, emit),
-        }),
-      )
-      .call(input, { callId: sdk.toolCallId, conversationId: options.conversationId, signal: sdk.abortSignal });
+    gated.invoke(input, (checked, ctx) => runOriginal(original, checked, { ...sdk, abortSignal: ctx.signal }, emit), {
+      callId: sdk.toolCallId,
+      conversationId: options.conversationId,
+      signal: sdk.abortSignal,
+    });
   const refused = (error: unknown, toolCallId: string) => {
     if (!isRefusal(error)) throw error;
     options.onRefusal?.(error, { toolName: name, toolCallId });

@@ -1,6 +1,5 @@
 // toolgate/langchain: gate every tool call of a LangChain v1 agent (`createAgent` middleware), or one
 // structured tool wherever it is used. Peer dependencies: `langchain`, `@langchain/core`, `@langchain/langgraph`.
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { ToolCall } from "@langchain/core/messages/tool";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { isGraphBubbleUp } from "@langchain/langgraph";
@@ -13,6 +12,7 @@ import {
   type Risk,
   type ToolgateError,
 } from "../index.js";
+import { runsThroughInvoke } from "./invoke-only.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
 /**
@@ -53,32 +53,16 @@ export interface GuardToolOptions {
 
 type LangChainToolShape = { name?: unknown; description?: unknown; schema?: unknown };
 
-// The gate runs the tool as its last stage, but what "run" means is per call (the handler of this request,
-// the config of this invoke). The toolgate Tool is built once per LangChain tool, so the per-call
-// continuation travels in async context rather than in the tool definition.
-const continuation = new AsyncLocalStorage<() => Promise<unknown>>();
-
-function runContinuation(): Promise<unknown> {
-  const next = continuation.getStore();
-  if (!next) throw new Error("toolgate/langchain: a gated LangChain tool ran outside its adapter.");
-  return next();
-}
-
-const isStandardSchema = (schema: unknown): boolean =>
-  typeof (schema as { "~standard"?: { validate?: unknown } } | undefined)?.["~standard"]?.validate === "function";
-
 function toToolgateTool(tool: LangChainToolShape | undefined, name: string, risk: Risk, tags: readonly string[]) {
   return defineTool({
     name,
     description: typeof tool?.description === "string" ? tool.description : undefined,
-    // zod (v3.24+ and v4) schemas are Standard Schemas, so policy conditions read validated input; a JSON
-    // Schema is left to LangChain, which validates it before the tool runs.
-    input: isStandardSchema(tool?.schema)
-      ? (tool?.schema as ReturnType<typeof passthroughSchema>)
-      : passthroughSchema(),
+    // LangChain validates the arguments with the tool's own schema when the tool runs — on the value the gate
+    // decided, which is the arguments as given (validating here too would apply transforms twice).
+    input: passthroughSchema(),
     risk,
     tags,
-    execute: runContinuation,
+    execute: runsThroughInvoke,
   });
 }
 
@@ -130,9 +114,11 @@ export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOpti
         signal: runtime.signal,
       };
       try {
-        return (await continuation.run(
-          async () => handler(request),
-          () => guarded.call(toolCall.args, callOptions),
+        // The tool runs on the decided value, never on the caller's `args` object (which could change meanwhile).
+        return (await guarded.invoke(
+          toolCall.args,
+          (decided) => handler({ ...request, toolCall: { ...toolCall, args: decided as Record<string, unknown> } }),
+          callOptions,
         )) as Awaited<ReturnType<typeof handler>>;
       } catch (error) {
         if (isRefusal(error)) {
@@ -181,10 +167,12 @@ export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool:
         signal: config?.signal,
       };
       const original = tool[method] as (...args: unknown[]) => Promise<unknown>;
+      const call = asToolCall(input);
       try {
-        return await continuation.run(
-          () => Reflect.apply(original, tool, [input, config, ...rest]),
-          () => guarded.call(asToolCall(input)?.args ?? input, callOptions),
+        return await guarded.invoke(
+          call?.args ?? input,
+          (decided) => Reflect.apply(original, tool, [call ? { ...call, args: decided } : decided, config, ...rest]),
+          callOptions,
         );
       } catch (error) {
         if (!isRefusal(error)) throw error;
@@ -205,15 +193,16 @@ export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool:
         signal: config?.signal,
       };
       const original = (tool as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-      return continuation.run(
-        () =>
+      return guarded.invoke(
+        input,
+        (decided) =>
           Reflect.apply(original as (...args: unknown[]) => Promise<unknown>, tool, [
-            input,
+            decided,
             runManager,
             config,
             ...rest,
           ]),
-        () => guarded.call(input, callOptions),
+        callOptions,
       );
     };
   const gated: Record<string, unknown> = { invoke: gate("invoke"), call: gate("call"), _call: gateLow("_call") };

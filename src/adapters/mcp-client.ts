@@ -8,7 +8,9 @@ import {
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 import { context, isSpanContextValid, propagation, type SpanContext, trace } from "@opentelemetry/api";
-import { type Agent, defineTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
+import { type Agent, defineTool, type GuardedTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
+import { RISKS } from "../tool/risk.js";
+import { runsThroughInvoke } from "./invoke-only.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
 /**
@@ -120,27 +122,40 @@ function toolListing(client: Client) {
  */
 export function guardClient<C extends Client>(agent: Agent, client: C, options: GuardClientOptions = {}): C {
   const listing = toolListing(client);
+  // One guarded tool per name, made again only when the server's annotations make it stricter.
+  const guarded = new Map<string, GuardedTool>();
+  const guardedFor = (name: string, listed: McpTool | undefined): GuardedTool => {
+    const risk = options.risk?.[name] ?? riskFromAnnotations(listed?.annotations);
+    const tags = options.tags?.[name] ?? [];
+    const known = guarded.get(name);
+    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
+    const tool = agent.guard(
+      defineTool({
+        name,
+        description: listed?.description,
+        input: passthroughSchema<Record<string, unknown>>(), // the server validates against its own schema
+        ...{ risk, tags, type: "extension" as const, execute: runsThroughInvoke },
+      }),
+    );
+    guarded.set(name, tool);
+    return tool;
+  };
   const callTool: Client["callTool"] = async (params, resultSchema, requestOptions) => {
-    const listed = await listing.find(params.name);
-    // Built per call: the tool's execute needs this call's params, and annotations may change between calls.
-    const tool = defineTool({
-      name: params.name,
-      description: listed?.description,
-      input: passthroughSchema<Record<string, unknown>>(), // the server validates against its own schema
-      risk: options.risk?.[params.name] ?? riskFromAnnotations(listed?.annotations),
-      tags: options.tags?.[params.name] ?? [],
-      type: "extension",
-      execute: (args, ctx) => {
-        const _meta = { ...params._meta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
-        return client.callTool({ ...params, arguments: args, _meta }, resultSchema, {
-          ...requestOptions,
-          signal: ctx.signal,
-        });
-      },
-    });
+    // Read once: a getter cannot show the gate one tool name and send another.
+    const { name, arguments: args, _meta: callerMeta } = params;
+    const listed = await listing.find(name);
     try {
       const callOptions = { conversationId: options.conversationId, signal: requestOptions?.signal };
-      return await agent.guard(tool).call(params.arguments ?? {}, callOptions);
+      return await guardedFor(name, listed).invoke(
+        args ?? {},
+        (decided, ctx) => {
+          const _meta = { ...callerMeta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+          // Sent with the decided arguments and the gated name, never the caller's (possibly changed) object.
+          const sent = { name, arguments: decided as Record<string, unknown>, _meta };
+          return client.callTool(sent, resultSchema, { ...requestOptions, signal: ctx.signal });
+        },
+        callOptions,
+      );
     } catch (error) {
       if (!isRefusal(error)) throw error;
       options.onRefusal?.(error, params);

@@ -14,7 +14,10 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { context, propagation } from "@opentelemetry/api";
-import { type Agent, defineTool, type Gate, passthroughSchema, ToolgateError } from "../index.js";
+import { type Agent, defineTool, type Gate, type GuardedTool, passthroughSchema, ToolgateError } from "../index.js";
+import { getOrCreate } from "../internal/get-or-create.js";
+import { RISKS } from "../tool/risk.js";
+import { runsThroughInvoke } from "./invoke-only.js";
 import { refusalResult, riskFromAnnotations } from "./mcp-client.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
@@ -42,12 +45,24 @@ export interface GuardServerOptions {
   /**
    * Maps a request to the calling agent, or `undefined` to refuse it (fail closed; so does a throw). Prefer
    * `extra.authInfo`, which the transport's authentication vouches for. `extra._meta` (for example
-   * `MCP_AGENT_ID_META_KEY`) is whatever the client chose to send: trust it only if you verify it.
+   * `MCP_AGENT_ID_META_KEY`) is whatever the client chose to send: trust it only if you verify it. Return
+   * `{ agent, conversationId }` to vouch for a conversation: flows then narrow to it. Otherwise the calls see
+   * every flow mark of the agent — a remote client's session id never narrows them.
    */
-  identify: (extra: McpRequestExtra) => Agent | undefined | Promise<Agent | undefined>;
+  identify: (extra: McpRequestExtra) => Identified | undefined | Promise<Identified | undefined>;
   /** Sees every refusal before the client gets its `isError: true` result. */
   onRefusal?: (error: ToolgateError, call: { tool: string; extra: McpRequestExtra }) => void;
 }
+
+/**
+ * Who a request comes from, as `identify` vouches: the agent, and optionally the conversation.
+ *
+ * @example
+ * ```ts
+ * const identified: Identified = { agent, conversationId: session.threadId };
+ * ```
+ */
+export type Identified = Agent | { agent: Agent; conversationId?: string };
 
 type ToolHandler = (...params: unknown[]) => unknown;
 type TaskHandler = { createTask: ToolHandler };
@@ -61,16 +76,31 @@ function unidentified(tool: string, why: string): ToolgateError {
 
 /** Creates the gated handlers of one server. */
 function gating(options: GuardServerOptions) {
-  const identify = async (tool: string, extra: McpRequestExtra): Promise<Agent> => {
-    let agent: Agent | undefined;
+  const identify = async (tool: string, extra: McpRequestExtra): Promise<{ agent: Agent; conversationId?: string }> => {
+    let identified: Identified | undefined;
     try {
-      agent = await options.identify(extra);
+      identified = await options.identify(extra);
     } catch (error) {
       throw unidentified(tool, `identify() failed (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (!agent) throw unidentified(tool, "the caller could not be identified as an agent");
-    if (!options.gate.owns(agent)) throw unidentified(tool, "the identified agent was not made by this gate");
-    return agent;
+    const found = identified && "agent" in identified ? identified : identified && { agent: identified };
+    if (!found?.agent) throw unidentified(tool, "the caller could not be identified as an agent");
+    if (!options.gate.owns(found.agent)) throw unidentified(tool, "the identified agent was not made by this gate");
+    return found;
+  };
+  // One guarded tool per agent and name, made again only when update() makes the tool stricter.
+  const guardedTools = new WeakMap<Agent, Map<string, GuardedTool>>();
+  const guardedFor = (agent: Agent, name: string, tool: RegisteredTool): GuardedTool => {
+    const byName = getOrCreate(guardedTools, agent, () => new Map<string, GuardedTool>());
+    const risk = riskFromAnnotations(tool.annotations);
+    const known = byName.get(name);
+    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
+    // McpServer has validated the arguments with the tool's schema already: the gate takes them as they are.
+    const guarded = agent.guard(
+      defineTool({ name, description: tool.description, input: passthroughSchema(), risk, execute: runsThroughInvoke }),
+    );
+    byName.set(name, guarded);
+    return guarded;
   };
 
   /** Gates one handler function; `refuse` says how a refusal leaves it (an MCP result, or a throw). */
@@ -81,21 +111,15 @@ function gating(options: GuardServerOptions) {
       const hasArgs = tool.inputSchema !== undefined;
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
       try {
-        const agent = await identify(name, extra);
-        // Built per call: the agent is known per request, and annotations can change with update().
-        const guarded = agent.guard(
-          defineTool({
-            name,
-            description: tool.description,
-            input: passthroughSchema(), // McpServer has validated the arguments with the tool's schema already
-            risk: riskFromAnnotations(tool.annotations),
-            execute: () => original(...params),
-          }),
-        );
-        const callOptions = { callId: String(extra.requestId), conversationId: extra.sessionId, signal: extra.signal };
+        const { agent, conversationId } = await identify(name, extra);
+        const callOptions = { callId: String(extra.requestId), conversationId, signal: extra.signal };
+        // The handler runs on the decided arguments, never the request's own object.
+        const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
         // A caller's `traceparent` in `_meta` makes the span its child (tracing only; never an authorization input).
         const parent = propagation.extract(context.active(), extra._meta ?? {});
-        return await context.with(parent, () => guarded.call(hasArgs ? params[0] : {}, callOptions));
+        return await context.with(parent, () =>
+          guardedFor(agent, name, tool).invoke(hasArgs ? params[0] : {}, run, callOptions),
+        );
       } catch (error) {
         if (!isRefusal(error)) throw error; // McpServer turns a tool's own error into an isError result
         options.onRefusal?.(error, { tool: name, extra });

@@ -6,4 +6,4 @@ export {
   refusalResult,
   riskFromAnnotations,
 } from "./mcp-client.js";
-export { type GuardServerOptions, guardServer, type McpRequestExtra } from "./mcp-server.js";
+export { type GuardServerOptions, guardServer, type Identified, type McpRequestExtra } from "./mcp-server.js";

@@ -15,7 +15,7 @@ export type ApprovalCheck = (
   input: unknown,
   conversationId: string | undefined,
   callId?: string,
-) => boolean;
+) => Promise<boolean>;
 
 /**
  * The toolgate side of the Agents SDK's approval interruptions. The run stops with an interruption; the
@@ -71,8 +71,8 @@ export function createRunApproval(options: { approver?: string } = {}): RunAppro
   return {
     approver: answers.approver,
     // Denials are left to the gate, so they are refused (and audited) there.
-    needsApproval: (gate) => (agent, tool, input, conversationId, callId) => {
-      const asked = answers.isAskedBy(gate.check(agent, tool, input, { conversationId }));
+    needsApproval: (gate) => async (agent, tool, input, conversationId, callId) => {
+      const asked = answers.isAskedBy(await gate.check(agent, tool, input, { conversationId }));
       if (asked && callId) answers.expect(callId, { agentId: agent.id, conversationId });
       return asked;
     },
@@ -82,6 +82,7 @@ export function createRunApproval(options: { approver?: string } = {}): RunAppro
         if (callId) answers.record(callId, item.name ?? "", parseArguments(item.arguments), decision);
         state.approve(item);
       } else {
+        if (callId) answers.record(callId, item.name ?? "", undefined, decision);
         // What the model reads: the reason, not who rejected it.
         state.reject(item, {
           message: `The user rejected this call${decision.reason ? `: ${decision.reason}` : ""}. Do not retry it.`,

@@ -1,5 +1,6 @@
 import type { FunctionTool, RunContext, Tool } from "@openai/agents";
 import { type Agent, defineTool, passthroughSchema, type Risk, type ToolgateError } from "../index.js";
+import { runsThroughInvoke } from "./invoke-only.js";
 import type { ApprovalCheck } from "./openai-agents-approval.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
@@ -40,11 +41,12 @@ export interface GuardOptions {
   needsApproval?: ApprovalCheck;
 }
 
-function parseArguments(text: string): unknown {
+/** The arguments as the gate decides on them, and how to hand the decided value back to the SDK tool as text. */
+function parseArguments(text: string): { value: unknown; text: (decided: unknown) => string } {
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), text: (decided) => JSON.stringify(decided) };
   } catch {
-    return text; // still gated; the tool's own invoke reports the bad JSON to the model
+    return { value: text, text: (decided) => decided as string }; // still gated; the tool's own invoke reports the bad JSON
   }
 }
 
@@ -71,16 +73,17 @@ export function guardTool<T extends AnyFunctionTool>(agent: Agent, tool: T, opti
     risk: own?.risk ?? options.risk ?? "medium",
     tags: own?.tags ?? options.tags ?? [],
   };
-  // Registers the tool now (inventory, gate.check); each call guards a copy bound to its run context.
-  agent.guard(defineTool({ ...spec, execute: () => undefined }));
+  // Guarded once: each call runs the SDK tool's own invoke, on the decided value, through `invoke`.
+  const guarded = agent.guard(defineTool({ ...spec, execute: runsThroughInvoke }));
   const conversationOf = (runContext: AnyRunContext) =>
     typeof options.conversationId === "function" ? options.conversationId(runContext) : options.conversationId;
   const invoke: AnyFunctionTool["invoke"] = async (runContext, input, details) => {
     const callId = details?.toolCall?.callId;
-    // `details` goes through as the same object: the runner keys internal state on it.
-    const bound = agent.guard(defineTool({ ...spec, execute: () => original(runContext, input, details) }));
+    const args = parseArguments(input);
     try {
-      return await bound.call(parseArguments(input), {
+      // The tool runs on the decided value, never the text the model sent; `details` goes through as the same
+      // object (the runner keys internal state on it).
+      return await guarded.invoke(args.value, (decided) => original(runContext, args.text(decided), details), {
         callId,
         conversationId: conversationOf(runContext),
         signal: details?.signal,

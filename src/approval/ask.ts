@@ -47,6 +47,12 @@ function check(approver: string, answer: unknown): Answer {
   return { status: "approved", approver, by, grantMs };
 }
 
+/** When an approval must be decided by, on a monotonic clock. */
+export interface Deadline {
+  readonly at: number;
+  readonly now: () => number;
+}
+
 /**
  * Asks one approver, with a deadline and cancellation. Never rejects: a throw, a hang past the deadline,
  * an abort or a malformed answer each become an {@link Answer} that is not `approved`.
@@ -56,7 +62,7 @@ export function ask(
   approver: Approver,
   request: ApprovalRequest,
   signal: AbortSignal,
-  deadline: number,
+  deadline: Deadline,
 ): Promise<Answer> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +79,7 @@ export function ask(
         controller.abort(new Error(`approval by "${name}" timed out`));
         resolve({ status: "timeout", approver: name });
       },
-      Math.max(0, deadline - Date.now()),
+      Math.max(0, deadline.at - deadline.now()),
     );
     try {
       Promise.resolve(approver(request, { signal: controller.signal })).then(

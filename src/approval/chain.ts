@@ -1,9 +1,9 @@
 import type { ApprovalNeed, ApprovalStep } from "../policy/decision.js";
-import { type Answer, ask } from "./ask.js";
+import { type Answer, ask, type Deadline } from "./ask.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./types.js";
 
 /** Makes the request one approver sees (each ask has its own id, so answers cannot be crossed). */
-export type RequestFor = (approver: string) => ApprovalRequest;
+export type RequestFor = (approver: string, step: number) => ApprovalRequest;
 
 /** One approving answer. */
 type Approval = Extract<Answer, { status: "approved" }>;
@@ -17,10 +17,11 @@ export type OnAnswer = (answer: Answer, request: ApprovalRequest) => void;
  */
 async function runStep(
   step: ApprovalStep,
+  index: number,
   approvers: ReadonlyMap<string, Approver>,
   requestFor: RequestFor,
   signal: AbortSignal,
-  deadline: number,
+  deadline: Deadline,
   onAnswer: OnAnswer,
 ): Promise<{ approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
   const losers = new AbortController();
@@ -43,7 +44,7 @@ async function runStep(
         }
       };
       for (const name of step.approvers) {
-        const request = requestFor(name);
+        const request = requestFor(name, index);
         ask(name, approvers.get(name) as Approver, request, stepSignal, deadline).then((answer) => {
           try {
             onAnswer(answer, request);
@@ -64,12 +65,12 @@ export async function runChain(
   approvers: ReadonlyMap<string, Approver>,
   requestFor: RequestFor,
   signal: AbortSignal,
-  deadline: number,
+  deadline: Deadline,
   onAnswer: OnAnswer,
 ): Promise<ApprovalOutcome> {
   const approvals: Approval[] = [];
-  for (const step of need.steps) {
-    const result = await runStep(step, approvers, requestFor, signal, deadline, onAnswer);
+  for (const [index, step] of need.steps.entries()) {
+    const result = await runStep(step, index, approvers, requestFor, signal, deadline, onAnswer);
     if ("failure" in result) return result.failure;
     // Separation of duties: one person approving two steps of a chain is one approval, not two.
     const repeated = result.approved.find((approval) => approvals.some((earlier) => earlier.by === approval.by));

@@ -1,19 +1,19 @@
+import { hash } from "node:crypto";
 import { type Redactor, redact } from "../audit/redact.js";
+import { isoTime } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
-import { newApprovalId } from "../internal/ids.js";
 import type { Decision } from "../policy/decision.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
 
-/** What a request is built from. */
+/** What a request is built from. Times are wall-clock milliseconds (display only). */
 export interface RequestBasis {
   agent: AgentIdentity;
   tool: { name: string; description: string | undefined; risk: Risk };
   decision: Decision;
   input: unknown;
   argsHash: string;
-  inputHash: string | undefined;
   callId: string;
   conversationId: string | undefined;
   traceId: string;
@@ -23,8 +23,10 @@ export interface RequestBasis {
 }
 
 /**
- * Returns a factory of frozen requests, one per approver asked, sharing everything but `id` and `approver`.
- * The redacted input is frozen too: one approver cannot change what the next one sees.
+ * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
+ * The id is derived from the call (agent, conversation, call id, tool, argsHash), the approver and the step: a
+ * resumed call asks for the same request again, and no other call, agent or input can produce it. The redacted
+ * input is frozen too: one approver cannot change what the next one sees.
  */
 export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): RequestFor {
   const redacted = redactor(basis.input);
@@ -37,13 +39,18 @@ export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): R
     input: deepFreeze(redacted.value),
     redactions: redacted.count,
     argsHash: basis.argsHash,
-    inputHash: basis.inputHash,
     callId: basis.callId,
     conversationId: basis.conversationId,
     traceId: basis.traceId,
     spanId: basis.spanId,
-    requestedAt: new Date(basis.requestedAt).toISOString(),
-    expiresAt: new Date(basis.expiresAt).toISOString(),
+    requestedAt: isoTime(basis.requestedAt),
+    expiresAt: isoTime(basis.expiresAt),
   };
-  return (approver) => Object.freeze({ id: newApprovalId(), approver, ...shared });
+  const call = [basis.agent.id, basis.conversationId ?? "", basis.callId, basis.tool.name, basis.argsHash].join(
+    "\u0000",
+  );
+  return (approver, step) => {
+    const id = `apr_${hash("sha256", `${call}\u0000${approver}\u0000${step}`, "base64url").slice(0, 24)}`;
+    return Object.freeze({ id, approver, ...shared });
+  };
 }

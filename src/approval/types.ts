@@ -12,6 +12,7 @@ import type { AgentIdentity } from "../tool/tool.js";
  * ```
  */
 export interface ApprovalRequest {
+  /** One per call, approver and step; a resumed call (same call id and input) asks for the same id again. */
   readonly id: string;
   readonly agent: AgentIdentity;
   readonly tool: { readonly name: string; readonly description: string | undefined };
@@ -20,13 +21,11 @@ export interface ApprovalRequest {
   readonly reason: string;
   /** The validated input with secret-looking values replaced by `[REDACTED]`. */
   readonly input: unknown;
-  /** SHA-256 (hex) of the RFC 8785 canonical JSON of the full validated input. */
-  readonly argsHash: string;
   /**
-   * The same hash over the input as the caller passed it, before validation (what a framework saw), or
-   * `undefined` when that has no JSON form. For approvals given outside the gate (`callBoundApprover`).
+   * SHA-256 (hex) of the RFC 8785 canonical JSON of the decided value — the validated input the tool will run
+   * with, secrets included. The same `argsHash` is on the span and the ledger entry.
    */
-  readonly inputHash: string | undefined;
+  readonly argsHash: string;
   readonly callId: string;
   readonly conversationId: string | undefined;
   readonly traceId: string;

@@ -1,3 +1,4 @@
+import type { ChainMember } from "../store/types.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
 import type { AgentIdentity, Tool } from "../tool/tool.js";
@@ -17,6 +18,7 @@ export interface AgentOptions {
   version?: string;
   description?: string;
   tags?: string[];
+  /** A stable id (no `/`); by default a new `agt_…` id. */
   id?: string;
 }
 
@@ -28,10 +30,16 @@ export interface AgentOptions {
  * const options: DelegateOptions = { name: "researcher", tools: ["crm.read"] };
  * ```
  */
-export interface DelegateOptions extends Omit<AgentOptions, "owner"> {
+export interface DelegateOptions extends Omit<AgentOptions, "owner" | "id"> {
   tools: string[];
   /** Defaults to the parent's owner. */
   owner?: string;
+  /**
+   * The delegate's id under its parent (no `/`), by default its name: the delegate's id is always
+   * `<parent id>/<id>`, so the same delegate made again (after a restart) gets the same id, and no delegate
+   * can take another agent's id.
+   */
+  id?: string;
 }
 
 // Kept out of the object: code holding a delegate must not be able to reach (and act as) its parent.
@@ -46,6 +54,7 @@ export function parentOf(agent: Agent): Agent | undefined {
 export interface AgentHost {
   guard<Schema extends StandardSchemaV1, Output>(agent: Agent, tool: Tool<Schema, Output>): GuardedTool<Schema, Output>;
   delegate(parent: Agent, options: DelegateOptions): Agent;
+  retire(agent: Agent): Promise<void>;
 }
 
 /**
@@ -71,6 +80,10 @@ export class Agent implements AgentIdentity {
   readonly delegatedTools: readonly string[] | undefined;
   /** The plain, frozen identity a tool's `execute` receives. */
   readonly identity: AgentIdentity;
+  /** @internal The delegation chain as ids and names, root first: what suspensions and the store key on. */
+  readonly members: readonly ChainMember[];
+  /** @internal The root agent's name: limits and flow marks are kept under it. */
+  readonly rootName: string;
   readonly #host: AgentHost;
 
   /** @internal Use `gate.agent()` or `agent.delegate()`. */
@@ -84,6 +97,8 @@ export class Agent implements AgentIdentity {
     this.parentId = parent?.id;
     if (parent) parents.set(this, parent);
     this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
+    this.members = Object.freeze([...(parent?.members ?? []), Object.freeze({ id: identity.id, name: identity.name })]);
+    this.rootName = parent?.rootName ?? identity.name;
     this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
     this.identity = Object.freeze({
       ...identity,
@@ -103,5 +118,13 @@ export class Agent implements AgentIdentity {
   /** Creates a child agent that may use only `tools`, and only those this agent may use. */
   delegate(options: DelegateOptions): Agent {
     return this.#host.delegate(this, options);
+  }
+
+  /**
+   * Retires the agent and its delegates: every later call is refused, the gate forgets them, and the inventory
+   * keeps them as history. An id is never reused.
+   */
+  retire(): Promise<void> {
+    return this.#host.retire(this);
   }
 }

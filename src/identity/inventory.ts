@@ -1,29 +1,20 @@
 import type { SessionGrant } from "../approval/grants.js";
-import type { AgentIdentity } from "../tool/tool.js";
+import type { StoredAgent } from "../store/agents.js";
+import type { Suspension } from "../store/types.js";
 
 /**
  * One agent as `gate.inventory()` reports it: who it is, what it may touch, and what it has done.
  *
  * @example
  * ```ts
- * for (const record of gate.inventory()) console.log(record.name, record.owner, record.calls, record.denials);
+ * for (const record of await gate.inventory()) console.log(record.name, record.owner, record.calls, record.denials);
  * ```
  */
-export interface AgentRecord extends AgentIdentity {
-  /** For a delegate: the tool globs it was limited to. */
-  readonly delegatedTools: readonly string[] | undefined;
-  /** Names of the tools guarded for this agent. */
-  readonly tools: readonly string[];
-  readonly createdAt: string;
-  /** Calls attempted, and how they ended. */
-  readonly calls: number;
-  readonly allowed: number;
-  readonly denials: number;
-  readonly failures: number;
-  /** ISO time of the last call, if any. */
-  readonly lastActivity: string | undefined;
-  /** Present while the agent (or an ancestor) is suspended. */
-  readonly suspended: { readonly reason: string; readonly at: string; readonly by: string } | undefined;
+export interface AgentRecord extends Omit<StoredAgent, "chain"> {
+  /** Agent ids from the root agent down to this one (itself last). */
+  readonly chain: readonly string[];
+  /** Present while a suspension applies to the agent (its own, an ancestor's, or one of a name in its chain). */
+  readonly suspended: Suspension | undefined;
   /**
    * Ids of the allow rules that can apply to this agent's name — what the policy grants it (for a delegate,
    * further narrowed by `delegatedTools` and its parent's grants).
@@ -32,6 +23,3 @@ export interface AgentRecord extends AgentIdentity {
   /** Its live session grants (approvals that cover later calls for a while). */
   readonly sessionGrants: readonly SessionGrant[];
 }
-
-/** @internal How a call ended, for the counters. */
-export type CallEnding = "allowed" | "denied" | "failed";

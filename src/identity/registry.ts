@@ -1,125 +1,116 @@
 import { ToolgateError } from "../errors.js";
-import { type Agent, parentOf } from "./agent.js";
-import type { AgentRecord, CallEnding } from "./inventory.js";
+import { andThen } from "../internal/awaitable.js";
+import { isoTime } from "../internal/clock.js";
+import type { AgentStore } from "../store/agents.js";
+import { targets } from "../store/suspensions.js";
+import type { SuspensionTarget } from "../store/types.js";
+import type { Agent } from "./agent.js";
 
-interface Entry {
+interface Live {
   readonly agent: Agent;
-  readonly tools: Set<string>;
-  readonly createdAt: string;
-  counts: Record<CallEnding, number>;
-  lastActivity: number | undefined;
-  suspended: { reason: string; at: string } | undefined;
   // Aborted on suspension, so running calls and pending approvals of the agent and its delegates stop.
   controller: AbortController;
+  /** Pending while the store registers the agent; rejected if the store refused the id. */
+  registration: Promise<void> | undefined;
 }
 
-/** Every agent of one gate: identities, counters and suspensions. */
+const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message });
+
+/**
+ * The live agents of one gate: the objects it made (so `owns` can tell them from look-alikes), their abort
+ * controllers, and how many there are (capped). Their records, counters and history live in the store.
+ */
 export class AgentRegistry {
-  readonly #entries = new Map<string, Entry>();
+  readonly #live = new Map<string, Live>();
+  readonly #store: AgentStore;
+  readonly #maxAgents: number;
 
-  has(id: string): boolean {
-    return this.#entries.has(id);
+  constructor(store: AgentStore, maxAgents: number) {
+    this.#store = store;
+    this.#maxAgents = maxAgents;
   }
 
-  /** True for this very agent object, not merely one with a registered id. */
-  owns(agent: Agent): boolean {
-    return this.#entries.get(agent?.id)?.agent === agent;
-  }
-
-  add(agent: Agent): void {
-    this.#entries.set(agent.id, {
-      agent,
-      tools: new Set(),
-      createdAt: new Date().toISOString(),
-      counts: { allowed: 0, denied: 0, failed: 0 },
-      lastActivity: undefined,
-      suspended: undefined,
-      controller: new AbortController(),
-    });
-  }
-
-  #entry(id: string): Entry {
-    const entry = this.#entries.get(id);
-    if (!entry) {
-      throw new ToolgateError({
-        code: "INVALID_ARGUMENT",
-        message: `No agent with id "${id}" is registered with this gate; see gate.inventory() for the known ids.`,
-      });
+  /** Registers a new agent here and in the store; throws when the id is taken, retired, or the cap is reached. */
+  add(agent: Agent, wallMs: number): void {
+    if (this.#live.has(agent.id))
+      throw invalid(`${what(agent)}: an agent with id "${agent.id}" already exists; ids must be unique.`);
+    if (this.#live.size >= this.#maxAgents) {
+      throw invalid(
+        `${what(agent)}: this gate already has ${this.#maxAgents} live agents (the cap); retire agents you no longer need.`,
+      );
     }
-    return entry;
+    const { identity } = agent;
+    const registered = this.#store.register({
+      ...identity,
+      chain: agent.members,
+      delegatedTools: agent.delegatedTools,
+      createdAt: isoTime(wallMs),
+    });
+    const registration = registered instanceof Promise ? registered : undefined;
+    registration?.catch(() => {}); // reported to every call the agent makes (see `ready`)
+    this.#live.set(agent.id, { agent, controller: new AbortController(), registration });
+  }
+
+  /** True for this very agent object, made by this gate and not retired. */
+  owns(agent: Agent): boolean {
+    return this.#live.get(agent?.id)?.agent === agent;
+  }
+
+  /** Resolves once the store has registered the agent (at once for the in-memory store). */
+  ready(agent: Agent): Promise<void> | undefined {
+    return this.#live.get(agent.id)?.registration;
   }
 
   noteTool(agent: Agent, tool: string): void {
-    this.#entry(agent.id).tools.add(tool);
-  }
-
-  noteEnding(agent: Agent, ending: CallEnding): void {
-    const entry = this.#entries.get(agent.id);
-    if (!entry) return;
-    entry.counts[ending]++;
-    entry.lastActivity = Date.now();
-  }
-
-  /** The suspension that applies to the agent: its own or an ancestor's. */
-  suspension(agent: Agent): { reason: string; by: string } | undefined {
-    for (let current: Agent | undefined = agent; current; current = parentOf(current)) {
-      const suspended = this.#entries.get(current.id)?.suspended;
-      if (suspended) return { reason: suspended.reason, by: current.id };
-    }
-    return undefined;
+    const added = this.#store.addTool(agent.id, tool);
+    if (added instanceof Promise) added.catch(() => {}); // the inventory's tool list is informational
   }
 
   /** A signal that aborts when the agent or an ancestor is suspended. */
   signal(agent: Agent): AbortSignal {
-    return this.#entry(agent.id).controller.signal;
+    return (this.#live.get(agent.id) as Live).controller.signal;
   }
 
-  /** The agent and every delegate below it. */
-  lineage(id: string): Set<string> {
-    this.#entry(id);
-    const ids = new Set<string>();
-    for (const { agent } of this.#entries.values()) if (agent.chain.includes(id)) ids.add(agent.id);
-    return ids;
-  }
-
-  suspend(id: string, reason: string): void {
-    const entry = this.#entry(id);
-    entry.suspended = { reason, at: new Date().toISOString() };
-    const lineage = this.lineage(id);
-    for (const other of this.#entries.values()) {
-      if (!lineage.has(other.agent.id)) continue;
-      other.controller.abort(
-        new ToolgateError({
-          code: "AGENT_SUSPENDED",
-          message: `Agent "${entry.agent.name}" (${id}) was suspended: ${reason}. Resume it with gate.resume("${id}").`,
-          decision: { effect: "deny", rule: "suspended", reason: `agent ${id} was suspended: ${reason}` },
-          agentId: other.agent.id,
-        }),
-      );
-      other.controller = new AbortController();
+  /** Aborts the running calls and pending approvals of every live agent a suspension applies to. */
+  abort(target: SuspensionTarget, reasonFor: (agent: Agent) => ToolgateError): void {
+    for (const live of this.#live.values()) {
+      if (!live.agent.members.some((member) => targets(target, member))) continue;
+      live.controller.abort(reasonFor(live.agent));
+      live.controller = new AbortController();
     }
   }
 
-  resume(id: string): void {
-    this.#entry(id).suspended = undefined;
+  /** True when the store or this gate knows the agent id. */
+  knows(id: string): boolean | Promise<boolean> {
+    if (this.#live.has(id)) return true;
+    return andThen(this.#store.get(id), (stored) => stored !== undefined);
   }
 
-  inventory(): Omit<AgentRecord, "grants" | "sessionGrants">[] {
-    return [...this.#entries.values()].map(({ agent, tools, createdAt, counts, lastActivity }) => {
-      const suspension = this.suspension(agent);
-      const at = suspension && this.#entries.get(suspension.by)?.suspended?.at;
-      return {
-        ...agent.identity,
-        delegatedTools: agent.delegatedTools,
-        tools: [...tools],
-        createdAt,
-        calls: counts.allowed + counts.denied + counts.failed,
-        allowed: counts.allowed,
-        denials: counts.denied,
-        failures: counts.failed,
-        lastActivity: lastActivity === undefined ? undefined : new Date(lastActivity).toISOString(),
-        suspended: suspension && at ? { reason: suspension.reason, by: suspension.by, at } : undefined,
-      };
-    });
+  /** Retires the agent and its live delegates: they leave this gate; the store keeps them as history. */
+  async retire(agent: Agent): Promise<void> {
+    if (!this.owns(agent)) throw invalid(`agent.retire: agent "${agent.id}" is not live in this gate.`);
+    const lineage = [...this.#live.values()].filter((live) => live.agent.chain.includes(agent.id));
+    for (const live of lineage) {
+      this.#live.delete(live.agent.id);
+      live.controller.abort(retiredError(live.agent));
+    }
+    await Promise.all(lineage.map((live) => this.#store.retire(live.agent.id)));
   }
+}
+
+const what = (agent: Agent) => (agent.parentId ? "agent.delegate" : "gate.agent");
+
+/** Why a call of a retired agent (or one this gate never made) is refused. */
+export function retiredError(agent: Agent): ToolgateError {
+  const decision = {
+    effect: "deny" as const,
+    rule: "retired",
+    reason: `agent ${agent.id} is retired or not registered with this gate`,
+  };
+  return new ToolgateError({
+    code: "TOOL_DENIED",
+    message: `Agent "${agent.name}" (${agent.id}) may not call tools: ${decision.reason}. Create a new agent with gate.agent().`,
+    decision,
+    agentId: agent.id,
+  });
 }

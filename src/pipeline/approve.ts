@@ -1,38 +1,47 @@
+import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
-import type { SessionGrant, SessionGrants } from "../approval/grants.js";
-import { hashArguments } from "../approval/hash.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import type { Redactor } from "../audit/redact.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import type { ToolgateErrorCode } from "../errors.js";
+import { argsHashOf } from "../internal/canonical.js";
+import type { Clock } from "../internal/clock.js";
+import { newGrantId } from "../internal/ids.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
+import type { Store, StoredGrant } from "../store/types.js";
+import { grantKey } from "./grant-key.js";
+import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
-import type { Next, Stage, ToolCall } from "./types.js";
+import type { CallState, RecordedAnswer } from "./types.js";
 
 /**
  * Options of the {@link approve} stage.
  *
  * @example
  * ```ts
- * const options: ApproveOptions = { approvers: new Map([["owner", consoleApprover()]]), grants: new SessionGrants() };
+ * const options: ApproveOptions = { approvers: new Map([["owner", consoleApprover()]]), store, clock: systemClock, rememberDenialsMs: 3_600_000 };
  * ```
  */
 export interface ApproveOptions {
   approvers: ReadonlyMap<string, Approver>;
-  grants: SessionGrants;
+  store: Store;
+  clock: Clock;
+  /** How long a rejection is remembered: a retry of the same call within it is refused without asking. */
+  rememberDenialsMs: number;
   /** Replaces the built-in redaction of the input approvers see. */
   redact?: Redactor;
 }
 
 type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
+type Approvals = Extract<ApprovalOutcome, { status: "approved" }>["approvals"];
 
 /** Refuses the call: the decision that asked for approval, turned to deny with why. */
-const deny = (call: ToolCall, decision: Decision, code: ToolgateErrorCode, why: string, advice: string) =>
+const deny = (call: CallState, decision: Decision, code: ToolgateErrorCode, why: string, advice: string) =>
   refuse(call, code, { ...decision, effect: "deny", reason: `${decision.reason}; ${why}` }, advice);
 
-function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
+function denied(call: CallState, decision: Decision, outcome: Refusal): Error {
   switch (outcome.status) {
     case "denied": {
       const why = `approver "${outcome.approver}" (${outcome.by}) rejected it${outcome.reason ? `: ${outcome.reason}` : ""}`;
@@ -46,142 +55,181 @@ function denied(call: ToolCall, decision: Decision, outcome: Refusal): Error {
         `approver "${outcome.approver}" did not answer in time`,
         "Retry later.",
       );
-    case "failed":
-      return deny(
-        call,
-        decision,
-        "APPROVAL_FAILED",
-        `approver "${outcome.approver}" ${outcome.problem}`,
-        "Nothing was executed; the reason says what failed.",
-      );
+    case "failed": {
+      const why = `approver "${outcome.approver}" ${outcome.problem}`;
+      return deny(call, decision, "APPROVAL_FAILED", why, "Nothing was executed; the reason says what failed.");
+    }
     case "aborted":
       return aborted(call, "while waiting for approval");
   }
 }
 
-function noApprover(call: ToolCall, decision: Decision, need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>) {
+/** Why the call cannot be asked at all: no approver, or one the gate lacks. */
+function unaskable(need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>): string | undefined {
   const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
   if (need.steps.length > 0 && missing === undefined) return undefined;
-  const why = missing ? `approver "${missing}" is not registered` : "no approver is configured";
-  const advice = "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate.";
-  return deny(call, decision, "NO_APPROVER", why, advice);
+  return missing ? `approver "${missing}" is not registered` : "no approver is configured";
 }
 
-// Hashing can fail (a BigInt, a cycle): such input has no canonical form, so it cannot be approved.
-function hashOrRefuse(call: ToolCall, decision: Decision): string {
-  try {
-    return hashArguments(call.input);
-  } catch (error) {
-    const problem = `could not hash the input (${(error as Error).message})`;
-    throw denied(call, decision, { status: "failed", approver: "toolgate", problem });
-  }
-}
-
-type Approvals = Extract<ApprovalOutcome, { status: "approved" }>["approvals"];
-
-// A grant needs every approver of the chain to have asked for one; the shortest wins.
-function grantFrom(
-  grants: SessionGrants,
-  call: ToolCall,
-  decision: Decision,
-  need: ApprovalNeed,
-  approvals: Approvals,
-): SessionGrant | undefined {
-  if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
-  const grantMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
-  const by = approvals.map((approval) => approval.by);
-  return grants.add(call.agent.id, call.tool.name, decision.rule, need, by, Date.now() + grantMs);
-}
-
-// The hash of what the caller passed, when it has one: a framework's own approval UI saw that, not our output.
-function rawHash(call: ToolCall): string | undefined {
-  if (call.rawInput === call.input) return undefined;
-  try {
-    return hashArguments(call.rawInput);
-  } catch {
-    return undefined;
-  }
-}
+/** The session grant that covers this exact approval (same rule and steps), read at admission. */
+const coveringGrant = (call: CallState, decision: Decision, need: ApprovalNeed): StoredGrant | undefined =>
+  call.admission?.grants.find((grant) => grant.key === grantKey(decision.rule, need));
 
 /**
- * Dangerous calls wait here for their registered approvers. Fails closed: no approver, a throw, a timeout,
- * a malformed answer or an abort each deny. The approval is bound to the exact input it was asked for:
- * the input is hashed again afterwards, and nothing but the tool runs after this stage.
+ * Dangerous calls wait here for their registered approvers. Fails closed: no approver, a throw, a timeout, a
+ * malformed answer or an abort each deny. The approval is bound to the exact decided value (`argsHash`), and a
+ * rejection is remembered, so retrying the same call is refused without asking again. Nothing but the tool
+ * runs after this stage. In a dry run (`gate.check`) nobody is asked.
  *
  * @example
  * ```ts
- * const stage = approve({ approvers: new Map([["owner", consoleApprover()]]), grants: new SessionGrants() });
+ * const stage = approve({ approvers, store, clock: systemClock, rememberDenialsMs: 3_600_000 });
  * ```
  */
-export function approve(options: ApproveOptions): Stage {
+export function approve(options: ApproveOptions) {
   // Synchronous for the calls that need no approval: no extra promise on the common path.
-  return (call, next) =>
+  return (call: CallState, next: () => Promise<unknown>): unknown =>
     call.decision?.effect === "require_approval" ? awaitApproval(options, call, call.decision, next) : next();
+}
+
+function fromGrant(call: CallState, decision: Decision, grant: StoredGrant, next: () => Promise<unknown>) {
+  if (call.dryRun) {
+    call.decision = {
+      ...decision,
+      effect: "allow",
+      reason: `${decision.reason}; covered by session grant ${grant.id} until ${grant.expiresAt}`,
+    };
+  } else {
+    recordGranted(call.span, grant);
+    call.approvedBy = grant.by;
+  }
+  return next();
 }
 
 async function awaitApproval(
   options: ApproveOptions,
-  call: ToolCall,
+  call: CallState,
   decision: Decision,
-  next: Next,
-): Promise<unknown> {
+  next: () => Promise<unknown>,
+) {
   const need = decision.approval ?? { steps: [], timeoutMs: 0 };
-  const { span, agent, tool } = call;
-  span.setAttributes({
-    [TOOLGATE_APPROVAL.required]: true,
-    [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
-  });
-  const grant = options.grants.find(agent.id, tool.name, decision.rule, need, Date.now());
-  if (grant) {
-    recordGranted(span, grant);
-    call.approvedBy = grant.by;
-    return next();
+  const { span, agent, tool, dryRun } = call;
+  if (!dryRun) {
+    span.setAttributes({
+      [TOOLGATE_APPROVAL.required]: true,
+      [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
+    });
   }
-  const missing = noApprover(call, decision, need, options.approvers);
-  if (missing) throw missing;
-  const argsHash = hashOrRefuse(call, decision);
-  const requestedAt = Date.now();
-  const deadline = requestedAt + need.timeoutMs;
+  const grant = coveringGrant(call, decision, need);
+  if (grant) return fromGrant(call, decision, grant, next);
+  const rejected = call.admission?.denial;
+  if (rejected) {
+    const why = `${rejected.by} rejected this exact call at ${rejected.at}${rejected.reason ? ` (${rejected.reason})` : ""}, so it is not asked again`;
+    throw deny(
+      call,
+      decision,
+      "APPROVAL_DENIED",
+      why,
+      "Change the call, or ask the approver to reconsider outside the agent.",
+    );
+  }
+  const missing = unaskable(need, options.approvers);
+  if (missing) {
+    const advice = "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate.";
+    throw deny(call, decision, "NO_APPROVER", missing, advice);
+  }
+  if (dryRun) return next();
+  const { clock } = options;
+  const hashed = argsHash(call);
+  const deadline: Deadline = { at: clock.now() + need.timeoutMs, now: clock.now };
+  const started = clock.now();
   const { traceId, spanId } = span.spanContext();
   const requestFor = requestsFor(
     {
-      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash, inputHash: rawHash(call) },
-      callId: call.callId,
-      ...{ conversationId: call.conversationId, traceId, spanId, requestedAt, expiresAt: deadline },
+      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash: hashed, callId: call.callId },
+      ...{ conversationId: call.conversationId, traceId, spanId },
+      ...{ requestedAt: clock.wall(), expiresAt: clock.wall() + need.timeoutMs },
     },
     options.redact,
   );
+  const answers: RecordedAnswer[] = [];
+  call.answers = answers;
   const outcome = await runChain(
     need,
     options.approvers,
-    (approver) => {
-      const request = requestFor(approver);
+    (approver, step) => {
+      const request = requestFor(approver, step);
       recordRequested(span, request);
       return request;
     },
     call.signal,
     deadline,
-    (answer, request) => recordAnswered(span, answer, request),
+    (answer, request) => {
+      recordAnswered(span, answer, request);
+      if (answer.status === "approved" || answer.status === "denied") {
+        const reason = answer.status === "denied" ? answer.reason : undefined;
+        answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });
+      }
+    },
   );
+  const latencyMs = clock.now() - started;
   // Suspended (or aborted) while the answers came in: no grant, no execution.
   if (call.signal.aborted && outcome.status === "approved") throw aborted(call, "while waiting for approval");
   if (outcome.status !== "approved") {
-    recordOutcome(span, outcome, Date.now() - requestedAt);
+    recordOutcome(span, outcome, latencyMs);
+    if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
   }
-  const latencyMs = Date.now() - requestedAt;
-  const last = outcome.approvals.at(-1)?.approver ?? "?";
+  // Bytes in the decided value are copies but not frozen: hash again, so nothing changed them while we waited.
   const late: Refusal | undefined =
-    Date.now() > deadline
-      ? { status: "timeout", approver: last }
-      : hashOrRefuse(call, decision) !== argsHash
+    clock.now() > deadline.at
+      ? { status: "timeout", approver: outcome.approvals.at(-1)?.approver ?? "?" }
+      : argsHashOf(call.input) !== hashed
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
         : undefined;
   if (late) {
     recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
-  recordOutcome(span, outcome, latencyMs, grantFrom(options.grants, call, decision, need, outcome.approvals));
+  recordOutcome(span, outcome, latencyMs, await grantFrom(options, call, decision, need, outcome.approvals));
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return next();
+}
+
+function remember(
+  options: ApproveOptions,
+  call: CallState,
+  hashed: string,
+  outcome: Extract<Refusal, { status: "denied" }>,
+) {
+  const denial = {
+    root: call.agent.rootName,
+    tool: call.tool.name,
+    argsHash: hashed,
+    by: outcome.by,
+    reason: outcome.reason,
+    at: new Date(options.clock.wall()).toISOString(),
+  };
+  try {
+    void Promise.resolve(options.store.approvals.remember(denial, options.rememberDenialsMs)).catch(() => {});
+  } catch {
+    // Remembering is a courtesy to approvers: the call is refused either way.
+  }
+}
+
+// A grant needs every approver of the chain to have asked for one; the shortest wins.
+async function grantFrom(
+  options: ApproveOptions,
+  call: CallState,
+  decision: Decision,
+  need: ApprovalNeed,
+  approvals: Approvals,
+) {
+  if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
+  const ttlMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
+  const grant = {
+    ...{ id: newGrantId(), agentId: call.agent.id, chain: call.agent.members, tool: call.tool.name },
+    ...{ rule: decision.rule, key: grantKey(decision.rule, need), by: approvals.map((a) => a.by), ttlMs },
+  };
+  return options.store.grants.add(grant);
 }

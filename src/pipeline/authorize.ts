@@ -1,6 +1,6 @@
 import type { Decision } from "../policy/decision.js";
 import { refuse } from "./refuse.js";
-import type { Stage, ToolCall } from "./types.js";
+import type { CallState, Step } from "./types.js";
 
 /**
  * Options of the {@link authorize} stage.
@@ -12,7 +12,7 @@ import type { Stage, ToolCall } from "./types.js";
  */
 export interface AuthorizeOptions {
   /** The synchronous policy decision for the call (validated input, delegation included). */
-  decide: (call: ToolCall) => Decision;
+  decide: (call: CallState) => Decision;
 }
 
 /**
@@ -24,8 +24,9 @@ export interface AuthorizeOptions {
  * const stage = authorize({ decide: (call) => evaluate(policy, call) });
  * ```
  */
-export function authorize(options: AuthorizeOptions): Stage {
+export function authorize(options: AuthorizeOptions): Step {
   return (call, next) => {
+    call.decided = true;
     let decision: Decision;
     try {
       decision = options.decide(call);

@@ -1,25 +1,27 @@
 import { ToolgateError } from "../errors.js";
-import type { Stage, ToolCall } from "./types.js";
+import type { CallState, Step } from "./types.js";
 
 const finished = () => Promise.resolve(undefined);
 
+function pipelineError(call: CallState, message: string): Promise<never> {
+  const error = new ToolgateError({ code: "PIPELINE_ERROR", message, agentId: call.agent.id, tool: call.tool.name });
+  const rejected = Promise.reject(error);
+  rejected.catch(() => {}); // a stage that ignores what its late next() returns must not crash the process
+  return rejected;
+}
+
 /**
- * Composes stages into one function, hono/koa style. A stage that calls `next()` twice gets an error
- * instead of running the rest of the pipeline (and the tool) a second time.
+ * Composes stages into one function, hono/koa style. `next()` runs each stage at most once per call, and is
+ * dead once the call has settled: a stage calling it twice, or late (from a timer after the pipeline
+ * ended), gets a `PIPELINE_ERROR` and nothing more runs — never the tool.
  */
-export function compose(stages: readonly Stage[]): (call: ToolCall) => Promise<unknown> {
+export function compose(stages: readonly Step[]): (call: CallState) => Promise<unknown> {
   return (call) => {
     let reached = -1;
     const dispatch = (index: number): Promise<unknown> => {
+      if (call.settled) return pipelineError(call, "A stage called next() after the call had ended; nothing ran.");
       if (index <= reached) {
-        return Promise.reject(
-          new ToolgateError({
-            code: "PIPELINE_ERROR",
-            message: "A stage called next() more than once; call it at most once per call.",
-            agentId: call.agent.id,
-            tool: call.tool.name,
-          }),
-        );
+        return pipelineError(call, "A stage called next() more than once; call it at most once per call.");
       }
       reached = index;
       const stage = stages[index];

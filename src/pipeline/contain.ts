@@ -1,41 +1,51 @@
-import type { Agent } from "../identity/agent.js";
 import type { Decision } from "../policy/decision.js";
+import type { ChainMember, Suspension } from "../store/types.js";
 import { aborted, refuse } from "./refuse.js";
-import type { Stage } from "./types.js";
+import type { Step } from "./types.js";
 
 /**
  * Options of the {@link contain} stage.
  *
  * @example
  * ```ts
- * const options: ContainOptions = { suspension: () => undefined };
+ * const options: ContainOptions = { suspension: (chain) => store.suspensions.find(chain) };
  * ```
  */
 export interface ContainOptions {
-  /** The suspension that applies to the agent (its own or an ancestor's), if any. */
-  suspension: (agent: Agent) => { reason: string; by: string } | undefined;
+  /** The suspension that applies to a chain (its agent's own, an ancestor's, or one of a name in it). */
+  suspension: (chain: readonly ChainMember[]) => Suspension | undefined;
 }
 
 /** The decision for a suspended agent, naming whose suspension applies. */
-export function suspendedDecision(agent: Agent, suspension: { reason: string; by: string }): Decision {
-  const by = suspension.by === agent.id ? "the agent" : `its ancestor ${suspension.by}`;
-  return { effect: "deny", rule: "suspended", reason: `${by} is suspended: ${suspension.reason}` };
+export function suspendedDecision(self: string, suspension: Suspension): Decision {
+  const { target } = suspension;
+  const whose =
+    "name" in target
+      ? `every agent named "${target.name}" is suspended`
+      : target.id === self
+        ? "the agent is suspended"
+        : `its ancestor ${target.id} is suspended`;
+  return { effect: "deny", rule: "suspended", reason: `${whose}: ${suspension.reason}` };
 }
 
+/** How to lift a suspension, as the refusal's advice. */
+export const resumeAdvice = (suspension: Suspension): string =>
+  `Investigate, then gate.resume(${JSON.stringify("name" in suspension.target ? suspension.target : suspension.target.id)}) to allow calls again.`;
+
 /**
- * The kill switch: a suspended agent (or a delegate of one) is refused before anything else runs.
+ * The kill switch: a suspended agent (or a delegate of one) is refused before anything else runs. This
+ * reads the store's local view; admission checks again at the source of truth.
  *
  * @example
  * ```ts
- * const stage = contain({ suspension: (agent) => registry.suspension(agent) });
+ * const stage = contain({ suspension: (chain) => store.suspensions.find(chain) });
  * ```
  */
-export function contain(options: ContainOptions): Stage {
+export function contain(options: ContainOptions): Step {
   return (call, next) => {
-    const suspension = options.suspension(call.agent);
+    const suspension = options.suspension(call.agent.members);
     if (suspension) {
-      const advice = `Investigate, then gate.resume("${suspension.by}") to allow calls again.`;
-      throw refuse(call, "AGENT_SUSPENDED", suspendedDecision(call.agent, suspension), advice);
+      throw refuse(call, "AGENT_SUSPENDED", suspendedDecision(call.agent.id, suspension), resumeAdvice(suspension));
     }
     if (call.signal.aborted) throw aborted(call);
     return next();

@@ -1,17 +1,18 @@
 import { aborted } from "./refuse.js";
-import type { Stage } from "./types.js";
+import type { Step } from "./types.js";
 
 /**
- * Runs the tool with its validated input and `{ agent, callId, conversationId, signal, spanContext }`.
- * Always last.
+ * Runs the tool — its own `execute`, or the executor an adapter passed to `invoke` — with the decided value
+ * and `{ agent, callId, conversationId, signal, spanContext }`. Always last. In a dry run nothing runs.
  *
  * @example
  * ```ts
  * const stage = execute();
  * ```
  */
-export function execute(): Stage {
+export function execute(): Step {
   return (call) => {
+    if (call.dryRun) return undefined;
     if (call.signal.aborted) throw aborted(call);
     call.executed = true;
     const context = {
@@ -21,6 +22,6 @@ export function execute(): Stage {
       signal: call.signal,
       spanContext: call.span.spanContext(),
     };
-    return call.tool.execute(call.input, context) as Promise<unknown>;
+    return call.execute(call.input, context);
   };
 }

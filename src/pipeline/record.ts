@@ -8,9 +8,9 @@ import {
   TOOLGATE,
 } from "../audit/semconv.js";
 import { isToolgateError, markThrownByTool } from "../errors.js";
-import type { CallEnding } from "../identity/inventory.js";
+import type { Settlement } from "../store/types.js";
 import { refuse } from "./refuse.js";
-import type { Stage, ToolCall } from "./types.js";
+import type { CallState, Step } from "./types.js";
 
 /**
  * Options of the {@link record} stage.
@@ -22,7 +22,8 @@ import type { Stage, ToolCall } from "./types.js";
  */
 export interface RecordOptions {
   chain: AuditChain;
-  onEnding: (call: ToolCall, ending: CallEnding) => void;
+  /** Told how every call (not a dry run) ended: the store settles its flow marks and counts it. */
+  onEnding: (call: CallState, ending: Settlement["outcome"]) => void;
   captureArguments?: boolean;
   captureResults?: boolean;
   /** Replaces the built-in redaction of captured arguments and results. */
@@ -42,7 +43,7 @@ export interface RecordOptions {
 export type AuditSink = (entry: AuditEntry, link: AuditLink) => void;
 
 // A sink that throws must not turn a finished call into a failure; the span says it failed instead.
-function deliver(sink: AuditSink, entry: AuditEntry, link: AuditLink, span: ToolCall["span"]): void {
+function deliver(sink: AuditSink, entry: AuditEntry, link: AuditLink, span: CallState["span"]): void {
   try {
     sink(entry, link);
   } catch (error) {
@@ -63,7 +64,9 @@ function serialize(value: unknown, redact: Redactor): { json: string; count: num
 
 const MAX_CAPTURE = 16_384;
 
-function capture(options: RecordOptions, call: ToolCall, ending: CallEnding, result: unknown): void {
+type Ending = Settlement["outcome"];
+
+function capture(options: RecordOptions, call: CallState, ending: Ending, result: unknown): void {
   if (!options.captureArguments && !options.captureResults) return;
   let redactions = 0;
   if (options.captureArguments) {
@@ -79,7 +82,7 @@ function capture(options: RecordOptions, call: ToolCall, ending: CallEnding, res
   call.span.setAttribute(TOOLGATE.redactions, redactions);
 }
 
-function markError(call: ToolCall, ending: CallEnding, error: unknown): void {
+function markError(call: CallState, ending: Ending, error: unknown): void {
   const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : "Error";
   call.span.setAttribute(ATTR_ERROR_TYPE, type);
   if (ending === "failed" && error instanceof Error) call.span.recordException(error);
@@ -87,7 +90,7 @@ function markError(call: ToolCall, ending: CallEnding, error: unknown): void {
 }
 
 /** The refusal for a pipeline that resolved without running the tool: a stage answered in its place. */
-function answeredWithoutTool(call: ToolCall): Error {
+function answeredWithoutTool(call: CallState): Error {
   const reason = "a stage returned a value instead of calling next() or refusing, so the tool never ran";
   const decision = { effect: "deny" as const, rule: call.decision?.rule ?? "pipeline", reason };
   return refuse(call, "PIPELINE_ERROR", decision, "A stage must call next() once or throw a ToolgateError.");
@@ -103,8 +106,10 @@ function answeredWithoutTool(call: ToolCall): Error {
  * const stage = record({ chain: new AuditChain(), onEnding: (call, ending) => counters[ending]++ });
  * ```
  */
-export function record(options: RecordOptions): Stage {
-  const finish = (call: ToolCall, ending: CallEnding, error: unknown, result: unknown) => {
+export function record(options: RecordOptions): Step {
+  const finish = (call: CallState, ending: Ending, error: unknown, result: unknown) => {
+    call.settled = true;
+    if (call.dryRun) return;
     options.onEnding(call, ending);
     const { span, decision } = call;
     const recording = span.isRecording();
@@ -142,7 +147,7 @@ export function record(options: RecordOptions): Stage {
   return (call, next) =>
     next().then(
       (result) => {
-        if (!call.executed) {
+        if (!call.executed && !call.dryRun) {
           const error = answeredWithoutTool(call);
           finish(call, "denied", error, undefined);
           throw error;

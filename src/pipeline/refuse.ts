@@ -1,17 +1,17 @@
 import { isToolgateError, ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { Decision } from "../policy/decision.js";
-import type { ToolCall } from "./types.js";
+import type { CallState } from "./types.js";
 
 /**
  * Records the deciding `decision` on the call and returns the error to throw. The message says who was
  * refused what, which rule decided, and what to do about it.
  */
 export function refuse(
-  call: ToolCall,
+  call: CallState,
   code: ToolgateErrorCode,
   decision: Decision,
   advice: string,
-  cause?: unknown,
+  extra: { cause?: unknown; retryAfterMs?: number } = {},
 ): ToolgateError {
   call.decision = decision;
   const named = decision.reason.includes(`"${decision.rule}"`) ? "" : ` [rule: ${decision.rule}]`;
@@ -21,7 +21,7 @@ export function refuse(
     decision,
     agentId: call.agent.id,
     tool: call.tool.name,
-    cause,
+    ...extra,
   });
 }
 
@@ -29,18 +29,14 @@ export function refuse(
  * The refusal for a call whose signal aborted (`when`: before the tool ran, or while waiting for approval).
  * A suspension becomes this call's own `AGENT_SUSPENDED` refusal, naming the rule, this agent and tool.
  */
-export function aborted(call: ToolCall, when = "before the tool ran"): ToolgateError {
+export function aborted(call: CallState, when = "before the tool ran"): ToolgateError {
   const cause = call.signal.reason;
   if (isToolgateError(cause) && cause.code === "AGENT_SUSPENDED" && cause.decision) {
     const decision = { ...cause.decision, reason: `${cause.decision.reason} (${when})` };
-    return refuse(call, "AGENT_SUSPENDED", decision, "Nothing was executed; resume the agent to allow calls.", cause);
+    const advice = "Nothing was executed; resume the agent to allow calls.";
+    return refuse(call, "AGENT_SUSPENDED", decision, advice, { cause });
   }
   const decision = { effect: "deny" as const, rule: "aborted", reason: `the call was aborted ${when}` };
-  return refuse(
-    call,
-    "ABORTED",
-    decision,
-    "Nothing was executed; retry with a live signal if the call is still wanted.",
-    cause,
-  );
+  const advice = "Nothing was executed; retry with a live signal if the call is still wanted.";
+  return refuse(call, "ABORTED", decision, advice, { cause });
 }

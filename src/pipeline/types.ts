@@ -1,11 +1,77 @@
 import type { Span } from "@opentelemetry/api";
 import type { Agent } from "../identity/agent.js";
 import type { Decision } from "../policy/decision.js";
-import type { Tool } from "../tool/tool.js";
+import type { Admission } from "../store/types.js";
+import type { Risk } from "../tool/risk.js";
+import type { AgentIdentity, Tool, ToolContext } from "../tool/tool.js";
+
+/** @internal What runs as the tool: its own `execute`, or the per-call executor an adapter passed to `invoke`. */
+export type Execute = (input: unknown, context: ToolContext) => unknown;
+
+/** @internal One answer an approver gave, approve or reject, in order (for the record). */
+export interface RecordedAnswer {
+  readonly approver: string;
+  readonly by: string;
+  readonly approved: boolean;
+  readonly reason: string | undefined;
+}
 
 /**
- * One call as it flows through the stages. Stages may read everything; they change `input` (validate),
- * `decision` (authorize, flow, approve) and `executed` (execute).
+ * @internal One call as toolgate's own stages see it. Only toolgate's stages write it; `gate.use` stages see
+ * the read-only {@link ToolCall} view.
+ */
+export interface CallState {
+  readonly agent: Agent;
+  readonly tool: Tool;
+  readonly execute: Execute;
+  /** toolgate's own unique id of this call (the store's key for it); `callId` may repeat. */
+  readonly ticket: string;
+  readonly callId: string;
+  readonly conversationId: string | undefined;
+  readonly signal: AbortSignal;
+  readonly span: Span;
+  /** `gate.check`: decide everything, run nothing, record nothing. */
+  readonly dryRun: boolean;
+  /** The caller's input: read by `validate` only, which replaces it with the decided value. */
+  readonly raw: unknown;
+  /** The decided value: the schema's output as frozen plain data (see `snapshot`). */
+  input: unknown;
+  /** Set once `authorize` starts: the input can no longer change. */
+  decided: boolean;
+  decision: Decision | undefined;
+  admission: Extract<Admission, { status: "admitted" }> | undefined;
+  answers: RecordedAnswer[] | undefined;
+  approvedBy: readonly string[] | undefined;
+  /** True once the tool has been entered. */
+  executed: boolean;
+  /** True once the record stage has seen the call end: nothing may run for it any more. */
+  settled: boolean;
+  argsHash: string | undefined;
+  view: ToolCall | undefined;
+}
+
+/** @internal A toolgate stage. */
+export type Step = (call: CallState, next: () => Promise<unknown>) => unknown;
+
+/**
+ * What a stage is told about the tool (its hints; never its `execute`).
+ *
+ * @example
+ * ```ts
+ * const prod = (tool: ToolInfo) => tool.tags.includes("prod");
+ * ```
+ */
+export interface ToolInfo {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly risk: Risk;
+  readonly tags: readonly string[];
+  readonly type: "function" | "extension" | "datastore";
+}
+
+/**
+ * One call as a `gate.use` stage sees it: read-only. Only toolgate writes the decision, the approvers and
+ * the outcome; a stage changes the input only by passing `next({ input })`, before the policy decides.
  *
  * @example
  * ```ts
@@ -16,37 +82,40 @@ import type { Tool } from "../tool/tool.js";
  * ```
  */
 export interface ToolCall {
-  readonly agent: Agent;
-  readonly tool: Tool;
-  /** The raw input until `validate`, then the schema's output. */
-  input: unknown;
-  /** The input exactly as the caller passed it, before validation. */
-  readonly rawInput: unknown;
+  readonly agent: AgentIdentity;
+  readonly tool: ToolInfo;
+  /** The decided value: the schema's output, as frozen plain data. */
+  readonly input: unknown;
   readonly callId: string;
   readonly conversationId: string | undefined;
   /** Aborts when the caller aborts or the agent is suspended. */
   readonly signal: AbortSignal;
   /** The `execute_tool` span of this call (non-recording when tracing is off). */
   readonly span: Span;
-  decision: Decision | undefined;
-  /** True once the tool's `execute` has been entered. */
-  executed: boolean;
-  /** Who approved the call (set by the approve stage, from answers or a session grant). */
-  approvedBy?: readonly string[];
+  /** True in `gate.check`: nothing will run; skip side effects. */
+  readonly dryRun: boolean;
+  /** What decided, once the policy (and flows, limits, approvals) have: read it after `await next()`. */
+  readonly decision: Decision | undefined;
+  /** True once the tool has been entered. */
+  readonly executed: boolean;
+  /** Who approved the call, once approved. */
+  readonly approvedBy: readonly string[] | undefined;
 }
 
 /**
- * Runs the rest of the pipeline and resolves to the tool's result.
+ * Runs the rest of the pipeline and resolves to the tool's result. Pass `{ input }` to replace the input
+ * before the policy decides: it is validated by the tool's schema and snapshotted like the caller's.
  *
  * @example
  * ```ts
- * const timed: Stage = async (call, next) => { const t = Date.now(); try { return await next(); } finally { log(Date.now() - t); } };
+ * const trimmed: Stage = (call, next) => next({ input: { ...(call.input as object), note: "" } });
  * ```
  */
-export type Next = () => Promise<unknown>;
+export type Next = (change?: { input: unknown }) => Promise<unknown>;
 
 /**
- * A pipeline stage, hono/koa style: refuse by throwing a `ToolgateError`, or return `next()`.
+ * A pipeline stage, hono/koa style: refuse by throwing, or return `next()`. Stages run after validation and
+ * before the policy; code after `await next()` sees the decision and the result.
  *
  * @example
  * ```ts

@@ -1,58 +1,19 @@
-import type { Decision } from "../policy/decision.js";
-import type { StandardSchemaV1 } from "../tool/standard-schema.js";
-import { refuse } from "./refuse.js";
-import type { Next, Stage, ToolCall } from "./types.js";
-
-function describeIssue(issue: StandardSchemaV1.Issue): string {
-  const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment));
-  return path.length > 0 ? `${path.join(".")}: ${issue.message}` : issue.message;
-}
-
-/** What a schema's issues, or its throw, say went wrong: one line for a decision's reason. */
-export function schemaProblems(failure: { issues: readonly StandardSchemaV1.Issue[] } | { thrown: unknown }): string {
-  if ("issues" in failure) return failure.issues.map(describeIssue).join("; ");
-  return `the schema threw: ${(failure.thrown as Error)?.message ?? String(failure.thrown)}`;
-}
-
-/** The decision for input its tool's schema refused (used by the stage and by `gate.check`). */
-export function invalidInputDecision(problems: string): Decision {
-  return { effect: "deny", rule: "invalid-input", reason: `input does not match the tool's schema (${problems})` };
-}
-
-const invalid = (call: ToolCall, problems: string): Error =>
-  refuse(call, "INVALID_INPUT", invalidInputDecision(problems), "Fix the arguments and call again.");
-
-function proceed(call: ToolCall, result: StandardSchemaV1.Result<unknown>, next: Next): Promise<unknown> {
-  if (result.issues) throw invalid(call, schemaProblems({ issues: result.issues }));
-  call.input = result.value;
-  return next();
-}
+import { takeInput } from "./input.js";
+import type { Step } from "./types.js";
 
 /**
- * Validates the input with the tool's Standard Schema and replaces it with the schema's output, so
- * conditions and the tool read validated data. A schema that throws counts as invalid input.
+ * Validates the caller's input with the tool's Standard Schema and makes the schema's output, as frozen plain
+ * data, the value everything after decides on and the tool runs with. A schema that throws, or output that is
+ * not plain data (a Map, a Date, a cycle…) or is over the tool's size limit, is `INVALID_INPUT`.
  *
  * @example
  * ```ts
  * const stage = validate();
  * ```
  */
-export function validate(): Stage {
+export function validate(): Step {
   return (call, next) => {
-    let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
-    try {
-      result = call.tool.input["~standard"].validate(call.input);
-    } catch (error) {
-      throw invalid(call, schemaProblems({ thrown: error }));
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (settled) => proceed(call, settled, next),
-        (error: unknown) => {
-          throw invalid(call, schemaProblems({ thrown: error }));
-        },
-      );
-    }
-    return proceed(call, result, next);
+    const taken = takeInput(call, call.raw);
+    return taken ? taken.then(next) : next();
   };
 }

@@ -13,3 +13,30 @@ export function parseDuration(value: unknown): number | undefined {
   const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   return ms > 0 && Number.isFinite(ms) ? ms : undefined;
 }
+
+/**
+ * A duration for people: `1h 5m`, `42s`, `250ms`.
+ *
+ * @example
+ * ```ts
+ * formatDuration(3_900_000); // "1h 5m"
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "forever";
+  if (ms < 1_000) return `${Math.max(0, Math.ceil(ms))}ms`;
+  let seconds = Math.ceil(ms / 1_000);
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+  ] as const) {
+    if (seconds >= size) {
+      parts.push(`${Math.floor(seconds / size)}${unit}`);
+      seconds %= size;
+    }
+  }
+  if (seconds > 0 || parts.length === 0) parts.push(`${seconds}s`);
+  return parts.slice(0, 2).join(" ");
+}

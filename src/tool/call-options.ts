@@ -1,27 +1,39 @@
 import { ToolgateError } from "../errors.js";
+import { checkText } from "../internal/checked-text.js";
 import type { CallOptions } from "./guarded.js";
 
-const optionalText = (value: unknown) => value === undefined || (typeof value === "string" && value !== "");
-
-/** Refuses call options of the wrong shape up front, before a span or a stage sees them. */
-export function checkCallOptions(tool: string, agentId: string, options: CallOptions | undefined): void {
-  if (options === undefined) return;
-  const problem =
-    typeof options !== "object" || options === null
-      ? "options must be an object { callId?, conversationId?, signal? }"
-      : !optionalText(options.callId)
-        ? "`callId` must be a non-empty string"
-        : !optionalText(options.conversationId)
-          ? "`conversationId` must be a non-empty string"
-          : options.signal !== undefined && !(options.signal instanceof AbortSignal)
-            ? "`signal` must be an AbortSignal"
-            : undefined;
-  if (problem) {
-    throw new ToolgateError({
-      code: "INVALID_ARGUMENT",
-      message: `${tool}.call(input, options): ${problem}.`,
-      agentId,
-      tool,
-    });
+// Only a real AbortSignal has a readable `aborted`: an object made from its prototype (or a Proxy of one)
+// passes `instanceof` but throws on every read, and would make the call throw synchronously.
+function isSignal(value: unknown): boolean {
+  if (!(value instanceof AbortSignal)) return false;
+  try {
+    return typeof value.aborted === "boolean";
+  } catch {
+    return false;
   }
+}
+
+const NONE: CallOptions = Object.freeze({});
+
+/**
+ * Reads call options once (a getter cannot show the check one value and the call another) and refuses
+ * options of the wrong shape up front, before a span or a stage sees them.
+ */
+export function readCallOptions(tool: string, agentId: string, options: CallOptions | undefined): CallOptions {
+  if (options === undefined) return NONE;
+  const what = `${tool}.call(input, options)`;
+  const refuse = (message: string): never => {
+    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: `${what}: ${message}.`, agentId, tool });
+  };
+  if (typeof options !== "object" || options === null)
+    refuse("options must be an object { callId?, conversationId?, signal? }");
+  const { callId, conversationId, signal } = options;
+  try {
+    checkText(what, "callId", callId, false);
+    checkText(what, "conversationId", conversationId, false);
+  } catch (error) {
+    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: (error as Error).message, agentId, tool });
+  }
+  if (signal !== undefined && !isSignal(signal)) refuse("`signal` must be an AbortSignal");
+  return { callId, conversationId, signal };
 }

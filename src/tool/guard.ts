@@ -1,18 +1,40 @@
 import { isToolgateError, ToolgateError, thrownByTool } from "../errors.js";
+import type { Execute } from "../pipeline/types.js";
 import type { CallOptions, GuardedTool } from "./guarded.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 import type { Tool, ToolContext } from "./tool.js";
 
-/** Runs one call of a tool through the gate. */
-export type RunCall = (tool: Tool, input: unknown, options: CallOptions | undefined) => Promise<unknown>;
+/** Runs one call of a tool through the gate, with the tool's own execute or a per-call one. */
+export type RunCall = (
+  tool: Tool,
+  execute: Execute,
+  input: unknown,
+  options: CallOptions | undefined,
+) => Promise<unknown>;
 
-/** Builds the guarded view of a tool: its own properties, plus `call` and `safeCall` that go through `run`. */
+/** Builds the guarded view of a tool: its own properties, plus `call`, `safeCall` and `invoke` that go through `run`. */
 export function createGuardedTool<Schema extends StandardSchemaV1, Output>(
   tool: Tool<Schema, Output>,
   agentId: string,
   run: RunCall,
 ): GuardedTool<Schema, Output> {
-  const call = (input: unknown, options?: CallOptions) => run(tool, input, options) as Promise<Output>;
+  const own = tool.execute as Execute;
+  const call = (input: unknown, options?: CallOptions) => run(tool, own, input, options) as Promise<Output>;
+  const invoke = <R>(
+    input: unknown,
+    execute: (input: unknown, context: ToolContext) => R | Promise<R>,
+    options?: CallOptions,
+  ) =>
+    typeof execute === "function"
+      ? (run(tool, execute as Execute, input, options) as Promise<Awaited<R>>)
+      : Promise.reject(
+          new ToolgateError({
+            code: "INVALID_ARGUMENT",
+            message: `${tool.name}.invoke: \`execute\` must be a function.`,
+            agentId,
+            tool: tool.name,
+          }),
+        );
   const safeCall = async (input: unknown, options?: CallOptions) => {
     try {
       return { ok: true as const, value: await call(input, options) };
@@ -33,5 +55,5 @@ export function createGuardedTool<Schema extends StandardSchemaV1, Output>(
   // `execute` goes through the gate too: code that calls the tool the plain way must not bypass it.
   const execute = (input: unknown, context?: Partial<ToolContext>) =>
     call(input, { callId: context?.callId, conversationId: context?.conversationId, signal: context?.signal });
-  return Object.freeze({ ...tool, agentId, execute, call, safeCall });
+  return Object.freeze({ ...tool, agentId, execute, call, safeCall, invoke });
 }

@@ -1,6 +1,6 @@
 import type { ToolgateError } from "../errors.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
-import type { Tool } from "./tool.js";
+import type { Tool, ToolContext } from "./tool.js";
 
 /**
  * Per-call options for a guarded tool.
@@ -38,6 +38,7 @@ export type SafeResult<Output> = { ok: true; value: Output } | { ok: false; erro
  * ```ts
  * const guarded: GuardedTool<typeof schema, Receipt> = agent.guard(refund);
  * await guarded.call({ orderId: "o-1", amount: 20 });
+ * await guarded.invoke({ orderId: "o-2", amount: 5 }, (input, ctx) => frameworkRun(input, ctx.signal));
  * ```
  */
 export interface GuardedTool<Schema extends StandardSchemaV1 = StandardSchemaV1, Output = unknown>
@@ -48,4 +49,14 @@ export interface GuardedTool<Schema extends StandardSchemaV1 = StandardSchemaV1,
   call(input: StandardSchemaV1.InferInput<Schema>, options?: CallOptions): Promise<Output>;
   /** Like `call`, but resolves to `{ ok: false, error }` instead of throwing; a tool's error is `TOOL_FAILED`. */
   safeCall(input: StandardSchemaV1.InferInput<Schema>, options?: CallOptions): Promise<SafeResult<Output>>;
+  /**
+   * Like `call`, but runs `execute` in place of the tool's own once the gate allows the call — with the decided
+   * value and the tool context. For adapters, which guard a framework tool once and run the framework's own
+   * execution per call (its options, its streaming): the decision, approvals and record are the tool's.
+   */
+  invoke<R>(
+    input: unknown,
+    execute: (input: StandardSchemaV1.InferOutput<Schema>, context: ToolContext) => R | Promise<R>,
+    options?: CallOptions,
+  ): Promise<Awaited<R>>;
 }

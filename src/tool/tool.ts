@@ -60,6 +60,8 @@ export interface ToolOptions<Schema extends StandardSchemaV1, Output> {
   tags?: readonly string[];
   /** The OpenTelemetry `gen_ai.tool.type`: `function` (default), `extension` or `datastore`. */
   type?: "function" | "extension" | "datastore";
+  /** The largest input the gate takes for this tool (its JSON size, roughly). Default 1 MiB. */
+  maxInputBytes?: number;
   execute: (input: StandardSchemaV1.InferOutput<Schema>, context: ToolContext) => Output | Promise<Output>;
 }
 
@@ -78,6 +80,7 @@ export interface Tool<Schema extends StandardSchemaV1 = StandardSchemaV1, Output
   readonly risk: Risk;
   readonly tags: readonly string[];
   readonly type: "function" | "extension" | "datastore";
+  readonly maxInputBytes: number;
   // Method syntax on purpose: a Tool<typeof schema, Out> must be usable where a plain Tool is expected.
   execute(input: StandardSchemaV1.InferOutput<Schema>, context: ToolContext): Output | Promise<Output>;
 }

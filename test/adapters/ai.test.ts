@@ -200,7 +200,7 @@ describe("toolgate/ai guardTools", () => {
     expect(toolOutputs(model.doGenerateCalls[1])[0]?.output).toEqual(seen);
   });
 
-  it("keeps every tool property, symbols and non-enumerable ones included; tools without execute stay as they are", () => {
+  it("keeps every tool property, symbols and non-enumerable ones included; tools without execute stay as they are", async () => {
     const { gate, agent } = setup();
     const marker = Symbol("marker");
     const toModelOutput = () => ({ type: "text" as const, value: "x" });
@@ -221,7 +221,7 @@ describe("toolgate/ai guardTools", () => {
     expect(guarded.weather.execute).not.toBe(weather.execute);
     expect(Object.getOwnPropertyDescriptor(guarded.caller, "experimental_toolCaller")?.enumerable).toBe(false);
     expect(guarded.clientSide).toBe(clientSide);
-    expect(gate.inventory()[0]?.tools).toEqual(["weather", "caller"]); // registered before any call
+    expect((await gate.inventory())[0]?.tools).toEqual(["weather", "caller"]); // registered before any call
   });
 });
 
@@ -322,8 +322,8 @@ describe("toolgate/ai bridged to the SDK's own user-approval flow", () => {
     const tools = guardTools(agent, { weather: weatherTool().weather });
     const toolApproval = approvals.toolApproval(gate);
     const toolCall = { toolName: "weather", toolCallId: "c", input: { city: "Rome" } };
-    expect(toolApproval({ toolCall, tools })).toBe("not-applicable");
-    expect(toolApproval({ toolCall: { ...toolCall, toolName: "other" }, tools })).toBe("not-applicable");
+    expect(await toolApproval({ toolCall, tools })).toBe("not-applicable");
+    expect(await toolApproval({ toolCall: { ...toolCall, toolName: "other" }, tools })).toBe("not-applicable");
   });
 });
 

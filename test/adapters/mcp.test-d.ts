@@ -1,8 +1,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expectTypeOf, it } from "vitest";
-import { guardClient, guardServer, type McpRequestExtra } from "../../src/adapters/mcp.js";
-import { type Agent, createGate, definePolicy } from "../../src/index.js";
+import { guardClient, guardServer, type Identified, type McpRequestExtra } from "../../src/adapters/mcp.js";
+import { createGate, definePolicy } from "../../src/index.js";
 
 const gate = createGate({ policy: definePolicy({ rules: [] }) });
 const bot = gate.agent({ name: "bot", owner: "team" });
@@ -24,10 +24,10 @@ describe("toolgate/mcp types", () => {
     expectTypeOf(guardServer(server, { gate, identify: () => undefined })).toEqualTypeOf<McpServer>();
     expectTypeOf<McpRequestExtra["authInfo"]>().toExtend<{ clientId: string } | undefined>();
     guardServer(server, { gate, identify: async (extra) => (extra.authInfo ? bot : undefined) });
-    // @ts-expect-error identify must return an Agent (or undefined), not a name
+    // @ts-expect-error identify must return an Agent, { agent, conversationId? } or undefined, not a name
     guardServer(server, { gate, identify: () => "bot" });
     expectTypeOf<Parameters<typeof guardServer>[1]["identify"]>().returns.toEqualTypeOf<
-      Agent | undefined | Promise<Agent | undefined>
+      Identified | undefined | Promise<Identified | undefined>
     >();
   });
 });

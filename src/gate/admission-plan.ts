@@ -1,0 +1,101 @@
+import type { Agent } from "../identity/agent.js";
+import { getOrCreate } from "../internal/get-or-create.js";
+import type { AdmissionPlan } from "../pipeline/admit.js";
+import { argsHash } from "../pipeline/input.js";
+import { refuse } from "../pipeline/refuse.js";
+import type { CallState } from "../pipeline/types.js";
+import type { CompiledFlow, CompiledPolicy, CompiledSelector } from "../policy/compiled.js";
+import type { Decision } from "../policy/decision.js";
+import { matchesAny } from "../policy/glob.js";
+import { strictest } from "../policy/merge.js";
+import type { FlowDraw, FlowMark, LimitDraw } from "../store/types.js";
+import type { Tool } from "../tool/tool.js";
+
+const selects = (selector: CompiledSelector, tool: Tool): boolean =>
+  (selector.tools !== undefined && matchesAny(selector.tools, tool.name)) ||
+  (selector.tags !== undefined && tool.tags.some((tag) => selector.tags?.has(tag)));
+
+interface ToolFlows {
+  readonly read: FlowDraw["read"];
+  readonly mark: FlowDraw["mark"];
+  readonly reading: readonly CompiledFlow[];
+}
+
+const NO_LIMITS: readonly LimitDraw[] = Object.freeze([]);
+
+/**
+ * The limits a call draws on: those whose agents match any member of its delegation chain, each once. A
+ * budget is the root agent name's (shared by its instances and delegates) unless the limit is `per: instance`,
+ * which narrows it to the matching member's id — so a delegate also spends its ancestors' budgets.
+ */
+function limitDraws(compiled: CompiledPolicy, agent: Agent, tool: string): readonly LimitDraw[] {
+  let draws = NO_LIMITS;
+  for (const member of agent.members) {
+    for (const limit of compiled.candidates(member.name, tool).limits) {
+      const key = limit.per === "instance" ? member.id : "";
+      if (draws.some((draw) => draw.id === limit.id && draw.key === key)) continue;
+      draws = [...draws, { id: limit.id, key, max: limit.max, windowMs: limit.windowMs }];
+    }
+  }
+  return draws;
+}
+
+/** The decision a matched flow leads to, given the decision so far (both approvals are then required). */
+function flowDecision(flow: CompiledFlow, after: FlowMark, tool: Tool, current: Decision | undefined): Decision {
+  const reason = `flow "${flow.id}": "${tool.name}" after "${after.tool}"`;
+  if (flow.effect === "deny") return { effect: "deny", rule: flow.id, reason: `${reason} is not allowed` };
+  const own: Decision = {
+    effect: "require_approval",
+    rule: flow.id,
+    reason: `${reason} needs approval`,
+    approval: flow.approval,
+  };
+  return current ? strictest(current, own) : own;
+}
+
+/** How the gate's admission step reads the compiled policy: limit draws, flow draws, flow decisions. */
+export function admissionPlan(compiled: CompiledPolicy): AdmissionPlan {
+  const byTool = new WeakMap<Tool, ToolFlows>();
+  const flowsOf = (tool: Tool): ToolFlows =>
+    getOrCreate(byTool, tool, () => {
+      const reading = compiled.flows.filter((flow) => selects(flow.then, tool));
+      const read = reading.map((flow) => ({ id: flow.id, scope: flow.scope, windowMs: flow.windowMs }));
+      const mark = compiled.flows
+        .filter((flow) => selects(flow.after, tool))
+        .map((flow) => ({ id: flow.id, windowMs: flow.windowMs }));
+      return { read, mark, reading };
+    });
+  return {
+    request(call: CallState) {
+      const { agent, tool } = call;
+      const flows = flowsOf(tool);
+      const mayAsk =
+        call.decision?.effect === "require_approval" ||
+        flows.reading.some((flow) => flow.effect === "require_approval");
+      return {
+        ticket: call.ticket,
+        root: agent.rootName,
+        chain: agent.members,
+        dryRun: call.dryRun,
+        limits: limitDraws(compiled, agent, tool.name),
+        flows:
+          flows.read.length === 0 && flows.mark.length === 0
+            ? undefined
+            : { conversation: call.conversationId, tool: tool.name, read: flows.read, mark: flows.mark },
+        approval: mayAsk ? { agentId: agent.id, tool: tool.name, argsHash: argsHash(call) } : undefined,
+      };
+    },
+    decide(call: CallState, marks: Readonly<Record<string, FlowMark>>) {
+      let decision = call.decision;
+      for (const flow of flowsOf(call.tool).reading) {
+        const mark = marks[flow.id];
+        if (!mark) continue;
+        decision = flowDecision(flow, mark, call.tool, decision);
+        if (decision.effect === "deny") {
+          throw refuse(call, "TOOL_DENIED", decision, "This sequence of calls is blocked by policy; do not retry.");
+        }
+      }
+      call.decision = decision;
+    },
+  };
+}

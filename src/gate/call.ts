@@ -1,0 +1,42 @@
+import type { Span } from "@opentelemetry/api";
+import type { Agent } from "../identity/agent.js";
+import type { CallState, Execute } from "../pipeline/types.js";
+import type { Tool } from "../tool/tool.js";
+
+// One object literal per call, in one shape, built from positional arguments: the hot path allocates nothing
+// else for it.
+export function newCall(
+  agent: Agent,
+  tool: Tool,
+  execute: Execute,
+  input: unknown,
+  ticket: string,
+  callId: string,
+  conversationId: string | undefined,
+  signal: AbortSignal,
+  span: Span,
+  dryRun: boolean,
+): CallState {
+  return {
+    agent,
+    tool,
+    execute,
+    ticket,
+    callId,
+    conversationId,
+    signal,
+    span,
+    dryRun,
+    raw: input,
+    input: undefined,
+    decided: false,
+    decision: undefined,
+    admission: undefined,
+    answers: undefined,
+    approvedBy: undefined,
+    executed: false,
+    settled: false,
+    argsHash: undefined,
+    view: undefined,
+  };
+}

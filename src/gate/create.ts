@@ -1,0 +1,144 @@
+import { trace } from "@opentelemetry/api";
+import { AuditChain } from "../audit/chain.js";
+import { ToolgateError } from "../errors.js";
+import type { Agent, AgentHost } from "../identity/agent.js";
+import { parentOf } from "../identity/agent.js";
+import { createAgent } from "../identity/create.js";
+import { AgentRegistry } from "../identity/registry.js";
+import { admit } from "../pipeline/admit.js";
+import { approve } from "../pipeline/approve.js";
+import { authorize } from "../pipeline/authorize.js";
+import { compose } from "../pipeline/compose.js";
+import { contain } from "../pipeline/contain.js";
+import { execute } from "../pipeline/execute.js";
+import { record } from "../pipeline/record.js";
+import type { Step } from "../pipeline/types.js";
+import { userStage } from "../pipeline/user-stage.js";
+import { validate } from "../pipeline/validate.js";
+import { evaluateDelegated } from "../policy/delegation.js";
+import { defineTool } from "../tool/define.js";
+import { createGuardedTool } from "../tool/guard.js";
+import type { Tool } from "../tool/tool.js";
+import { VERSION } from "../version.js";
+import { admissionPlan } from "./admission-plan.js";
+import { dryRun } from "./check.js";
+import { containment } from "./containment.js";
+import { inventoryOf } from "./inventory.js";
+import { checkOptions, checkSameTool } from "./options.js";
+import { callRunner } from "./run.js";
+import { settingsOf } from "./settings.js";
+import type { Gate, GateOptions } from "./types.js";
+
+/**
+ * Creates a gate. The policy is checked against the approvers here, not at the first call.
+ *
+ * @example
+ * ```ts
+ * const gate = createGate({
+ *   policy,
+ *   approvers: { owner: async (request) => ({ approved: true, by: "alice@example.com" }) },
+ * });
+ * ```
+ */
+export function createGate(options: GateOptions): Gate {
+  const approvers = checkOptions(options);
+  const settings = settingsOf(options);
+  const { store, clock } = settings;
+  const { policy } = options;
+  const compiled = policy.compiled;
+  const tracer = (options.tracerProvider ?? trace).getTracer("toolgate", VERSION);
+  const registry = new AgentRegistry(store.agents, settings.maxAgents);
+  const contained = containment(store, registry);
+  const chain = new AuditChain();
+  const tools = new Map<string, Tool>();
+  const userStages: Step[] = [];
+  const head = [
+    record({
+      chain,
+      onEnding: (call, outcome) =>
+        void store.settle({
+          ticket: call.ticket,
+          root: call.agent.rootName,
+          agentId: call.agent.id,
+          started: call.executed,
+          outcome,
+        }),
+      captureArguments: options.audit?.captureArguments,
+      captureResults: options.audit?.captureResults,
+      redact: options.audit?.redact,
+      onEntry: options.audit?.onEntry,
+    }),
+    contain({ suspension: (members) => store.suspensions.find(members) }),
+    validate(),
+  ];
+  const tail = [
+    authorize({
+      decide: (call) => evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input),
+    }),
+    admit({ store, plan: admissionPlan(compiled) }),
+    approve({
+      approvers,
+      store,
+      clock,
+      rememberDenialsMs: settings.rememberRejectionsMs,
+      redact: options.audit?.redact,
+    }),
+    execute(),
+  ];
+  let pipeline = compose([...head, ...tail]);
+  const run = callRunner({ tracer, registry, pipeline: (call) => pipeline(call) });
+
+  const host: AgentHost = {
+    guard(agent, tool) {
+      const checked = defineTool(tool);
+      checkSameTool(tools.get(checked.name), checked);
+      tools.set(checked.name, checked);
+      registry.noteTool(agent, checked.name);
+      return createGuardedTool(checked, agent.id, (t, exec, input, callOptions) =>
+        run(agent, t, exec, input, callOptions),
+      );
+    },
+    delegate: (parent, delegateOptions) => add(createAgent("agent.delegate", delegateOptions, host, caps, parent)),
+    retire: (agent) => registry.retire(agent),
+  };
+  const caps = { maxDelegationDepth: settings.maxDelegationDepth };
+  const add = (agent: Agent) => {
+    registry.add(agent, clock.wall());
+    return agent;
+  };
+
+  const gate: Gate = {
+    policy,
+    store,
+    agent: (agentOptions) => add(createAgent("gate.agent", agentOptions, host, caps)),
+    use(stage) {
+      if (typeof stage !== "function") {
+        throw new ToolgateError({
+          code: "INVALID_ARGUMENT",
+          message: "gate.use: a stage must be a function (call, next) => Promise.",
+        });
+      }
+      userStages.push(userStage(stage, userStages.length));
+      pipeline = compose([...head, ...userStages, ...tail]);
+      return gate;
+    },
+    inventory: () => inventoryOf(store, compiled),
+    owns: (agent) => registry.owns(agent),
+    check: (agent, tool, input, checkOptions) =>
+      dryRun({ registry, tools, pipeline: (call) => pipeline(call) }, agent, tool, input, checkOptions),
+    suspend: contained.suspend,
+    resume: contained.resume,
+    auditHead: () => chain.head,
+    grants: async () =>
+      (await store.grants.list()).map(({ id, agentId, tool, rule, by, expiresAt }) => ({
+        id,
+        agentId,
+        tool,
+        rule,
+        by,
+        expiresAt,
+      })),
+    revokeGrants: contained.revokeGrants,
+  };
+  return gate;
+}

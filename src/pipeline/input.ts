@@ -1,0 +1,73 @@
+import { ToolgateError } from "../errors.js";
+import { argsHashOf } from "../internal/canonical.js";
+import { snapshot } from "../internal/snapshot.js";
+import type { Decision } from "../policy/decision.js";
+import type { StandardSchemaV1 } from "../tool/standard-schema.js";
+import { refuse } from "./refuse.js";
+import type { CallState } from "./types.js";
+
+function describeIssue(issue: StandardSchemaV1.Issue): string {
+  const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment));
+  return path.length > 0 ? `${path.join(".")}: ${issue.message}` : issue.message;
+}
+
+/** What a schema's issues, or its throw, say went wrong: one line for a decision's reason. */
+export function schemaProblems(failure: { issues: readonly StandardSchemaV1.Issue[] } | { thrown: unknown }): string {
+  if ("issues" in failure) return failure.issues.map(describeIssue).join("; ");
+  let message: string;
+  try {
+    message = String((failure.thrown as Error)?.message ?? failure.thrown);
+  } catch {
+    message = "(unreadable error)";
+  }
+  return `the schema threw: ${message}`;
+}
+
+/** The decision for input the tool cannot take: its schema refused it, or it is not plain data. */
+export function invalidInputDecision(problems: string, rule = "invalid-input"): Decision {
+  return { effect: "deny", rule, reason: `input does not match the tool's schema (${problems})` };
+}
+
+// Not a refusal of the call (which goes on with the input the policy saw): only this late change fails.
+const lateInput = (call: CallState, rule = "pipeline") =>
+  new ToolgateError({
+    code: "PIPELINE_ERROR",
+    message: `${rule}: the input of "${call.tool.name}" cannot change after the policy has decided; the change was ignored.`,
+    agentId: call.agent.id,
+    tool: call.tool.name,
+  });
+
+/**
+ * Validates `value` with the tool's schema and makes the schema's output the call's decided value: a frozen
+ * plain-data snapshot, read once. Resolves synchronously for a synchronous schema. `rule` names who gave the
+ * value when it is refused (the caller's input, or a stage's replacement).
+ */
+export function takeInput(call: CallState, value: unknown, rule?: string): undefined | Promise<undefined> {
+  const invalid = (problems: string) =>
+    refuse(call, "INVALID_INPUT", invalidInputDecision(problems, rule), "Fix the arguments and call again.");
+  const accept = (result: StandardSchemaV1.Result<unknown>): undefined => {
+    if (result.issues) throw invalid(schemaProblems({ issues: result.issues }));
+    const taken = snapshot(result.value, call.tool.maxInputBytes);
+    if (!taken.ok) throw invalid(taken.problem);
+    // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
+    if (call.decided) throw lateInput(call, rule);
+    call.input = taken.value;
+    return undefined;
+  };
+  let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
+  try {
+    result = call.tool.input["~standard"].validate(value);
+  } catch (thrown) {
+    throw invalid(schemaProblems({ thrown }));
+  }
+  if (!(result instanceof Promise)) return accept(result);
+  return result.then(accept, (thrown: unknown) => {
+    throw invalid(schemaProblems({ thrown }));
+  });
+}
+
+/** The call's `argsHash`, computed once and only when something needs it (an approval, the ledger, a span). */
+export function argsHash(call: CallState): string {
+  call.argsHash ??= argsHashOf(call.input);
+  return call.argsHash;
+}

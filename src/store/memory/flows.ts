@@ -1,0 +1,106 @@
+import type { FlowDraw, FlowMark } from "../types.js";
+
+type Marks = Map<string, FlowMark>;
+
+/** A call's marks, visible from admission until its tool starts (kept) or it ends without starting (dropped). */
+interface Provisional {
+  readonly conversation: string | undefined;
+  readonly mark: FlowMark;
+  readonly flows: readonly string[];
+}
+
+/** One root agent name's marks. */
+interface RootMarks {
+  /** Per host-supplied conversation, least recently used first. */
+  readonly conversations: Map<string, Marks>;
+  /** Calls without a conversation, and conversations evicted for memory: every conversation sees these. */
+  readonly wide: Marks;
+  /** The newest mark of each flow across everything: what a call without a conversation sees. */
+  readonly any: Marks;
+  readonly provisional: Map<string, Provisional>;
+}
+
+const newer = (a: FlowMark | undefined, b: FlowMark | undefined) => (!a ? b : !b ? a : b.at > a.at ? b : a);
+
+function keep(marks: Marks, flow: string, mark: FlowMark): void {
+  marks.set(flow, newer(marks.get(flow), mark) as FlowMark);
+}
+
+/**
+ * Flow marks per root agent name and conversation. Memory is bounded per root (`maxConversations`); an
+ * evicted conversation's marks fold into the root's conversation-wide marks, so eviction never forgets a
+ * restriction, and one root's activity never evicts another's.
+ */
+export class MemoryFlows {
+  readonly #roots = new Map<string, RootMarks>();
+  readonly #maxConversations: number;
+
+  constructor(maxConversations: number) {
+    this.#maxConversations = maxConversations;
+  }
+
+  /** The newest visible mark of each flow in `draw.read`, within its window. */
+  read(root: string, draw: FlowDraw, now: number): Record<string, FlowMark> {
+    const found: Record<string, FlowMark> = {};
+    const marks = this.#roots.get(root);
+    if (!marks || draw.read.length === 0) return found;
+    const own = draw.conversation === undefined ? undefined : marks.conversations.get(draw.conversation);
+    for (const flow of draw.read) {
+      const everywhere = flow.scope === "agent" || draw.conversation === undefined;
+      let mark = everywhere ? marks.any.get(flow.id) : newer(own?.get(flow.id), marks.wide.get(flow.id));
+      for (const pending of marks.provisional.values()) {
+        if (!pending.flows.includes(flow.id)) continue;
+        if (everywhere || pending.conversation === undefined || pending.conversation === draw.conversation) {
+          mark = newer(mark, pending.mark);
+        }
+      }
+      if (mark && now - mark.at <= flow.windowMs) found[flow.id] = mark;
+    }
+    return found;
+  }
+
+  /** Marks the flows a call starts, provisionally, until `settle`. */
+  mark(root: string, ticket: string, draw: FlowDraw, now: number): void {
+    if (draw.mark.length === 0) return;
+    const marks = this.#root(root);
+    const flows = draw.mark.map((flow) => flow.id);
+    marks.provisional.set(ticket, { conversation: draw.conversation, mark: { tool: draw.tool, at: now }, flows });
+  }
+
+  /** Keeps a call's provisional marks if its tool started, drops them otherwise. */
+  settle(root: string, ticket: string, started: boolean): void {
+    const marks = this.#roots.get(root);
+    const pending = marks?.provisional.get(ticket);
+    if (!marks || !pending) return;
+    marks.provisional.delete(ticket);
+    if (!started) return;
+    const conversation =
+      pending.conversation === undefined ? marks.wide : this.#conversation(marks, pending.conversation);
+    for (const flow of pending.flows) {
+      keep(conversation, flow, pending.mark);
+      keep(marks.any, flow, pending.mark);
+    }
+  }
+
+  #root(root: string): RootMarks {
+    let marks = this.#roots.get(root);
+    if (!marks) {
+      marks = { conversations: new Map(), wide: new Map(), any: new Map(), provisional: new Map() };
+      this.#roots.set(root, marks);
+    }
+    return marks;
+  }
+
+  #conversation(marks: RootMarks, id: string): Marks {
+    const existing = marks.conversations.get(id);
+    marks.conversations.delete(id);
+    const own = existing ?? new Map<string, FlowMark>();
+    marks.conversations.set(id, own);
+    if (marks.conversations.size > this.#maxConversations) {
+      const [oldest, evicted] = marks.conversations.entries().next().value as [string, Marks];
+      marks.conversations.delete(oldest);
+      for (const [flow, mark] of evicted) keep(marks.wide, flow, mark);
+    }
+    return own;
+  }
+}
