@@ -29,10 +29,10 @@ const requestFor = (input: unknown, ttlMs = 60_000) => approvalRequest(agent, in
 const ask = (approver: Approver, request: ApprovalRequest, signal = new AbortController().signal) =>
   approver(request, { signal });
 
-/** The ToolgateError a function throws (fails the test if it does not throw one). */
-function thrown(fn: () => unknown) {
+/** The ToolgateError a function throws or rejects with (fails the test if it does not). */
+async function thrown(fn: () => unknown) {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (isToolgateError(error)) return error;
     throw error;
@@ -53,46 +53,52 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 describe("queueApprover", () => {
-  it("is itself an approver and lists pending requests oldest first", () => {
+  it("is itself an approver and lists pending requests oldest first", async () => {
     const queue = queueApprover();
     expect(typeof queue).toBe("function");
     const [a, b] = [requestFor({ n: 1 }), requestFor({ n: 2 })];
     void ask(queue, a);
     void ask(queue, b);
-    expect(queue.pending().map((r) => r.id)).toEqual([a.id, b.id]);
-    expect(queue.pending()[0]).toBe(a); // the frozen request itself, redacted input included
+    await expect.poll(async () => (await queue.pending()).length).toBe(2);
+    expect((await queue.pending()).map((r) => r.id)).toEqual([a.id, b.id]);
+    expect((await queue.pending())[0]).toBe(a); // the frozen request itself, redacted input included
   });
 
   it("settles exactly the request named, among 50 resolved out of order", async () => {
     const queue = queueApprover();
     const requests = Array.from({ length: 50 }, (_, i) => requestFor({ orderId: `o-${i}`, amount: i }));
     const answers = requests.map((request) => ask(queue, request));
-    expect(queue.pending()).toHaveLength(50);
+    await expect.poll(async () => (await queue.pending()).length).toBe(50);
     for (const request of shuffled(requests)) {
       const n = (request.input as { amount: number }).amount;
-      queue.resolve(request.id, { approved: n % 3 !== 0, by: `reviewer-${n}`, reason: `order o-${n}` });
+      await queue.resolve(request.id, { approved: n % 3 !== 0, by: `reviewer-${n}`, reason: `order o-${n}` });
     }
     const decisions = await Promise.all(answers);
     decisions.forEach((decision, i) => {
       expect(decision).toEqual({ approved: i % 3 !== 0, by: `reviewer-${i}`, reason: `order o-${i}` });
     });
-    expect(queue.pending()).toEqual([]);
+    expect(await queue.pending()).toEqual([]);
   });
 
   it("refuses a replayed, unknown or malformed resolve", async () => {
     const queue = queueApprover();
     const request = requestFor({ amount: 1 });
     const answer = ask(queue, request);
-    const bad = thrown(() => queue.resolve(request.id, { approved: "yes", by: "bob" } as unknown as ApprovalDecision));
+    await expect.poll(async () => (await queue.pending()).length).toBe(1);
+    const bad = await thrown(() =>
+      queue.resolve(request.id, { approved: "yes", by: "bob" } as unknown as ApprovalDecision),
+    );
     expect(bad.message).toMatch(/`approved` must be the boolean/);
-    expect(thrown(() => queue.resolve(request.id, { approved: true, by: " " })).message).toMatch(/`by`/);
-    expect(queue.pending()).toHaveLength(1); // a malformed decision leaves the request waiting
-    queue.resolve(request.id, { approved: true, by: "bob" });
+    expect((await thrown(() => queue.resolve(request.id, { approved: true, by: " " }))).message).toMatch(/`by`/);
+    expect(await queue.pending()).toHaveLength(1); // a malformed decision leaves the request waiting
+    await queue.resolve(request.id, { approved: true, by: "bob" });
     await expect(answer).resolves.toEqual({ approved: true, by: "bob" });
-    const replay = thrown(() => queue.resolve(request.id, { approved: true, by: "bob" }));
+    const replay = await thrown(() => queue.resolve(request.id, { approved: true, by: "bob" }));
     expect(replay.code).toBe("INVALID_ARGUMENT");
     expect(replay.message).toMatch(/was already approved by bob/);
-    expect(thrown(() => queue.resolve("apr_nope", { approved: true, by: "bob" })).message).toMatch(/is unknown/);
+    expect((await thrown(() => queue.resolve("apr_nope", { approved: true, by: "bob" }))).message).toMatch(
+      /is unknown/,
+    );
   });
 
   it("drops an aborted request from pending and refuses its later resolve", async () => {
@@ -101,22 +107,23 @@ describe("queueApprover", () => {
     const [kept, dropped] = [requestFor({ n: 1 }), requestFor({ n: 2 })];
     void ask(queue, kept);
     const answer = ask(queue, dropped, controller.signal);
+    await expect.poll(async () => (await queue.pending()).length).toBe(2);
     controller.abort(new Error("quorum reached"));
     await expect(answer).rejects.toThrow("quorum reached");
-    expect(queue.pending()).toEqual([kept]);
-    expect(thrown(() => queue.resolve(dropped.id, { approved: true, by: "bob" })).message).toMatch(
-      /was cancelled \(quorum reached\)/,
+    expect(await queue.pending()).toEqual([kept]);
+    expect((await thrown(() => queue.resolve(dropped.id, { approved: true, by: "bob" }))).message).toMatch(
+      /was already cancelled \(quorum reached\)/,
     );
   });
 
-  it("refuses a resolve after the request expired, and a request id queued twice", async () => {
+  it("refuses a resolve after the request expired; asking again for that request meets the same end", async () => {
     const queue = queueApprover();
     const late = requestFor({ n: 1 }, -1);
     const answer = ask(queue, late);
-    expect(thrown(() => queue.resolve(late.id, { approved: true, by: "bob" })).message).toMatch(/expired at/);
     await expect(answer).rejects.toThrow(/expired at/);
-    expect(queue.pending()).toEqual([]);
-    await expect(ask(queue, late)).rejects.toThrow(/already queued/);
+    expect((await thrown(() => queue.resolve(late.id, { approved: true, by: "bob" }))).message).toMatch(/expired at/);
+    expect(await queue.pending()).toEqual([]);
+    await expect(ask(queue, late)).rejects.toThrow(/expired/);
   });
 
   it("tells subscribers about new requests until they unsubscribe", async () => {
@@ -128,12 +135,14 @@ describe("queueApprover", () => {
       signal.addEventListener("abort", () => left.push(request.id));
     });
     const first = requestFor({ n: 1 });
-    void ask(queue, first);
-    expect(seen).toEqual([first.id]);
-    queue.resolve(first.id, { approved: false, by: "bob" });
+    const answered = ask(queue, first);
+    await expect.poll(() => seen).toEqual([first.id]);
+    await queue.resolve(first.id, { approved: false, by: "bob" });
+    await answered;
     expect(left).toEqual([first.id]); // the listener learns the request is gone
     unsubscribe();
     void ask(queue, requestFor({ n: 2 }));
+    await expect.poll(async () => (await queue.pending()).length).toBe(1);
     expect(seen).toEqual([first.id]);
   });
 
@@ -146,7 +155,7 @@ describe("queueApprover", () => {
     const asyncQueue = queueApprover();
     asyncQueue.subscribe(async () => Promise.reject(new Error("ticket API 503")));
     await expect(ask(asyncQueue, requestFor({ n: 2 }))).rejects.toThrow("ticket API 503");
-    expect([...queue.pending(), ...asyncQueue.pending()]).toEqual([]);
+    expect([...(await queue.pending()), ...(await asyncQueue.pending())]).toEqual([]);
   });
 });
 
@@ -172,7 +181,7 @@ describe("queueApprover through the gate", () => {
     );
     // Requests arrive asynchronously (after validation and policy), so wait for them.
     const waitForPending = async (count: number) => {
-      await expect.poll(() => queue.pending().length, { interval: 1 }).toBe(count);
+      await expect.poll(async () => (await queue.pending()).length, { interval: 1 }).toBe(count);
       return queue.pending();
     };
     return { queue, gate, bot, refund, ran, waitForPending };
@@ -185,7 +194,7 @@ describe("queueApprover through the gate", () => {
     for (const request of shuffled(pending)) {
       const { orderId, amount } = request.input as { orderId: string; amount: number };
       expect(request.argsHash).toBe(hashArguments({ orderId, amount }));
-      queue.resolve(request.id, { approved: amount % 2 === 0, by: "alice", reason: `checked ${orderId}` });
+      await queue.resolve(request.id, { approved: amount % 2 === 0, by: "alice", reason: `checked ${orderId}` });
     }
     const results = await Promise.all(calls);
     results.forEach((result, i) => {
@@ -209,21 +218,21 @@ describe("queueApprover through the gate", () => {
     const callA = refund.call({ orderId: "o-A", amount: 10, apiKey: "sk_live_0123456789abcdefghij" });
     const [requestA] = await waitForPending(1);
     expect(requestA?.input).toEqual({ orderId: "o-A", amount: 10, apiKey: "[REDACTED]" });
-    expect(JSON.stringify(queue.pending())).not.toContain("sk_live_");
-    queue.resolve(requestA?.id as string, { approved: true, by: "alice" });
+    expect(JSON.stringify(await queue.records())).not.toContain("sk_live_");
+    await queue.resolve(requestA?.id as string, { approved: true, by: "alice" });
     await expect(callA).resolves.toEqual({ refunded: "o-A", amount: 10 });
 
     // Call B has the same shape but its own request: A's decision cannot be reused for it.
     const callB = refund.call({ orderId: "o-B", amount: 9_999 });
     const [requestB] = await waitForPending(1);
     expect(requestB?.id).not.toBe(requestA?.id);
-    expect(thrown(() => queue.resolve(requestA?.id as string, { approved: true, by: "alice" })).message).toMatch(
-      /already approved/,
-    );
-    expect(queue.pending()).toEqual([requestB]); // the replay did not touch B
-    queue.resolve(requestB?.id as string, { approved: false, by: "alice", reason: "too much" });
+    expect(
+      (await thrown(() => queue.resolve(requestA?.id as string, { approved: true, by: "alice" }))).message,
+    ).toMatch(/already approved/);
+    expect(await queue.pending()).toEqual([requestB]); // the replay did not touch B
+    await queue.resolve(requestB?.id as string, { approved: false, by: "alice", reason: "too much" });
     await expect(callB).rejects.toMatchObject({ code: "APPROVAL_DENIED" });
-    expect(thrown(() => queue.resolve(requestB?.id as string, { approved: true, by: "mallory" })).code).toBe(
+    expect((await thrown(() => queue.resolve(requestB?.id as string, { approved: true, by: "mallory" }))).code).toBe(
       "INVALID_ARGUMENT",
     );
     expect(ran).toEqual([{ orderId: "o-A", amount: 10, apiKey: "sk_live_0123456789abcdefghij" }]);
@@ -236,14 +245,14 @@ describe("queueApprover through the gate", () => {
     const [request] = await waitForPending(1);
     controller.abort();
     expect(await aborted).toMatchObject({ ok: false, error: { code: "ABORTED" } });
-    expect(queue.pending()).toEqual([]);
-    expect(() => queue.resolve(request?.id as string, { approved: true, by: "alice" })).toThrow(/cancelled/);
+    expect(await queue.pending()).toEqual([]);
+    await expect(queue.resolve(request?.id as string, { approved: true, by: "alice" })).rejects.toThrow(/cancelled/);
 
     const suspended = refund.safeCall({ orderId: "o-2", amount: 2 });
     await waitForPending(1);
     await gate.suspend(bot.id, "incident 42");
     expect(await suspended).toMatchObject({ ok: false, error: { code: "AGENT_SUSPENDED" } });
-    expect(queue.pending()).toEqual([]);
+    expect(await queue.pending()).toEqual([]);
     expect(ran).toEqual([]);
   });
 });

@@ -191,7 +191,7 @@ describe("what approvers see is what runs", () => {
     const agent = gate.agent({ name: "a", owner: "o" });
     const first = agent.guard(recordingTool("t.one").tool).safeCall({});
     const second = agent.guard(recordingTool("t.two").tool).safeCall({});
-    await vi.waitFor(() => expect(queue.pending()).toHaveLength(2));
+    await vi.waitFor(async () => expect(await queue.pending()).toHaveLength(2));
     await gate.suspend(agent.id, "incident 7");
     const [a, b] = await Promise.all([first, second]);
     expect(!a.ok && a.error).toMatchObject({ code: "AGENT_SUSPENDED", tool: "t.one", decision: { rule: "suspended" } });
@@ -208,12 +208,12 @@ describe("what approvers see is what runs", () => {
     });
     const guarded = gate.agent({ name: "a", owner: "o" }).guard(recordingTool("t").tool);
     const pending = guarded.call({});
-    await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
-    queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "10m" });
+    await vi.waitFor(async () => expect(await queue.pending()).toHaveLength(1));
+    await queue.resolve((await queue.pending())[0]?.id ?? "", { approved: true, by: "alice", grantFor: "10m" });
     await pending;
     expect(await gate.grants()).toHaveLength(1);
     await guarded.call({});
-    expect(queue.pending()).toHaveLength(0);
+    expect(await queue.pending()).toHaveLength(0);
   });
 });
 
@@ -436,8 +436,8 @@ describe("third review", () => {
       const agent = gate.agent({ name: "a", owner: "o" });
       const { tool, ran } = recordingTool("t");
       const pending = agent.guard(tool).safeCall({});
-      await vi.waitFor(() => expect(queue.pending()).toHaveLength(1));
-      queue.resolve(queue.pending()[0]?.id ?? "", { approved: true, by: "alice", grantFor: "1h" });
+      await vi.waitFor(async () => expect(await queue.pending()).toHaveLength(1));
+      await queue.resolve((await queue.pending())[0]?.id ?? "", { approved: true, by: "alice", grantFor: "1h" });
       for (let i = 0; i < hops; i++) await Promise.resolve();
       await gate.suspend(agent.id, "incident");
       const result = await pending;

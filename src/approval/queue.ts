@@ -1,5 +1,9 @@
 import { ToolgateError } from "../errors.js";
+import { newCallId } from "../internal/ids.js";
 import { parseDuration } from "../policy/duration.js";
+import type { ApprovalRecord, ApprovalStore } from "../store/approvals.js";
+import { memoryStore } from "../store/memory/index.js";
+import type { Store } from "../store/types.js";
 import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
 
 /**
@@ -14,33 +18,30 @@ import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
 export type QueueListener = (request: ApprovalRequest, context: { signal: AbortSignal }) => void | Promise<void>;
 
 /**
- * An approver whose decisions arrive out of band. It is itself the {@link Approver}: register it as is.
+ * An approver whose decisions arrive out of band. It is itself the {@link Approver}: register it as is. With a
+ * shared store its requests can be listed and answered from any process, and a call that resumes (same call
+ * id and input, after a restart) finds its request again and runs once.
  *
  * @example
  * ```ts
- * const queue = queueApprover();
- * const gate = createGate({ policy, approvers: { owner: queue } });
+ * const queue = queueApprover({ store: gate.store });
+ * const gate = createGate({ policy, store, approvers: { owner: queue } });
  * queue.subscribe((request) => notify(`${request.tool.name} needs approval: ${request.id}`));
- * app.post("/approvals/:id", (req) => queue.resolve(req.params.id, { approved: req.body.ok, by: req.user.email }));
+ * app.post("/approvals/:id", async (req) => queue.resolve(req.params.id, { approved: req.body.ok, by: req.user.email }));
  * ```
  */
 export interface ApprovalQueue extends Approver {
   /** The requests waiting for a decision, oldest first. */
-  pending(): ApprovalRequest[];
-  /** Settles exactly the request `id`; throws `INVALID_ARGUMENT` if it is unknown, already settled or expired. */
-  resolve(id: string, decision: ApprovalDecision): void;
-  /** Calls `listener` for every new request (not those already pending); returns the unsubscribe function. */
+  pending(): Promise<ApprovalRequest[]>;
+  /** Every request the store keeps, with its status, answer and whether a call has used it. */
+  records(): Promise<ApprovalRecord[]>;
+  /** Settles exactly the request `id`; rejects with `INVALID_ARGUMENT` if it is unknown, already settled or expired. */
+  resolve(id: string, decision: ApprovalDecision): Promise<void>;
+  /** Abandons a waiting request (its call is refused); the reason is kept on the record. */
+  cancel(id: string, reason: string): Promise<void>;
+  /** Calls `listener` for every new request opened through this queue; returns the unsubscribe function. */
   subscribe(listener: QueueListener): () => void;
 }
-
-interface Waiting {
-  request: ApprovalRequest;
-  settle: (decision: ApprovalDecision) => void;
-  fail: (error: unknown, why: string) => void;
-}
-
-// Ended ids are remembered (boundedly) only to explain why a late resolve(id) is refused.
-const REMEMBERED_ENDINGS = 1_000;
 
 const invalid = (message: string) =>
   new ToolgateError({ code: "INVALID_ARGUMENT", message: `queueApprover: ${message}` });
@@ -62,77 +63,74 @@ function checkDecision(decision: ApprovalDecision): ApprovalDecision {
   });
 }
 
+/** What a settled record means to the call that waited for it: its answer, used at most once. */
+async function outcomeOf(approvals: ApprovalStore, record: ApprovalRecord, claim: string): Promise<ApprovalDecision> {
+  switch (record.status) {
+    case "approved":
+      if (!(await approvals.claim(record.id, claim))) {
+        throw new Error(`request ${record.id} was approved, but another call already used the approval`);
+      }
+      return record.answer as ApprovalDecision;
+    case "rejected":
+      return record.answer as ApprovalDecision;
+    default:
+      throw new Error(`request ${record.id} ${record.status}${record.why ? `: ${record.why}` : ""}`);
+  }
+}
+
 /**
- * Creates an {@link ApprovalQueue}: requests wait until `resolve(id, decision)` is called for their own id.
- * A decision is bound to one request id, so it cannot be replayed for another call, twice, or late.
+ * Creates an {@link ApprovalQueue}: requests wait in the store until `resolve(id, decision)` is called for their
+ * own id. A decision is bound to one request id, so it cannot be replayed for another call, twice, or late.
+ * Without `store` the queue keeps its requests in this process.
  *
  * @example
  * ```ts
- * const queue = queueApprover();
- * for (const request of queue.pending()) queue.resolve(request.id, { approved: false, by: "ops@example.com" });
+ * const queue = queueApprover({ store });
+ * for (const request of await queue.pending()) await queue.resolve(request.id, { approved: false, by: "ops@example.com" });
  * ```
  */
-export function queueApprover(): ApprovalQueue {
-  const waiting = new Map<string, Waiting>();
-  const ended = new Map<string, string>();
+export function queueApprover(options: { store?: Store } = {}): ApprovalQueue {
+  const approvals = (options.store ?? memoryStore()).approvals;
   const listeners = new Set<QueueListener>();
 
-  const end = (id: string, why: string) => {
-    waiting.delete(id);
-    ended.set(id, why);
-    if (ended.size > REMEMBERED_ENDINGS) ended.delete(ended.keys().next().value as string);
+  const tell = (request: ApprovalRequest, signal: AbortSignal): Promise<void> => {
+    const told = [...listeners].map(async (listener) => listener(request, { signal }));
+    return Promise.all(told).then(() => undefined);
   };
 
-  const approver = (request: ApprovalRequest, { signal }: { signal: AbortSignal }) => {
+  const approver: Approver = async (request, { signal }) => {
+    const record = await approvals.open(request);
+    const claim = newCallId(); // this waiting call: an approval runs one call, even if two resume it
+    if (record.status !== "pending") return outcomeOf(approvals, record, claim);
     const left = new AbortController();
-    return new Promise<ApprovalDecision>((resolve, reject) => {
-      // The queue is keyed by id: a request seen before must not take over (or revive) that entry.
-      if (waiting.has(request.id) || ended.has(request.id))
-        return reject(invalid(`request "${request.id}" was already queued.`));
-      const leave = (why: string) => {
-        end(request.id, why);
-        signal.removeEventListener("abort", onAbort);
-        left.abort(new Error(`approval request ${why}`));
-      };
-      const onAbort = () => {
-        leave(`was cancelled (${(signal.reason as Error)?.message ?? String(signal.reason)})`);
-        reject(signal.reason);
-      };
-      const fail = (error: unknown, why = "failed: a queue listener threw") => {
-        if (!waiting.has(request.id)) return;
-        leave(why);
-        reject(error);
-      };
-      const settle = (decision: ApprovalDecision) => {
-        leave(`was already ${decision.approved ? "approved" : "rejected"} by ${decision.by}`);
-        resolve(decision);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      waiting.set(request.id, { request, settle, fail });
-      for (const listener of [...listeners]) {
-        try {
-          Promise.resolve(listener(request, { signal: left.signal })).catch((error) => fail(error));
-        } catch (error) {
-          fail(error);
-        }
-      }
-    });
+    try {
+      const waiting = approvals.wait(record.id, signal);
+      await Promise.race([waiting, tell(request, left.signal).then(() => waiting)]);
+      return await outcomeOf(approvals, await waiting, claim);
+    } catch (error) {
+      // Abandoned by the gate (timeout, quorum reached, suspension) or a listener failed: nobody may answer it.
+      await approvals.cancel(
+        record.id,
+        signal.aborted ? String((signal.reason as Error)?.message ?? signal.reason) : "a queue listener failed",
+      );
+      throw error;
+    } finally {
+      left.abort(new Error("the approval request left the queue"));
+    }
   };
 
   return Object.assign(approver, {
-    pending: () => [...waiting.values()].map((entry) => entry.request),
-    resolve(id: string, decision: ApprovalDecision) {
-      const entry = waiting.get(id);
-      if (!entry) throw invalid(`request "${id}" ${ended.get(id) ?? "is unknown (never queued here)"}.`);
-      const checked = checkDecision(decision);
-      // Normally the gate's deadline cancels a request first; this guards a late timer or a direct caller.
-      if (Date.now() > Date.parse(entry.request.expiresAt)) {
-        const expired = invalid(`request "${id}" expired at ${entry.request.expiresAt}.`);
-        entry.fail(expired, `expired at ${entry.request.expiresAt}`);
-        throw expired;
-      }
-      entry.settle(checked);
+    pending: async () => (await approvals.list({ status: "pending" })).map((record) => record.request),
+    records: async () => approvals.list(),
+    async resolve(id: string, decision: ApprovalDecision) {
+      await approvals.answer(id, checkDecision(decision));
+    },
+    async cancel(id: string, reason: string) {
+      if (typeof reason !== "string" || reason.trim() === "")
+        throw invalid("give a reason to cancel; it is kept on the record.");
+      const record = await approvals.get(id);
+      if (!record) throw invalid(`request "${id}" is unknown.`);
+      await approvals.cancel(id, reason);
     },
     subscribe(listener: QueueListener) {
       if (typeof listener !== "function") throw invalid("subscribe() takes a function.");
