@@ -207,6 +207,14 @@ export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool:
     };
   const gated: Record<string, unknown> = { invoke: gate("invoke"), call: gate("call"), _call: gateLow("_call") };
   if (typeof (tool as { func?: unknown }).func === "function") gated.func = gateLow("func");
+  // The constructor's kwargs keep the dynamic tool's own `func`: reached through the guarded tool, it is gated too.
+  const kwargs = (tool as { lc_kwargs?: Record<string, unknown> }).lc_kwargs;
+  if (kwargs && typeof kwargs.func === "function" && gated.func) {
+    const func = gated.func;
+    gated.lc_kwargs = new Proxy(kwargs, {
+      get: (target, key, receiver) => (key === "func" ? func : Reflect.get(target, key, receiver)),
+    });
+  }
   return new Proxy(tool, {
     get: (target, key, receiver) =>
       typeof key === "string" && Object.hasOwn(gated, key) ? gated[key] : Reflect.get(target, key, receiver),

@@ -8,9 +8,17 @@ import {
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 import { context, isSpanContextValid, propagation, type SpanContext, trace } from "@opentelemetry/api";
-import { type Agent, defineTool, type GuardedTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
+import {
+  type Agent,
+  defineTool,
+  type GuardedTool,
+  passthroughSchema,
+  type Risk,
+  type ToolgateError,
+} from "../index.js";
 import { RISKS } from "../tool/risk.js";
 import { runsThroughInvoke } from "./invoke-only.js";
+import { readMessage, sideDoor } from "./mcp-client-doors.js";
 import { isRefusal, refusalText } from "./refusal.js";
 
 /**
@@ -168,55 +176,19 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
     listing.remember(result.tools); // keep risk in step with what the model was shown
     return result;
   };
-  // Every other way a client can send tools/call either goes through the gated callTool or is refused.
-  const request: Client["request"] = (message, schema, requestOptions) =>
-    message.method === "tools/call"
-      ? (callTool(message.params as CallToolRequest["params"], schema as never, requestOptions) as never)
-      : client.request(message, schema, requestOptions);
+  // Every other way a client can send tools/call either goes through the gated callTool or is refused: the
+  // message is read once (a getter on `method` cannot say "tools/list" to the check and "tools/call" to the wire).
+  const request: Client["request"] = (message, schema, requestOptions) => {
+    const read = readMessage(message);
+    return read.method === "tools/call"
+      ? (callTool(read.params as CallToolRequest["params"], schema as never, requestOptions) as never)
+      : client.request(read as typeof message, schema, requestOptions);
+  };
   const gated: Record<PropertyKey, unknown> = { callTool, listTools, request };
   return new Proxy(client, {
     get: (target, key, receiver) => {
       if (Object.hasOwn(gated, key)) return gated[key];
-      if (key === "requestStream") {
-        // Protected in the SDK's types, reachable at run time (the tasks API uses it): guarded all the same.
-        const send = Reflect.get(target, key, target) as StreamRequest;
-        return streamGuard(send.bind(target));
-      }
-      if (key === "experimental") return experimentalGuard(target.experimental);
-      return Reflect.get(target, key, receiver);
+      return sideDoor(target, key) ?? Reflect.get(target, key, receiver);
     },
-  });
-}
-
-type StreamRequest = (message: { method: string }, ...rest: unknown[]) => unknown;
-
-// Streamed (task) tool calls cannot be gated call by call yet, so they are refused rather than sent ungated.
-function ungatedStream(): AsyncGenerator<never> {
-  const refusal = new ToolgateError({
-    code: "INVALID_ARGUMENT",
-    message: "guardClient: streamed tools/call (tasks) is not gated; use callTool so the gate sees the call.",
-  });
-  return (async function* refused(): AsyncGenerator<never> {
-    yield* [];
-    throw refusal;
-  })();
-}
-
-const streamGuard =
-  (send: StreamRequest): StreamRequest =>
-  (message, ...rest) =>
-    message?.method === "tools/call" ? ungatedStream() : send(message, ...rest);
-
-function experimentalGuard(experimental: Client["experimental"]): Client["experimental"] {
-  const tasks = experimental.tasks;
-  const guardedTasks = new Proxy(tasks, {
-    get: (target, key, receiver) => {
-      if (key === "callToolStream") return ungatedStream;
-      if (key === "requestStream") return streamGuard(target.requestStream.bind(target) as StreamRequest);
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  return new Proxy(experimental, {
-    get: (target, key, receiver) => (key === "tasks" ? guardedTasks : Reflect.get(target, key, receiver)),
   });
 }

@@ -69,6 +69,9 @@ type TaskHandler = { createTask: ToolHandler };
 
 const guardedServers = new WeakSet<object>();
 
+/** A registered tool whose call does not go through the `handler` toolgate wraps. */
+const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: unknown })?.executor === "function";
+
 function unidentified(tool: string, why: string): ToolgateError {
   const decision = { effect: "deny" as const, rule: "unidentified-agent", reason: why };
   return new ToolgateError({ code: "TOOL_DENIED", message: `MCP call of "${tool}" refused: ${why}.`, decision, tool });
@@ -157,13 +160,16 @@ export function guardServer<S extends McpServer>(server: S, options: GuardServer
   if (typeof options?.identify !== "function" || typeof options.gate?.inventory !== "function") {
     throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "guardServer: pass { gate, identify }." });
   }
-  const holder = server as unknown as { _registeredTools?: Record<string, RegisteredTool> };
+  const holder = server as unknown as { _registeredTools?: Record<string, RegisteredTool>; tool?: unknown };
   const registry = holder._registeredTools;
-  if (typeof registry !== "object" || registry === null) {
+  // The shape gated here is the v1 SDK's: tools run their `handler`. A server that runs tools any other way (the
+  // v2 SDK runs an `executor` built from the original callback) would be served ungated, so it is refused.
+  const v1 = typeof holder.tool === "function" && !Object.values(registry ?? {}).some(runsElsewhere);
+  if (typeof registry !== "object" || registry === null || !v1) {
     throw new ToolgateError({
       code: "INVALID_ARGUMENT",
       message:
-        "guardServer: this McpServer keeps its tools where toolgate cannot gate them; refusing to serve them ungated.",
+        "guardServer: this McpServer runs its tools in a way toolgate/mcp cannot gate (it gates @modelcontextprotocol/sdk 1.x McpServer); refusing to serve them ungated.",
     });
   }
   if (guardedServers.has(server)) {
@@ -175,6 +181,11 @@ export function guardServer<S extends McpServer>(server: S, options: GuardServer
     get(target, key, receiver) {
       const tool = Reflect.get(target, key, receiver) as RegisteredTool | undefined;
       if (typeof key !== "string" || !Object.hasOwn(target, key) || !tool) return tool;
+      if (runsElsewhere(tool))
+        throw new ToolgateError({
+          code: "TOOL_DENIED",
+          message: `guardServer: tool "${key}" runs outside its handler and cannot be gated; refused.`,
+        });
       return view(key, tool);
     },
   });

@@ -2,6 +2,17 @@ import type { ApprovalNeed, ApprovalStep } from "../policy/decision.js";
 import { type Answer, ask, type Deadline } from "./ask.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./types.js";
 
+/**
+ * Whether two `by` values name the same person: compared case-folded and NFKC-normalised, without spaces or
+ * invisible characters, so ` Alice@Corp.com` cannot approve a second time as someone else.
+ */
+const identity = (by: string) =>
+  by
+    .normalize("NFKC")
+    .replace(/[\p{Cf}\p{Z}\s]/gu, "")
+    .toLowerCase();
+const samePerson = (a: string, b: string) => identity(a) === identity(b);
+
 /** Makes the request one approver sees (each ask has its own id, so answers cannot be crossed). */
 export type RequestFor = (approver: string, step: number) => ApprovalRequest;
 
@@ -33,9 +44,9 @@ async function runStep(
       const settle = (answer: Answer) => {
         unanswered--;
         if (answer.status === "approved") {
-          // A quorum counts people, not approver names: the same `by` twice is one approval.
+          // A quorum counts people, not approver names: the same `by` twice (in any spelling) is one approval.
           const { by } = answer;
-          if (approved.every((a) => a.by !== by)) approved.push(answer);
+          if (approved.every((a) => !samePerson(a.by, by))) approved.push(answer);
           else answer = { status: "failed", approver: answer.approver, problem: `approved as "${by}" twice` };
         }
         if (approved.length >= step.quorum) resolve({ approved });
@@ -73,7 +84,9 @@ export async function runChain(
     const result = await runStep(step, index, approvers, requestFor, signal, deadline, onAnswer);
     if ("failure" in result) return result.failure;
     // Separation of duties: one person approving two steps of a chain is one approval, not two.
-    const repeated = result.approved.find((approval) => approvals.some((earlier) => earlier.by === approval.by));
+    const repeated = result.approved.find((approval) =>
+      approvals.some((earlier) => samePerson(earlier.by, approval.by)),
+    );
     if (repeated) {
       return {
         status: "failed",

@@ -37,7 +37,7 @@ export function createAgent(
   const name = checkText(what, "name", options.name, true) as string;
   const owner = checkText(what, "owner", options.owner ?? parent?.owner, true) as string;
   const local = idPart(what, options.id);
-  if (parent && parent.chain.length >= caps.maxDelegationDepth) {
+  if (parent && parent.chain.length > caps.maxDelegationDepth) {
     bad(what, `delegation is at most ${caps.maxDelegationDepth} levels deep; delegate from a shallower agent`);
   }
   if (parent && local === undefined && name.includes("/")) {

@@ -145,7 +145,9 @@ describe("guardClient: a real Client against a real McpServer", () => {
     expect(viaRequest.isError).toBe(true);
     expect(textOf(viaRequest)).toContain('rule "no-drop"');
     const stream = client.experimental.tasks.callToolStream({ name: "drop_db", arguments: {} });
-    await expect(stream.next()).rejects.toThrow(/streamed tools\/call \(tasks\) is not gated/);
+    await expect(stream.next()).rejects.toThrow(
+      /tools\/call sent through experimental.tasks.callToolStream is not gated/,
+    );
     expect(ran.drop).not.toHaveBeenCalled();
     const allowed = await client.request(
       { method: "tools/call", params: { name: "read_file", arguments: { path: "/srv/b" } } },

@@ -1,0 +1,101 @@
+// The ways besides callTool that an MCP Client can put a tools/call on the wire — its transport (as
+// `transport` or `_transport`, which Protocol's own methods use when called on the guarded client), the
+// streamed request API and the experimental tasks API — each closed: a tools/call there is refused.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ToolgateError } from "../index.js";
+import { snapshot } from "../internal/snapshot.js";
+
+const MAX_MESSAGE_BYTES = 16 * 1_048_576;
+
+const refused = (path: string) =>
+  new ToolgateError({
+    code: "TOOL_DENIED",
+    message: `guardClient: a tools/call sent through ${path} is not gated, so it is refused; call tools with callTool().`,
+    decision: { effect: "deny", rule: "ungated-path", reason: `tools/call through ${path} bypasses the gate` },
+  });
+
+/** A message as plain data, read once: what is checked is what is sent. */
+export function readMessage<T>(message: T): T {
+  const taken = snapshot(message, MAX_MESSAGE_BYTES);
+  if (!taken.ok) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: `guardClient: the message is not plain JSON (${taken.problem}).`,
+    });
+  }
+  return taken.value as T;
+}
+
+const callsTool = (message: unknown): boolean =>
+  Array.isArray(message)
+    ? message.some(callsTool)
+    : typeof message === "object" && message !== null && (message as { method?: unknown }).method === "tools/call";
+
+type Transport = { send: (message: unknown, ...rest: unknown[]) => Promise<void> };
+
+const gatedTransports = new WeakMap<object, Transport>();
+
+function gateTransport(transport: Transport): Transport {
+  let gated = gatedTransports.get(transport);
+  if (!gated) {
+    const send = (message: unknown, ...rest: unknown[]) => {
+      const read = readMessage(message);
+      if (callsTool(read)) return Promise.reject(refused("the client's transport"));
+      return transport.send(read, ...rest);
+    };
+    gated = new Proxy(transport, {
+      get: (target, key) => (key === "send" ? send : Reflect.get(target, key, target)),
+    });
+    gatedTransports.set(transport, gated);
+  }
+  return gated;
+}
+
+type StreamRequest = (message: unknown, ...rest: unknown[]) => unknown;
+
+// Streamed (task) tool calls cannot be gated call by call yet, so they are refused rather than sent ungated.
+function refusedStream(path: string): AsyncGenerator<never> {
+  const refusal = refused(path);
+  return (async function* never(): AsyncGenerator<never> {
+    yield* [];
+    throw refusal;
+  })();
+}
+
+const streamGuard =
+  (send: StreamRequest, path: string): StreamRequest =>
+  (message, ...rest) => {
+    const read = readMessage(message);
+    return callsTool(read) ? refusedStream(path) : send(read, ...rest);
+  };
+
+function experimentalGuard(experimental: Client["experimental"]): Client["experimental"] {
+  const tasks = experimental.tasks;
+  const guardedTasks = new Proxy(tasks, {
+    get: (target, key, receiver) => {
+      if (key === "callToolStream") return () => refusedStream("experimental.tasks.callToolStream");
+      if (key === "requestStream") {
+        return streamGuard(target.requestStream.bind(target) as StreamRequest, "experimental.tasks.requestStream");
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return new Proxy(experimental, {
+    get: (target, key, receiver) => (key === "tasks" ? guardedTasks : Reflect.get(target, key, receiver)),
+  });
+}
+
+/** The gated stand-in for a side door of the client, or undefined when `key` is not one. */
+export function sideDoor(client: Client, key: PropertyKey): unknown {
+  if (key === "transport" || key === "_transport") {
+    const transport = Reflect.get(client, key, client) as Transport | undefined;
+    return transport && gateTransport(transport);
+  }
+  if (key === "requestStream") {
+    // Protected in the SDK's types, reachable at run time (the tasks API uses it): guarded all the same.
+    const send = Reflect.get(client, key, client) as StreamRequest;
+    return streamGuard(send.bind(client), "requestStream");
+  }
+  if (key === "experimental") return experimentalGuard(client.experimental);
+  return undefined;
+}
