@@ -54,7 +54,15 @@ function flowDecision(flow: CompiledFlow, after: FlowMark, tool: Tool, current: 
 }
 
 /** How the gate's admission step reads the compiled policy: limit draws, flow draws, flow decisions. */
-export function admissionPlan(compiled: CompiledPolicy): AdmissionPlan {
+export function admissionPlan(compiled: CompiledPolicy, local: boolean): AdmissionPlan {
+  // Both depend on the tool and the agent chain only: found once per pair, kept as long as both objects live.
+  const draws = new WeakMap<Tool, WeakMap<Agent, readonly LimitDraw[]>>();
+  const drawsOf = (agent: Agent, tool: Tool) =>
+    getOrCreate(
+      getOrCreate(draws, tool, () => new WeakMap()),
+      agent,
+      () => limitDraws(compiled, agent, tool.name),
+    );
   const byTool = new WeakMap<Tool, ToolFlows>();
   const flowsOf = (tool: Tool): ToolFlows =>
     getOrCreate(byTool, tool, () => {
@@ -72,12 +80,15 @@ export function admissionPlan(compiled: CompiledPolicy): AdmissionPlan {
       const mayAsk =
         call.decision?.effect === "require_approval" ||
         flows.reading.some((flow) => flow.effect === "require_approval");
+      const limits = drawsOf(agent, tool);
+      if (local && !mayAsk && limits.length === 0 && flows.read.length === 0 && flows.mark.length === 0)
+        return undefined;
       return {
         ticket: call.ticket,
         root: agent.rootName,
         chain: agent.members,
         dryRun: call.dryRun,
-        limits: limitDraws(compiled, agent, tool.name),
+        limits,
         flows:
           flows.read.length === 0 && flows.mark.length === 0
             ? undefined

@@ -75,7 +75,7 @@ export function createGate(options: GateOptions): Gate {
     authorize({
       decide: (call) => evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input),
     }),
-    admit({ store, plan: admissionPlan(compiled) }),
+    admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({
       approvers,
       store,

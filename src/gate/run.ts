@@ -20,28 +20,41 @@ export interface RunnerParts {
 /** Runs guarded calls: checks the options and the agent, opens the span, and sends the call down the pipeline. */
 export function callRunner(parts: RunnerParts) {
   const { tracer, registry, pipeline } = parts;
-  const start = (agent: Agent, tool: Tool, execute: Execute, input: unknown, options: CallOptions) => {
+  const start = (
+    agent: Agent,
+    tool: Tool,
+    execute: Execute,
+    input: unknown,
+    options: CallOptions,
+    contained: AbortSignal,
+  ) => {
     const ticket = newCallId();
     const callId = options.callId ?? ticket;
     const { conversationId } = options;
-    const contained = registry.signal(agent);
     const signal = options.signal ? AbortSignal.any([options.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     return inSpan(tracer, `execute_tool ${tool.name}`, attributes, (span) =>
       pipeline(newCall(agent, tool, execute, input, ticket, callId, conversationId, signal, span, false)),
     );
   };
-  return (agent: Agent, tool: Tool, execute: Execute, input: unknown, callOptions: CallOptions | undefined) => {
+  const run = (
+    agent: Agent,
+    tool: Tool,
+    execute: Execute,
+    input: unknown,
+    callOptions: CallOptions | undefined,
+  ): Promise<unknown> => {
     let options: CallOptions;
     try {
       options = readCallOptions(tool.name, agent.id, callOptions);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!registry.owns(agent)) return Promise.reject(retiredError(agent));
-    const ready = registry.ready(agent);
-    return ready
-      ? ready.then(() => start(agent, tool, execute, input, options))
-      : start(agent, tool, execute, input, options);
+    const live = registry.live(agent);
+    if (!live) return Promise.reject(retiredError(agent));
+    // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it).
+    if (live.registration) return live.registration.then(() => run(agent, tool, execute, input, options));
+    return start(agent, tool, execute, input, options, live.controller.signal);
   };
+  return run;
 }

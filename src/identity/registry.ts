@@ -6,7 +6,8 @@ import { targets } from "../store/suspensions.js";
 import type { SuspensionTarget } from "../store/types.js";
 import type { Agent } from "./agent.js";
 
-interface Live {
+/** A live agent of this gate. */
+export interface Live {
   readonly agent: Agent;
   // Aborted on suspension, so running calls and pending approvals of the agent and its delegates stop.
   controller: AbortController;
@@ -47,8 +48,15 @@ export class AgentRegistry {
       createdAt: isoTime(wallMs),
     });
     const registration = registered instanceof Promise ? registered : undefined;
-    registration?.catch(() => {}); // reported to every call the agent makes (see `ready`)
-    this.#live.set(agent.id, { agent, controller: new AbortController(), registration });
+    const live: Live = { agent, controller: new AbortController(), registration };
+    // Once confirmed, calls stop waiting for it; a refusal stays, and every call the agent makes reports it.
+    registration?.then(
+      () => {
+        live.registration = undefined;
+      },
+      () => {},
+    );
+    this.#live.set(agent.id, live);
   }
 
   /** True for this very agent object, made by this gate and not retired. */
@@ -56,19 +64,18 @@ export class AgentRegistry {
     return this.#live.get(agent?.id)?.agent === agent;
   }
 
-  /** Resolves once the store has registered the agent (at once for the in-memory store). */
-  ready(agent: Agent): Promise<void> | undefined {
-    return this.#live.get(agent.id)?.registration;
+  /**
+   * This very agent's live entry (undefined when this gate did not make it, or it was retired): its abort
+   * controller, and its registration while the store has not confirmed it yet.
+   */
+  live(agent: Agent): Readonly<Live> | undefined {
+    const live = this.#live.get(agent?.id);
+    return live?.agent === agent ? live : undefined;
   }
 
   noteTool(agent: Agent, tool: string): void {
     const added = this.#store.addTool(agent.id, tool);
     if (added instanceof Promise) added.catch(() => {}); // the inventory's tool list is informational
-  }
-
-  /** A signal that aborts when the agent or an ancestor is suspended. */
-  signal(agent: Agent): AbortSignal {
-    return (this.#live.get(agent.id) as Live).controller.signal;
   }
 
   /** Aborts the running calls and pending approvals of every live agent a suspension applies to. */

@@ -3,10 +3,30 @@ import { types } from "node:util";
 /** How deep a decided value may nest. */
 export const MAX_SNAPSHOT_DEPTH = 64;
 
-/** What a snapshot found: the frozen copy, or why the value is not plain data. */
-export type Snapshot = { ok: true; value: unknown; bytes: number } | { ok: false; problem: string };
+/** Why a value is not plain data, and where (the path is built as the error unwinds: free when nothing fails). */
+export class NotPlainData extends Error {
+  readonly trail: (string | number)[] = [];
+  readonly problem: string;
 
-class NotPlain extends Error {}
+  constructor(problem: string) {
+    super(problem);
+    this.problem = problem;
+  }
+
+  /** `input.a[0].b: …` */
+  describe(): string {
+    const path = this.trail.reduceRight<string>(
+      (at, key) => (typeof key === "number" ? `${at}[${key}]` : `${at}.${key}`),
+      "input",
+    );
+    return `${path}: ${this.problem}`;
+  }
+}
+
+/** The size left to spend while copying. */
+interface Budget {
+  left: number;
+}
 
 /**
  * Copies a value into frozen plain data: JSON values and `Uint8Array` (copied; typed arrays cannot be frozen).
@@ -15,83 +35,118 @@ class NotPlain extends Error {}
  * (symbol and non-enumerable keys are dropped, as JSON drops them); `undefined` properties are dropped; `-0`
  * becomes `0`. Anything without a faithful JSON form — a Map, a Set, a Date, a class instance, a function, a
  * BigInt, a non-finite number, `undefined` in an array, a cycle — is refused, as is a value over `maxBytes`
- * (its JSON size, roughly) or nested more than 64 levels.
+ * (its JSON size, roughly) or nested more than 64 levels: a {@link NotPlainData} error is thrown. A getter or
+ * trap that throws is refused the same way.
  */
-export function snapshot(value: unknown, maxBytes: number): Snapshot {
-  const budget = { left: maxBytes };
+export function freezeCopy(value: unknown, maxBytes: number): unknown {
+  if (value === undefined) return undefined;
   try {
-    const copy = value === undefined ? undefined : take(value, "input", 0, budget);
-    return { ok: true, value: copy, bytes: maxBytes - budget.left };
+    return take(value, 0, { left: maxBytes });
   } catch (error) {
-    if (error instanceof NotPlain) return { ok: false, problem: error.message };
-    // A getter or a Proxy trap threw, or the stack ran out: the value cannot be read as plain data.
-    return { ok: false, problem: `input could not be read (${(error as Error)?.message ?? String(error)})` };
+    if (error instanceof NotPlainData) throw error;
+    throw new NotPlainData(`could not be read (${(error as Error)?.message ?? String(error)})`);
   }
 }
 
-function spend(budget: { left: number }, bytes: number, path: string): void {
-  budget.left -= bytes;
-  if (budget.left < 0) throw new NotPlain(`${path}: the input is larger than the tool's limit`);
+/**
+ * {@link freezeCopy} as a result: the copy, or the reason (with its path) it is not plain data.
+ *
+ * @example
+ * ```ts
+ * const taken = snapshot({ a: 1 }, 1_024); // { ok: true, value: { a: 1 } }
+ * ```
+ */
+export function snapshot(
+  value: unknown,
+  maxBytes: number,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: freezeCopy(value, maxBytes) };
+  } catch (error) {
+    return { ok: false, problem: (error as NotPlainData).describe() };
+  }
 }
 
-function take(value: unknown, path: string, depth: number, budget: { left: number }): unknown {
+function spend(budget: Budget, bytes: number): void {
+  budget.left -= bytes;
+  if (budget.left < 0) throw new NotPlainData("the input is larger than the tool's limit");
+}
+
+function take(value: unknown, depth: number, budget: Budget): unknown {
   switch (typeof value) {
     case "string":
-      spend(budget, value.length + 2, path);
+      spend(budget, value.length + 2);
       return value;
     case "number":
-      if (!Number.isFinite(value)) throw new NotPlain(`${path}: ${value} is not a JSON number`);
-      spend(budget, 8, path);
+      if (!Number.isFinite(value)) throw new NotPlainData(`${value} is not a JSON number`);
+      spend(budget, 8);
       return value === 0 ? 0 : value;
     case "boolean":
-      spend(budget, 5, path);
+      spend(budget, 5);
       return value;
     case "object":
       if (value === null) {
-        spend(budget, 4, path);
+        spend(budget, 4);
         return null;
       }
       if (depth >= MAX_SNAPSHOT_DEPTH)
-        throw new NotPlain(`${path}: nested more than ${MAX_SNAPSHOT_DEPTH} levels (or a cycle)`);
-      return takeObject(value, path, depth, budget);
+        throw new NotPlainData(`nested more than ${MAX_SNAPSHOT_DEPTH} levels (or a cycle)`);
+      return takeObject(value, depth, budget);
     default:
-      throw new NotPlain(`${path}: a ${typeof value} has no JSON form`);
+      throw new NotPlainData(`a ${typeof value} has no JSON form`);
   }
 }
 
-function takeObject(value: object, path: string, depth: number, budget: { left: number }): unknown {
-  if (Array.isArray(value)) {
-    const length = value.length;
-    spend(budget, length + 2, path);
-    const copy = new Array(length);
-    for (let index = 0; index < length; index++) {
-      const item = value[index];
-      if (item === undefined) throw new NotPlain(`${path}[${index}]: undefined in an array has no JSON form`);
-      copy[index] = take(item, `${path}[${index}]`, depth + 1, budget);
-    }
-    return Object.freeze(copy);
-  }
+function takeObject(value: object, depth: number, budget: Budget): unknown {
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return takeRecord(value, depth, budget);
+  if (Array.isArray(value)) return takeArray(value, depth, budget);
   if (types.isUint8Array(value) && !types.isProxy(value)) {
-    spend(budget, value.byteLength * 2, path);
+    spend(budget, value.byteLength * 2);
     return new Uint8Array(value as Uint8Array);
   }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    const kind = (proto?.constructor as { name?: string } | undefined)?.name || "non-plain object";
-    throw new NotPlain(`${path}: a ${kind} is not plain data; pass JSON values (objects, arrays, strings, numbers)`);
+  const kind = (proto?.constructor as { name?: string } | undefined)?.name || "non-plain object";
+  throw new NotPlainData(`a ${kind} is not plain data; pass JSON values (objects, arrays, strings, numbers)`);
+}
+
+/** Adds `key` to the path of a failure below it. */
+function within(error: unknown, key: string | number): never {
+  if (error instanceof NotPlainData) error.trail.push(key);
+  throw error;
+}
+
+function takeArray(value: readonly unknown[], depth: number, budget: Budget): unknown {
+  const length = value.length;
+  spend(budget, length + 2);
+  const copy = new Array(length);
+  for (let index = 0; index < length; index++) {
+    try {
+      const item = value[index];
+      if (item === undefined) throw new NotPlainData("undefined in an array has no JSON form");
+      copy[index] = take(item, depth + 1, budget);
+    } catch (error) {
+      within(error, index);
+    }
   }
+  return Object.freeze(copy);
+}
+
+function takeRecord(value: object, depth: number, budget: Budget): unknown {
   const copy: Record<string, unknown> = {};
-  spend(budget, 2, path);
+  spend(budget, 2);
   for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined) continue;
-    const at = `${path}.${key}`;
-    spend(budget, key.length + 3, at);
-    const taken = take(item, at, depth + 1, budget);
-    // "__proto__" stays an own data key: assigning it would set the copy's prototype instead.
-    if (key === "__proto__")
-      Object.defineProperty(copy, key, { value: taken, enumerable: true, writable: true, configurable: true });
-    else copy[key] = taken;
+    try {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      spend(budget, key.length + 3);
+      const taken = take(item, depth + 1, budget);
+      // "__proto__" stays an own data key: assigning it would set the copy's prototype instead.
+      if (key === "__proto__") {
+        Object.defineProperty(copy, key, { value: taken, enumerable: true, writable: true, configurable: true });
+      } else copy[key] = taken;
+    } catch (error) {
+      within(error, key);
+    }
   }
   return Object.freeze(copy);
 }

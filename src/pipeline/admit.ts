@@ -16,7 +16,7 @@ import type { CallState, Step } from "./types.js";
  * ```
  */
 export interface AdmissionPlan {
-  /** The admission request, or undefined when the call draws on no limit and no flow (nothing to admit). */
+  /** The admission request, or undefined when there is nothing to admit (see `Store.local`). */
   request: (call: CallState) => AdmitRequest | undefined;
   /** Applies the flow marks found (deny, or add an approval need); throws a refusal for a deny flow. */
   decide: (call: CallState, marks: Readonly<Record<string, FlowMark>>) => void;

@@ -1,6 +1,6 @@
 import { ToolgateError } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
-import { snapshot } from "../internal/snapshot.js";
+import { freezeCopy, type NotPlainData } from "../internal/snapshot.js";
 import type { Decision } from "../policy/decision.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
 import { refuse } from "./refuse.js";
@@ -37,33 +37,42 @@ const lateInput = (call: CallState, rule = "pipeline") =>
     tool: call.tool.name,
   });
 
+const invalid = (call: CallState, problems: string, rule: string | undefined) =>
+  refuse(call, "INVALID_INPUT", invalidInputDecision(problems, rule), "Fix the arguments and call again.");
+
+function accept(call: CallState, result: StandardSchemaV1.Result<unknown>, rule: string | undefined): undefined {
+  if (result.issues) throw invalid(call, schemaProblems({ issues: result.issues }), rule);
+  let taken: unknown;
+  try {
+    taken = freezeCopy(result.value, call.tool.maxInputBytes);
+  } catch (error) {
+    throw invalid(call, (error as NotPlainData).describe(), rule);
+  }
+  // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
+  if (call.decided) throw lateInput(call, rule);
+  call.input = taken;
+  return undefined;
+}
+
 /**
  * Validates `value` with the tool's schema and makes the schema's output the call's decided value: a frozen
  * plain-data snapshot, read once. Resolves synchronously for a synchronous schema. `rule` names who gave the
  * value when it is refused (the caller's input, or a stage's replacement).
  */
 export function takeInput(call: CallState, value: unknown, rule?: string): undefined | Promise<undefined> {
-  const invalid = (problems: string) =>
-    refuse(call, "INVALID_INPUT", invalidInputDecision(problems, rule), "Fix the arguments and call again.");
-  const accept = (result: StandardSchemaV1.Result<unknown>): undefined => {
-    if (result.issues) throw invalid(schemaProblems({ issues: result.issues }));
-    const taken = snapshot(result.value, call.tool.maxInputBytes);
-    if (!taken.ok) throw invalid(taken.problem);
-    // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
-    if (call.decided) throw lateInput(call, rule);
-    call.input = taken.value;
-    return undefined;
-  };
   let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
   try {
     result = call.tool.input["~standard"].validate(value);
   } catch (thrown) {
-    throw invalid(schemaProblems({ thrown }));
+    throw invalid(call, schemaProblems({ thrown }), rule);
   }
-  if (!(result instanceof Promise)) return accept(result);
-  return result.then(accept, (thrown: unknown) => {
-    throw invalid(schemaProblems({ thrown }));
-  });
+  if (!(result instanceof Promise)) return accept(call, result, rule);
+  return result.then(
+    (settled) => accept(call, settled, rule),
+    (thrown: unknown) => {
+      throw invalid(call, schemaProblems({ thrown }), rule);
+    },
+  );
 }
 
 /** The call's `argsHash`, computed once and only when something needs it (an approval, the ledger, a span). */

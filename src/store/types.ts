@@ -191,6 +191,12 @@ export interface StoredGrant extends SessionGrant {
  * ```
  */
 export interface Store {
+  /**
+   * True when the store is this process's memory, so `suspensions.find` reads the source of truth itself: a
+   * call that draws on no limit, flow or approval then needs no admission at all. A shared store says false,
+   * and every call is admitted (which re-checks suspension against what every replica sees).
+   */
+  readonly local: boolean;
   admit(request: AdmitRequest): Awaitable<Admission>;
   settle(settlement: Settlement): Awaitable<void>;
   readonly suspensions: SuspensionStore;

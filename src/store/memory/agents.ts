@@ -71,11 +71,12 @@ export class MemoryAgents implements AgentStore {
     if (settlement.outcome === "allowed") entry.counts.allowed++;
     else if (settlement.outcome === "denied") entry.counts.denials++;
     else entry.counts.failures++;
-    entry.lastActivity = this.#clock.wall();
+    entry.lastActivity = this.#clock.now(); // monotonic on the hot path; turned into wall time when read
   }
 
   #view({ agent, tools, counts, lastActivity, retiredAt }: Entry): StoredAgent {
-    const last = lastActivity === undefined ? undefined : isoTime(lastActivity);
+    const last =
+      lastActivity === undefined ? undefined : isoTime(this.#clock.wall() - (this.#clock.now() - lastActivity));
     return { ...agent, tools: [...tools], ...counts, lastActivity: last, retiredAt };
   }
 }

@@ -50,6 +50,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   });
   const agents = new MemoryAgents(clock, options.maxRetiredAgents ?? 10_000);
   return {
+    local: true,
     admit(request: AdmitRequest): Admission {
       const suspension = suspensions.find(request.chain);
       if (suspension) return { status: "suspended", suspension };
@@ -62,7 +63,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         limits.take(request.root, request.limits, now);
         if (flowDraw) flows.mark(request.root, request.ticket, flowDraw, now);
       }
-      if (!approval) return { status: "admitted", marks, grants: NO_GRANTS, denial: undefined };
+      if (!approval)
+        return marks === NO_MARKS ? NOTHING_READ : { status: "admitted", marks, grants: NO_GRANTS, denial: undefined };
       return {
         status: "admitted",
         marks,
@@ -84,3 +86,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
 const NO_MARKS = Object.freeze({});
 const NO_GRANTS = Object.freeze([]);
+const NOTHING_READ: Admission = Object.freeze({
+  status: "admitted",
+  marks: NO_MARKS,
+  grants: NO_GRANTS,
+  denial: undefined,
+});

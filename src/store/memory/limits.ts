@@ -16,7 +16,7 @@ const SWEEP_PER_ADMISSION = 2;
  */
 export class MemoryLimits {
   readonly #windows = new Map<string, Window>();
-  #sweep: Iterator<[string, Window]> = this.#windows.entries();
+  #sweep: Iterator<[string, Window]> | undefined;
 
   /** The first draw one more call would exceed, with how long until it has room; undefined when all have room. */
   exceeded(
@@ -53,10 +53,12 @@ export class MemoryLimits {
   }
 
   #sweepSome(now: number): void {
+    if (this.#windows.size === 0) return;
     for (let i = 0; i < SWEEP_PER_ADMISSION; i++) {
+      this.#sweep ??= this.#windows.entries();
       const next = this.#sweep.next();
       if (next.done) {
-        this.#sweep = this.#windows.entries();
+        this.#sweep = undefined;
         return;
       }
       const [key, window] = next.value;
