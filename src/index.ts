@@ -15,6 +15,9 @@ export type { AuditEntry, AuditHead, AuditLink } from "./audit/chain.js";
 export { auditHash, GENESIS_HASH } from "./audit/chain.js";
 export type { Redacted, Redactor } from "./audit/redact.js";
 export { REDACTED, redact } from "./audit/redact.js";
+// Policy tooling: lint, explain, decision tests (what the toolgate command runs)
+export type { PolicyTestReport, PolicyTestResult } from "./cli/policy-tests/run.js";
+export { runPolicyTests } from "./cli/policy-tests/run.js";
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 // Errors
 export { isRefusal, isToolgateError, ToolgateError } from "./errors.js";
@@ -30,6 +33,10 @@ export type { Next, Stage, ToolCall } from "./pipeline/types.js";
 export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";
 // Policy
 export { definePolicy, loadPolicy, loadPolicyFile } from "./policy/define.js";
+export type { ExplainedCall, FieldExplanation, PolicyExplanation, RuleExplanation } from "./policy/explain.js";
+export { explainPolicy } from "./policy/explain.js";
+export type { LintCode, LintFinding, LintOptions } from "./policy/lint.js";
+export { lintPolicy } from "./policy/lint.js";
 export { Policy } from "./policy/policy.js";
 export type {
   ApprovalSpec,
