@@ -91,6 +91,10 @@ function readField(input: unknown, path: string): unknown {
 }
 
 const list = (patterns: readonly string[] | undefined) => `[${(patterns ?? []).join(", ")}]`;
+const operators = (condition: Condition) =>
+  `{ ${Object.entries(condition)
+    .map(([operator, operand]) => `${operator}: ${JSON.stringify(operand)}`)
+    .join(", ")} }`;
 
 function explainFields(rule: CompiledRule, definition: RuleDefinition, input: unknown): FieldExplanation[] {
   return Object.entries(definition.when ?? {}).map(([field, condition], index) => {
@@ -109,7 +113,7 @@ function whyNot(call: ExplainedCall, rule: CompiledRule, definition: RuleDefinit
   }
   const failed = fields.find((field) => !field.counts);
   if (!failed) return undefined;
-  const condition = JSON.stringify(failed.condition);
+  const condition = operators(failed.condition);
   if (failed.holds === undefined) return `when.${failed.field} ${condition}: the field is absent or not comparable`;
   return `when.${failed.field} ${condition} does not hold for ${JSON.stringify(failed.value)}`;
 }

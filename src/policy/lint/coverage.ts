@@ -3,6 +3,7 @@ import type { Glob } from "../glob.js";
 import type { RuleDefinition } from "../types.js";
 
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
+const PLAIN = /^[a-z0-9._:@/-]*$/i;
 const universal = (glob: Glob) => glob.pattern === "*" || glob.pattern === "**";
 const literalOf = (pattern: string) => {
   const first = pattern.search(GLOB_CHARS);
@@ -20,16 +21,19 @@ function globCovers(outer: Glob, inner: Glob): boolean {
   if (inner.foldCase && !outer.foldCase) return false;
   if (!GLOB_CHARS.test(inner.pattern)) return outer.test(inner.pattern);
   if (outer.pattern === inner.pattern) return true;
-  const tail = outer.pattern.slice(literalOf(outer.pattern).length);
-  if (tail !== "*" && tail !== "**") return false;
   const prefix = literalOf(outer.pattern);
+  const tail = outer.pattern.slice(prefix.length);
+  if (tail !== "*" && tail !== "**") return false;
   const innerLiteral = literalOf(inner.pattern);
+  // Case folding is compared only where lower-casing and the glob engine surely agree: plain ASCII.
+  if (outer.foldCase && !PLAIN.test(prefix + innerLiteral)) return false;
   const startsWith = outer.foldCase
     ? innerLiteral.toLowerCase().startsWith(prefix.toLowerCase())
     : innerLiteral.startsWith(prefix);
   if (!startsWith) return false;
-  // A strict `prefix*` stays within one `/` segment, so it covers only what cannot reach another one.
-  const crossesSegments = tail === "**" || outer.foldCase;
+  // A strict `*` stays within one `/` segment, and so does a strict `**` that is not a whole segment
+  // (`t**` is `t*`); a loose `*` crosses segments.
+  const crossesSegments = outer.foldCase || (tail === "**" && (prefix === "" || prefix.endsWith("/")));
   return crossesSegments || (!inner.pattern.slice(prefix.length).includes("/") && !inner.pattern.includes("**"));
 }
 

@@ -42,7 +42,7 @@ function shadowing(rule: Rule, rules: readonly Rule[]): LintFinding | undefined 
       (rule.definition.effect === "deny" ? other.compiled.order < rule.compiled.order : shadowsAllow(other, rule)),
   );
   if (!shadow) return undefined;
-  const message = `${named(rule)} never decides a call: ${named(shadow)} matches every call it matches and decides first`;
+  const message = `${named(rule)} never changes a decision: ${named(shadow)} matches every call it matches, with the same or a stricter outcome`;
   const suggestion = "remove it, or narrow the other rule";
   return { code: "shadowed-rule", severity: "warning", path: at(rule), message, suggestion };
 }
