@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type Condition,
   type Decision,
   definePolicy,
   explainPolicy,
@@ -100,7 +101,7 @@ describe("lintPolicy: grants, approvers, conditions and patterns", () => {
   });
 
   it("flags conditions that can never hold", () => {
-    const impossible = [
+    const impossible: Record<string, Condition>[] = [
       { n: { gt: 10, lt: 5 } },
       { n: { gt: 5, lte: 5 } },
       { s: { eq: "a", ne: "a" } },
@@ -159,8 +160,8 @@ const INPUTS = [{}, { n: 1 }, { n: 9 }, { n: 1, m: "x" }, { p: "/a/b" }, { p: "/
 const RISKS: Risk[] = ["low", "medium", "high", "critical"];
 
 const ruleArbitrary = fc.record({
-  agents: fc.constantFrom(undefined, ["a"], ["a*"], ["*"], ["b", "A"]),
-  tools: fc.constantFrom(
+  agents: fc.constantFrom<string[] | undefined>(undefined, ["a"], ["a*"], ["*"], ["b", "A"]),
+  tools: fc.constantFrom<string[]>(
     ["t.x"],
     ["t.*"],
     ["t*"],
@@ -175,8 +176,13 @@ const ruleArbitrary = fc.record({
     ["t.x", "u"],
   ),
   effect: fc.constantFrom("allow" as const, "deny" as const),
-  when: fc.constantFrom(undefined, { n: { lt: 5 } }, { n: { lt: 5 }, m: { eq: "x" } }, { p: { startsWith: "/a" } }),
-  approval: fc.constantFrom(undefined, false as const, { approvers: ["o"] }, { approvers: ["p"] }),
+  when: fc.constantFrom<RuleDefinition["when"]>(
+    undefined,
+    { n: { lt: 5 } },
+    { n: { lt: 5 }, m: { eq: "x" } },
+    { p: { startsWith: "/a" } },
+  ),
+  approval: fc.constantFrom<RuleDefinition["approval"]>(undefined, false, { approvers: ["o"] }, { approvers: ["p"] }),
 });
 
 const outcome = (decision: Decision) => JSON.stringify([decision.effect, decision.approval ?? null]);
