@@ -45,8 +45,8 @@ export interface FieldExplanation {
  *
  * @example
  * ```ts
- * const rule: RuleExplanation = explainPolicy(policy, { agent: "bot", tool: "crm.read" }).rules[0];
- * console.log(`${rule.id}: ${rule.why}`);
+ * const rules: readonly RuleExplanation[] = explainPolicy(policy, { agent: "bot", tool: "crm.read" }).rules;
+ * for (const rule of rules) console.log(`${rule.id}: ${rule.why}`);
  * ```
  */
 export interface RuleExplanation {

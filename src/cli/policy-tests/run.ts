@@ -13,8 +13,9 @@ import { describeIssues, type PolicyTestCase, policyTestFileSchema } from "./sch
  *
  * @example
  * ```ts
- * const result: PolicyTestResult = (await runPolicyTests("policy.test.yaml")).results[0];
- * if (!result.passed) console.log(result.diff.join("\n"));
+ * const { results } = await runPolicyTests("policy.test.yaml");
+ * const failures: PolicyTestResult[] = results.filter((result) => !result.passed);
+ * for (const failure of failures) console.log(failure.name, failure.diff.join("\n"));
  * ```
  */
 export interface PolicyTestResult {
