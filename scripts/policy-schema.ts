@@ -35,8 +35,8 @@ const DURATION = {
 };
 
 // The policy schema's one custom type is its duration; a new one must be taught here, not shipped as "anything".
-function isDuration(schema: z.ZodType): boolean {
-  const accepts = (value: unknown) => schema.safeParse(value).success;
+function isDuration(schema: z.core.$ZodType): boolean {
+  const accepts = (value: unknown) => z.safeParse(schema, value).success;
   return accepts("30s") && accepts(500) && !accepts("soon") && !accepts(0) && !accepts("0s");
 }
 
@@ -91,8 +91,8 @@ export function policyJsonSchema(): JsonSchema {
     io: "input",
     unrepresentable: "any",
     override(ctx) {
-      if ((ctx.zodSchema as z.ZodType)._zod.def.type !== "custom") return;
-      if (!isDuration(ctx.zodSchema as z.ZodType)) {
+      if (ctx.zodSchema._zod.def.type !== "custom") return;
+      if (!isDuration(ctx.zodSchema)) {
         throw new Error(`scripts/policy-schema.ts: a custom type at ${ctx.path.join(".")} is not a duration; add it`);
       }
       Object.assign(ctx.jsonSchema, DURATION);
