@@ -13,4 +13,5 @@ it("fails on an example that does not compile, at its line, and on an example wi
     `${dir}/examples.ts:20 TS2322: Type 'string' is not assignable to type 'number'.`,
     `${dir}/guide.md:8 TS2304: Cannot find name 'undeclaredHelper'.`,
   ]);
-});
+  // One TypeScript program over src/ and the snippets: seconds, more on a loaded machine.
+}, 60_000);
