@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { afterAll } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -10,6 +11,10 @@ export const fixture = (name: string) => `test/cli/fixtures/${name}`;
 // The command is bundled once per test file (about 0.1 s) and then started with plain node: through tsx,
 // every start would transform the sources again, which a 2-core machine running tests in parallel feels.
 let bundled: Promise<string> | undefined;
+// Registered when a test file imports this helper, so it runs once that file's tests are done.
+afterAll(async () => {
+  if (bundled) rmSync(await bundled, { force: true });
+});
 function bundle(): Promise<string> {
   bundled ??= (async () => {
     const dir = `${root}node_modules/.cache/toolgate-cli-test`;
