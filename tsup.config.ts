@@ -11,9 +11,10 @@ const entry = {
 
 export default defineConfig([
   {
-    entry,
+    // The toolgate command ships as ESM only, beside the library entries so it shares their chunks.
+    entry: { ...entry, cli: "src/cli/main.ts" },
     format: ["esm"],
-    dts: true,
+    dts: { entry },
     clean: true,
     sourcemap: true,
     target: "node22",

@@ -7,6 +7,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace";
+import { exportFailureLine, once, otlpTracesUrl, reportingExporter } from "./export-failures.js";
 
 /**
  * What `setupTracing` takes.
@@ -20,6 +21,11 @@ export interface TracingSetupOptions {
   serviceName?: string;
   /** Also export over OTLP/HTTP. Defaults to on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
   otlp?: boolean;
+  /**
+   * Receives the one line that says the OTLP exporter failed (the first failure only; later ones are not
+   * reported). Defaults to writing it to stderr. An export failure never rejects `spans()` or `shutdown()`.
+   */
+  onExportError?: (line: string) => void;
 }
 
 /**
@@ -33,9 +39,12 @@ export interface TracingSetupOptions {
  */
 export interface Tracing {
   readonly otlp: boolean;
-  /** Every span finished so far, for a console view or a test. */
+  /** Every span finished so far, for a console view or a test. Never waits for the OTLP exporter. */
   spans(): Promise<ReadableSpan[]>;
-  /** Flushes every exporter and stops the SDK. */
+  /**
+   * Flushes every exporter and stops the SDK. An unreachable collector costs at most the exporter's timeout
+   * (`OTEL_EXPORTER_OTLP_TIMEOUT`, 10 s by default), is reported once, and never rejects.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -56,9 +65,15 @@ export interface Tracing {
  */
 export function setupTracing(options: TracingSetupOptions = {}): Tracing {
   const memory = new InMemorySpanExporter();
+  const local = new SimpleSpanProcessor({ exporter: memory });
   const otlp = options.otlp ?? Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const spanProcessors: SpanProcessor[] = [new SimpleSpanProcessor({ exporter: memory })];
-  if (otlp) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
+  const writeLine = options.onExportError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const report = once((error: unknown) => writeLine(exportFailureLine(otlpTracesUrl(), error)));
+  const spanProcessors: SpanProcessor[] = [local];
+  if (otlp) {
+    const exporter = reportingExporter(new OTLPTraceExporter(), report);
+    spanProcessors.push(new BatchSpanProcessor({ exporter }));
+  }
   const sdk = new NodeSDK({
     serviceName: options.serviceName ?? "toolgate",
     spanProcessors,
@@ -68,9 +83,11 @@ export function setupTracing(options: TracingSetupOptions = {}): Tracing {
   return {
     otlp,
     async spans() {
-      await Promise.all(spanProcessors.map((processor) => processor.forceFlush()));
+      // Only the in-memory processor: waiting on the OTLP one would tie a local view to the collector.
+      await local.forceFlush();
       return memory.getFinishedSpans();
     },
-    shutdown: () => sdk.shutdown(),
+    // A failed flush is reported (once, with the exporter's own failures), never rejected into the host.
+    shutdown: () => sdk.shutdown().catch(report),
   };
 }

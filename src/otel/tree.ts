@@ -25,7 +25,7 @@ function describeSpan(span: ReadableSpan, keys: readonly string[]): string {
  *
  * @example
  * ```ts
- * console.log(formatSpanTree(tracing.spans()));
+ * console.log(formatSpanTree(await tracing.spans()));
  * // ✓ execute_tool crm.read (0.12 ms)  agent.name=support-bot  decision.rule=support-read  outcome=allowed
  * ```
  */

@@ -84,6 +84,7 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
   for (const flow of flows) for (const name of approverNames(flow.approval)) approvers.add(name);
   return {
     candidates: candidateLookup(rules, limits),
+    rules,
     riskNeedsApproval: new Set(defaults.risk ?? DEFAULT_RISKS),
     riskApproval,
     flows,

@@ -54,6 +54,8 @@ export interface Candidates {
 /** Everything the pipeline needs from a policy, in the shape that makes deciding cheap. */
 export interface CompiledPolicy {
   readonly candidates: (agent: string, tool: string) => Candidates;
+  /** Every rule in policy order (read by `explainPolicy` and `lintPolicy`, never by the pipeline). */
+  readonly rules: readonly CompiledRule[];
   readonly riskNeedsApproval: ReadonlySet<Risk>;
   readonly riskApproval: ApprovalNeed;
   readonly flows: readonly CompiledFlow[];
