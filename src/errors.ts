@@ -21,7 +21,8 @@ export type ToolgateErrorCode =
   | "INVALID_ARGUMENT"
   | "TOOL_FAILED"
   | "ABORTED"
-  | "PIPELINE_ERROR";
+  | "PIPELINE_ERROR"
+  | "AUDIT_UNAVAILABLE";
 
 /**
  * What a {@link ToolgateError} is built from.

@@ -24,6 +24,55 @@ export type { Gate, GateOptions } from "./gate-api.js";
 // Agents
 export type { Agent, AgentOptions, DelegateOptions } from "./identity/agent.js";
 export type { AgentRecord } from "./identity/inventory.js";
+// Audit ledger: entries, chain, sinks, signed checkpoints, verification, OTLP transport, attestations
+export type { AttestationClaims } from "./ledger/attestation/claims.js";
+export type { MintAttestationOptions } from "./ledger/attestation/mint.js";
+export { mintAttestation } from "./ledger/attestation/mint.js";
+export type { AttestationResult, VerifyAttestationOptions } from "./ledger/attestation/verify-attestation.js";
+export { verifyAttestation } from "./ledger/attestation/verify-attestation.js";
+export { canonicalEntry } from "./ledger/canonical.js";
+export type { LedgerClock } from "./ledger/clock.js";
+export type { CallFacts, EntryLink, LedgerAgent, LedgerApproval, LedgerDecision } from "./ledger/entry.js";
+export type { AuditFileOptions } from "./ledger/file/file-sink.js";
+export { auditFile } from "./ledger/file/file-sink.js";
+export { auditFilePaths } from "./ledger/file/paths.js";
+export { entryHash, LEDGER_GENESIS_HASH } from "./ledger/hash.js";
+export type { LedgerHead } from "./ledger/head.js";
+export type { AuditKeyInput, AuditKeyPair } from "./ledger/keys.js";
+export { auditKeyId, generateAuditKey } from "./ledger/keys.js";
+export type {
+  BeginEntry,
+  BeginInput,
+  CheckpointEntry,
+  CheckpointInput,
+  EndEntry,
+  EndInput,
+  EntryInput,
+  EventEntry,
+  EventInput,
+  GapEntry,
+  GapInput,
+  LedgerEntry,
+  RefusalEntry,
+  RefusalInput,
+} from "./ledger/kinds.js";
+export type { Appended, ChainedEntry, Ledger, LedgerOptions } from "./ledger/ledger.js";
+export { createLedger } from "./ledger/ledger.js";
+export type { MemorySink } from "./ledger/memory-sink.js";
+export { memorySink } from "./ledger/memory-sink.js";
+export type { LedgerProblem, LedgerRefusal } from "./ledger/problem.js";
+export type { Durability } from "./ledger/queue.js";
+export type { LedgerBatch, LedgerSink, SinkContext } from "./ledger/sink.js";
+export { AUDIT_SPAN, auditSpanAttributes, auditSpanEvent } from "./ledger/span.js";
+export type { AuditInput } from "./ledger/verify/input.js";
+export type {
+  AuditChainSummary,
+  AuditFinding,
+  AuditFindingKind,
+  AuditReport,
+  VerifyAuditOptions,
+} from "./ledger/verify/report.js";
+export { verifyAudit } from "./ledger/verify/verify.js";
 export type { AuditSink } from "./pipeline/record.js";
 // Pipeline (custom stages)
 export type { Next, Stage, ToolCall } from "./pipeline/types.js";
