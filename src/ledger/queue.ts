@@ -16,6 +16,8 @@ import type { LedgerSink } from "./sink.js";
 export type Durability = { readonly ok: true } | { readonly ok: false; readonly problem: LedgerProblem };
 
 const DURABLE: Durability = Object.freeze({ ok: true });
+// With no retry schedule at all, a failing sink is still retried, once a second.
+const KEEP_RETRYING_MS = 1_000;
 
 interface Batch {
   readonly entries: LedgerEntry[];
@@ -149,7 +151,7 @@ export class WriteQueue {
         });
         if (this.#closing) return this.#abandon(batch, seqs, error);
         if (attempt >= schedule) this.#fail(batch, seqs, attempt, error);
-        await this.#sleep(retryDelays[Math.min(attempt, schedule) - 1] ?? 0);
+        await this.#sleep(retryDelays[attempt - 1] ?? retryDelays.at(-1) ?? KEEP_RETRYING_MS);
       }
     }
   }

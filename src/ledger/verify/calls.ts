@@ -16,7 +16,8 @@ export function checkCalls(view: ChainView, options: { live?: boolean }, finding
   for (const item of view.kept.values()) {
     const { entry } = item;
     if (entry.kind === "gap") {
-      const message = `${entry.refused} appends were refused before seq ${entry.seq} (buffer full, or the ledger was loading)`;
+      const count = entry.refused === 1 ? "1 append was" : `${entry.refused} appends were`;
+      const message = `${count} refused before seq ${entry.seq} (buffer full, or the ledger was loading)`;
       findings.add("warning", { kind: "refused", message, ...at(item) });
     }
     if (entry.kind !== "begin" || ended.has(entry.callId)) continue;
