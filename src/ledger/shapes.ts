@@ -9,7 +9,8 @@ interface Shape {
 /** A shape compiled for writing: fields in RFC 8785 order (UTF-16 code units), with their quoted keys. */
 export interface CompiledShape {
   readonly fields: readonly CompiledField[];
-  readonly index: ReadonlyMap<string, number>;
+  /** Field positions by key, on a null-prototype object (no inherited key can match). */
+  readonly index: { readonly [key: string]: number | undefined };
 }
 
 /** One field of a {@link CompiledShape}. */
@@ -32,7 +33,9 @@ function compile(shape: Shape): CompiledShape {
     if (Array.isArray(field)) return { key, prefix, type: "list", shape: compile((field as readonly [Shape])[0]) };
     return { key, prefix, type: "object", shape: compile(field as Shape) };
   });
-  return { fields, index: new Map(keys.map((key, i) => [key, i])) };
+  const index: Record<string, number> = Object.create(null);
+  for (const [i, key] of keys.entries()) index[key] = i;
+  return { fields, index };
 }
 
 const LINK = {
