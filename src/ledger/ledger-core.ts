@@ -1,20 +1,18 @@
 import { randomUUID } from "node:crypto";
+import type { Durability } from "./batch.js";
 import { type AnyInput, buildEntry, type LinkFields } from "./build.js";
 import { Cadence } from "./cadence.js";
-import { entryLine, hashCanonical, LEDGER_GENESIS_HASH } from "./hash.js";
 import { headProblem, type LedgerHead, loadHead } from "./head.js";
 import type { EntryInput, LedgerEntry } from "./kinds.js";
 import type { Appended, ChainedEntry, Ledger } from "./ledger.js";
+import { ChainEnd } from "./links.js";
 import type { LedgerSettings } from "./options.js";
-import { canonicalOrPlaceholder } from "./placeholder.js";
 import type { LedgerRefusal } from "./problem.js";
-import { type Durability, WriteQueue } from "./queue.js";
+import { WriteQueue } from "./queue.js";
 import { Refusals } from "./refusals.js";
 
 const NONE: readonly ChainedEntry[] = Object.freeze([]);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-type Linked = ChainedEntry & { readonly durable: Promise<Durability> | undefined };
 
 /** @internal The ledger behind createLedger. */
 export class LedgerCore implements Ledger {
@@ -25,17 +23,15 @@ export class LedgerCore implements Ledger {
   readonly #refusals = new Refusals();
   #state: Ledger["state"] = "loading";
   #unavailable = "";
-  #writer: string;
-  #seq = 0;
-  #hash = LEDGER_GENESIS_HASH;
-  #last: LedgerEntry | undefined;
+  readonly #chain: ChainEnd;
   #unpublished: ChainedEntry[] = [];
+  #durable: Promise<Durability> | undefined;
   #closed: Promise<readonly ChainedEntry[]> | undefined;
 
   constructor(settings: LedgerSettings) {
     this.#settings = settings;
     const { sink, cadence } = settings;
-    this.#writer = settings.writer ?? `w_${randomUUID()}`;
+    this.#chain = new ChainEnd(settings.writer ?? `w_${randomUUID()}`, settings.report);
     this.#queue = sink && new WriteQueue({ ...settings, sink });
     this.#cadence = cadence && new Cadence(cadence, () => this.#state === "ready" && this.#sign({}));
     if (sink?.head) this.ready = this.#load();
@@ -50,7 +46,7 @@ export class LedgerCore implements Ledger {
   }
 
   get head(): LedgerHead {
-    return { writer: this.#writer, seq: this.#seq, hash: this.#hash };
+    return this.#chain.head;
   }
 
   append(input: EntryInput): Appended | LedgerRefusal {
@@ -65,10 +61,11 @@ export class LedgerCore implements Ledger {
     if (!linked) {
       return { ok: false, reason: "invalid-entry", message: "the entry has no canonical JSON (see onProblem)" };
     }
+    const durable = this.#durable;
     if (this.#cadence?.count()) this.#sign({});
     const alsoAppended = this.#unpublished.length === 0 ? NONE : this.#unpublished;
     if (alsoAppended !== NONE) this.#unpublished = [];
-    return { ok: true, entry: linked.entry, line: linked.line, durable: linked.durable, alsoAppended };
+    return { ok: true, entry: linked.entry, line: linked.line, durable, alsoAppended };
   }
 
   async flush(): Promise<void> {
@@ -86,7 +83,7 @@ export class LedgerCore implements Ledger {
     if (this.#state === "ready") {
       this.#state = "closing";
       if (this.#refusals.count > 0) this.#own(this.#refusals.take());
-      const last = this.#last;
+      const last = this.#chain.last;
       const closed = last?.kind === "checkpoint" && last.closing === true;
       if (this.#cadence && !closed) this.#sign({ closing: true });
       this.#cadence?.stop();
@@ -118,10 +115,7 @@ export class LedgerCore implements Ledger {
     if (last) {
       const problem = headProblem(last, writer);
       if (problem) return this.#fail(problem);
-      this.#writer = last.writer;
-      this.#seq = last.seq;
-      this.#hash = last.hash;
-      this.#last = last;
+      this.#chain.resume(last);
     }
     this.#state = "ready";
     // A head that is no checkpoint was left by a writer that stopped without close(): sign over it, and say so.
@@ -144,7 +138,7 @@ export class LedgerCore implements Ledger {
   }
 
   #nextLink(): LinkFields {
-    return { writer: this.#writer, seq: this.#seq + 1, prevHash: this.#hash, time: this.#settings.clock.wallTime() };
+    return this.#chain.next(this.#settings.clock.wallTime());
   }
 
   // Entries the ledger writes by itself travel with the next append's result, so a span can carry them too.
@@ -159,16 +153,10 @@ export class LedgerCore implements Ledger {
     if (linked) this.#unpublished.push(linked);
   }
 
-  #link(built: Record<string, unknown>): Linked | undefined {
-    const canonical = canonicalOrPlaceholder(built, this.#settings.report);
-    if (canonical === undefined) return undefined;
-    const hash = hashCanonical(canonical);
-    built.hash = hash;
-    const entry = Object.freeze(built) as unknown as LedgerEntry;
-    const line = entryLine(canonical, hash);
-    this.#seq = entry.seq;
-    this.#hash = hash;
-    this.#last = entry;
-    return { entry, line, durable: this.#queue?.add(entry, line) };
+  // Links the entry and queues it for the sink; `#durable` is then its promise.
+  #link(built: Record<string, unknown>): ChainedEntry | undefined {
+    const chained = this.#chain.link(built);
+    if (chained) this.#durable = this.#queue?.add(chained.entry, chained.line);
+    return chained;
   }
 }

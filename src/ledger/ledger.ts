@@ -1,4 +1,5 @@
 import type { Duration } from "../policy/types.js";
+import type { Durability } from "./batch.js";
 import type { LedgerClock } from "./clock.js";
 import type { LedgerHead } from "./head.js";
 import type { AuditKeyInput } from "./keys.js";
@@ -6,7 +7,6 @@ import type { EntryInput, LedgerEntry } from "./kinds.js";
 import { LedgerCore } from "./ledger-core.js";
 import { ledgerSettings } from "./options.js";
 import type { LedgerProblem, LedgerRefusal } from "./problem.js";
-import type { Durability } from "./queue.js";
 import type { LedgerSink } from "./sink.js";
 
 /**

@@ -1,50 +1,12 @@
+import { type Batch, DURABLE, type Durability, newBatch } from "./batch.js";
 import type { LedgerClock } from "./clock.js";
 import type { LedgerEntry } from "./kinds.js";
 import type { LedgerProblem } from "./problem.js";
 import type { LedgerSink } from "./sink.js";
+import { writeOnce } from "./write-once.js";
 
-/**
- * Whether an entry reached the sink: `ok: true` once written, or `ok: false` when the sink failed every attempt
- * of the retry schedule (the entry stays queued and is written, in order, when the sink recovers). Never rejects.
- *
- * @example
- * ```ts
- * const appended = ledger.append(begin);
- * if (appended.ok && !(await appended.durable)?.ok) refuseTheCall();
- * ```
- */
-export type Durability = { readonly ok: true } | { readonly ok: false; readonly problem: LedgerProblem };
-
-const DURABLE: Durability = Object.freeze({ ok: true });
 // With no retry schedule at all, a failing sink is still retried, once a second.
 const KEEP_RETRYING_MS = 1_000;
-
-interface Batch {
-  readonly entries: LedgerEntry[];
-  text: string;
-  readonly durable: Promise<Durability>;
-  settle(outcome: Durability): void;
-  settled: boolean;
-}
-
-function newBatch(): Batch {
-  let settle!: (outcome: Durability) => void;
-  const durable = new Promise<Durability>((resolve) => {
-    settle = resolve;
-  });
-  const batch: Batch = {
-    entries: [],
-    text: "",
-    durable,
-    settled: false,
-    settle: (outcome) => {
-      if (batch.settled) return;
-      batch.settled = true;
-      settle(outcome);
-    },
-  };
-  return batch;
-}
 
 /** @internal How the queue writes: the sink, the retry schedule, a timeout per attempt and where problems go. */
 export interface QueueOptions {
@@ -136,7 +98,7 @@ export class WriteQueue {
     const seqs = span(batch.entries);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#attempt(batch);
+        await writeOnce(this.#options, batch);
         this.#failing = undefined;
         batch.settle(DURABLE);
         return;
@@ -188,29 +150,5 @@ export class WriteQueue {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#options.clock.setTimeout(resolve, ms));
-  }
-
-  // One write, raced against a timeout: a sink that never answers counts as failing, not as writing forever.
-  #attempt(batch: Batch): Promise<void> {
-    const { sink, clock, writeTimeoutMs } = this.#options;
-    return new Promise<void>((resolve, reject) => {
-      const timer = clock.setTimeout(
-        () => reject(new Error(`the sink did not acknowledge the write within ${writeTimeoutMs} ms`)),
-        writeTimeoutMs,
-      );
-      const done = (error?: unknown) => {
-        clock.clearTimeout(timer);
-        if (error === undefined) resolve();
-        else reject(error ?? new Error("the sink rejected without a reason"));
-      };
-      try {
-        Promise.resolve(sink.write({ entries: batch.entries, text: batch.text })).then(
-          () => done(),
-          (error: unknown) => done(error ?? new Error("the sink rejected without a reason")),
-        );
-      } catch (error) {
-        done(error ?? new Error("the sink threw without a reason"));
-      }
-    });
   }
 }
