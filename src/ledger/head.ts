@@ -3,6 +3,7 @@ import { entryHash } from "./hash.js";
 import type { LedgerEntry } from "./kinds.js";
 import type { LedgerProblem } from "./problem.js";
 import type { LedgerSink } from "./sink.js";
+import { within } from "./within.js";
 
 /**
  * Where a chain stands: its writer, the seq and hash of its newest entry. Anchor it somewhere the agent cannot
@@ -25,13 +26,13 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /** @internal The sink's last entry, asked again on the retry schedule while the sink throws; undefined when empty. */
 export async function loadHead(
   sink: LedgerSink,
-  retryDelays: readonly number[],
-  clock: LedgerClock,
+  settings: { readonly retryDelays: readonly number[]; readonly clock: LedgerClock; readonly writeTimeoutMs: number },
   report: (problem: LedgerProblem) => void,
 ): Promise<LedgerEntry | undefined> {
+  const { retryDelays, clock, writeTimeoutMs } = settings;
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await sink.head?.({ report })) ?? undefined;
+      return (await within(clock, writeTimeoutMs, "its last entry", () => sink.head?.({ report }))) ?? undefined;
     } catch (error) {
       const delay = retryDelays[attempt - 1];
       if (delay === undefined) throw error;

@@ -57,10 +57,8 @@ export class LedgerCore implements Ledger {
       return this.#refusals.refuse(input, { ok: false, reason: "full", message }, this.#settings.report);
     }
     if (this.#refusals.count > 0) this.#own(this.#refusals.take());
-    const linked = this.#link(buildEntry(input, this.#nextLink()));
-    if (!linked) {
-      return { ok: false, reason: "invalid-entry", message: "the entry has no canonical JSON (see onProblem)" };
-    }
+    const linked = this.#linkInput(input);
+    if (!linked) return { ok: false, reason: "invalid-entry", message: "the entry cannot be recorded (see onProblem)" };
     const durable = this.#durable;
     if (this.#cadence?.count()) this.#sign({});
     const alsoAppended = this.#unpublished.length === 0 ? NONE : this.#unpublished;
@@ -105,10 +103,10 @@ export class LedgerCore implements Ledger {
   }
 
   async #load(): Promise<void> {
-    const { sink, retryDelays, clock, report, writer } = this.#settings;
+    const { sink, report, writer } = this.#settings;
     let last: LedgerEntry | undefined;
     try {
-      last = await loadHead(sink as NonNullable<typeof sink>, retryDelays, clock, report);
+      last = await loadHead(sink as NonNullable<typeof sink>, this.#settings, report);
     } catch (error) {
       return this.#fail(`the audit sink's last entry could not be read (${messageOf(error)})`);
     }
@@ -151,6 +149,19 @@ export class LedgerCore implements Ledger {
   #sign(flags: { closing?: true; resumed?: true }): void {
     const linked = this.#cadence && this.#link(this.#cadence.checkpoint(this.#nextLink(), flags));
     if (linked) this.#unpublished.push(linked);
+  }
+
+  // An input that is not what its type says (a caller's bug) is refused and reported, never thrown.
+  #linkInput(input: EntryInput): ChainedEntry | undefined {
+    let built: Record<string, unknown>;
+    try {
+      built = buildEntry(input, this.#nextLink());
+    } catch (error) {
+      const message = `an audit entry could not be built (${messageOf(error)}): it was not appended`;
+      this.#settings.report({ kind: "invalid-entry", message, error });
+      return undefined;
+    }
+    return this.#link(built);
   }
 
   // Links the entry and queues it for the sink; `#durable` is then its promise.

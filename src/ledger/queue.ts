@@ -3,7 +3,7 @@ import type { LedgerClock } from "./clock.js";
 import type { LedgerEntry } from "./kinds.js";
 import type { LedgerProblem } from "./problem.js";
 import type { LedgerSink } from "./sink.js";
-import { writeOnce } from "./write-once.js";
+import { within } from "./within.js";
 
 // With no retry schedule at all, a failing sink is still retried, once a second.
 const KEEP_RETRYING_MS = 1_000;
@@ -98,7 +98,8 @@ export class WriteQueue {
     const seqs = span(batch.entries);
     for (let attempt = 1; ; attempt++) {
       try {
-        await writeOnce(this.#options, batch);
+        const { sink, clock, writeTimeoutMs } = this.#options;
+        await within(clock, writeTimeoutMs, "a write", () => sink.write({ entries: batch.entries, text: batch.text }));
         this.#failing = undefined;
         batch.settle(DURABLE);
         return;

@@ -1,5 +1,6 @@
 import type { GapInput } from "./kinds.js";
 import type { LedgerProblem, LedgerRefusal } from "./problem.js";
+import { toWellFormed } from "./well-formed.js";
 
 const MAX_CALL_IDS = 100;
 
@@ -19,7 +20,7 @@ export class Refusals {
     if (this.#count === 0 && refusal.reason === "full") report({ kind: "full", message: refusal.message });
     this.#count++;
     const callId = "callId" in input ? input.callId : undefined;
-    if (typeof callId === "string" && this.#callIds.length < MAX_CALL_IDS) this.#callIds.push(callId);
+    if (typeof callId === "string" && this.#callIds.length < MAX_CALL_IDS) this.#callIds.push(toWellFormed(callId));
     return refusal;
   }
 

@@ -134,4 +134,24 @@ describe("auditFile", () => {
     await ledger.close();
     expect(readdirSync(join(path, ".."))).toEqual(["audit.jsonl"]);
   });
+
+  it("refuses a second ledger on a file another ledger of this process still writes", async () => {
+    const path = tempFile();
+    const first = createLedger({ sink: auditFile({ path }) });
+    await first.ready;
+    const problems: LedgerProblem[] = [];
+    const second = createLedger({ sink: auditFile({ path }), retryDelays: [], onProblem: (p) => problems.push(p) });
+    await second.ready;
+    expect(second.append(begin("c1"))).toMatchObject({
+      ok: false,
+      reason: "unavailable",
+      message: expect.stringMatching(/already written by another ledger/),
+    });
+    await first.close();
+    await second.close();
+    const third = createLedger({ sink: auditFile({ path }) });
+    await third.ready;
+    expect(third.state).toBe("ready");
+    await third.close();
+  });
 });

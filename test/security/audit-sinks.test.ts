@@ -124,4 +124,26 @@ describe("a failing sink", () => {
     await ledger.close();
     expect(ledger.state).toBe("closed");
   });
+
+  it("gives up on a head that never answers, so ready settles and appends refuse", async () => {
+    const { clock, advance } = fakeClock();
+    const sink: LedgerSink = { head: () => new Promise(() => {}), write: () => {} };
+    const ledger = createLedger({ sink, clock, retryDelays: [10], writeTimeout: "1s", onProblem: () => {} });
+    await advance(5_000);
+    await ledger.ready;
+    expect(ledger.append(begin("c1"))).toMatchObject({
+      ok: false,
+      reason: "unavailable",
+      message: expect.stringMatching(/within 1000 ms/),
+    });
+  });
+
+  it("refuses, never throws, an entry that is not what its type says", () => {
+    const problems: LedgerProblem[] = [];
+    const ledger = createLedger({ onProblem: (problem) => problems.push(problem) });
+    const broken = { ...begin("c1"), approvals: undefined } as unknown as Parameters<typeof ledger.append>[0];
+    expect(ledger.append(broken)).toMatchObject({ ok: false, reason: "invalid-entry" });
+    expect(problems).toEqual([expect.objectContaining({ kind: "invalid-entry" })]);
+    expect(ledger.head.seq).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import { resolve } from "node:path";
 import { ToolgateError } from "../../errors.js";
 import type { LedgerEntry } from "../kinds.js";
 import type { LedgerProblem } from "../problem.js";
@@ -46,7 +47,13 @@ export function auditFile(options: AuditFileOptions): LedgerSink {
   return new FileSink(path, maxBytes, keep);
 }
 
+// One writer per file: two ledgers appending to one file would interleave two chains. (Across processes this
+// cannot be seen from here; the README says so.)
+const writers = new Map<string, FileSink>();
+
 class FileSink implements LedgerSink {
+  readonly #key: string;
+  #serving = false;
   #handle: FileHandle | undefined;
   #size = 0;
   #report: (problem: LedgerProblem) => void = () => {};
@@ -56,12 +63,16 @@ class FileSink implements LedgerSink {
     readonly path: string,
     readonly maxBytes: number,
     readonly keep: number,
-  ) {}
+  ) {
+    this.#key = resolve(path);
+  }
 
   head(context: SinkContext): Promise<LedgerEntry | undefined> {
-    this.#report = context.report;
     return this.#run(async () => {
-      await this.#closeHandle();
+      if (this.#serving)
+        throw new Error(`the auditFile sink for ${this.path} already serves a ledger: one ledger per sink`);
+      this.#serving = true;
+      this.#report = context.report;
       return (await this.#open()).last;
     });
   }
@@ -84,11 +95,19 @@ class FileSink implements LedgerSink {
   }
 
   close(): Promise<void> {
-    return this.#run(() => this.#closeHandle());
+    return this.#run(async () => {
+      await this.#closeHandle();
+      if (writers.get(this.#key) === this) writers.delete(this.#key);
+    });
   }
 
   async #open(): Promise<{ handle: FileHandle; last: LedgerEntry | undefined }> {
+    const writer = writers.get(this.#key);
+    if (writer && writer !== this) {
+      throw new Error(`${this.path} is already written by another ledger in this process: give each gate its own file`);
+    }
     const opened = await openLedgerFile(this.path, this.#report);
+    writers.set(this.#key, this);
     this.#handle = opened.handle;
     this.#size = opened.size;
     return opened;
