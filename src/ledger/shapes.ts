@@ -6,14 +6,14 @@ interface Shape {
   readonly [key: string]: Field;
 }
 
-/** A shape compiled for writing: fields in RFC 8785 order (UTF-16 code units), with their quoted keys. */
+/** @internal A shape compiled for writing: fields in RFC 8785 order (UTF-16 code units), with their quoted keys. */
 export interface CompiledShape {
   readonly fields: readonly CompiledField[];
   /** Field positions by key, on a null-prototype object (no inherited key can match). */
   readonly index: { readonly [key: string]: number | undefined };
 }
 
-/** One field of a {@link CompiledShape}. */
+/** @internal One field of a {@link CompiledShape}. */
 export type CompiledField =
   | {
       readonly key: string;
@@ -58,7 +58,7 @@ const CALL = {
   arguments: "json",
 } as const;
 
-/** The compiled shape of each kind; a kind not listed here is written by the generic canonicaliser. */
+/** @internal The compiled shape of each kind; a kind not listed here is written by the generic canonicaliser. */
 export const SHAPES: ReadonlyMap<string, CompiledShape> = new Map(
   Object.entries({
     begin: CALL,

@@ -10,8 +10,8 @@ import { buildTrail, jsonl, ops, parse, rehashed, type Trail } from "./audit-tra
 const RUNS = 1_000;
 const key = generateAuditKey();
 const attacker = generateAuditKey();
-const verify = (lines: readonly string[], options = {}) =>
-  verifyAudit(jsonl(lines), { publicKey: key.publicKey, ...options });
+const publicKey = createPublicKey(key.publicKey);
+const verify = (lines: readonly string[], options = {}) => verifyAudit(jsonl(lines), { publicKey, ...options });
 const kinds = (report: AuditReport) => report.breaks.map((finding) => `${finding.kind}@${finding.seq}`);
 const seqOf = (line: string) => parse(line).seq as number;
 
