@@ -122,4 +122,11 @@ describe("verifyAudit", () => {
     expect(kinds).toContain("missing-checkpoint");
     expect(kinds).toContain("truncated");
   });
+
+  it("keeps order checks on a JSONL trail that an editor padded with an OTLP-looking line", async () => {
+    const { lines } = await trail();
+    const swapped = [lines[1], lines[0], ...lines.slice(2), '{"resourceSpans":[]}'] as string[];
+    const report = verifyAudit(text(swapped), { publicKey: key.publicKey });
+    expect(report.breaks).toContainEqual(expect.objectContaining({ kind: "reordered", seq: 1 }));
+  });
 });

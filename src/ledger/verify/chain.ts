@@ -35,10 +35,11 @@ function keep(
   findings: Findings,
 ): Located {
   if (candidates.length === 1) return candidates[0] as Located;
+  const linkedFrom = new Set(next.map((after) => after.entry.prevHash));
   const score = (item: Located) =>
     (intact(item) ? 4 : 0) +
     (item.entry.prevHash === hashOf(previous) ? 2 : 0) +
-    (next.some((after) => after.entry.prevHash === item.entry.hash) ? 1 : 0);
+    (linkedFrom.has(item.entry.hash) ? 1 : 0);
   const chosen = candidates.reduce((best, item) => (score(item) > score(best) ? item : best));
   for (const other of candidates) {
     if (other === chosen) continue;
@@ -92,7 +93,9 @@ export function checkChain(
         ...at(item),
       });
     const seq = item.entry.seq as number;
-    bySeq.set(seq, [...(bySeq.get(seq) ?? []), item]);
+    const same = bySeq.get(seq);
+    if (same) same.push(item);
+    else bySeq.set(seq, [item]);
   }
   const seqs = [...bySeq.keys()].sort((a, b) => a - b);
   const kept = new Map<number, Located>();
@@ -100,9 +103,10 @@ export function checkChain(
     kept.set(seq, keep(bySeq.get(seq) as Located[], kept.get(seq - 1), bySeq.get(seq + 1) ?? [], findings));
   }
 
-  // Export order says nothing about trail order: only a JSONL trail (or a list of entries) can be reordered.
+  // Export order says nothing about trail order: only entries read from JSONL (or given as a list) can be reordered.
   let highest = 0;
-  for (const item of options.otlp ? [] : [...kept.values()].sort((a, b) => a.position - b.position)) {
+  const ordered = [...kept.values()].filter((item) => !item.fromSpan).sort((a, b) => a.position - b.position);
+  for (const item of ordered) {
     const seq = item.entry.seq as number;
     if (seq < highest)
       findings.add("break", { kind: "reordered", message: `seq ${seq} comes after seq ${highest}`, ...at(item) });

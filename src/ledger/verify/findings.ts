@@ -7,6 +7,8 @@ export interface Located {
   readonly position: number;
   readonly line?: number;
   readonly file?: number;
+  /** Read from a span: export order is not trail order, so it takes no part in order checks. */
+  readonly fromSpan?: true;
 }
 
 /** @internal Breaks and warnings as the checks find them. */

@@ -23,7 +23,7 @@ class Reader {
   source: Source = "entries";
   constructor(readonly findings: Findings) {}
 
-  entry(value: unknown, where: { line?: number; file?: number }): void {
+  entry(value: unknown, where: { line?: number; file?: number; fromSpan?: true }): void {
     if (isOtlp(value)) this.otlp(value, where);
     else if (isObject(value)) this.items.push({ entry: value, position: this.items.length, ...where });
     else
@@ -38,7 +38,7 @@ class Reader {
     this.source = "otlp";
     for (const { text, spanId } of otlpEntryTexts(request)) {
       try {
-        this.entry(JSON.parse(text), where);
+        this.entry(JSON.parse(text), { ...where, fromSpan: true });
       } catch {
         this.findings.add("break", {
           kind: "unreadable",
