@@ -95,6 +95,9 @@ export interface VerifyAuditOptions {
   live?: boolean;
   /** The input may start after genesis (older files rotated away): a late start is a warning, not `deleted`. */
   partial?: boolean;
-  /** A head anchored outside the host (`ledger.head`): a trail that ends before it, or differs at it, breaks. */
+  /**
+   * A head anchored outside the host (`ledger.head`, kept in the store or a log): a trail that ends before it, or
+   * holds another entry at its seq, breaks. `writer` picks the chain (default: the first one in the input).
+   */
   head?: { readonly writer?: string; readonly seq: number; readonly hash: string };
 }
