@@ -7,6 +7,7 @@ import { auditSpanAttributes, callFixture, checkCallFixture } from "./calls.js";
 import { type CedarResult, runCedar } from "./cedar.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
+import { ledgerReport } from "./ledger.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { loadToolgate } from "./toolgate.js";
 
@@ -215,6 +216,9 @@ for (const result of cedar) {
   }
 }
 out.push("");
+
+progress("audit ledger");
+out.push(...(await ledgerReport(toolgate, ROUNDS)));
 
 // ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
 const worst = Math.max(

@@ -85,6 +85,56 @@ export type { Redacted, Redactor } from "./audit/redact.js";
 export { REDACTED, redact } from "./audit/redact.js";
 export type { AuditSink } from "./pipeline/record.js";
 
+// Audit ledger: entries, chain, sinks, signed checkpoints, verification, OTLP transport, attestations
+export type { Appended, ChainedEntry, Ledger, LedgerOptions } from "./ledger/ledger.js";
+export { createLedger } from "./ledger/ledger.js";
+export type { LedgerBatch, LedgerSink, SinkContext } from "./ledger/sink.js";
+export type { AuditFileOptions } from "./ledger/file/file-sink.js";
+export { auditFile } from "./ledger/file/file-sink.js";
+export { auditFilePaths } from "./ledger/file/paths.js";
+export type { MemorySink } from "./ledger/memory-sink.js";
+export { memorySink } from "./ledger/memory-sink.js";
+export type { AuditKeyInput, AuditKeyPair } from "./ledger/keys.js";
+export { auditKeyId, generateAuditKey } from "./ledger/keys.js";
+export type {
+  BeginEntry,
+  BeginInput,
+  CheckpointEntry,
+  CheckpointInput,
+  EndEntry,
+  EndInput,
+  EntryInput,
+  EventEntry,
+  EventInput,
+  GapEntry,
+  GapInput,
+  LedgerEntry,
+  RefusalEntry,
+  RefusalInput,
+} from "./ledger/kinds.js";
+export type { CallFacts, EntryLink, LedgerAgent, LedgerApproval, LedgerDecision } from "./ledger/entry.js";
+export type { Durability } from "./ledger/batch.js";
+export type { LedgerClock } from "./ledger/clock.js";
+export type { LedgerHead } from "./ledger/head.js";
+export { canonicalEntry } from "./ledger/canonical.js";
+export { entryHash, LEDGER_GENESIS_HASH } from "./ledger/hash.js";
+export type { LedgerProblem, LedgerRefusal } from "./ledger/problem.js";
+export { AUDIT_SPAN, auditSpanAttributes, auditSpanEvent } from "./ledger/span.js";
+export type { AuditInput } from "./ledger/verify/input.js";
+export type {
+  AuditChainSummary,
+  AuditFinding,
+  AuditFindingKind,
+  AuditReport,
+  VerifyAuditOptions,
+} from "./ledger/verify/report.js";
+export { verifyAudit } from "./ledger/verify/verify.js";
+export type { AttestationClaims } from "./ledger/attestation/claims.js";
+export type { MintAttestationOptions } from "./ledger/attestation/mint.js";
+export { mintAttestation } from "./ledger/attestation/mint.js";
+export type { AttestationResult, VerifyAttestationOptions } from "./ledger/attestation/verify-attestation.js";
+export { verifyAttestation } from "./ledger/attestation/verify-attestation.js";
+
 // Errors
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 export { isRefusal, isToolgateError, ToolgateError } from "./errors.js";

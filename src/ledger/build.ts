@@ -1,0 +1,83 @@
+import type { CallFacts, LedgerApproval } from "./entry.js";
+import type { CheckpointInput, EntryInput, GapInput } from "./kinds.js";
+import { isWellFormed, toWellFormed } from "./well-formed.js";
+
+type Plain = Record<string, unknown>;
+
+/** @internal The fields the ledger assigns. */
+export interface LinkFields {
+  readonly writer: string;
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly time: string;
+}
+
+/** @internal Anything the ledger appends: an input, or one of its own entries (unsigned checkpoints included). */
+export type AnyInput = EntryInput | GapInput | (Omit<CheckpointInput, "signature"> & { signature?: string });
+
+// RFC 8785 refuses lone surrogates; a tool name or an error message may carry one, and must not stop the record.
+const text = (value: string): string => (isWellFormed(value) ? value : toWellFormed(value));
+const maybe = (value: string | undefined): string | undefined => (value === undefined ? undefined : text(value));
+
+function set(target: Plain, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function approval(answer: LedgerApproval): Plain {
+  const out: Plain = { approver: text(answer.approver), by: text(answer.by), approved: answer.approved === true };
+  set(out, "reason", maybe(answer.reason));
+  return out;
+}
+
+function callFacts(out: Plain, facts: CallFacts): void {
+  const { agent, tool, decision } = facts;
+  out.callId = text(facts.callId);
+  out.agent = { id: text(agent.id), name: text(agent.name), owner: text(agent.owner), chain: agent.chain.map(text) };
+  out.tool = { name: text(tool.name), risk: text(tool.risk) };
+  const madeDecision: Plain = {
+    effect: text(decision.effect),
+    rule: text(decision.rule),
+    reason: text(decision.reason),
+  };
+  set(madeDecision, "shadow", decision.shadow);
+  out.decision = madeDecision;
+  out.approvals = facts.approvals.map(approval);
+  set(out, "conversationId", maybe(facts.conversationId));
+  set(out, "argsHash", facts.argsHash);
+  set(out, "arguments", facts.arguments);
+}
+
+/**
+ * @internal A new entry object holding exactly the known fields of its kind (a caller's extra properties never
+ * reach the record), strings made well-formed. `hash` is added by the ledger.
+ */
+export function buildEntry(input: AnyInput, link: LinkFields): Plain {
+  const out: Plain = { v: 1, kind: input.kind, ...link };
+  switch (input.kind) {
+    case "begin":
+    case "refusal":
+      callFacts(out, input);
+      if (input.kind === "refusal") out.code = text(input.code);
+      break;
+    case "end":
+      out.callId = text(input.callId);
+      out.beginSeq = input.beginSeq;
+      out.outcome = input.outcome;
+      set(out, "resultHash", input.resultHash);
+      if (input.error) out.error = { type: text(input.error.type), message: text(input.error.message) };
+      set(out, "result", input.result);
+      break;
+    case "event":
+      out.name = text(input.name);
+      out.data = input.data;
+      break;
+    default: {
+      const { kind: _kind, ...fields } = input;
+      Object.assign(out, fields);
+    }
+  }
+  return out;
+}
+
+/** @internal The free-form fields a placeholder replaces when they have no canonical JSON (a BigInt, a cycle, NaN). */
+export const FREE_FORM = ["arguments", "result", "data"] as const;

@@ -1,0 +1,59 @@
+// The entries of the audit ledger: plain JSON, one per JSONL line, chained by `prevHash` and `hash`.
+
+/** Who acted: the agent, its owner and its delegation chain (agent ids, root first). @example `const agent: LedgerAgent = { id: "agt_1", name: "bot", owner: "team", chain: ["agt_1"] };` */
+export interface LedgerAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly chain: readonly string[];
+}
+
+/** One approver's answer, approve and reject alike (a session grant appears as its id in `by`). @example `const answer: LedgerApproval = { approver: "owner", by: "alice", approved: false, reason: "too much" };` */
+export interface LedgerApproval {
+  readonly approver: string;
+  readonly by: string;
+  readonly approved: boolean;
+  readonly reason?: string;
+}
+
+/** The decision as the policy made it. @example `const decision: LedgerDecision = { effect: "allow", rule: "refunds", reason: "allowed by rule refunds" };` */
+export interface LedgerDecision {
+  readonly effect: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly shadow?: boolean;
+}
+
+/**
+ * What a `begin` and a `refusal` say about a call. `argsHash` is SHA-256 (hex) of the RFC 8785 canonical JSON of
+ * the value the tool runs on; `arguments` is the redacted copy, present only when capture is on.
+ *
+ * @example
+ * ```ts
+ * const facts: CallFacts = {
+ *   callId: "c1", agent: { id: "agt_1", name: "bot", owner: "team", chain: ["agt_1"] },
+ *   tool: { name: "refund.issue", risk: "high" }, argsHash: "ab…", approvals: [],
+ *   decision: { effect: "allow", rule: "refunds", reason: "allowed by rule refunds" },
+ * };
+ * ```
+ */
+export interface CallFacts {
+  readonly callId: string;
+  readonly agent: LedgerAgent;
+  readonly conversationId?: string;
+  readonly tool: { readonly name: string; readonly risk: string };
+  readonly argsHash?: string;
+  readonly decision: LedgerDecision;
+  readonly approvals: readonly LedgerApproval[];
+  readonly arguments?: unknown;
+}
+
+/** What every entry carries besides its kind: format version, its chain (`writer`), position and links, wall time (display only). @example `const link: EntryLink = { v: 1, writer: "w", seq: 1, prevHash: GENESIS_HASH, hash: "…", time: "2025-01-01T00:00:00.000Z" };` */
+export interface EntryLink {
+  readonly v: 1;
+  readonly writer: string;
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly time: string;
+}

@@ -1,0 +1,104 @@
+import { ToolgateError } from "../../errors.js";
+import type { Findings, Located } from "./findings.js";
+import { isOtlp, otlpEntryTexts } from "./otlp.js";
+
+/**
+ * What {@link verifyAudit} reads: ledger entries, JSONL text (several rotated files as several texts, oldest
+ * first), or an OTLP JSON trace export (one request object, or JSONL of them as `otelcol`'s file exporter writes).
+ *
+ * @example
+ * ```ts
+ * const input: AuditInput = readFileSync("audit.jsonl", "utf8");
+ * ```
+ */
+export type AuditInput = string | readonly string[] | readonly object[] | { readonly resourceSpans: unknown };
+
+type Source = "entries" | "jsonl" | "otlp";
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+class Reader {
+  readonly items: Located[] = [];
+  source: Source = "entries";
+  constructor(readonly findings: Findings) {}
+
+  entry(value: unknown, where: { line?: number; file?: number; fromSpan?: true }): void {
+    if (isOtlp(value)) this.otlp(value, where);
+    else if (isObject(value)) this.items.push({ entry: value, position: this.items.length, ...where });
+    else
+      this.findings.add("break", {
+        kind: "unreadable",
+        message: "an item of the input is not a JSON object",
+        ...where,
+      });
+  }
+
+  otlp(request: { resourceSpans: unknown }, where: { line?: number; file?: number }): void {
+    this.source = "otlp";
+    for (const { text, spanId } of otlpEntryTexts(request)) {
+      try {
+        this.entry(JSON.parse(text), { ...where, fromSpan: true });
+      } catch {
+        this.findings.add("break", {
+          kind: "unreadable",
+          message: `span ${spanId} carries an audit entry that is not JSON`,
+          ...where,
+        });
+      }
+    }
+  }
+
+  text(text: string, file: number | undefined): void {
+    if (this.source === "entries") this.source = "jsonl";
+    if (text.trimStart().startsWith("{") && text.includes('"resourceSpans"')) {
+      try {
+        const whole: unknown = JSON.parse(text);
+        if (isOtlp(whole)) {
+          this.otlp(whole, file === undefined ? {} : { file });
+          return;
+        }
+      } catch {
+        // Not one JSON document: JSONL, read line by line below.
+      }
+    }
+    const lines = text.split("\n");
+    for (const [index, raw] of lines.entries()) {
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (line.trim() === "") continue;
+      const where = file === undefined ? { line: index + 1 } : { line: index + 1, file };
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        const torn = index === lines.length - 1;
+        const message = torn
+          ? "the last line is cut short (a write torn by a crash, or a cut tail)"
+          : "a line that is not JSON";
+        this.findings.add(torn ? "warning" : "break", { kind: torn ? "torn-line" : "unreadable", message, ...where });
+        continue;
+      }
+      this.entry(value, where);
+    }
+  }
+}
+
+/** @internal The entries of any accepted input, in input order, with where each came from. */
+export function readInput(input: AuditInput, findings: Findings): { source: Source; items: Located[] } {
+  const reader = new Reader(findings);
+  if (typeof input === "string") reader.text(input, undefined);
+  else if (Array.isArray(input)) {
+    const texts = input.every((item) => typeof item === "string");
+    for (const [file, item] of input.entries()) {
+      if (texts) reader.text(item as string, input.length > 1 ? file : undefined);
+      else reader.entry(item, {});
+    }
+  } else if (isOtlp(input)) reader.otlp(input, {});
+  else {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: "verifyAudit takes ledger entries, JSONL text (or a list of texts) or an OTLP JSON trace export",
+    });
+  }
+  return { source: reader.source, items: reader.items };
+}
