@@ -33,7 +33,7 @@ export function compileCondition(path: string, condition: Condition, restricting
   const operators = (Object.keys(condition) as (keyof Condition)[]).filter((op) => op !== "realpath");
   const checks: Reading[] = operators.map((operator) => {
     try {
-      return combineReadings(operatorReadings(operator, condition), restricting);
+      return combineReadings(operatorReadings(operator, condition, restricting), restricting);
     } catch (error) {
       throw new Error(`${operator}: ${(error as Error).message}`);
     }

@@ -24,7 +24,7 @@ export function definePolicy(definition: PolicyDefinition): Policy {
   return buildPolicy(definition);
 }
 
-const LOOKS_LIKE_A_PATH = /^[^\n:{}[\]]*\.(?:ya?ml|json)$/i;
+const LOOKS_LIKE_A_PATH = /^(?:[a-z]:)?[^\n:{}[\]]*\.(?:ya?ml|json)$/i;
 
 /**
  * Parses a policy from JSON or YAML text, then validates it like `definePolicy`. To read a file, use

@@ -15,6 +15,24 @@ export interface Glob {
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
 /**
+ * Longest name a glob is matched against (MCP allows 128 characters, OpenAI 64): a longer name matches every
+ * restricting glob and no granting one, so matching stays bounded whatever a remote server names its tools.
+ */
+export const MAX_GLOB_NAME = 256;
+/** Most `*` wildcards in one glob: backtracking costs grow with the length of the name to their power. */
+export const MAX_GLOB_WILDCARDS = 3;
+
+/** Why a glob cannot be compiled cheaply enough, or `undefined`. */
+export function globProblem(pattern: string): string | undefined {
+  const wildcards = pattern.match(/\*+/g)?.length ?? 0;
+  return wildcards > MAX_GLOB_WILDCARDS
+    ? `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`
+    : undefined;
+}
+
+const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
+
+/**
  * Compiles a name glob once. Names are matched whole and `.` is an ordinary character, so `crm.*` matches
  * `crm.read` and `crm.notes.add`. Every name is read twice: as written, and loosely (see `loose`).
  * A granting glob (allow rules, delegates' tool lists) matches only when both readings do; as written it is
@@ -37,9 +55,13 @@ export function compileGlob(pattern: string, restricting = false): Glob {
   const folded = loose(pattern);
   const looseRe =
     restricting && folded === pattern.toLowerCase() ? strict : picomatch.makeRe(folded, { ...options, nocase: true });
+  const readsLoosely = (name: string, ifTooLong: boolean) => {
+    const folded = loose(name);
+    return tooLong(folded) ? ifTooLong : looseRe.test(folded);
+  };
   const test = restricting
-    ? (name: string) => strict.test(name) || looseRe.test(loose(name))
-    : (name: string) => strict.test(name) && looseRe.test(loose(name));
+    ? (name: string) => tooLong(name) || strict.test(name) || readsLoosely(name, true)
+    : (name: string) => !tooLong(name) && strict.test(name) && readsLoosely(name, false);
   const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
   // A restricting glob is indexed by its prefix only when lower-casing and picomatch agree on what it means
   // (plain ASCII, no leading "./"); otherwise it goes to the bucket every name is tested against.

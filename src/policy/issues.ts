@@ -73,6 +73,9 @@ export function formatIssues(
           lines.push(`${formatPath([...path, key])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`);
         }
         break;
+      case "invalid_key":
+        for (const inner of issue.issues) lines.push(`${at}: the key ${withoutPrefix(inner.message)}`);
+        break;
       case "invalid_union": {
         const branch = deepestBranch(issue.errors);
         if (branch) lines.push(...formatIssues(branch, knownKeys, path));

@@ -4,6 +4,18 @@ import { prototypeOf } from "./confusables.js";
 // variation selectors) and control characters, which render as nothing or are dropped by many tools.
 const IGNORED = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
 
+const cut = (value: string) => {
+  const nul = value.indexOf("\0");
+  return nul === -1 ? value : value.slice(0, nul);
+};
+
+/**
+ * The loose reading without folding look-alikes: what a grant's `matches` reads loosely, since a pattern's
+ * character classes (`\p{Greek}`) already say which script they accept, and cannot be folded as a text can.
+ */
+export const caseless = (value: string): string =>
+  cut(value).normalize("NFKC").toLowerCase().replace(IGNORED, "").trim();
+
 function foldUnicode(value: string): string {
   const decomposed = value.normalize("NFKD").toLowerCase().replace(IGNORED, "");
   let mapped = "";
@@ -26,8 +38,12 @@ function alreadyLoose(value: string): boolean {
   return true;
 }
 
-const MAX_REMEMBERED = 1024;
+// Enough for every value of a few decisions (inputs are capped at 1 MiB), never more: a flood of large values
+// starts the memory over rather than grow it.
+const MAX_REMEMBERED_CHARS = 4 * 1024 * 1024;
+const SCAN_FIRST = 64;
 const remembered = new Map<string, string>();
+let rememberedChars = 0;
 
 /**
  * The loose reading of a text: cut at the first NUL (as a C string is read), compatibility-normalised (NFKC:
@@ -37,12 +53,23 @@ const remembered = new Map<string, string>();
  * texts are remembered, so one decision folds each value once however many rules read it.
  */
 export function loose(value: string): string {
-  if (alreadyLoose(value)) return value;
+  // A short value is scanned first; a long one is looked up first, so each rule reading it costs a lookup.
+  if (value.length <= SCAN_FIRST && alreadyLoose(value)) return value;
   const known = remembered.get(value);
   if (known !== undefined) return known;
-  const nul = value.indexOf("\0");
-  const folded = foldUnicode(nul === -1 ? value : value.slice(0, nul));
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(value, folded);
+  if (value.length > SCAN_FIRST && alreadyLoose(value)) return remember(value, value);
+  return remember(value, foldUnicode(cut(value)));
+}
+
+function remember(value: string, folded: string): string {
+  const chars = value.length + folded.length;
+  if (rememberedChars + chars > MAX_REMEMBERED_CHARS) {
+    remembered.clear();
+    rememberedChars = 0;
+  }
+  if (chars <= MAX_REMEMBERED_CHARS) {
+    remembered.set(value, folded);
+    rememberedChars += chars;
+  }
   return folded;
 }

@@ -1,4 +1,4 @@
-import { loose } from "./loose.js";
+import { caseless, loose } from "./loose.js";
 import { compileMatcher } from "./matches.js";
 import type { Reading } from "./readings.js";
 import type { Condition, Primitive } from "./types.js";
@@ -45,8 +45,12 @@ function within(operand: string | string[], realpath: boolean): Reading[] {
   return [...readings, followed(bases, (path) => path), followed(looseBases, loose)];
 }
 
-/** The readings of one operator of a `when` condition (`realpath` modifies `within`). */
-export function operatorReadings(operator: Exclude<keyof Condition, "realpath">, condition: Condition): Reading[] {
+/** The readings of one operator of a `when` condition (`realpath` modifies `within`), for a deny rule or an allow. */
+export function operatorReadings(
+  operator: Exclude<keyof Condition, "realpath">,
+  condition: Condition,
+  restricting: boolean,
+): Reading[] {
   const operand = condition[operator];
   switch (operator) {
     case "eq":
@@ -69,7 +73,8 @@ export function operatorReadings(operator: Exclude<keyof Condition, "realpath">,
     case "matches": {
       const strict = compileMatcher(operand as string, false);
       const folded = compileMatcher(operand as string, true);
-      return [onString(strict), onString((s) => folded(loose(s)))];
+      const fold = restricting ? loose : caseless;
+      return [onString(strict), onString((s) => folded(fold(s)))];
     }
     case "startsWith": {
       const prefix = operand as string;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RISKS } from "../tool/risk.js";
 import { parseDuration } from "./duration.js";
+import { globProblem } from "./glob.js";
 import { idProblem } from "./ids.js";
 import { loose } from "./loose.js";
 import { nameProblem, textProblem } from "./names.js";
@@ -19,7 +20,8 @@ const fieldPath = checked((path) => {
   if (problem) return problem;
   return path.split(".").includes("") ? "must be a dotted path of non-empty field names" : undefined;
 });
-const globs = z.array(name).min(1, "must list at least one name or glob");
+const glob = checked((pattern) => nameProblem(pattern) ?? globProblem(pattern));
+const globs = z.array(glob).min(1, "must list at least one name or glob");
 const duration = z.custom<string | number>((value) => parseDuration(value) !== undefined, {
   error: 'must be a positive duration such as 500 (ms), "30s", "5m", "1h" or "1d"',
 });

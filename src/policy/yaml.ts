@@ -54,15 +54,19 @@ export async function parsePolicyText(text: string): Promise<{ data: unknown; pr
   if (text.length > MAX_POLICY_TEXT)
     return { data: undefined, problems: [`longer than ${MAX_POLICY_TEXT} characters`] };
   // yaml is imported here, not at the top, so programs that never load policy files never load it.
-  const { LineCounter, Parser, parseDocument, visit } = await import("yaml");
-  if (deeperThan(new Parser().parse(text) as Iterable<Token>, MAX_POLICY_DEPTH)) {
+  const { Composer, LineCounter, Parser, visit } = await import("yaml");
+  const lines = new LineCounter();
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  if (deeperThan(tokens as Iterable<Token>, MAX_POLICY_DEPTH)) {
     return { data: undefined, problems: [`nested more than ${MAX_POLICY_DEPTH} levels deep`] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
-  const parseProblems = [...doc.errors, ...doc.warnings].map(
-    (e) => `cannot parse as JSON or YAML: ${shown(e.message)}`,
-  );
+  const docs = [...new Composer({ uniqueKeys: true }).compose(tokens, true, text.length)];
+  if (docs.length > 1) return { data: undefined, problems: ["holds several YAML documents (---): keep one"] };
+  const doc = docs[0] as Document;
+  const parseProblems = [...doc.errors, ...doc.warnings].map((e) => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    return `cannot parse as JSON or YAML: line ${line}, column ${col}: ${shown(e.message)}`;
+  });
   if (parseProblems.length > 0) return { data: undefined, problems: parseProblems };
   const problems = nodeProblems(doc, lines, visit);
   if (problems.length > 0) return { data: undefined, problems };
