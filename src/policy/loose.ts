@@ -4,9 +4,14 @@ import { prototypeOf } from "./confusables.js";
 // variation selectors) and control characters, which render as nothing or are dropped by many tools.
 const IGNORED = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
 
+// UAX #15's stream-safe format: past 30 combining marks in a row, a CGJ (U+034F, default-ignorable, so dropped
+// below) starts a new run. Normalisation reorders a run in quadratic time; this keeps it linear.
+const LONG_MARK_RUN = /\p{M}{30}(?=\p{M})/gu;
+
+/** Text cut at its first NUL (as a C string is read) and made stream-safe, ready to normalise. */
 const cut = (value: string) => {
   const nul = value.indexOf("\0");
-  return nul === -1 ? value : value.slice(0, nul);
+  return (nul === -1 ? value : value.slice(0, nul)).replace(LONG_MARK_RUN, "$&\u034f");
 };
 
 /**
@@ -16,14 +21,13 @@ const cut = (value: string) => {
 export const caseless = (value: string): string =>
   cut(value).normalize("NFKC").toLowerCase().replace(IGNORED, "").trim();
 
+const NON_ASCII = /[^\0-\x7f]/gu;
+const prototype = (char: string) => prototypeOf(char.codePointAt(0) ?? 0) ?? char;
+
 function foldUnicode(value: string): string {
-  const decomposed = value.normalize("NFKD").toLowerCase().replace(IGNORED, "");
-  let mapped = "";
-  for (const char of decomposed) {
-    const code = char.codePointAt(0) ?? 0;
-    mapped += code < 0x80 ? char : (prototypeOf(code) ?? char);
-  }
-  return mapped.toLowerCase().normalize("NFC").trim();
+  const mapped = value.normalize("NFKD").toLowerCase().replace(NON_ASCII, prototype);
+  // Ignorable characters go last: the CGJs that keep normalisation linear must outlive it.
+  return mapped.toLowerCase().normalize("NFC").replace(IGNORED, "").trim();
 }
 
 // Printable ASCII with no capital letter and no space at either end reads the same loosely: the common case

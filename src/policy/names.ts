@@ -12,6 +12,7 @@ export function nameProblem(value: string): string | undefined {
   if (value.trim() === "") return "must be a non-empty string";
   const problem = unreadable(value);
   if (problem) return problem;
+  if (/\p{M}{31}/u.test(value)) return "stacks more than 30 combining marks on one letter";
   const plain = value.normalize("NFKC");
   if (plain !== value) return `is a compatibility spelling of ${JSON.stringify(plain)}: write it that way`;
   if (!ASCII.test(value)) {
