@@ -70,5 +70,9 @@ export async function parsePolicyText(text: string): Promise<{ data: unknown; pr
   if (parseProblems.length > 0) return { data: undefined, problems: parseProblems };
   const problems = nodeProblems(doc, lines, visit);
   if (problems.length > 0) return { data: undefined, problems };
-  return { data: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+  } catch (error) {
+    return { data: undefined, problems: [`cannot be read: ${shown((error as Error).message)}`] };
+  }
 }
