@@ -7,30 +7,18 @@ import type { PreparedInput } from "./prepared.js";
 export type Reading = (value: unknown, prepared: PreparedInput | undefined) => boolean | undefined;
 
 /**
- * Combines the readings of one operator. A restricting one (deny rules) holds when any reading holds, and
- * is undecided when none holds but one is undecided; a granting one (allow rules) holds only when every
- * reading holds. Readings after the first are only computed when they can change the answer.
+ * Combines the readings of one operator. A restricting one (deny rules) holds unless every reading is false:
+ * one that holds, or cannot be decided, makes the rule apply. A granting one (allow rules) holds only when
+ * every reading holds. Readings after the first are computed only when they can change the outcome, so a
+ * value too long to read is never folded.
  */
 export function combineReadings(readings: readonly Reading[], restricting: boolean): Reading {
   if (readings.length === 1) return readings[0] as Reading;
-  if (restricting) {
-    return (value, prepared) => {
-      let undecided = false;
-      for (const reading of readings) {
-        const result = reading(value, prepared);
-        if (result === true) return true;
-        if (result === undefined) undecided = true;
-      }
-      return undecided ? undefined : false;
-    };
-  }
   return (value, prepared) => {
-    let undecided = false;
     for (const reading of readings) {
       const result = reading(value, prepared);
-      if (result === false) return false;
-      if (result === undefined) undecided = true;
+      if (result !== (restricting ? false : true)) return result;
     }
-    return undecided ? undefined : true;
+    return !restricting;
   };
 }
