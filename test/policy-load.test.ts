@@ -55,6 +55,14 @@ describe("names, ids and keys are loaded as written or refused, with the path", 
     expect(message).not.toContain("\u202e");
   });
 
+  it("echoes a hidden character in a wrong value or an unknown key visibly", () => {
+    const effect = refusal(() => definePolicy(data({ rules: [{ id: "r", tools: ["t"], effect: "\u202edeny" }] })));
+    expect(effect).toContain('got "\\u{202E}deny"');
+    const key = refusal(() => definePolicy(data({ rules: [{ id: "r", tools: ["t"], effect: "deny", "x\u200b": 1 }] })));
+    expect(key).toContain('rules[0]["x\\u{200B}"]: the key contains an invisible');
+    expect(effect + key).not.toMatch(/[\u202e\u200b]/);
+  });
+
   it("keeps names in one script other than Latin, and accents", () => {
     const policy = definePolicy(data(withRule({ tools: ["счёт.*"], when: { сумма: { lt: 10 }, café: { eq: "ok" } } })));
     expect(Object.keys(policy.definition.rules[0]?.when ?? {})).toEqual(["сумма", "café"]);

@@ -14,11 +14,13 @@ export type Reading = (value: unknown, prepared: PreparedInput | undefined) => b
  */
 export function combineReadings(readings: readonly Reading[], restricting: boolean): Reading {
   if (readings.length === 1) return readings[0] as Reading;
+  // A restriction reads on while readings say false, a grant while they say true; any other answer decides.
+  const readOn = !restricting;
   return (value, prepared) => {
     for (const reading of readings) {
       const result = reading(value, prepared);
-      if (result !== (restricting ? false : true)) return result;
+      if (result !== readOn) return result;
     }
-    return !restricting;
+    return readOn;
   };
 }
