@@ -22,10 +22,15 @@ const looseOf =
     typeof v === "string" ? test(loose(v)) : strict(v, prepared);
 const foldOperand = (operand: Primitive) => (typeof operand === "string" ? loose(operand) : operand);
 
-function membership(operands: readonly Primitive[], negated: boolean): Reading[] {
+// A value equal as written is equal loosely: a grant of `eq`/`in` and a restriction of `ne`/`notIn` that hold
+// (or fail) as written cannot be changed by the loose reading, which is then not computed.
+const looseCanDiffer = (negated: boolean, restricting: boolean) => negated !== restricting;
+
+function membership(operands: readonly Primitive[], negated: boolean, restricting: boolean): Reading[] {
   const strictSet = new Set(operands);
-  const looseSet = new Set(operands.map(foldOperand));
   const strict: Reading = (v) => (isPrimitive(v) ? strictSet.has(v) !== negated : undefined);
+  if (!looseCanDiffer(negated, restricting)) return [strict];
+  const looseSet = new Set(operands.map(foldOperand));
   return [strict, looseOf(strict, (folded) => looseSet.has(folded) !== negated)];
 }
 
@@ -54,14 +59,11 @@ export function operatorReadings(
   const operand = condition[operator];
   switch (operator) {
     case "eq":
-    case "ne": {
-      const strict: Reading = (v) => (isPrimitive(v) ? (v === operand) !== (operator === "ne") : undefined);
-      const folded = foldOperand(operand as Primitive);
-      return [strict, looseOf(strict, (s) => (s === folded) !== (operator === "ne"))];
-    }
+    case "ne":
+      return membership([operand as Primitive], operator === "ne", restricting);
     case "in":
     case "notIn":
-      return membership(operand as Primitive[], operator === "notIn");
+      return membership(operand as Primitive[], operator === "notIn", restricting);
     case "lt":
       return [onNumber((n) => n < (operand as number))];
     case "lte":
