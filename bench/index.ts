@@ -8,6 +8,7 @@ import { type CedarResult, runCedar } from "./cedar.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
+import { matchesReport } from "./matches.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { loadToolgate } from "./toolgate.js";
 
@@ -87,6 +88,9 @@ for (const fixture of fixtures)
 // Decisions take tens of nanoseconds, where a neighbour process shows: more, shorter rounds.
 const decisions = await timeInterleaved(decisionCases, ROUNDS + 1, { minMs: 150 });
 const decision = (name: CaseName, size: number) => decisions[`${name}@${size}`] as Timing;
+
+progress("matches on a hostile pattern");
+const matches = await matchesReport(toolgate);
 
 // ── 3. Cedar, on the same policies ───────────────────────────────────────────────────────────────────────────
 progress(`cedar (parse budget ${CEDAR_PARSE_BUDGET_MS / 1000} s per size; 100k takes a while)`);
@@ -187,6 +191,8 @@ out.push(
   ),
   "",
 );
+
+out.push(...matches, "");
 
 out.push(
   "SETUP AND MEMORY",

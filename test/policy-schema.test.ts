@@ -58,7 +58,7 @@ describe("malformed policies are refused with the path and the problem", () => {
     [
       "invalid regex",
       { rules: [{ ...rule, when: { name: { matches: "(" } } }] },
-      "rules[0].when.name: Invalid regular expression",
+      "rules[0].when.name.matches: missing closing ): `(`. Patterns use RE2 syntax",
     ],
     [
       "relative within base",

@@ -35,8 +35,16 @@ export async function dryRun(
   options: { conversationId?: string } | undefined,
 ): Promise<Decision> {
   if (!parts.registry.owns(agent)) return retiredError(agent).decision as Decision;
-  const tool =
-    typeof toolOrName === "string" ? (parts.tools.get(toolOrName) ?? unknownTool(toolOrName)) : defineTool(toolOrName);
+  let tool: Tool;
+  try {
+    tool =
+      typeof toolOrName === "string"
+        ? (parts.tools.get(toolOrName) ?? unknownTool(toolOrName))
+        : defineTool(toolOrName);
+  } catch (error) {
+    // A name no tool can carry (invisible characters, a look-alike): nothing would run, whatever the rules say.
+    return { effect: "deny", rule: "invalid-input", reason: (error as Error).message };
+  }
   const ticket = newCallId();
   const call = newCall(agent, tool, tool.execute, input, ticket, ticket, options?.conversationId, NEVER, NO_SPAN, true);
   try {

@@ -73,7 +73,9 @@ export function createGate(options: GateOptions): Gate {
   ];
   const tail = [
     authorize({
-      decide: (call) => evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input),
+      decide: (call, prepared) =>
+        evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input, prepared),
+      prepare: compiled.needsRealpath ? compiled.prepare : undefined,
     }),
     admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({

@@ -19,6 +19,21 @@ const SCRIPTS = [
 ] as const;
 const LETTER = /\p{L}/u;
 
+const LINE_BREAKS = new Set(["\t", "\n", "\r"]);
+
+/**
+ * Why a free text (a description, a value to compare with) hides part of itself — an invisible, control or
+ * bidi character, or a space other than U+0020; tabs and line breaks are allowed — or `undefined`.
+ */
+export function hiddenCharacter(value: string): string | undefined {
+  for (const match of value.matchAll(new RegExp(INVISIBLE, "gu"))) {
+    if (LINE_BREAKS.has(match[0])) continue;
+    const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    return `contains an invisible, control or bidi character (U+${code} at index ${match.index})`;
+  }
+  return undefined;
+}
+
 /**
  * Why `value` cannot be read unambiguously as a name, id or key — invisible or bidi characters, spaces
  * other than U+0020, leading or trailing space, or letters of two scripts — or `undefined` when it can.

@@ -2,6 +2,7 @@ import { getOrCreate } from "../internal/get-or-create.js";
 import type { Candidates, CompiledLimit, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
 import { type Glob, matchesAny } from "./glob.js";
+import { loose } from "./loose.js";
 
 interface Indexed {
   readonly agents: readonly Glob[] | undefined;
@@ -14,7 +15,8 @@ const MAX_CACHED_PAIRS = 50_000;
 
 /**
  * Indexes entries by tool name: exact names in a map, globs bucketed by their literal prefix (restricting,
- * case-insensitive globs by their lower-cased prefix), so a lookup probes one bucket per prefix length.
+ * case-insensitive globs by their lower-cased prefix, probed with the name lower-cased and read loosely, as
+ * they match), so a lookup probes one bucket per prefix length.
  */
 function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) => T[] {
   const exact = new Map<string, T[]>();
@@ -26,9 +28,13 @@ function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) =
       else getOrCreate(glob.foldCase ? byFoldedPrefix : byPrefix, glob.prefix, () => []).push({ glob, entry });
     }
   }
+  // No prefix is longer than the longest pattern, so a long name costs no more probes than a short one.
+  let longest = 0;
+  for (const buckets of [byPrefix, byFoldedPrefix])
+    for (const key of buckets.keys()) longest = Math.max(longest, key.length);
   const probe = (buckets: typeof byPrefix, name: string, tool: string, found: Set<T>) => {
     if (buckets.size === 0) return;
-    for (let length = 0; length <= name.length; length++) {
+    for (let length = 0; length <= Math.min(name.length, longest); length++) {
       const bucket = buckets.get(name.slice(0, length));
       if (bucket) for (const { glob, entry } of bucket) if (glob.test(tool)) found.add(entry);
     }
@@ -36,7 +42,10 @@ function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) =
   return (tool) => {
     const found = new Set<T>(exact.get(tool));
     probe(byPrefix, tool, tool, found);
-    probe(byFoldedPrefix, tool.toLowerCase(), tool, found);
+    const lower = tool.toLowerCase();
+    probe(byFoldedPrefix, lower, tool, found);
+    const folded = loose(tool);
+    if (folded !== lower) probe(byFoldedPrefix, folded, tool, found);
     return [...found].sort((a, b) => a.order - b.order);
   };
 }

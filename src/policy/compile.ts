@@ -1,62 +1,31 @@
 import type { Risk } from "../tool/risk.js";
 import { approverNames, resolveApprovalNeed } from "./approval-need.js";
 import { candidateLookup } from "./candidates.js";
-import type { CompiledFlow, CompiledLimit, CompiledPolicy, CompiledRule, CompiledSelector } from "./compiled.js";
-import { compileCondition } from "./conditions.js";
-import type { Decision } from "./decision.js";
+import { compileRule, globs } from "./compile-rule.js";
+import type { CompiledFlow, CompiledLimit, CompiledPolicy, CompiledSelector } from "./compiled.js";
 import { parseDuration } from "./duration.js";
-import { compileGlob, matchesAny } from "./glob.js";
-import type { CallSelector, PolicyDefinition, RuleDefinition } from "./types.js";
+import { matchesAny } from "./glob.js";
+import { loose } from "./loose.js";
+import { NOTHING_PREPARED, prepareRealpaths } from "./prepared.js";
+import type { CallSelector, PolicyDefinition } from "./types.js";
 
 const DEFAULT_RISKS: readonly Risk[] = ["high", "critical"];
-const globs = (patterns: readonly string[] | undefined, restricting: boolean) =>
-  patterns?.map((pattern) => compileGlob(pattern, restricting));
 
-function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]): Decision {
-  const verb = rule.effect === "deny" ? "denied" : "allowed";
-  const because = rule.description ? `: ${rule.description}` : "";
-  if (approval) {
-    return Object.freeze({
-      effect: "require_approval",
-      rule: rule.id,
-      reason: `rule "${rule.id}" allows this only with approval${because}`,
-      approval,
-    });
-  }
-  return Object.freeze({
-    effect: rule.effect,
-    rule: rule.id,
-    reason: `${verb} by rule "${rule.id}"${because}`,
-  });
-}
-
+// Selectors restrict: a tag matches as written or loosely (`Untrusted`, ` untrusted`).
 function compileSelector(selector: CallSelector): CompiledSelector {
-  return { tools: globs(selector.tools, true), tags: selector.tags ? new Set(selector.tags) : undefined };
+  const tags = selector.tags && new Set(selector.tags);
+  const looseTags = selector.tags && new Set(selector.tags.map(loose));
+  return {
+    tools: globs(selector.tools, true),
+    tags: tags && looseTags && { has: (tag: string) => tags.has(tag) || looseTags.has(loose(tag)) },
+  };
 }
 
 /** Compiles validated policy data. Throws a plain Error naming the path of anything that cannot compile. */
 export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
   const defaults = definition.approval ?? {};
-  const rules = definition.rules.map((rule, order): CompiledRule => {
-    const conditions = Object.entries(rule.when ?? {}).map(([path, condition]) => {
-      try {
-        return compileCondition(path, condition);
-      } catch (error) {
-        throw new Error(`rules[${order}].when.${path}: ${(error as Error).message}`);
-      }
-    });
-    const approval = rule.approval === false ? false : rule.approval && resolveApprovalNeed(rule.approval, defaults);
-    return {
-      id: rule.id,
-      order,
-      effect: rule.effect,
-      agents: globs(rule.agents, rule.effect === "deny"),
-      tools: globs(rule.tools, rule.effect === "deny") ?? [],
-      conditions,
-      approval,
-      decision: ruleDecision(rule, approval),
-    };
-  });
+  const realpathFields: ((input: unknown) => unknown)[] = [];
+  const rules = definition.rules.map((rule, order) => compileRule(rule, order, defaults, realpathFields));
   const limits = (definition.limits ?? []).map(
     (limit): CompiledLimit => ({
       id: limit.id,
@@ -93,5 +62,8 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
       rules
         .filter((rule) => rule.effect === "allow" && (!rule.agents || matchesAny(rule.agents, agent)))
         .map((r) => r.id),
+    needsRealpath: realpathFields.length > 0,
+    prepare: (input) =>
+      realpathFields.length > 0 ? prepareRealpaths(realpathFields, input) : Promise.resolve(NOTHING_PREPARED),
   };
 }

@@ -2,6 +2,7 @@ import type { Risk } from "../tool/risk.js";
 import type { CompiledCondition } from "./conditions.js";
 import type { ApprovalNeed, Decision } from "./decision.js";
 import type { Glob } from "./glob.js";
+import type { PreparedInput } from "./prepared.js";
 
 /** A rule after compilation: globs and conditions ready, its decisions built once. */
 export interface CompiledRule {
@@ -27,10 +28,10 @@ export interface CompiledLimit {
   readonly per: "agent" | "instance";
 }
 
-/** A call selector after compilation. */
+/** A call selector after compilation; `tags.has` answers under both readings (a selector restricts). */
 export interface CompiledSelector {
   readonly tools: readonly Glob[] | undefined;
-  readonly tags: ReadonlySet<string> | undefined;
+  readonly tags: { has(tag: string): boolean } | undefined;
 }
 
 /** A flow after compilation. */
@@ -62,4 +63,12 @@ export interface CompiledPolicy {
   readonly approvers: ReadonlySet<string>;
   /** Ids of the allow rules that can apply to an agent of this name (what the policy grants it). */
   readonly grantsFor: (agent: string) => string[];
+  /** Whether a condition follows symbolic links (`realpath: true`), so `prepare` must run before deciding. */
+  readonly needsRealpath: boolean;
+  /**
+   * Looks up, asynchronously and before `authorize`, what `realpath` conditions need from the file system;
+   * pass the result to `evaluate`. Racy by nature: the file system can change between this and the tool.
+   * Without it, `realpath` conditions are undecided (allow rules do not apply, deny rules do).
+   */
+  readonly prepare: (input: unknown) => Promise<PreparedInput>;
 }

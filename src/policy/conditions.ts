@@ -1,93 +1,53 @@
-import type { Condition, Primitive } from "./types.js";
-import { isWithin, normalizeBase } from "./within.js";
+import { operatorReadings } from "./operators.js";
+import type { PreparedInput } from "./prepared.js";
+import { combineReadings, type Reading } from "./readings.js";
+import type { Condition } from "./types.js";
 
-/** `true`/`false` when the operator could be applied; `undefined` when the field is absent or of the wrong type. */
-type Check = (value: unknown) => boolean | undefined;
-
-/** A compiled `when` entry: reads one field and applies every operator given for it. */
-export type CompiledCondition = (input: unknown) => boolean | undefined;
-
-const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const onNumber =
-  (test: (n: number) => boolean): Check =>
-  (v) =>
-    isNumber(v) ? test(v) : undefined;
-const onString =
-  (test: (s: string) => boolean): Check =>
-  (v) =>
-    typeof v === "string" ? test(v) : undefined;
-const isPrimitive = (v: unknown): v is Primitive =>
-  v === null || typeof v === "string" || typeof v === "boolean" || isNumber(v);
-
-function compileOperator(operator: keyof Condition, operand: unknown): Check {
-  switch (operator) {
-    case "eq":
-      return (v) => (isPrimitive(v) ? v === operand : undefined);
-    case "ne":
-      return (v) => (isPrimitive(v) ? v !== operand : undefined);
-    case "in": {
-      const set = new Set(operand as Primitive[]);
-      return (v) => (isPrimitive(v) ? set.has(v) : undefined);
-    }
-    case "notIn": {
-      const set = new Set(operand as Primitive[]);
-      return (v) => (isPrimitive(v) ? !set.has(v) : undefined);
-    }
-    case "lt":
-      return onNumber((n) => n < (operand as number));
-    case "lte":
-      return onNumber((n) => n <= (operand as number));
-    case "gt":
-      return onNumber((n) => n > (operand as number));
-    case "gte":
-      return onNumber((n) => n >= (operand as number));
-    case "matches": {
-      // Anchored so a pattern describes the whole value, not any substring of it.
-      const regex = new RegExp(`^(?:${operand as string})$`, "u");
-      return onString((s) => regex.test(s));
-    }
-    case "startsWith":
-      return onString((s) => s.startsWith(operand as string));
-    case "within": {
-      const bases = (Array.isArray(operand) ? operand : [operand]).map((b: string) => normalizeBase(b));
-      // An unresolvable path is undecided (undefined): the fail-safe rule then applies.
-      return (v) => {
-        if (typeof v !== "string") return undefined;
-        let within: boolean | undefined = false;
-        for (const base of bases) {
-          const result = isWithin(base, v);
-          if (result === undefined) return undefined;
-          within ||= result;
-        }
-        return within;
-      };
-    }
-  }
-}
+/**
+ * A compiled `when` entry: reads one field and applies every operator given for it. `undefined` when it
+ * cannot be decided (the field is absent or mistyped, or an operator is undecided and none is false).
+ */
+export type CompiledCondition = (input: unknown, prepared?: PreparedInput) => boolean | undefined;
 
 const MISSING = Symbol("missing");
 
-// Own properties only: an inherited `constructor`, or a `__proto__` the input smuggled in, is never read.
-function readPath(input: unknown, segments: readonly string[]): unknown {
-  let current = input;
-  for (const segment of segments) {
-    if (typeof current !== "object" || current === null || !Object.hasOwn(current, segment)) return MISSING;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
+/** Reads a dotted path of own properties: an inherited `constructor`, or a smuggled `__proto__`, is never read. */
+export function fieldReader(path: string): (input: unknown) => unknown {
+  const segments = path.split(".");
+  return (input) => {
+    let current = input;
+    for (const segment of segments) {
+      if (typeof current !== "object" || current === null || !Object.hasOwn(current, segment)) return MISSING;
+      current = (current as Record<string, unknown>)[segment];
+    }
+    return current;
+  };
 }
 
-/** Compiles one `when` field; throws a plain Error (with the operator) when an operand cannot compile. */
-export function compileCondition(path: string, condition: Condition): CompiledCondition {
-  const segments = path.split(".");
-  const checks = (Object.keys(condition) as (keyof Condition)[]).map((op) => compileOperator(op, condition[op]));
-  return (input) => {
-    const value = readPath(input, segments);
-    if (value === MISSING) return undefined;
-    for (const check of checks) {
-      const result = check(value);
-      if (result !== true) return result;
+/**
+ * Compiles one `when` field for a rule that restricts (deny: any reading of an operator makes it hold) or
+ * grants (allow: every reading must). Throws a plain Error, naming the operator, when an operand cannot compile.
+ */
+export function compileCondition(path: string, condition: Condition, restricting: boolean): CompiledCondition {
+  const read = fieldReader(path);
+  const operators = (Object.keys(condition) as (keyof Condition)[]).filter((op) => op !== "realpath");
+  const checks: Reading[] = operators.map((operator) => {
+    try {
+      return combineReadings(operatorReadings(operator, condition, restricting), restricting);
+    } catch (error) {
+      throw new Error(`${operator}: ${(error as Error).message}`);
     }
-    return true;
+  });
+  return (input, prepared) => {
+    const value = read(input);
+    if (value === MISSING) return undefined;
+    // Three-valued: one operator that is false decides, whatever the order; an undecided one is not false.
+    let undecided = false;
+    for (const check of checks) {
+      const result = check(value, prepared);
+      if (result === false) return false;
+      if (result === undefined) undecided = true;
+    }
+    return undecided ? undefined : true;
   };
 }

@@ -3,10 +3,11 @@ import type { Risk } from "../tool/risk.js";
 import type { CompiledPolicy, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
 import { strictest } from "./merge.js";
+import type { PreparedInput } from "./prepared.js";
 
-function conditionsHold(rule: CompiledRule, input: unknown): boolean {
+function conditionsHold(rule: CompiledRule, input: unknown, prepared: PreparedInput | undefined): boolean {
   for (const condition of rule.conditions) {
-    const result = condition(input);
+    const result = condition(input, prepared);
     // Fail safe on absent or mistyped fields: an allow rule does not apply, a deny rule does.
     if (!(result ?? rule.effect === "deny")) return false;
   }
@@ -38,13 +39,21 @@ const decisionFor = (policy: CompiledPolicy, rule: CompiledRule, needs: boolean,
  * Decides one call from the policy alone. Deny by default; a matching deny wins at once; among matching
  * allows, one that needs approval wins over one that does not, and several that need approval are all
  * required (their approvers merged), so no rule's approvers are skipped because another rule matched first.
+ * `prepared` is what `policy.prepare(input)` looked up for `realpath` conditions.
  */
-export function evaluate(policy: CompiledPolicy, agent: string, tool: string, risk: Risk, input: unknown): Decision {
+export function evaluate(
+  policy: CompiledPolicy,
+  agent: string,
+  tool: string,
+  risk: Risk,
+  input: unknown,
+  prepared?: PreparedInput,
+): Decision {
   const candidates = policy.candidates(agent, tool);
   let decision: Decision | undefined;
   let needsApproval = false;
   for (const rule of candidates.rules) {
-    if (!conditionsHold(rule, input)) continue;
+    if (!conditionsHold(rule, input, prepared)) continue;
     if (rule.effect === "deny") return rule.decision;
     const needs = ruleNeedsApproval(policy, rule, risk);
     if (decision === undefined || (needs && !needsApproval)) {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { quoted } from "./names.js";
 
 /** `["rules", 2, "effect"]` → `rules[2].effect`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -34,13 +35,7 @@ function editDistance(a: string, b: string): number {
 }
 
 const describe = (value: unknown): string =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "array"
-      : typeof value === "string"
-        ? JSON.stringify(value)
-        : typeof value;
+  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "string" ? quoted(value) : typeof value;
 
 const withoutPrefix = (message: string) => message.replace(/^Invalid input: /, "");
 
@@ -70,8 +65,13 @@ export function formatIssues(
       case "unrecognized_keys":
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys);
-          lines.push(`${formatPath([...path, key])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`);
+          lines.push(
+            `${formatPath([...path, quoted(key).slice(1, -1)])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`,
+          );
         }
+        break;
+      case "invalid_key":
+        for (const inner of issue.issues) lines.push(`${at}: the key ${withoutPrefix(inner.message)}`);
         break;
       case "invalid_union": {
         const branch = deepestBranch(issue.errors);
@@ -80,7 +80,7 @@ export function formatIssues(
         break;
       }
       case "invalid_value": {
-        const expected = `expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}`;
+        const expected = `expected ${issue.values.map((v) => (typeof v === "string" ? quoted(v) : String(v))).join(" | ")}`;
         if (!reported) lines.push(`${at}: ${expected}`);
         else if (issue.input === undefined) lines.push(`${at}: is required: ${expected}`);
         else lines.push(`${at}: ${expected}, got ${describe(issue.input)}`);

@@ -1,31 +1,39 @@
 import { z } from "zod";
 import { RISKS } from "../tool/risk.js";
 import { parseDuration } from "./duration.js";
+import { globProblem } from "./glob.js";
+import { idProblem } from "./ids.js";
+import { loose } from "./loose.js";
+import { nameProblem, textProblem } from "./names.js";
 
-const name = z.string().trim().min(1, "must be a non-empty string");
-// Decisions made by toolgate itself carry these rule names; a policy rule may not take one.
-const RESERVED = [
-  "default-deny",
-  "suspended",
-  "delegation",
-  "invalid-input",
-  "policy-error",
-  "aborted",
-  "pipeline",
-  "none",
-  "unidentified-agent",
-];
-const id = name.refine((value) => !RESERVED.includes(value) && !value.startsWith("stage:") && !value.includes("+"), {
-  error: `is reserved or malformed: ids may not contain "+", start with "stage:" or be one of ${RESERVED.join(", ")}`,
+// Nothing is trimmed or normalised: a text that would need it is refused, so what loads is what was written.
+const checked = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  });
+const name = checked(nameProblem);
+const id = checked(idProblem);
+const text = checked(textProblem);
+const fieldPath = checked((path) => {
+  const problem = nameProblem(path);
+  if (problem) return problem;
+  return path.split(".").includes("") ? "must be a dotted path of non-empty field names" : undefined;
 });
-const globs = z.array(name).min(1, "must list at least one name or glob");
+const glob = checked((pattern) => nameProblem(pattern) ?? globProblem(pattern));
+const globs = z.array(glob).min(1, "must list at least one name or glob");
 const duration = z.custom<string | number>((value) => parseDuration(value) !== undefined, {
   error: 'must be a positive duration such as 500 (ms), "30s", "5m", "1h" or "1d"',
 });
-const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()], {
-  error: "must be a string, number, boolean or null",
-});
-const basePath = z.string().startsWith("/", "must be an absolute path (start with /)");
+const primitive = z
+  .union([z.string(), z.number(), z.boolean(), z.null()], { error: "must be a string, number, boolean or null" })
+  .superRefine((value, ctx) => {
+    const message = typeof value === "string" ? textProblem(value) : undefined;
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  });
+const basePath = text
+  .startsWith("/", "must be an absolute path (start with /)")
+  .refine((path) => !/[\\%]/.test(path), "must be written as the file system names it: no backslash, no %-encoding");
 
 const condition = z
   .strictObject({
@@ -37,15 +45,20 @@ const condition = z
     lte: z.number().optional(),
     gt: z.number().optional(),
     gte: z.number().optional(),
-    matches: z.string().optional(),
-    startsWith: z.string().optional(),
+    matches: text.optional(),
+    startsWith: text.optional(),
     within: z
       .union([basePath, z.array(basePath).min(1)], { error: "must be an absolute path or a list of them" })
       .optional(),
+    realpath: z.boolean().optional(),
   })
-  .refine((c) => Object.keys(c).length > 0, "a condition needs at least one operator");
+  .refine((c) => Object.keys(c).some((key) => key !== "realpath"), "a condition needs at least one operator")
+  .refine((c) => c.realpath === undefined || c.within !== undefined, {
+    error: "realpath modifies within: give within too",
+    path: ["realpath"],
+  });
 
-const distinct = (names: string[]) => new Set(names).size === names.length;
+const distinct = (names: string[]) => new Set(names.map(loose)).size === names.length;
 const approverList = z.array(name).min(1).refine(distinct, "must not name the same approver twice");
 const quorum = z
   .strictObject({ n: z.int().positive(), of: approverList })
@@ -74,11 +87,11 @@ const approvalSpec = z
 const rule = z
   .strictObject({
     id,
-    description: z.string().optional(),
+    description: text.optional(),
     agents: globs.optional(),
     tools: globs,
     effect: z.enum(["allow", "deny"]),
-    when: z.record(name, condition).optional(),
+    when: z.record(fieldPath, condition).optional(),
     approval: z
       .union([z.literal(false), approvalSpec], {
         error: "must be false or { approvers | steps | quorum, timeout? }",
@@ -113,7 +126,7 @@ const flow = z.strictObject({
   scope: z.enum(["conversation", "agent"]).optional(),
 });
 
-/** The zod schema every policy passes through; unknown keys are errors everywhere. */
+/** The zod schema every policy passes through; unknown keys are errors everywhere, nothing is rewritten. */
 export const policySchema = z.strictObject({
   rules: z.array(rule),
   limits: z.array(limit).optional(),

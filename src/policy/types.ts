@@ -14,12 +14,15 @@ export type Duration = number | `${number}${"ms" | "s" | "m" | "h" | "d"}`;
 export type Primitive = string | number | boolean | null;
 
 /**
- * Operators on one input field (by dotted path). All operators given must hold.
+ * Operators on one input field (by dotted path). All operators given must hold. String comparisons read a
+ * value twice — as written, and loosely (case-folded, trimmed, NFKC, invisible characters dropped, look-alikes
+ * folded): a deny rule applies when either reading makes it apply, an allow rule only when both do.
  *
  * @example
  * ```ts
  * const amount: Condition = { gt: 0, lte: 100 };
  * const file: Condition = { within: "/srv/reports" };
+ * const linked: Condition = { within: "/srv/reports", realpath: true };
  * ```
  */
 export interface Condition {
@@ -31,11 +34,24 @@ export interface Condition {
   lte?: number;
   gt?: number;
   gte?: number;
-  /** A regular expression (JavaScript syntax, no flags) the whole string value is tested against. */
+  /**
+   * A regular expression in RE2 syntax (linear time: no backreferences, no lookaround) the whole string value
+   * is tested against. A value longer than 4,096 characters is undecided.
+   */
   matches?: string;
   startsWith?: string;
-  /** An absolute base path, or several: the value must resolve inside one of them. */
+  /**
+   * An absolute base path, or several: the value must resolve inside one of them, as Node's `path.resolve`
+   * resolves it on POSIX. Anything that could be read two ways (relative, URL, backslash, encoded separator
+   * or dot, NUL, malformed encoding) is undecided. Symbolic links are not followed unless `realpath` is set.
+   */
   within?: string | string[];
+  /**
+   * With `within`: also follow symbolic links (`fs.realpath`, looked up asynchronously before the decision),
+   * so a link inside the base that points out of it is outside. Racy against the file system; a path that does
+   * not exist is undecided.
+   */
+  realpath?: boolean;
 }
 
 /**

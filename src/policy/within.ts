@@ -1,53 +1,63 @@
 import { posix } from "node:path";
 
 const MAX_DECODE_ROUNDS = 4;
+const ESCAPE = /%[0-9a-f]{2}/i;
+// An escape that decodes to a separator, a dot or NUL changes which segments a path has depending on who reads
+// it (a POSIX tool sees `a%2fb` as one name, a URL decoder as two): such a value is undecided.
+const STRUCTURAL_ESCAPE = /%(?:2f|5c|2e|00)/i;
 
-function decodeFully(value: string): string | undefined {
+/** Every text a tool might take the value for: as written, and after each round of percent-decoding. */
+function spellings(value: string): string[] | undefined {
+  const found = [value];
   let current = value;
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-    let decoded: string;
+    if (!current.includes("%")) return found;
+    if (STRUCTURAL_ESCAPE.test(current) || !ESCAPE.test(current)) return undefined;
     try {
-      decoded = decodeURIComponent(current);
+      current = decodeURIComponent(current);
     } catch {
-      return undefined;
+      return undefined; // malformed: no one can say what it names
     }
-    if (decoded === current) return current;
-    current = decoded;
+    found.push(current);
   }
-  // Still changing after several rounds: deliberately obfuscated, so treat as outside.
-  return undefined;
+  return current.includes("%") ? undefined : found;
 }
 
 /**
- * Resolves a path the way a file system would before comparing: percent-decoding (repeatedly),
- * backslashes as separators, repeated leading slashes, `file:///` and `file://localhost/` URLs, and `.` and
- * `..` segments. Returns `undefined` — cannot be decided — for anything a tool might resolve differently:
- * NUL bytes, malformed encoding, other URLs, `~`, drive letters, and relative paths (a tool resolves those
- * from its own working directory, not from the base).
+ * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
+ * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
+ * different places: relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
+ * letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding.
+ * Symbolic links are not followed (see `realpath`).
  */
-function resolveWithin(value: string): string | undefined {
-  const decoded = decodeFully(value);
-  if (decoded === undefined || decoded.includes("\0")) return undefined;
-  const path = decoded
-    .replaceAll("\\", "/")
-    .replace(/^file:\/\/(localhost)?(?=\/)/i, "")
-    .replace(/^\/{2,}/, "/");
-  if (!path.startsWith("/")) return undefined;
-  return posix.resolve(path);
+export function pathReadings(value: string): string[] | undefined {
+  if (!value.startsWith("/") || value.includes("\\") || value.includes("\0")) return undefined;
+  return spellings(value)?.map((spelling) => posix.resolve(spelling));
 }
 
-/** Normalises a policy base path once, at compile time. */
+/** Normalises a policy base path once, at compile time, to end with `/`. */
 export function normalizeBase(base: string): string {
   const resolved = posix.resolve(base);
   return resolved.endsWith("/") ? resolved : `${resolved}/`;
 }
 
+const inside = (base: string, path: string) => path === base.slice(0, -1) || path.startsWith(base);
+
+/** Whether an already resolved absolute path is one of the (normalised) bases or inside one. */
+export const insideAny = (bases: readonly string[], path: string): boolean => bases.some((base) => inside(base, path));
+
 /**
- * Whether the value resolves to the base itself or something inside it; `undefined` when the value cannot
- * be resolved safely, so an allow rule does not apply and a deny rule does. `base` must be normalised.
+ * Whether every path the value can name is inside one of the (normalised) bases: `true` when all are,
+ * `false` when none is, `undefined` when the readings disagree or the value is undecided.
  */
-export function isWithin(base: string, value: string): boolean | undefined {
-  const resolved = resolveWithin(value);
-  if (resolved === undefined) return undefined;
-  return resolved === base.slice(0, -1) || resolved.startsWith(base);
+export function isWithin(bases: readonly string[], value: string): boolean | undefined {
+  const readings = pathReadings(value);
+  if (readings === undefined) return undefined;
+  let verdict: boolean | undefined;
+  for (const path of readings) {
+    const one = insideAny(bases, path);
+    if (verdict !== undefined && verdict !== one) return undefined;
+    verdict = one;
+  }
+  return verdict;
 }

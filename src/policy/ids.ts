@@ -1,0 +1,54 @@
+import { loose } from "./loose.js";
+import { nameProblem } from "./names.js";
+import type { PolicyDefinition } from "./types.js";
+
+// Decisions made by toolgate itself carry these rule names; a policy rule may not take one, or a look-alike.
+const RESERVED = [
+  "default-deny",
+  "suspended",
+  "delegation",
+  "invalid-input",
+  "policy-error",
+  "aborted",
+  "pipeline",
+  "none",
+  "unidentified-agent",
+];
+// Letters and digits, read loosely: `Default_Deny`, `default deny` and `dеfault-deny` share one skeleton.
+const skeleton = (id: string) => loose(id).replace(/[^\p{L}\p{N}]/gu, "");
+const RESERVED_BY_SKELETON = new Map(RESERVED.map((id) => [skeleton(id), id]));
+
+/** Why a rule, limit or flow id cannot be used, or `undefined` when it can. */
+export function idProblem(id: string): string | undefined {
+  const problem = nameProblem(id);
+  if (problem) return problem;
+  const reserved = RESERVED_BY_SKELETON.get(skeleton(id));
+  if (reserved) {
+    return `is reserved or malformed: it reads like "${reserved}", a name toolgate gives its own decisions (${RESERVED.join(", ")})`;
+  }
+  const folded = loose(id);
+  if (folded.includes("+")) return 'is reserved or malformed: "+" joins the ids of rules that decided together';
+  if (folded.startsWith("stage:")) return 'is reserved or malformed: "stage:" names refusals by pipeline stages';
+  return undefined;
+}
+
+/** Ids used twice across rules, limits and flows, including ids that differ only in their loose reading. */
+export function duplicateIds(definition: PolicyDefinition): string[] {
+  const seen = new Map<string, { id: string; at: string }>();
+  const problems: string[] = [];
+  const sections = [
+    ["rules", definition.rules],
+    ["limits", definition.limits ?? []],
+    ["flows", definition.flows ?? []],
+  ] as const;
+  for (const [section, entries] of sections) {
+    entries.forEach((entry, index) => {
+      const at = `${section}[${index}].id`;
+      const first = seen.get(loose(entry.id));
+      if (!first) seen.set(loose(entry.id), { id: entry.id, at });
+      else if (first.id === entry.id) problems.push(`${at}: duplicate id "${entry.id}" (first used at ${first.at})`);
+      else problems.push(`${at}: id "${entry.id}" reads like "${first.id}" (${first.at}): give it a distinct name`);
+    });
+  }
+  return problems;
+}
