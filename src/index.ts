@@ -3,7 +3,7 @@
 
 // The gate
 export { createGate } from "./gate/create.js";
-export type { Gate, GateOptions } from "./gate/types.js";
+export type { AuditOptions, Gate, GateOptions } from "./gate/types.js";
 
 // Agents
 export type { Agent, AgentOptions, DelegateOptions } from "./identity/agent.js";
@@ -78,12 +78,9 @@ export type { ApprovalRecord, ApprovalStatus, ApprovalStore, Denial } from "./st
 export type { GrantStore, NewGrant } from "./store/grants.js";
 export type { SuspensionChange, SuspensionStore } from "./store/suspensions.js";
 
-// Audit
-export type { AuditEntry, AuditHead, AuditLink } from "./audit/chain.js";
-export { auditHash, GENESIS_HASH } from "./audit/chain.js";
+// Redaction (what spans, the ledger and approvers see of a value)
 export type { Redacted, Redactor } from "./audit/redact.js";
 export { REDACTED, redact } from "./audit/redact.js";
-export type { AuditSink } from "./pipeline/record.js";
 
 // Audit ledger: entries, chain, sinks, signed checkpoints, verification, OTLP transport, attestations
 export type { Appended, ChainedEntry, Ledger, LedgerOptions } from "./ledger/ledger.js";

@@ -50,6 +50,7 @@ describe("approvals", () => {
     expect(events).toEqual([
       ["toolgate.approval.requested", undefined],
       ["toolgate.approval.answered", "approved"],
+      ["toolgate.audit.begin", undefined], // the ledger's begin entry, written once approved, before the tool ran
     ]);
     const request = owner.mock.calls[0]?.[0] as ApprovalRequest;
     expect(span.events[0]?.attributes?.["toolgate.approval.request_id"]).toBe(request.id);
@@ -425,7 +426,7 @@ describe("session grants", () => {
       "toolgate.approval.by": ["alice"],
       "toolgate.approval.grant_id": first?.attributes["toolgate.approval.grant_id"],
     });
-    expect(second?.events.map((e) => e.name)).toEqual(["toolgate.approval.granted"]);
+    expect(second?.events.map((e) => e.name)).toEqual(["toolgate.approval.granted", "toolgate.audit.begin"]);
     expect(await gate.grants()).toMatchObject([
       { agentId: agent.id, tool: "refund.issue", rule: "refunds", by: ["alice"] },
     ]);

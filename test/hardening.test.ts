@@ -235,7 +235,7 @@ describe("the audit record survives", () => {
     expect((await tracing.only()).attributes).toMatchObject({
       "toolgate.outcome": "allowed",
       "toolgate.decision.rule": "r",
-      "toolgate.audit.seq": 1,
+      "toolgate.audit.seq": 2, // after its begin entry
       "gen_ai.tool.call.result": '"[unserializable]"',
     });
   });

@@ -52,9 +52,9 @@ it("setupTracing records gated calls through the global provider, nested under t
   expect(tracing.otlp).toBe(true);
   expect(tree.split("\n")).toEqual([
     expect.stringMatching(/^✓ invoke_agent bot \(/),
-    expect.stringMatching(/^├─ ✓ execute_tool crm\.read \(.*decision\.rule=read .*audit\.seq=1$/),
+    expect.stringMatching(/^├─ ✓ execute_tool crm\.read \(.*decision\.rule=read .*audit\.seq=2$/), // after its begin entry
     expect.stringMatching(
-      /^└─ ✗ execute_tool db\.drop \(.*decision\.rule=no-drop .*error\.type=TOOL_DENIED .*audit\.seq=2$/,
+      /^└─ ✗ execute_tool db\.drop \(.*decision\.rule=no-drop .*error\.type=TOOL_DENIED .*audit\.seq=3$/,
     ),
   ]);
 });

@@ -28,8 +28,8 @@ export const TOOLGATE = {
   outcome: "toolgate.outcome",
   limits: "toolgate.limit.ids",
   redactions: "toolgate.redaction.count",
+  argsHash: "toolgate.args_hash",
   auditSeq: "toolgate.audit.seq",
-  auditTime: "toolgate.audit.time",
   auditHash: "toolgate.audit.hash",
   auditPrevHash: "toolgate.audit.prev_hash",
 } as const;

@@ -1,27 +1,52 @@
 import {
   type Attributes,
   context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
+  type Link,
   type Span,
   SpanKind,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
 
+// What a call records on when the tracer fails: the ledger does not depend on spans, so nothing is lost.
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** Starts the span; a tracer or span processor that throws (an `onStart` hook) gives a non-recording span. */
+function started(tracer: Tracer, name: string, attributes: Attributes, links: Link[] | undefined): Span {
+  try {
+    return tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes, links }, context.active());
+  } catch {
+    return NO_SPAN;
+  }
+}
+
+/** Ends the span; a processor that throws in `onEnd` (after the tool ran) must not turn the call into a failure. */
+function ended(span: Span): void {
+  try {
+    span.end();
+  } catch {
+    // The call's outcome is already decided and recorded in the ledger.
+  }
+}
+
 /**
  * Runs `work` inside a new INTERNAL span and ends the span when the returned promise settles. The span is
  * made active only when it has a context of its own: with no SDK registered the no-op tracer returns the
  * parent's context (or an invalid one), and activating that would cost a context per call and change nothing.
  * A span that does not record (no SDK, or sampled out) has nothing to end: no handler is attached to the call.
+ * A failing tracer or span processor never changes, blocks or fails the call.
  */
 export function inSpan<T>(
   tracer: Tracer,
   name: string,
   attributes: Attributes,
+  links: Link[] | undefined,
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = context.active();
-  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, parent);
+  const span = started(tracer, name, attributes, links);
   const own = span.spanContext();
   const active =
     isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId
@@ -30,11 +55,11 @@ export function inSpan<T>(
   if (!span.isRecording()) return active;
   return active.then(
     (value) => {
-      span.end();
+      ended(span);
       return value;
     },
     (error: unknown) => {
-      span.end();
+      ended(span);
       throw error;
     },
   );

@@ -29,6 +29,7 @@ export function newCall(
     dryRun,
     raw: input,
     input: undefined,
+    taken: false,
     decided: false,
     decision: undefined,
     admission: undefined,
@@ -37,6 +38,7 @@ export function newCall(
     executed: false,
     settled: false,
     argsHash: undefined,
+    begun: undefined,
     view: undefined,
   };
 }

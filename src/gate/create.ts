@@ -1,5 +1,4 @@
 import { trace } from "@opentelemetry/api";
-import { AuditChain } from "../audit/chain.js";
 import { ToolgateError } from "../errors.js";
 import type { Agent, AgentHost } from "../identity/agent.js";
 import { parentOf } from "../identity/agent.js";
@@ -8,6 +7,7 @@ import { AgentRegistry } from "../identity/registry.js";
 import { admit } from "../pipeline/admit.js";
 import { approve } from "../pipeline/approve.js";
 import { authorize } from "../pipeline/authorize.js";
+import { begin } from "../pipeline/begin.js";
 import { compose } from "../pipeline/compose.js";
 import { contain } from "../pipeline/contain.js";
 import { execute } from "../pipeline/execute.js";
@@ -21,12 +21,14 @@ import { createGuardedTool } from "../tool/guard.js";
 import type { Tool } from "../tool/tool.js";
 import { VERSION } from "../version.js";
 import { admissionPlan } from "./admission-plan.js";
+import { auditOf } from "./audit.js";
 import { dryRun } from "./check.js";
 import { containment } from "./containment.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool } from "./options.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
+import { settle } from "./settle.js";
 import type { Gate, GateOptions } from "./types.js";
 
 /**
@@ -49,25 +51,11 @@ export function createGate(options: GateOptions): Gate {
   const tracer = (options.tracerProvider ?? trace).getTracer("toolgate", VERSION);
   const registry = new AgentRegistry(store.agents, settings.maxAgents);
   const contained = containment(store, registry);
-  const chain = new AuditChain();
+  const audit = auditOf(options);
   const tools = new Map<string, Tool>();
   const userStages: Step[] = [];
   const head = [
-    record({
-      chain,
-      onEnding: (call, outcome) =>
-        void store.settle({
-          ticket: call.ticket,
-          root: call.agent.rootName,
-          agentId: call.agent.id,
-          started: call.executed,
-          outcome,
-        }),
-      captureArguments: options.audit?.captureArguments,
-      captureResults: options.audit?.captureResults,
-      redact: options.audit?.redact,
-      onEntry: options.audit?.onEntry,
-    }),
+    record({ audit, onEnding: (call, outcome) => settle(store, call, outcome) }),
     contain({ suspension: (members) => store.suspensions.find(members) }),
     validate(),
   ];
@@ -83,8 +71,9 @@ export function createGate(options: GateOptions): Gate {
       store,
       clock,
       rememberDenialsMs: settings.rememberRejectionsMs,
-      redact: options.audit?.redact,
+      redact: audit.redact,
     }),
+    begin(audit),
     execute(),
   ];
   let pipeline = compose([...head, ...tail]);
@@ -130,7 +119,8 @@ export function createGate(options: GateOptions): Gate {
       dryRun({ registry, tools, pipeline: (call) => pipeline(call) }, agent, tool, input, checkOptions),
     suspend: contained.suspend,
     resume: contained.resume,
-    auditHead: () => chain.head,
+    auditHead: () => audit.ledger.head,
+    close: async () => void (await audit.ledger.close()),
     grants: async () =>
       (await store.grants.list()).map(({ id, agentId, tool, rule, by, expiresAt }) => ({
         id,

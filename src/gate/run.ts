@@ -33,7 +33,8 @@ export function callRunner(parts: RunnerParts) {
     const { conversationId } = options;
     const signal = options.signal ? AbortSignal.any([options.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
-    return inSpan(tracer, `execute_tool ${tool.name}`, attributes, (span) =>
+    const links = options.links?.map((link) => ({ context: link }));
+    return inSpan(tracer, `execute_tool ${tool.name}`, attributes, links, (span) =>
       pipeline(newCall(agent, tool, execute, input, ticket, callId, conversationId, signal, span, false)),
     );
   };

@@ -1,12 +1,14 @@
 import type { TracerProvider } from "@opentelemetry/api";
 import type { SessionGrant } from "../approval/grants.js";
 import type { Approver } from "../approval/types.js";
-import type { AuditHead } from "../audit/chain.js";
 import type { Redactor } from "../audit/redact.js";
 import type { Agent, AgentOptions } from "../identity/agent.js";
 import type { AgentRecord } from "../identity/inventory.js";
 import type { Clock } from "../internal/clock.js";
-import type { AuditSink } from "../pipeline/record.js";
+import type { LedgerHead } from "../ledger/head.js";
+import type { AuditKeyInput } from "../ledger/keys.js";
+import type { LedgerProblem } from "../ledger/problem.js";
+import type { LedgerSink } from "../ledger/sink.js";
 import type { Stage } from "../pipeline/types.js";
 import type { Decision } from "../policy/decision.js";
 import type { Policy } from "../policy/policy.js";
@@ -32,11 +34,8 @@ export interface GateOptions {
   clock?: Clock;
   /** Defaults to the global provider of `@opentelemetry/api` (a no-op until the application registers one). */
   tracerProvider?: TracerProvider;
-  /**
-   * Opt-in capture of arguments and results on spans, always redacted; `redact` replaces the built-in
-   * redaction there and in what approvers see.
-   */
-  audit?: { captureArguments?: boolean; captureResults?: boolean; redact?: Redactor; onEntry?: AuditSink };
+  /** The audit ledger and what it (and the spans) capture. */
+  audit?: AuditOptions;
   /**
    * How long a rejected call is remembered: retrying the same call (same root agent, tool and input) within it
    * is refused without asking again. Default `"1h"`; `false` asks again every time.
@@ -49,6 +48,35 @@ export interface GateOptions {
     /** Levels of delegation below a root agent. Default 8. */
     delegationDepth?: number;
   };
+}
+
+/**
+ * What a gate records. Without `sink` the hash chain lives in memory and on recording spans only; with one
+ * (`auditFile({ path })`), every call writes a `begin` entry before its tool starts and an `end` after (or one
+ * `refusal`), whatever tracing does, and a call whose `begin` cannot be written is refused (`AUDIT_UNAVAILABLE`).
+ *
+ * @example
+ * ```ts
+ * const key = generateAuditKey();
+ * const audit: AuditOptions = { sink: auditFile({ path: "audit.jsonl" }), signingKey: key.privateKey, captureArguments: true };
+ * ```
+ */
+export interface AuditOptions {
+  sink?: LedgerSink;
+  /** Ed25519 private key (see `generateAuditKey`): signed checkpoints make a rewritten chain detectable. */
+  signingKey?: AuditKeyInput;
+  /** A checkpoint after `every` entries (default 1,000), `interval` after the first uncovered one (default 1m), and at `gate.close()`. */
+  checkpoint?: { every?: number; interval?: Duration };
+  /** The chain's name in every entry; default: the sink's last writer, else a new random id. */
+  writer?: string;
+  /** Where contained ledger failures go (a failed write, a torn tail). Default: a process warning. */
+  onProblem?: (problem: LedgerProblem) => void;
+  /** Opt-in: the redacted arguments on the `begin` entry and the span (what `toolgate policy generate` reads). */
+  captureArguments?: boolean;
+  /** Opt-in: the redacted result on the `end` entry and the span. */
+  captureResults?: boolean;
+  /** Replaces the built-in redaction of captured values and of what approvers see. */
+  redact?: Redactor;
 }
 
 /**
@@ -92,7 +120,9 @@ export interface Gate {
   /** Lifts the suspension of exactly this target (an id, or `{ name }`). */
   resume(target: string | SuspensionTarget): Promise<void>;
   /** The newest link of the audit chain; anchor it outside the agent's reach to detect a truncated tail. */
-  auditHead(): AuditHead;
+  auditHead(): LedgerHead;
+  /** Waits for every audit entry to be written and closes the ledger (a signed closing checkpoint with a key). */
+  close(): Promise<void>;
   /** The live session grants (approvals that cover later calls for a while). */
   grants(): Promise<SessionGrant[]>;
   /** Revokes the session grants of an agent and its delegates (or of every agent of a name); returns how many. */

@@ -51,6 +51,8 @@ function accept(call: CallState, result: StandardSchemaV1.Result<unknown>, rule:
   // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
   if (call.decided) throw lateInput(call, rule);
   call.input = taken;
+  call.taken = true;
+  call.argsHash = undefined; // a stage's replacement has its own hash
   return undefined;
 }
 

@@ -1,6 +1,4 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import type { AuditChain, AuditEntry, AuditLink } from "../audit/chain.js";
-import { type Redactor, redact } from "../audit/redact.js";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -8,7 +6,15 @@ import {
   TOOLGATE,
 } from "../audit/semconv.js";
 import { isToolgateError, markThrownByTool } from "../errors.js";
+import { argsHashOf } from "../internal/canonical.js";
+import { freezeCopy } from "../internal/snapshot.js";
+import type { EndInput, RefusalInput } from "../ledger/kinds.js";
+import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
+import { type AuditSettings, recorded } from "./audit-settings.js";
+import { carry } from "./begin.js";
+import { callFacts, redactedCopy } from "./facts.js";
+import { argsHash } from "./input.js";
 import { refuse } from "./refuse.js";
 import type { CallState, Step } from "./types.js";
 
@@ -17,76 +23,100 @@ import type { CallState, Step } from "./types.js";
  *
  * @example
  * ```ts
- * const options: RecordOptions = { chain: new AuditChain(), onEnding: () => {} };
+ * const options: RecordOptions = { audit, onEnding: () => {} };
  * ```
  */
 export interface RecordOptions {
-  chain: AuditChain;
+  readonly audit: AuditSettings;
   /** Told how every call (not a dry run) ended: the store settles its flow marks and counts it. */
-  onEnding: (call: CallState, ending: Settlement["outcome"]) => void;
-  captureArguments?: boolean;
-  captureResults?: boolean;
-  /** Replaces the built-in redaction of captured arguments and results. */
-  redact?: Redactor;
-  /** Receives every chained entry, recorded span or not (a log, a ledger). */
-  onEntry?: AuditSink;
+  readonly onEnding: (call: CallState, ending: Ending) => void;
 }
-
-/**
- * Receives each audit entry and its chain link as calls end, whether or not tracing records spans.
- *
- * @example
- * ```ts
- * const sink: AuditSink = (entry, link) => appendFileSync("audit.jsonl", `${JSON.stringify({ ...entry, ...link })}\n`);
- * ```
- */
-export type AuditSink = (entry: AuditEntry, link: AuditLink) => void;
-
-// A sink that throws must not turn a finished call into a failure; the span says it failed instead.
-function deliver(sink: AuditSink, entry: AuditEntry, link: AuditLink, span: CallState["span"]): void {
-  try {
-    sink(entry, link);
-  } catch (error) {
-    span.addEvent("toolgate.audit.sink_error", { "error.type": error instanceof Error ? error.name : "Error" });
-  }
-}
-
-// Capture must never cost the audit record: a getter that throws or a cycle becomes a placeholder.
-function serialize(value: unknown, redact: Redactor): { json: string; count: number } {
-  try {
-    const { value: safe, count } = redact(value);
-    const json = JSON.stringify(safe) ?? "null";
-    return { json: json.length > MAX_CAPTURE ? `${json.slice(0, MAX_CAPTURE)}…[truncated]` : json, count };
-  } catch {
-    return { json: '"[unserializable]"', count: 0 };
-  }
-}
-
-const MAX_CAPTURE = 16_384;
 
 type Ending = Settlement["outcome"];
 
-function capture(options: RecordOptions, call: CallState, ending: Ending, result: unknown): void {
-  if (!options.captureArguments && !options.captureResults) return;
-  let redactions = 0;
-  if (options.captureArguments) {
-    const { json, count } = serialize(call.input, options.redact ?? redact);
-    call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json);
-    redactions += count;
+const MAX_CAPTURE = 16_384;
+const MAX_HASHED_RESULT = 1_048_576;
+
+/** What an error is called and says, read without trusting it (a throwing `message` getter is text too). */
+function describeError(audit: AuditSettings, error: unknown): { type: string; message: string } {
+  const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : typeof error;
+  let message: string;
+  try {
+    message = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    message = "(unreadable error)";
   }
-  if (options.captureResults && ending === "allowed") {
-    const { json, count } = serialize(result, options.redact ?? redact);
-    call.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
-    redactions += count;
-  }
-  call.span.setAttribute(TOOLGATE.redactions, redactions);
+  return { type, message: audit.redactText(message) };
 }
 
-function markError(call: CallState, ending: Ending, error: unknown): void {
-  const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : "Error";
-  call.span.setAttribute(ATTR_ERROR_TYPE, type);
-  if (ending === "failed" && error instanceof Error) call.span.recordException(error);
-  call.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+/** The result's hash, when it is plain data of reasonable size (the record never fails because of a result). */
+function resultHashOf(result: unknown): string | undefined {
+  try {
+    return argsHashOf(freezeCopy(result, MAX_HASHED_RESULT));
+  } catch {
+    return undefined;
+  }
+}
+
+function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, error: unknown, result: unknown) {
+  if (!call.begun || !call.executed) {
+    const code = isToolgateError(error) ? error.code : "PIPELINE_ERROR";
+    return { kind: "refusal", ...callFacts(audit, call), code } satisfies RefusalInput;
+  }
+  const end: { -readonly [K in keyof EndInput]: EndInput[K] } = {
+    kind: "end",
+    callId: call.callId,
+    beginSeq: call.begun.entry.seq,
+    outcome: ending === "allowed" ? "allowed" : "failed",
+  };
+  if (ending === "allowed") {
+    const resultHash = resultHashOf(result);
+    if (resultHash !== undefined) end.resultHash = resultHash;
+    if (audit.captureResults) end.result = redactedCopy(audit, result).value;
+  } else end.error = describeError(audit, error);
+  return end;
+}
+
+const json = (value: unknown) => {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > MAX_CAPTURE ? `${text.slice(0, MAX_CAPTURE)}…[truncated]` : text;
+};
+
+function onSpan(
+  audit: AuditSettings,
+  call: CallState,
+  ending: Ending,
+  error: unknown,
+  result: unknown,
+  entry: unknown,
+) {
+  const { span, decision } = call;
+  span.setAttributes({
+    [TOOLGATE.decisionEffect]: decision?.effect ?? "deny",
+    [TOOLGATE.decisionRule]: decision?.rule ?? "none",
+    [TOOLGATE.decisionReason]: audit.redactText(decision?.reason ?? ""),
+    [TOOLGATE.outcome]: ending,
+  });
+  if (call.taken) span.setAttribute(TOOLGATE.argsHash, argsHash(call));
+  let hidden = 0;
+  if (audit.captureArguments && call.taken) {
+    const captured = redactedCopy(audit, call.input);
+    span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json(captured.value));
+    hidden += captured.count;
+  }
+  if (audit.captureResults && ending === "allowed") {
+    const captured = redactedCopy(audit, result);
+    span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json(captured.value));
+    hidden += captured.count;
+  }
+  if (audit.captureArguments || audit.captureResults) span.setAttribute(TOOLGATE.redactions, hidden);
+  if (ending !== "allowed") {
+    const { type, message } = describeError(audit, error);
+    span.setAttribute(ATTR_ERROR_TYPE, type);
+    if (ending === "failed") span.addEvent("exception", { "exception.type": type, "exception.message": message });
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+  }
+  if (!entry) span.addEvent("toolgate.audit.refused", { "toolgate.audit.reason": "the ledger refused the entry" });
 }
 
 /** The refusal for a pipeline that resolved without running the tool: a stage answered in its place. */
@@ -97,52 +127,37 @@ function answeredWithoutTool(call: CallState): Error {
 }
 
 /**
- * The audit record. Wraps every other stage so it sees how the call ended — allowed, denied or failed —
- * and writes the decision, the outcome and the next link of the hash chain onto the span, before any
- * optional capture of arguments and results (which can never break the record).
+ * The audit record. Wraps every other stage so it sees how the call ended — allowed, denied or failed — and
+ * writes the entry that closes it in the ledger (`end` after a `begin`, or one `refusal` for a call that never
+ * reached its tool), then the decision, the outcome and the entry onto the span. Reasons, error messages,
+ * arguments and results are redacted first; capture never breaks the record.
  *
  * @example
  * ```ts
- * const stage = record({ chain: new AuditChain(), onEnding: (call, ending) => counters[ending]++ });
+ * const stage = record({ audit, onEnding: (call, ending) => counters[ending]++ });
  * ```
  */
 export function record(options: RecordOptions): Step {
+  const { audit } = options;
+  const write = (call: CallState, ending: Ending, error: unknown, result: unknown) => {
+    const appended = audit.ledger.append(closingEntry(audit, call, ending, error, result));
+    if (!call.span.isRecording()) return;
+    onSpan(audit, call, ending, error, result, appended.ok);
+    if (appended.ok) {
+      carry(call, appended.alsoAppended);
+      call.span.setAttributes(auditSpanAttributes(appended));
+    }
+  };
   const finish = (call: CallState, ending: Ending, error: unknown, result: unknown) => {
     call.settled = true;
     if (call.dryRun) return;
     options.onEnding(call, ending);
-    const { span, decision } = call;
-    const recording = span.isRecording();
-    // With neither a recording span nor a sink there is no record to chain; otherwise every call is chained.
-    if (!recording && !options.onEntry) return;
-    const entry: AuditEntry = {
-      agentId: call.agent.id,
-      chain: call.agent.chain.join(","),
-      conversationId: call.conversationId ?? "",
-      tool: call.tool.name,
-      callId: call.callId,
-      effect: decision?.effect ?? "deny",
-      rule: decision?.rule ?? "none",
-      reason: decision?.reason ?? "",
-      approvedBy: call.approvedBy?.join(", ") ?? "",
-      outcome: ending,
-      time: new Date().toISOString(),
-    };
-    const link = options.chain.append(entry);
-    if (options.onEntry) deliver(options.onEntry, entry, link, span);
-    if (!recording) return;
-    span.setAttributes({
-      [TOOLGATE.decisionEffect]: entry.effect,
-      [TOOLGATE.decisionRule]: entry.rule,
-      [TOOLGATE.decisionReason]: entry.reason,
-      [TOOLGATE.outcome]: ending,
-      [TOOLGATE.auditSeq]: link.seq,
-      [TOOLGATE.auditTime]: entry.time,
-      [TOOLGATE.auditHash]: link.hash,
-      [TOOLGATE.auditPrevHash]: link.prevHash,
-    });
-    if (ending !== "allowed") markError(call, ending, error);
-    capture(options, call, ending, result);
+    if (!recorded(audit, call.span)) return;
+    try {
+      write(call, ending, error, result);
+    } catch {
+      // A span that throws must not change how the call ended; the ledger entry is appended first.
+    }
   };
   return (call, next) =>
     next().then(

@@ -36,6 +36,8 @@ export interface CallState {
   readonly raw: unknown;
   /** The decided value: the schema's output as frozen plain data (see `snapshot`). */
   input: unknown;
+  /** True once the input was validated and taken: there is a decided value (and an `argsHash`). */
+  taken: boolean;
   /** Set once `authorize` starts: the input can no longer change. */
   decided: boolean;
   decision: Decision | undefined;
@@ -47,6 +49,8 @@ export interface CallState {
   /** True once the record stage has seen the call end: nothing may run for it any more. */
   settled: boolean;
   argsHash: string | undefined;
+  /** The `begin` entry written before the tool started, when the call is recorded. */
+  begun: { readonly entry: { readonly seq: number } } | undefined;
   view: ToolCall | undefined;
 }
 

@@ -1,3 +1,4 @@
+import { isSpanContextValid, type SpanContext } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import { checkText } from "../internal/checked-text.js";
 import type { CallOptions } from "./guarded.js";
@@ -14,6 +15,19 @@ function isSignal(value: unknown): boolean {
 }
 
 const NONE: CallOptions = Object.freeze({});
+const MAX_LINKS = 8;
+
+/** Span contexts, copied (a getter is read once) and checked: valid ids, at most eight. */
+function readLinks(links: unknown, refuse: (message: string) => never): SpanContext[] {
+  if (!Array.isArray(links) || links.length > MAX_LINKS)
+    refuse(`\`links\` must be an array of at most ${MAX_LINKS} span contexts`);
+  return (links as unknown[]).map((link) => {
+    const { traceId, spanId, traceFlags } = (link ?? {}) as Partial<SpanContext>;
+    const context = { traceId, spanId, traceFlags, isRemote: true } as SpanContext;
+    if (!isSpanContextValid(context) || typeof traceFlags !== "number") refuse("`links` must hold valid span contexts");
+    return context;
+  });
+}
 
 /**
  * Reads call options once (a getter cannot show the check one value and the call another) and refuses
@@ -27,7 +41,7 @@ export function readCallOptions(tool: string, agentId: string, options: CallOpti
   };
   if (typeof options !== "object" || options === null)
     refuse("options must be an object { callId?, conversationId?, signal? }");
-  const { callId, conversationId, signal } = options;
+  const { callId, conversationId, signal, links } = options;
   try {
     checkText(what, "callId", callId, false);
     checkText(what, "conversationId", conversationId, false);
@@ -35,5 +49,5 @@ export function readCallOptions(tool: string, agentId: string, options: CallOpti
     throw new ToolgateError({ code: "INVALID_ARGUMENT", message: (error as Error).message, agentId, tool });
   }
   if (signal !== undefined && !isSignal(signal)) refuse("`signal` must be an AbortSignal");
-  return { callId, conversationId, signal };
+  return { callId, conversationId, signal, links: links === undefined ? undefined : readLinks(links, refuse) };
 }

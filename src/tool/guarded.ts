@@ -1,3 +1,4 @@
+import type { SpanContext } from "@opentelemetry/api";
 import type { ToolgateError } from "../errors.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 import type { Tool, ToolContext } from "./tool.js";
@@ -17,6 +18,12 @@ export interface CallOptions {
   conversationId?: string;
   /** Aborts the call: before the tool runs it is refused, while it runs the tool sees `ctx.signal` abort. */
   signal?: AbortSignal;
+  /**
+   * Trace contexts this call relates to without being their child — a remote caller's `traceparent`, say. They
+   * become span links: a remote caller cannot make the span its child, nor decide through its sampling flag
+   * whether the call is traced (the audit ledger records it either way). At most 8.
+   */
+  links?: readonly SpanContext[];
 }
 
 /**

@@ -1,0 +1,18 @@
+import type { Redactor } from "../audit/redact.js";
+import type { Ledger } from "../ledger/ledger.js";
+
+/** @internal How a gate records its calls: its ledger, whether it writes to a sink, what it captures, how it redacts. */
+export interface AuditSettings {
+  readonly ledger: Ledger;
+  /** A sink is configured: every call is recorded whatever tracing does, and a `begin` must be durable. */
+  readonly durable: boolean;
+  readonly captureArguments: boolean;
+  readonly captureResults: boolean;
+  readonly redact: Redactor;
+  /** Applied to every reason and error message before it reaches a span, the ledger or an approver. */
+  readonly redactText: (text: string) => string;
+}
+
+/** Whether this call leaves a record: always with a sink, otherwise on a recording span only (tracing off costs nothing). */
+export const recorded = (audit: AuditSettings, span: { isRecording(): boolean }): boolean =>
+  audit.durable || span.isRecording();
