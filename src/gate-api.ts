@@ -2,13 +2,13 @@ import type { TracerProvider } from "@opentelemetry/api";
 import type { SessionGrant } from "./approval/grants.js";
 import type { Approver } from "./approval/types.js";
 import type { AuditHead } from "./audit/chain.js";
-import type { Redactor } from "./audit/redact.js";
 import type { Agent, AgentOptions } from "./identity/agent.js";
 import type { AgentRecord } from "./identity/inventory.js";
 import type { AuditSink } from "./pipeline/record.js";
 import type { Stage } from "./pipeline/types.js";
 import type { Decision } from "./policy/decision.js";
 import type { Policy } from "./policy/policy.js";
+import type { Redactor } from "./redact/index.js";
 import type { Tool } from "./tool/tool.js";
 
 /**

@@ -13,8 +13,6 @@ export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } fro
 export type { AuditEntry, AuditHead, AuditLink } from "./audit/chain.js";
 // Audit
 export { auditHash, GENESIS_HASH } from "./audit/chain.js";
-export type { Redacted, Redactor } from "./audit/redact.js";
-export { REDACTED, redact } from "./audit/redact.js";
 export type { ToolgateErrorCode, ToolgateErrorDetails } from "./errors.js";
 // Errors
 export { isRefusal, isToolgateError, ToolgateError } from "./errors.js";
@@ -42,6 +40,8 @@ export type {
   Primitive,
   RuleDefinition,
 } from "./policy/types.js";
+export type { HiddenValue, Redacted, Redactor } from "./redact/index.js";
+export { countMarkers, redact, redactionMarker, redactText, reveal, secretKeyKind } from "./redact/index.js";
 // Tools
 export { defineTool } from "./tool/define.js";
 export type { CallOptions, GuardedTool, SafeResult } from "./tool/guarded.js";

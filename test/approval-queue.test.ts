@@ -208,7 +208,7 @@ describe("queueApprover through the gate", () => {
     const { queue, refund, ran, waitForPending } = setup();
     const callA = refund.call({ orderId: "o-A", amount: 10, apiKey: "sk_live_0123456789abcdefghij" });
     const [requestA] = await waitForPending(1);
-    expect(requestA?.input).toEqual({ orderId: "o-A", amount: 10, apiKey: "[REDACTED]" });
+    expect(requestA?.input).toEqual({ orderId: "o-A", amount: 10, apiKey: "[REDACTED:stripe-key]" });
     expect(JSON.stringify(queue.pending())).not.toContain("sk_live_");
     queue.resolve(requestA?.id as string, { approved: true, by: "alice" });
     await expect(callA).resolves.toEqual({ refunded: "o-A", amount: 10 });

@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
-import { REDACTED } from "../audit/redact.js";
 import { ToolgateError } from "../errors.js";
+import { countMarkers } from "../redact/index.js";
 import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
 
 /**
@@ -43,9 +43,9 @@ function showInput(input: unknown): string[] {
   if (lines.length > MAX_INPUT_LINES) shown.push(`… (${lines.length - MAX_INPUT_LINES} more lines)`);
   const rows = [`  Input:    ${shown.join("\n            ")}`];
   // Redaction goes by key names too, so a hidden value may be any payload: say so rather than hide it quietly.
-  const hidden = json?.split(`"${REDACTED}"`).length ?? 1;
-  if (hidden > 1)
-    rows.push(`  Hidden:   ${hidden - 1} secret-looking value(s) shown as ${REDACTED}; the tool gets the real ones`);
+  const hidden = countMarkers(json ?? "");
+  if (hidden > 0)
+    rows.push(`  Hidden:   ${hidden} secret-looking value(s) shown as [REDACTED:kind]; the tool gets the real ones`);
   return rows;
 }
 

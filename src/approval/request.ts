@@ -1,7 +1,7 @@
-import { type Redactor, redact } from "../audit/redact.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import { newApprovalId } from "../internal/ids.js";
 import type { Decision } from "../policy/decision.js";
+import { type Redactor, redact } from "../redact/index.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";

@@ -4,10 +4,10 @@ import { hashArguments } from "../approval/hash.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
-import type { Redactor } from "../audit/redact.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import type { ToolgateErrorCode } from "../errors.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
+import type { Redactor } from "../redact/index.js";
 import { aborted, refuse } from "./refuse.js";
 import type { Next, Stage, ToolCall } from "./types.js";
 

@@ -1,6 +1,5 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { AuditChain, AuditEntry, AuditLink } from "../audit/chain.js";
-import { type Redactor, redact } from "../audit/redact.js";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -9,6 +8,7 @@ import {
 } from "../audit/semconv.js";
 import { isToolgateError, markThrownByTool } from "../errors.js";
 import type { CallEnding } from "../identity/inventory.js";
+import { type Redactor, redact } from "../redact/index.js";
 import { refuse } from "./refuse.js";
 import type { Stage, ToolCall } from "./types.js";
 

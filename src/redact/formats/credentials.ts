@@ -1,0 +1,44 @@
+import { RANK } from "../hits.js";
+import type { PatternEntry } from "../pattern-family.js";
+
+const TOKEN68 = "[A-Za-z0-9._~+/-]";
+
+// RFC 7617: the credentials are base64 of "user:password". Requiring the colon keeps "Basic information" visible.
+function decodesToUserPass(encoded: string): boolean {
+  try {
+    return atob(encoded).includes(":");
+  } catch {
+    return false;
+  }
+}
+
+// Credential shapes whose secret part is hidden and whose frame stays readable: "Bearer [REDACTED:…]",
+// "postgres://app:[REDACTED:url-password]@db". Each has exactly one group, the hidden part.
+export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
+  {
+    kind: "bearer-token",
+    source: "toolgate (RFC 6750 b64token; cf. gitleaks curl-auth-header)",
+    pattern: String.raw`(?<![A-Za-z0-9])[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]{1,8}|%20)(${TOKEN68}{8,8192}={0,4})`,
+    rank: RANK.credential,
+  },
+  {
+    kind: "basic-auth",
+    source: "toolgate (RFC 7617; cf. secretlint's basicauth rule)",
+    pattern: String.raw`(?<![A-Za-z0-9])[Bb][Aa][Ss][Ii][Cc](?:[ \t]{1,8}|%20)([A-Za-z0-9+/]{4,8192}={0,2})`,
+    check: decodesToUserPass,
+    rank: RANK.credential,
+  },
+  {
+    // scheme://user:password@host — the password may contain "@" (the last one before the host ends it) but
+    // not "/", "?", "#" or whitespace; URLs, DSNs and git remotes alike.
+    kind: "url-password",
+    source: "toolgate (RFC 3986 userinfo; cf. secretlint's database-connection-string rule)",
+    pattern: String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:@/?#]{0,256}:([^\s/?#]{1,1024})@`,
+    rank: RANK.credential,
+  },
+  {
+    kind: "azure-key",
+    source: "toolgate (Azure storage and Service Bus connection strings)",
+    pattern: String.raw`(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,
+  },
+];

@@ -1,0 +1,58 @@
+import { assignmentFamily } from "./formats/assignment.js";
+import { AWS_SECRET_ENTRY } from "./formats/aws-secret.js";
+import { cardFamily } from "./formats/cards.js";
+import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
+import { ibanFamily } from "./formats/iban.js";
+import { pemFamily } from "./formats/pem.js";
+import { TOKEN_ENTRIES } from "./formats/tokens.js";
+import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
+import { patternFamily } from "./pattern-family.js";
+
+/** How much of one string is scanned; the rest is hidden as `unscanned`. */
+export const MAX_SCAN = 65_536;
+// A cut inside a secret would show its first part: back off to the last white space this close to the cap.
+const CUT_BACKOFF = 1024;
+
+// A token starts where no letter or digit precedes, or right after a percent-escape or a "\n"-style escape.
+const TOKEN_BOUNDARY = String.raw`(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2}|\\[nrt])`;
+
+/** Every way of finding a secret in a text, each one linear-time pass. */
+export const FAMILIES: readonly Family[] = [
+  patternFamily("tokens", TOKEN_BOUNDARY, [...TOKEN_ENTRIES, AWS_SECRET_ENTRY]),
+  patternFamily("credentials", "", CREDENTIAL_ENTRIES),
+  pemFamily,
+  cardFamily,
+  ibanFamily,
+  assignmentFamily,
+];
+const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
+
+/**
+ * What scanning has read, for tests and the benchmark: every family reads each scanned character in one
+ * pass, so `characters` grows by the scanned length per string, never by more.
+ */
+export const scanStats = { strings: 0, characters: 0 };
+
+/** Where scanning of a long text stops: at the cap, or at white space just before it. */
+export function scanLimit(text: string): number {
+  if (text.length <= MAX_SCAN) return text.length;
+  for (let at = MAX_SCAN; at > MAX_SCAN - CUT_BACKOFF; at--) if (/\s/.test(text.charAt(at - 1))) return at;
+  return MAX_SCAN;
+}
+
+/**
+ * The stretches of `text` to hide, sorted and disjoint. A text longer than {@link MAX_SCAN} is scanned up to
+ * the cap and the rest is one `unscanned` hit: what was not read is not shown.
+ */
+export function scanText(text: string): Hit[] {
+  if (text.length < SHORTEST) return [];
+  const limit = scanLimit(text);
+  const scanned = limit < text.length ? text.slice(0, limit) : text;
+  scanStats.strings++;
+  scanStats.characters += scanned.length;
+  const hits: Hit[] = [];
+  for (const family of FAMILIES) if (scanned.length >= family.minLength) family.find(scanned, hits);
+  const merged = mergeHits(hits);
+  if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
+  return merged;
+}
