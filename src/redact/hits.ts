@@ -14,11 +14,13 @@ export const RANK = { format: 3, credential: 2, keyName: 1, cut: 4 } as const;
 
 /**
  * One way of finding secrets in a text. `find` must run in time linear in `text.length` whatever the text,
- * and append its hits; `minLength` is the shortest text it can match, so shorter ones skip it.
+ * and append its hits; `minLength` is the shortest text it can match, so shorter ones skip it. `patterns`
+ * lists every regular expression it runs, for the test that holds them to bounded, unnested quantifiers.
  */
 export interface Family {
   readonly name: string;
   readonly minLength: number;
+  readonly patterns: readonly RegExp[];
   find(text: string, hits: Hit[]): void;
 }
 

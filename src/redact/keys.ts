@@ -46,7 +46,7 @@ const QUALIFIERS = new Set(
 const MAX_SPAN = 4;
 // Zero-width boundaries (no nested quantifiers): linear on a key of any length.
 const BOUNDARY = /(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/g;
-const SEPARATORS = /[^a-z0-9]+/;
+const SEPARATORS = /[^a-z0-9]{1,64}/;
 
 function of(kind: string, terms: string): [string, string][] {
   return terms.split(" ").map((term) => [term, kind]);
@@ -69,6 +69,15 @@ function termAt(words: readonly string[], start: number): { kind: string; next: 
   return undefined;
 }
 
+// Every term contains one of these: most keys are ruled out by one scan, before any splitting.
+const STEMS =
+  /pass|pw|secret|token|key|auth|cookie|cred|card|cc|cv|csc|pin|otp|ssn|social|iban|sig|conn|dsn|sess|code/i;
+// Terms sit at the ends of a name; a longer one is read at its head and tail, so classifying stays bounded.
+const HEAD = 256;
+const TAIL = 64;
+/** The regular expressions key classification runs, for the linear-time test. */
+export const KEY_PATTERNS: readonly RegExp[] = [BOUNDARY, SEPARATORS, STEMS];
+
 /**
  * The kind of secret a key name announces (`"password"` for `pwd`, `"api-key"` for `x-api-key`), or
  * `undefined` for an ordinary key (`monkey`, `session_note`, `tokenizer`, `max_tokens`, `token_count`).
@@ -80,6 +89,11 @@ function termAt(words: readonly string[], start: number): { kind: string; next: 
  * ```
  */
 export function secretKeyKind(key: string): string | undefined {
+  return classify(key.length > HEAD + TAIL ? `${key.slice(0, HEAD)} ${key.slice(-TAIL)}` : key);
+}
+
+function classify(key: string): string | undefined {
+  if (!STEMS.test(key)) return undefined;
   const words = keyWords(key);
   let found: string | undefined;
   for (let start = 0; start < words.length; start++) {

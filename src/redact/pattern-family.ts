@@ -31,6 +31,7 @@ export function patternFamily(name: string, prefix: string, entries: readonly Pa
   return {
     name,
     minLength: 8,
+    patterns: [regex],
     find(text: string, hits: Hit[]): void {
       regex.lastIndex = 0;
       for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {

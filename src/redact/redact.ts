@@ -6,7 +6,7 @@ import { Walk } from "./walk.js";
  * (`password`, `apiKey`, `x-api-key`, `pwd`, `sessionid`, `creditCard`…), secrets in any string (tokens of
  * 60 formats, JWTs, private-key blocks, Basic and Bearer credentials, passwords in URLs, card numbers,
  * IBANs, `KEY=value` assignments), keys that are themselves secrets, and whatever lies past the caps (depth
- * 16, 100,000 values, 64 KiB per string, 1 MiB in all). Each becomes `[REDACTED:kind]` and an entry of
+ * 16, 100,000 values, 64 KiB per string, 256 KiB in all). Each becomes `[REDACTED:kind]` and an entry of
  * `hidden`. Cycles are cut; the input is never modified.
  *
  * @example

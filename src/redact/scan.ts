@@ -1,3 +1,4 @@
+import { findDecoded } from "./decoded.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { AWS_SECRET_ENTRY } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
@@ -40,6 +41,10 @@ export function scanLimit(text: string): number {
   return MAX_SCAN;
 }
 
+function findAll(text: string, hits: Hit[]): void {
+  for (const family of FAMILIES) if (text.length >= family.minLength) family.find(text, hits);
+}
+
 /**
  * The stretches of `text` to hide, sorted and disjoint. A text longer than {@link MAX_SCAN} is scanned up to
  * the cap and the rest is one `unscanned` hit: what was not read is not shown.
@@ -51,7 +56,8 @@ export function scanText(text: string): Hit[] {
   scanStats.strings++;
   scanStats.characters += scanned.length;
   const hits: Hit[] = [];
-  for (const family of FAMILIES) if (scanned.length >= family.minLength) family.find(scanned, hits);
+  findAll(scanned, hits);
+  findDecoded(scanned, findAll, hits);
   const merged = mergeHits(hits);
   if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
   return merged;

@@ -9,7 +9,7 @@ import type { HiddenValue } from "./types.js";
 const MAX_DEPTH = 16;
 /** Values visited and characters scanned per redaction; past either, the rest is hidden as `unscanned`. */
 export const MAX_NODES = 100_000;
-export const MAX_TOTAL_SCAN = 1_048_576;
+export const MAX_TOTAL_SCAN = 262_144;
 const CYCLE = "[…]";
 
 /** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */

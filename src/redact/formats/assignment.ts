@@ -1,6 +1,6 @@
 import { type Family, type Hit, RANK } from "../hits.js";
-import { secretKeyKind } from "../keys.js";
-import { valueExtent } from "./value-extent.js";
+import { KEY_PATTERNS, secretKeyKind } from "../keys.js";
+import { VALUE_PATTERNS, valueExtent } from "./value-extent.js";
 
 // `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, also with JSON-escaped quotes
 // (`{\"password\":\"…\"}`): .env files, YAML, headers, query strings, connection strings, JSON inside a string.
@@ -28,6 +28,7 @@ function scan(pattern: RegExp, text: string, hits: Hit[]): void {
 export const assignmentFamily: Family = {
   name: "assignment",
   minLength: 4,
+  patterns: [ASSIGNMENT, FLAG, ...KEY_PATTERNS, ...VALUE_PATTERNS],
   find(text: string, hits: Hit[]): void {
     scan(ASSIGNMENT, text, hits);
     if (text.includes("--")) scan(FLAG, text, hits);

@@ -22,6 +22,6 @@ const looksRandom = (run: string): boolean =>
 export const AWS_SECRET_ENTRY: PatternEntry = {
   kind: "aws-secret-key",
   source: "toolgate (gitleaks finds these only beside a key name; see aws-access-token)",
-  pattern: "(?<![+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])",
+  pattern: "(?<![+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])",
   check: looksRandom,
 };

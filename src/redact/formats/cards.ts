@@ -64,71 +64,73 @@ function issuedLengths(digits: string): number[] {
 export const isCardNumber = (digits: string): boolean =>
   issuedLengths(digits).includes(digits.length) && passesLuhn(digits);
 
-/** A run of digit groups joined by single spaces or dashes ("4111 1111 1111 1111"). */
-interface Sequence {
-  digits: string;
-  /** Per group: where it starts and ends in the text, and how many digits come before it. */
-  starts: number[];
-  ends: number[];
-  before: number[];
-}
-
-function sequenceAt(text: string, start: number): Sequence {
-  const sequence: Sequence = { digits: "", starts: [], ends: [], before: [] };
+/** The digit groups of a run joined by single spaces or dashes ("4111 1111 1111 1111"): [start, end) each. */
+function groupsAt(text: string, start: number): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
   for (let at = start; ; ) {
     let end = at;
     while (end < text.length && isDigit(text.charCodeAt(end))) end++;
-    sequence.starts.push(at);
-    sequence.ends.push(end);
-    sequence.before.push(sequence.digits.length);
-    sequence.digits += text.slice(at, end);
+    starts.push(at);
+    ends.push(end);
     const separator = text.charAt(end);
-    if ((separator !== " " && separator !== "-") || !isDigit(text.charCodeAt(end + 1))) return sequence;
+    if ((separator !== " " && separator !== "-") || !isDigit(text.charCodeAt(end + 1))) return { starts, ends };
     at = end + 1;
   }
 }
 
-/** Hides the card windows of one sequence: from each group, the longest window that is a card. */
-function findCards(sequence: Sequence, hits: Hit[]): void {
-  const { digits, starts, ends, before } = sequence;
-  const groups = starts.length;
-  const of = (list: readonly number[], group: number) => list[group] ?? 0;
-  const total = (first: number, last: number) =>
-    of(before, last) + of(ends, last) - of(starts, last) - of(before, first);
-  let reach = 0;
-  for (let first = 0; first < groups; first++) {
-    const offset = of(before, first);
-    const lengths = issuedLengths(digits.slice(offset, offset + 6));
-    if (lengths.length === 0) continue;
-    // The furthest group a window from `first` can end on: it only moves right, so this is linear.
-    reach = Math.max(reach, first);
-    while (reach + 1 < groups && total(first, reach + 1) <= MAX_DIGITS) reach++;
-    for (let last = reach; last >= first && total(first, last) >= MIN_DIGITS; last--) {
-      const count = total(first, last);
-      const window = digits.slice(offset, offset + count);
-      if (count <= MAX_DIGITS && lengths.includes(count) && passesLuhn(window)) {
-        hits.push({ start: of(starts, first), end: of(ends, last), kind: "card-number", rank: RANK.format });
-        first = last;
-        break;
-      }
-    }
+/**
+ * The last group of the longest card that starts at group `first`, or -1. Printed cards are grouped in fours
+ * to sixes ("4111 1111 1111 1111", "3782 822463 10005") with a shorter group only at the end, so a window
+ * spans at most five groups: a few Luhn checks per group, linear overall.
+ */
+function cardFrom(text: string, starts: readonly number[], ends: readonly number[], first: number): number {
+  const firstLength = (ends[first] ?? 0) - (starts[first] ?? 0);
+  if (firstLength >= MIN_DIGITS) {
+    return firstLength <= MAX_DIGITS && isCardNumber(text.slice(starts[first], ends[first])) ? first : -1;
   }
+  if (firstLength < 4) return -1;
+  const candidates: number[] = [];
+  let count = 0;
+  for (let last = first; last < starts.length; last++) {
+    const length = (ends[last] ?? 0) - (starts[last] ?? 0);
+    count += length;
+    if (count > MAX_DIGITS) break;
+    if (count >= MIN_DIGITS) candidates.push(last);
+    if (length < 4 || length > 6) break;
+  }
+  for (let k = candidates.length - 1; k >= 0; k--) {
+    const last = candidates[k] ?? first;
+    if (isCardNumber(groupDigits(text, starts, ends, first, last))) return last;
+  }
+  return -1;
+}
+
+function groupDigits(text: string, starts: readonly number[], ends: readonly number[], first: number, last: number) {
+  let digits = "";
+  for (let group = first; group <= last; group++) digits += text.slice(starts[group], ends[group]);
+  return digits;
 }
 
 /**
- * Card numbers, bare or grouped, anywhere in a text. From each digit group, windows of consecutive groups
- * holding 13 to 19 digits are tried, longest first, so "order 12 4111 1111 1111 1111" still finds the card.
- * A window is tried only after its issuer prefix: at most seven Luhn checks per group, linear overall.
+ * Card numbers, bare or grouped, anywhere in a text: "4111111111111111", "4111 1111 1111 1111",
+ * "order 12 4111-1111-1111-1111" (a window may start at any group).
  */
 export const cardFamily: Family = {
   name: "card-number",
   minLength: MIN_DIGITS,
+  patterns: [],
   find(text: string, hits: Hit[]): void {
     for (let i = 0; i < text.length; i++) {
       if (!isDigit(text.charCodeAt(i)) || isDigit(text.charCodeAt(i - 1))) continue;
-      const sequence = sequenceAt(text, i);
-      if (sequence.digits.length >= MIN_DIGITS) findCards(sequence, hits);
-      i = (sequence.ends[sequence.ends.length - 1] ?? i + 1) - 1;
+      const { starts, ends } = groupsAt(text, i);
+      for (let first = 0; first < starts.length; first++) {
+        const last = cardFrom(text, starts, ends, first);
+        if (last < 0) continue;
+        hits.push({ start: starts[first] ?? 0, end: ends[last] ?? 0, kind: "card-number", rank: RANK.format });
+        first = last;
+      }
+      i = (ends[ends.length - 1] ?? i + 1) - 1;
     }
   },
 };

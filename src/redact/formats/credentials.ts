@@ -37,6 +37,12 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     rank: RANK.credential,
   },
   {
+    kind: "slack-webhook",
+    source: "slack-webhook-url",
+    pattern: String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/]{43,120})`,
+    rank: RANK.format,
+  },
+  {
     kind: "azure-key",
     source: "toolgate (Azure storage and Service Bus connection strings)",
     pattern: String.raw`(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,

@@ -9,14 +9,17 @@ const MAX_BLOCK = 65_536;
 const BODY_CHAR = /[A-Za-z0-9+/=\s\\:,-]/;
 const HEADER = /^(?:Proc-Type: 4,ENCRYPTED|DEK-Info: [A-Z0-9-]{1,32},[0-9A-F]{1,64}|Version: [\w .()-]{1,64})$/gm;
 const ESCAPED_BREAK = /\\[nr]/g;
+const WHITE_SPACE = /\s/g;
+const NOT_BASE64 = /[^A-Za-z0-9+/]/;
+const PADDING = /={1,2}$/;
 const DER_SEQUENCE = "M"; // base64 of 0x30, the first byte of a PKCS#1, PKCS#8 or SEC 1 key
 const OPENSSH = "b3BlbnNzaC1rZXktdjE"; // base64 of "openssh-key-v1"
 const NOT_A_KEY = "its body does not decode as a private key: it may hide something else; reveal it before approving";
 const NO_END = "the block has no END line: everything that looks like its body is hidden; reveal it before approving";
 
 function bodyLooksLikeKey(body: string): boolean {
-  const base64 = body.replace(ESCAPED_BREAK, "\n").replace(HEADER, "").replace(/\s/g, "");
-  if (base64.length < 64 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return false;
+  const base64 = body.replace(ESCAPED_BREAK, "\n").replace(HEADER, "").replace(WHITE_SPACE, "");
+  if (base64.length < 64 || base64.length % 4 !== 0 || NOT_BASE64.test(base64.replace(PADDING, ""))) return false;
   const encrypted = body.includes("Proc-Type:") || body.includes("Version:");
   return encrypted || base64.startsWith(DER_SEQUENCE) || base64.startsWith(OPENSSH);
 }
@@ -29,6 +32,7 @@ function bodyLooksLikeKey(body: string): boolean {
 export const pemFamily: Family = {
   name: "private-key",
   minLength: 40,
+  patterns: [BEGIN, END, HEADER, ESCAPED_BREAK, BODY_CHAR, WHITE_SPACE, NOT_BASE64, PADDING],
   find(text: string, hits: Hit[]): void {
     // END lines are looked up once, left to right: the answer for one BEGIN serves every later one before it.
     let end: { at: number; after: number } | undefined;
@@ -61,7 +65,8 @@ export const pemFamily: Family = {
         if (!bodyLooksLikeKey(text.slice(bodyStart, block.at))) warning = NOT_A_KEY;
       } else {
         stop = bodyStart;
-        while (stop < text.length && stop - bodyStart < MAX_BLOCK && BODY_CHAR.test(text.charAt(stop))) stop++;
+        const limit = Math.min(text.length, bodyStart + MAX_BLOCK);
+        while (stop < limit && BODY_CHAR.test(text.charAt(stop))) stop++;
         warning = NO_END;
       }
       hits.push({

@@ -7,9 +7,14 @@ const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`"]);
 // hides every cookie in it.
 const LINE_KINDS = new Set(["authorization", "cookie"]);
 const SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,30} {1,4}(?=\S)/;
+const ESCAPE_THAT_ENDS = /[nrt"'`]/;
+const WHITE_SPACE = /\s/;
+/** The regular expressions value extents run, for the linear-time test. */
+export const VALUE_PATTERNS: readonly RegExp[] = [SCHEME, ESCAPE_THAT_ENDS, WHITE_SPACE];
 
 /** Whether a backslash escape at `at` ends the value (an escaped line break or quote in encoded text). */
-const escapedStop = (text: string, at: number) => text.charAt(at) === "\\" && /[nrt"'`]/.test(text.charAt(at + 1));
+const escapedStop = (text: string, at: number) =>
+  text.charAt(at) === "\\" && ESCAPE_THAT_ENDS.test(text.charAt(at + 1));
 
 // An unterminated quote ends at the line break: quoted values do not span lines (a multi-line key is found as a
 // PEM block), and stopping there keeps each character read by one value at most.
@@ -57,10 +62,10 @@ export function valueExtent(text: string, start: number, kind: string, operator:
   } else if (LINE_KINDS.has(kind) && operator === ":") {
     from = start + (kind === "authorization" ? (SCHEME.exec(text.slice(start, start + 40))?.[0].length ?? 0) : 0);
     end = lineEnd(text, from);
-    while (end > from && /\s/.test(text.charAt(end - 1))) end--;
+    while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
   } else {
     end = unquotedEnd(text, start, operator === ":" ? ENDS_AFTER_COLON : ENDS_AFTER_EQUALS);
-    while (end > from && /\s/.test(text.charAt(end - 1))) end--;
+    while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
   }
   return end > from ? { start: from, end } : undefined;
 }
