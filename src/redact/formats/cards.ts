@@ -30,6 +30,7 @@ const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
+const isLetter = (code: number) => (code | 32) >= 97 && (code | 32) <= 122;
 
 /** The Luhn (mod 10) check digit test. */
 export function passesLuhn(digits: string): boolean {
@@ -124,9 +125,12 @@ export const cardFamily: Family = {
     for (let i = 0; i < text.length; i++) {
       if (!isDigit(text.charCodeAt(i)) || isDigit(text.charCodeAt(i - 1))) continue;
       const { starts, ends } = groupsAt(text, i);
-      for (let first = 0; first < starts.length; first++) {
+      // Digits glued to letters belong to an identifier (a UUID's "8a655462-0003-1000-8000-…"), not a card.
+      const gluedBefore = isLetter(text.charCodeAt(i - 1));
+      const gluedAfter = isLetter(text.charCodeAt(ends[ends.length - 1] ?? 0));
+      for (let first = gluedBefore ? 1 : 0; first < starts.length; first++) {
         const last = cardFrom(text, starts, ends, first);
-        if (last < 0) continue;
+        if (last < 0 || (gluedAfter && last === starts.length - 1)) continue;
         hits.push({ start: starts[first] ?? 0, end: ends[last] ?? 0, kind: "card-number", rank: RANK.format });
         first = last;
       }

@@ -3,8 +3,9 @@ const MAX_VALUE = 8192;
 // list delimiter. After `:` (YAML, headers, prose): at the end of the line or a JSON/list delimiter.
 const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]"]);
 const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`"]);
-// Whole-line values: an Authorization header keeps its scheme visible ("Bearer [REDACTED:…]"), a Cookie header
-// hides every cookie in it.
+const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
+// Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
+// ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
 const LINE_KINDS = new Set(["authorization", "cookie"]);
 const SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,30} {1,4}(?=\S)/;
 const ESCAPE_THAT_ENDS = /[nrt"'`]/;
@@ -59,13 +60,12 @@ export function valueExtent(text: string, start: number, kind: string, operator:
   if (quote === '"' || quote === "'" || quote === "`") {
     from = start + escapes + 1;
     end = quotedEnd(text, from, quote, escapes);
-  } else if (LINE_KINDS.has(kind) && operator === ":") {
-    from = start + (kind === "authorization" ? (SCHEME.exec(text.slice(start, start + 40))?.[0].length ?? 0) : 0);
-    end = lineEnd(text, from);
-    while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
+  } else if (LINE_KINDS.has(kind)) {
+    end = unquotedEnd(text, start, ENDS_A_LINE);
   } else {
     end = unquotedEnd(text, start, operator === ":" ? ENDS_AFTER_COLON : ENDS_AFTER_EQUALS);
-    while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
   }
+  while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
+  if (kind === "authorization") from += SCHEME.exec(text.slice(from, Math.min(end, from + 40)))?.[0].length ?? 0;
   return end > from ? { start: from, end } : undefined;
 }
