@@ -484,7 +484,11 @@ describe("custom redaction", () => {
     const hideEmails = (value: unknown) => {
       const json = JSON.stringify(value).replace(/[\w.]+@[\w.]+/g, "[email]");
       const count = json.split("[email]").length - 1;
-      return { value: JSON.parse(json), count, hidden: Array.from({ length: count }, () => ({ path: "$", kind: "email" })) };
+      return {
+        value: JSON.parse(json),
+        count,
+        hidden: Array.from({ length: count }, () => ({ path: "$", kind: "email" })),
+      };
     };
     const gate = createGate({
       policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] }),

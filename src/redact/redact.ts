@@ -1,4 +1,4 @@
-import type { Redacted } from "./types.js";
+import type { HiddenValue, Redacted } from "./types.js";
 import { Walk } from "./walk.js";
 
 /**
@@ -21,22 +21,36 @@ export function redact(input: unknown): Redacted {
   return { value, count: walk.hidden.length, hidden: walk.hidden };
 }
 
+const sameSpot = (a: HiddenValue, b: HiddenValue) =>
+  a.path === b.path && a.kind === b.kind && a.inKey === b.inKey && a.warning === b.warning;
+
 /**
- * The original of the `index`-th hidden value of `redact(original)`, for an approver who asks to see it
- * (in-process only: never log, export or send it). Redaction is deterministic, so the same input gives the
- * same `hidden` list; `undefined` when there is no such entry.
+ * The original of a hidden value of `redact(original)`, for an approver who asks to see it (in-process only:
+ * never log, export or send it): `which` is its position in `hidden`, or the entry itself (the first equal
+ * one; two equal entries, say two tokens in one string, are told apart by position). Redaction is
+ * deterministic, so the same input gives the same `hidden` list. `undefined` when there is no such entry.
  *
  * @example
  * ```ts
  * const input = { note: "call me", apiKey: "abc" };
- * reveal(input, 0); // "abc" (redact(input).hidden[0] is { path: "$.apiKey", kind: "api-key" })
+ * const { hidden } = redact(input); // [{ path: "$.apiKey", kind: "api-key" }]
+ * reveal(input, 0); // "abc"
+ * reveal(input, hidden[0]); // "abc"
  * ```
  */
-export function reveal(original: unknown, index: number): unknown {
+export function reveal(original: unknown, which: number | HiddenValue): unknown {
   let seen = -1;
+  let done = false;
   let found: unknown;
-  new Walk((hidden) => {
-    if (++seen === index) found = hidden;
-  }).visit(original, 0);
+  const walk = new Walk((hidden) => {
+    seen++;
+    const spot = walk.hidden[seen];
+    if (done || spot === undefined) return;
+    if (typeof which === "number" ? seen === which : sameSpot(spot, which)) {
+      found = hidden;
+      done = true;
+    }
+  });
+  walk.visit(original, 0);
   return found;
 }

@@ -35,7 +35,7 @@ const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 export const scanStats = { strings: 0, characters: 0 };
 
 /** Where scanning of a long text stops: at the cap, or at white space just before it. */
-export function scanLimit(text: string): number {
+function scanLimit(text: string): number {
   if (text.length <= MAX_SCAN) return text.length;
   for (let at = MAX_SCAN; at > MAX_SCAN - CUT_BACKOFF; at--) if (/\s/.test(text.charAt(at - 1))) return at;
   return MAX_SCAN;

@@ -61,6 +61,8 @@ describe("redaction never hides that something was hidden", () => {
     expect(value).toEqual({ log: "first [REDACTED:github-token] then postgres://app:[REDACTED:url-password]@db/app" });
     expect(hidden.map((h) => h.kind)).toEqual(["github-token", "url-password"]);
     expect([reveal(input, 0), reveal(input, 1), reveal(input, 2)]).toEqual([a, "pw-9f8e7d", undefined]);
+    expect(reveal(input, hidden[1] as (typeof hidden)[number])).toBe("pw-9f8e7d");
+    expect(reveal(input, { path: "$.log", kind: "jwt" })).toBeUndefined();
   });
 
   it("what is too deep to show is hidden and reported, not dropped silently; cycles are cut", () => {

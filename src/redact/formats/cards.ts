@@ -33,7 +33,7 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
 const isLetter = (code: number) => (code | 32) >= 97 && (code | 32) <= 122;
 
 /** The Luhn (mod 10) check digit test. */
-export function passesLuhn(digits: string): boolean {
+function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let digit = digits.charCodeAt(digits.length - 1 - i) - 48;

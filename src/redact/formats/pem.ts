@@ -5,6 +5,7 @@ import { type Family, type Hit, RANK } from "../hits.js";
 const BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/gi;
 const END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/iy;
 const MAX_BLOCK = 65_536;
+const MIN_MATERIAL = 16;
 // What a key body can be made of: base64, line breaks (also as "\n" escapes in encoded text), header lines.
 const BODY_CHAR = /[A-Za-z0-9+/=\s\\:,-]/;
 const HEADER = /^(?:Proc-Type: 4,ENCRYPTED|DEK-Info: [A-Z0-9-]{1,32},[0-9A-F]{1,64}|Version: [\w .()-]{1,64})$/gm;
@@ -67,6 +68,8 @@ export const pemFamily: Family = {
         stop = bodyStart;
         const limit = Math.min(text.length, bodyStart + MAX_BLOCK);
         while (stop < limit && BODY_CHAR.test(text.charAt(stop))) stop++;
+        // A BEGIN line with no key material after it ("-- -----BEGIN PRIVATE KEY-----" in a comment) hides nothing.
+        if (text.slice(bodyStart, stop).replace(WHITE_SPACE, "").length < MIN_MATERIAL) continue;
         warning = NO_END;
       }
       hits.push({

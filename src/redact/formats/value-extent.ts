@@ -33,13 +33,6 @@ function quotedEnd(text: string, start: number, quote: string, escapes: number):
   return limit;
 }
 
-function lineEnd(text: string, start: number): number {
-  const limit = Math.min(text.length, start + MAX_VALUE);
-  let at = start;
-  while (at < limit && text.charAt(at) !== "\n" && text.charAt(at) !== "\r" && !escapedStop(text, at)) at++;
-  return at;
-}
-
 function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): number {
   const limit = Math.min(text.length, start + MAX_VALUE);
   let at = start;
