@@ -11,6 +11,11 @@ const MAX_DEPTH = 16;
 export const MAX_NODES = 100_000;
 export const MAX_TOTAL_SCAN = 262_144;
 const CYCLE = "[…]";
+const utf8 = new TextDecoder();
+
+/** Bytes (a Buffer, a typed array) shown as the text they hold, so a secret in them is found like any other. */
+const bytesAsText = (view: ArrayBufferView): string =>
+  utf8.decode(new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MAX_SCAN + 1)));
 
 /** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
 export class Walk {
@@ -28,7 +33,10 @@ export class Walk {
     if (typeof value === "string") return this.text(value);
     if (typeof value === "number") return this.number(value);
     if (typeof value === "bigint") return this.text(String(value));
+    // A function is not data; as an own `toJSON` it would even rewrite the copy when it is serialized.
+    if (typeof value === "function" || typeof value === "symbol") return undefined;
     if (typeof value !== "object" || value === null) return value;
+    if (ArrayBuffer.isView(value)) return this.text(bytesAsText(value));
     if (this.ancestors.has(value)) return CYCLE;
     if (depth >= MAX_DEPTH) return this.hide("too-deep", value);
     this.ancestors.add(value);

@@ -22,6 +22,8 @@ describe("no false positives that break the audit", () => {
       gitSha: "3f786850e387550fdab836ed7e6dc881de23001b",
       shortSha: "3f78685",
       uuid: randomUUID(),
+      // Found by the property below: UUID tails that read as a Discover number or an Andorran IBAN.
+      uuids: ["0515283a-9b56-5c24-8151-731400000014", "c8f446ad-ad94-2797-9474-f18735fe48f6"],
       traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
       spanId: "00f067aa0ba902b7",
       traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",

@@ -76,6 +76,13 @@ describe("redaction never hides that something was hidden", () => {
     expect((value as { cyclic: unknown }).cyclic).toEqual({ name: "loop", self: "[…]" });
   });
 
+  it("bytes are read as text, and functions (an own toJSON among them) never reach the copy", () => {
+    const leak = { secret: "s3cr3t-value" };
+    const result = { rows: 2, toJSON: () => leak, bytes: Buffer.from(`token ghp_${"A1b2".repeat(9)}`) };
+    const { value } = redact(result);
+    expect(JSON.stringify(value)).toBe('{"rows":2,"bytes":"token [REDACTED:github-token]"}');
+  });
+
   it("never modifies the input, frozen or not, and returns plain data", () => {
     const input = Object.freeze({ apiKey: "k", list: Object.freeze([`ghp_${"A1b2".repeat(9)}`]), __proto__: null });
     const before = JSON.stringify(input);

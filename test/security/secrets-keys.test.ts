@@ -154,6 +154,17 @@ describe("secret-looking key names, in every casing and separator style", () => 
     expect(redactText("api_key: sk-live-123\ntimeout: 30")).toBe("api_key: [REDACTED:api-key]\ntimeout: 30");
   });
 
+  it("YAML values below their key, and bracketed values, are hidden whole", () => {
+    expect(redactText("db:\n  password:\n    hunter2\n  user: app")).toBe(
+      "db:\n  password:\n    [REDACTED:password]\n  user: app",
+    );
+    expect(redactText("password: |\n  line one\n  line two\nnext: 1")).toBe(
+      "password: |\n  [REDACTED:password]\nnext: 1",
+    );
+    expect(redactText("password:\nuser: bob")).toBe("password:\nuser: bob");
+    expect(redactText('{"password": ["hunter2", "x"], "a": 1}')).toBe('{"password": [REDACTED:password], "a": 1}');
+  });
+
   it("leaves ordinary assignments and colons alone", () => {
     const text = "token_count=12 max_tokens: 4096 monkey=banana https://example.com:8080/a?b=c time 10:30";
     expect(redactText(text)).toBe(text);

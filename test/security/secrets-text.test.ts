@@ -46,6 +46,12 @@ describe("redactText: error messages, schema issues and refusal reasons", () => 
     );
   });
 
+  it("finds secrets split by invisible characters or percent-encoded, and hides the whole stretch", () => {
+    expect(redactText(`token ${ghp.slice(0, 10)}\u200b${ghp.slice(10)} ok`)).toBe("token [REDACTED:github-token] ok");
+    expect(redactText(`q=${encodeURIComponent(`Bearer ${ghp}`)}&x=1`)).toBe("q=Bearer%20[REDACTED:github-token]&x=1");
+    expect(redactText("next?pass%77ord=hunter2&a=1")).toBe("next?pass%77ord=[REDACTED:password]&a=1");
+  });
+
   it("leaves a message without secrets as it is, the same string", () => {
     const message = 'Invalid type: Expected number but received "twenty"';
     expect(redactText(message)).toBe(message);

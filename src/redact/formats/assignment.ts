@@ -31,7 +31,7 @@ export const assignmentFamily: Family = {
   minLength: 4,
   patterns: [ASSIGNMENT, FLAG, ...KEY_PATTERNS, ...VALUE_PATTERNS],
   find(text: string, hits: Hit[]): void {
-    scan(ASSIGNMENT, text, hits);
+    if (text.includes("=") || text.includes(":")) scan(ASSIGNMENT, text, hits);
     if (text.includes("--")) scan(FLAG, text, hits);
   },
 };

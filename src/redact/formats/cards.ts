@@ -95,10 +95,11 @@ function cardFrom(text: string, starts: readonly number[], ends: readonly number
   let count = 0;
   for (let last = first; last < starts.length; last++) {
     const length = (ends[last] ?? 0) - (starts[last] ?? 0);
+    if (length > 6) break;
     count += length;
     if (count > MAX_DIGITS) break;
     if (count >= MIN_DIGITS) candidates.push(last);
-    if (length < 4 || length > 6) break;
+    if (length < 4) break;
   }
   for (let k = candidates.length - 1; k >= 0; k--) {
     const last = candidates[k] ?? first;

@@ -43,6 +43,18 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     rank: RANK.format,
   },
   {
+    kind: "teams-webhook",
+    source: "microsoft-teams-webhook",
+    pattern: String.raw`webhook\.office\.com/webhookb2/[a-z0-9@-]{20,100}/IncomingWebhook/([a-z0-9]{32}/[a-z0-9-]{36})`,
+    rank: RANK.format,
+  },
+  {
+    kind: "discord-webhook",
+    source: "toolgate (Discord webhook URLs)",
+    pattern: String.raw`discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/([A-Za-z0-9_-]{60,68})`,
+    rank: RANK.format,
+  },
+  {
     kind: "azure-key",
     source: "toolgate (Azure storage and Service Bus connection strings)",
     pattern: String.raw`(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,

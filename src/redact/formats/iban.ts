@@ -13,14 +13,17 @@ function alphanumeric(code: number): string {
   return code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : "";
 }
 
-/** Reads an IBAN of `length` characters from `start`, allowing one space or dash between characters. */
+/**
+ * Reads an IBAN of `length` characters from `start`, electronic or in the print format's groups of four
+ * ("GB82 WEST 1234 …"). No dashes: a UUID's "ad94-2797-9474-f187…" must not read as an Andorran IBAN.
+ */
 function readIban(text: string, start: number, length: number): { iban: string; end: number } | undefined {
   let iban = "";
   let at = start;
   while (iban.length < length && at < text.length) {
     const char = alphanumeric(text.charCodeAt(at));
     if (char !== "") iban += char;
-    else if (!" -".includes(text.charAt(at)) || alphanumeric(text.charCodeAt(at + 1)) === "") break;
+    else if (text.charAt(at) !== " " || iban.length % 4 !== 0 || alphanumeric(text.charCodeAt(at + 1)) === "") break;
     at++;
   }
   return iban.length === length ? { iban, end: at } : undefined;
