@@ -10,44 +10,73 @@ export interface PatternEntry {
    * quantifiers, never a quantified group: the scan stays linear on hostile input.
    */
   readonly pattern: string;
+  /**
+   * What a text must contain for the pattern to match (any of the strings, or the expression): most texts
+   * contain none, and a substring search is far cheaper than the pattern. Defaults to the pattern's literal
+   * prefix when it has one of two or more characters.
+   */
+  readonly trigger?: readonly string[] | RegExp;
   /** Rejects a match (`false`) or accepts it with a warning for the approver (a string). */
   readonly check?: (secret: string) => boolean | string;
   readonly rank?: number;
 }
 
 const groupsOf = (pattern: string): number => (new RegExp(`${pattern}|`).exec("")?.length ?? 1) - 1;
+const LITERAL_PREFIX = /^[A-Za-z0-9_~-]{2,32}/;
 
-/**
- * Compiles entries into one alternation scanned in a single left-to-right pass (`prefix`, typically a
- * boundary lookbehind, is checked once per position). The first entry that matches at a position wins.
- */
-export function patternFamily(name: string, prefix: string, entries: readonly PatternEntry[]): Family {
+function compile(prefix: string, entries: readonly PatternEntry[]): RegExp {
   const alternatives = entries.map((entry) => {
     const groups = groupsOf(entry.pattern);
     if (groups > 1) throw new Error(`redaction pattern for ${entry.kind} has ${groups} capturing groups`);
     return groups === 1 ? entry.pattern : `(${entry.pattern})`;
   });
-  const regex = new RegExp(`${prefix}(?:${alternatives.join("|")})`, "dg");
+  return new RegExp(`${prefix}(?:${alternatives.join("|")})`, "dg");
+}
+
+function triggerOf(entry: PatternEntry): ((text: string) => boolean) | undefined {
+  const trigger = entry.trigger ?? LITERAL_PREFIX.exec(entry.pattern)?.map((literal) => literal);
+  if (trigger === undefined) return undefined;
+  if (trigger instanceof RegExp) return (text) => trigger.test(text);
+  return (text) => trigger.some((literal) => text.includes(literal));
+}
+
+function run(regex: RegExp, entries: readonly PatternEntry[], text: string, hits: Hit[]): void {
+  regex.lastIndex = 0;
+  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+    let group = 1;
+    while (group < match.length && match[group] === undefined) group++;
+    const entry = entries[group - 1];
+    const span = match.indices?.[group];
+    if (entry === undefined || span === undefined) continue;
+    const verdict = entry.check?.(text.slice(span[0], span[1])) ?? true;
+    if (verdict === false) {
+      regex.lastIndex = match.index + 1;
+      continue;
+    }
+    const hit: Hit = { start: span[0], end: span[1], kind: entry.kind, rank: entry.rank ?? RANK.format };
+    if (typeof verdict === "string") hit.warning = verdict;
+    hits.push(hit);
+  }
+}
+
+/**
+ * Compiles entries into left-to-right passes, each after `prefix` (typically a boundary lookbehind): one per
+ * entry with a trigger, run only when the text contains it, and one alternation of the rest.
+ */
+export function patternFamily(name: string, prefix: string, entries: readonly PatternEntry[]): Family {
+  const triggered = entries.flatMap((entry) => {
+    const test = triggerOf(entry);
+    return test ? [{ entries: [entry], regex: compile(prefix, [entry]), test }] : [];
+  });
+  const rest = entries.filter((entry) => triggerOf(entry) === undefined);
+  const restRegex = rest.length > 0 ? compile(prefix, rest) : undefined;
   return {
     name,
     minLength: 8,
-    patterns: [regex],
+    patterns: [...triggered.map((pass) => pass.regex), ...(restRegex ? [restRegex] : [])],
     find(text: string, hits: Hit[]): void {
-      regex.lastIndex = 0;
-      for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-        const group = match.findIndex((part, index) => index > 0 && part !== undefined);
-        const entry = entries[group - 1];
-        const span = match.indices?.[group];
-        if (entry === undefined || span === undefined) continue;
-        const verdict = entry.check?.(text.slice(span[0], span[1])) ?? true;
-        if (verdict === false) {
-          regex.lastIndex = match.index + 1;
-          continue;
-        }
-        const hit: Hit = { start: span[0], end: span[1], kind: entry.kind, rank: entry.rank ?? RANK.format };
-        if (typeof verdict === "string") hit.warning = verdict;
-        hits.push(hit);
-      }
+      for (const pass of triggered) if (pass.test(text)) run(pass.regex, pass.entries, text, hits);
+      if (restRegex) run(restRegex, rest, text, hits);
     },
   };
 }

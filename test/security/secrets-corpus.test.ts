@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CREDENTIAL_ENTRIES } from "../../src/redact/formats/credentials.js";
+import { TOKEN_ENTRIES } from "../../src/redact/formats/tokens.js";
 import { redact, redactText } from "../../src/redact/index.js";
 import { leakOf, PLACEMENTS, placements, SECRETS } from "../fixtures/secrets.js";
 
@@ -36,4 +39,64 @@ describe("no secret out: corpus × placements", () => {
     }
     expect(leaks).toEqual([]);
   });
+
+  it("property: a corpus secret anywhere in a random JSON value, as a value or a key, never shows", () => {
+    const runs = { numRuns: process.env.CI ? 10_000 : 1_000 };
+    // Inserts `text` at a random place of `value`: one of its arrays, objects (value or key), or the root.
+    const insert = (value: unknown, text: string, choice: number, asKey: boolean): unknown => {
+      if (Array.isArray(value) && value.length > 0 && choice % 3 !== 0) {
+        const at = choice % value.length;
+        return value.map((item, i) => (i === at ? insert(item, text, Math.floor(choice / 3), asKey) : item));
+      }
+      if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        if (keys.length > 0 && choice % 3 !== 0) {
+          const key = keys[choice % keys.length] as string;
+          return {
+            ...value,
+            [key]: insert((value as Record<string, unknown>)[key], text, Math.floor(choice / 3), asKey),
+          };
+        }
+        return asKey ? { ...value, [text]: 1 } : { ...value, note: text };
+      }
+      return asKey ? { [text]: value } : [value, text];
+    };
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.constantFrom(...SECRETS),
+        fc.nat(),
+        fc.boolean(),
+        (json, sample, choice, asKey) => {
+          const { value, hidden } = redact(insert(json, sample.text, choice, asKey));
+          expect(leakOf(JSON.stringify(value), sample.secret)).toBeUndefined();
+          expect(hidden.length).toBeGreaterThan(0);
+        },
+      ),
+      runs,
+    );
+  });
+
+  // Each vendored pattern, with its trigger and the shared boundary, on random values of its own shape: a
+  // trigger narrower than its pattern, or a boundary that refuses a real start, would show here.
+  const LOOKAROUND = /\(\?<?[=!](?:\[[^\]]*\]|[^()])*\)/g;
+  const shapes = [...TOKEN_ENTRIES, ...CREDENTIAL_ENTRIES].filter((entry) => entry.check === undefined);
+  it.each(shapes.map((entry) => [entry.kind, entry.source.split(" ")[0], entry] as const))(
+    "%s (%s): random values of its shape are hidden",
+    (_kind, _source, entry) => {
+      const shape = new RegExp(`^(?:${entry.pattern.replace(LOOKAROUND, "")})$`);
+      const hiddenPart = new RegExp(entry.pattern.replace(LOOKAROUND, ""));
+      fc.assert(
+        fc.property(fc.stringMatching(shape), fc.constantFrom(" ", "\n", "=", '"', "("), (value, before) => {
+          const part = hiddenPart.exec(value);
+          const secret = part?.[1] ?? part?.[0] ?? value;
+          const { value: shown, hidden } = redact(`${before}${value} `);
+          expect(hidden.length).toBeGreaterThan(0);
+          // A one-character password ("a://u:@@h") is too short to tell from its frame; it is hidden all the same.
+          if (secret.length >= 8) expect(leakOf(String(shown), secret)).toBeUndefined();
+        }),
+        { numRuns: process.env.CI ? 500 : 50 },
+      );
+    },
+  );
 });

@@ -20,6 +20,7 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     source: "toolgate (RFC 6750 b64token; cf. gitleaks curl-auth-header)",
     pattern: String.raw`(?<![A-Za-z0-9])[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]{1,8}|%20)(${TOKEN68}{8,8192}={0,4})`,
     rank: RANK.credential,
+    trigger: /bearer/i,
   },
   {
     kind: "basic-auth",
@@ -27,6 +28,7 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     pattern: String.raw`(?<![A-Za-z0-9])[Bb][Aa][Ss][Ii][Cc](?:[ \t]{1,8}|%20)([A-Za-z0-9+/]{4,8192}={0,2})`,
     check: decodesToUserPass,
     rank: RANK.credential,
+    trigger: /basic/i,
   },
   {
     // scheme://user:password@host — the password may contain "@" (the last one before the host ends it) but
@@ -35,6 +37,7 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     source: "toolgate (RFC 3986 userinfo; cf. secretlint's database-connection-string rule)",
     pattern: String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:@/?#]{0,256}:([^\s/?#]{1,1024})@`,
     rank: RANK.credential,
+    trigger: ["://"],
   },
   {
     kind: "slack-webhook",
@@ -58,5 +61,6 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
     kind: "azure-key",
     source: "toolgate (Azure storage and Service Bus connection strings)",
     pattern: String.raw`(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,
+    trigger: ["AccountKey", "SharedAccess", "SharedSecret"],
   },
 ];

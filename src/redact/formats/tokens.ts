@@ -60,6 +60,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "google-oauth-token",
     source: "toolgate (Google's documented ya29. and GOCSPX- prefixes)",
     pattern: String.raw`(?:ya29\.|GOCSPX-)[0-9A-Za-z_-]{20,2048}`,
+    trigger: ["ya29.", "GOCSPX-"],
   },
   { kind: "npm-token", source: "npm-access-token", pattern: "npm_[0-9A-Za-z]{36,64}" },
   {
@@ -71,6 +72,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "huggingface-token",
     source: "huggingface-access-token huggingface-organization-api-token",
     pattern: "(?:hf_|api_org_)[0-9A-Za-z]{30,64}",
+    trigger: ["hf_", "api_org_"],
   },
   {
     kind: "digitalocean-token",
@@ -81,6 +83,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "aws-access-key",
     source: "aws-access-token",
     pattern: "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
+    trigger: ["A3T", "AKIA", "ASIA", "ABIA", "ACCA"],
   },
   {
     kind: "aws-bedrock-key",
@@ -91,6 +94,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "stripe-key",
     source: "stripe-access-token",
     pattern: "(?:sk|rk)_(?:test|live|prod)_[0-9A-Za-z]{10,255}",
+    trigger: ["sk_", "rk_"],
   },
   {
     kind: "stripe-key",
@@ -153,6 +157,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "square-token",
     source: "square-access-token",
     pattern: "(?:EAAA|sq0atp-|sq0csp-)[0-9A-Za-z_-]{22,60}",
+    trigger: ["EAAA", "sq0atp-", "sq0csp-"],
   },
   { kind: "atlassian-token", source: "atlassian-api-token", pattern: "ATATT3[0-9A-Za-z_=-]{186}" },
   {
@@ -186,6 +191,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "flyio-token",
     source: "flyio-access-token",
     pattern: "(?:fo1_[0-9A-Za-z_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,4000}={0,3})",
+    trigger: ["fo1_", "fm1", "fm2"],
   },
   { kind: "infracost-token", source: "infracost-api-token", pattern: "ico-[0-9A-Za-z]{32}" },
   { kind: "readme-token", source: "readme-api-token", pattern: "rdme_[a-z0-9]{70}" },
@@ -199,11 +205,13 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "artifactory-token",
     source: "artifactory-api-key artifactory-reference-token",
     pattern: "(?:AKCp[0-9A-Za-z]{69}|cmVmd[0-9A-Za-z]{59})",
+    trigger: ["AKCp", "cmVmd"],
   },
   {
     kind: "azure-client-secret",
     source: "azure-ad-client-secret",
     pattern: "[0-9A-Za-z_~.]{3}[0-9]Q~[0-9A-Za-z_~.-]{31,34}",
+    trigger: ["Q~"],
   },
   {
     kind: "mailgun-key",
@@ -214,6 +222,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "telegram-bot-token",
     source: "telegram-bot-api-token (without its telegr keyword)",
     pattern: "[0-9]{8,10}:AA[0-9A-Za-z_-]{33}",
+    trigger: [":AA"],
   },
   { kind: "groq-key", source: "toolgate (Groq's gsk_ prefix)", pattern: "gsk_[0-9A-Za-z]{48,64}" },
   // The JWT runs may contain "_" and "-", which the shared boundary lets through: also require that no token
@@ -222,5 +231,6 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "jwt",
     source: "jwt",
     pattern: String.raw`(?<![_-])eyJ[0-9A-Za-z_-]{8,4096}\.[0-9A-Za-z_-]{4,16384}\.[0-9A-Za-z_-]{0,4096}`,
+    trigger: ["eyJ"],
   },
 ];
