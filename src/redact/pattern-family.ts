@@ -24,38 +24,47 @@ export interface PatternEntry {
 const groupsOf = (pattern: string): number => (new RegExp(`${pattern}|`).exec("")?.length ?? 1) - 1;
 const LITERAL_PREFIX = /^[A-Za-z0-9_~-]{2,32}/;
 
-function compile(prefix: string, entries: readonly PatternEntry[]): RegExp {
+/** One alternation of the entries after `prefix`, each entry one group. */
+export function compile(prefix: string, entries: readonly PatternEntry[], flags = "dg"): RegExp {
   const alternatives = entries.map((entry) => {
     const groups = groupsOf(entry.pattern);
     if (groups > 1) throw new Error(`redaction pattern for ${entry.kind} has ${groups} capturing groups`);
     return groups === 1 ? entry.pattern : `(${entry.pattern})`;
   });
-  return new RegExp(`${prefix}(?:${alternatives.join("|")})`, "dg");
+  return new RegExp(`${prefix}(?:${alternatives.join("|")})`, flags);
 }
 
+/** The entry's trigger literals: the listed ones, or the pattern's literal prefix. */
+export const literalsOf = (entry: PatternEntry): readonly string[] | RegExp | undefined =>
+  entry.trigger ?? LITERAL_PREFIX.exec(entry.pattern)?.map((literal) => literal);
+
 function triggerOf(entry: PatternEntry): ((text: string) => boolean) | undefined {
-  const trigger = entry.trigger ?? LITERAL_PREFIX.exec(entry.pattern)?.map((literal) => literal);
+  const trigger = literalsOf(entry);
   if (trigger === undefined) return undefined;
   if (trigger instanceof RegExp) return (text) => trigger.test(text);
   return (text) => trigger.some((literal) => text.includes(literal));
 }
 
+/** The hit for a match of `compile([entry])` or of an alternation (its first defined group names the entry). */
+export function hitOf(match: RegExpExecArray, entries: readonly PatternEntry[], text: string): Hit | undefined {
+  let group = 1;
+  while (group < match.length && match[group] === undefined) group++;
+  const entry = entries[group - 1];
+  const span = match.indices?.[group];
+  if (entry === undefined || span === undefined) return undefined;
+  const verdict = entry.check?.(text.slice(span[0], span[1])) ?? true;
+  if (verdict === false) return undefined;
+  const hit: Hit = { start: span[0], end: span[1], kind: entry.kind, rank: entry.rank ?? RANK.format };
+  if (typeof verdict === "string") hit.warning = verdict;
+  return hit;
+}
+
 function run(regex: RegExp, entries: readonly PatternEntry[], text: string, hits: Hit[]): void {
   regex.lastIndex = 0;
   for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    let group = 1;
-    while (group < match.length && match[group] === undefined) group++;
-    const entry = entries[group - 1];
-    const span = match.indices?.[group];
-    if (entry === undefined || span === undefined) continue;
-    const verdict = entry.check?.(text.slice(span[0], span[1])) ?? true;
-    if (verdict === false) {
-      regex.lastIndex = match.index + 1;
-      continue;
-    }
-    const hit: Hit = { start: span[0], end: span[1], kind: entry.kind, rank: entry.rank ?? RANK.format };
-    if (typeof verdict === "string") hit.warning = verdict;
-    hits.push(hit);
+    const hit = hitOf(match, entries, text);
+    if (hit === undefined) regex.lastIndex = match.index + 1;
+    else hits.push(hit);
   }
 }
 

@@ -1,12 +1,14 @@
 import { findDecoded } from "./decoded.js";
 import { assignmentFamily } from "./formats/assignment.js";
-import { AWS_SECRET_ENTRY } from "./formats/aws-secret.js";
+import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
 import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
 import { TOKEN_ENTRIES } from "./formats/tokens.js";
+import { URL_PASSWORD_ENTRY } from "./formats/url-password.js";
 import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
+import { keywordFamily } from "./keyword-family.js";
 import { patternFamily } from "./pattern-family.js";
 
 /** How much of one string is scanned; the rest is hidden as `unscanned`. */
@@ -14,12 +16,11 @@ export const MAX_SCAN = 65_536;
 // A cut inside a secret would show its first part: back off to the last white space this close to the cap.
 const CUT_BACKOFF = 1024;
 
-// A token starts where no letter or digit precedes, or right after a percent-escape or a "\n"-style escape.
-const TOKEN_BOUNDARY = String.raw`(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2}|\\[nrt])`;
-
 /** Every way of finding a secret in a text, each one linear-time pass. */
 export const FAMILIES: readonly Family[] = [
-  patternFamily("tokens", TOKEN_BOUNDARY, [...TOKEN_ENTRIES, AWS_SECRET_ENTRY]),
+  // A token starts at a word boundary; a "\n" escape or a percent-escape before it is undone in the decoded view.
+  keywordFamily("tokens", [...TOKEN_ENTRIES, URL_PASSWORD_ENTRY]),
+  awsSecretFamily,
   patternFamily("credentials", "", CREDENTIAL_ENTRIES),
   pemFamily,
   cardFamily,

@@ -59,8 +59,17 @@ describe("redaction runs in linear time on hostile input", () => {
 
   // One megabyte per shape that makes a naive pattern of the family retry from every position.
   const HOSTILE: Record<string, string[]> = {
-    tokens: [fill("eyJ_"), fill("%41eyJa."), fill("glpat-"), fill("aB3+"), fill("1Q~")],
-    credentials: [fill("Bearer "), `a://b:${fill("c")}`, fill("a://b:c@")],
+    tokens: [
+      fill("eyJ-"),
+      fill("eyJ_"),
+      fill("%41eyJa."),
+      fill("glpat-"),
+      fill("a://"),
+      `a://b:${fill("c")}`,
+      fill("a://b:c@"),
+    ],
+    "aws-secret-key": [fill("aB3+"), fill(`${"aB3+".repeat(10)} `)],
+    credentials: [fill("Bearer "), fill("1Q~"), fill("1234567890:AA")],
     "private-key": [
       fill("-----BEGIN PRIVATE KEY-----"),
       fill("-----BEGIN PRIVATE KEY-----\n-----END CERTIFICATE-----\n"),

@@ -4,10 +4,11 @@ import { VALUE_PATTERNS, valueExtent } from "./value-extent.js";
 
 // `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, also with JSON-escaped quotes
 // (`{\"password\":\"…\"}`): .env files, YAML, headers, query strings, connection strings, JSON inside a string.
-// A key starts only where no key character precedes, so each character is read by one attempt at most; not
-// right after "://", where "user:" is a URL's userinfo (its password is the url-password format's).
+// A key starts at a word boundary not inside a dotted or dashed name ("x-api-key" is one key; "--password" is
+// a key after a flag's dashes), so each character is read by one attempt at most; and not right after "://",
+// where "user:" is a URL's userinfo (its password is the url-password format's).
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_.-]|:\/\/)(?:--?)?([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\\{0,3}["'])?[ \t]{0,4}(:=|=>|=|:)[ \t]{0,4}/g;
+  /\b(?<!\.|[A-Za-z0-9_]-|:\/\/)([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\\{0,3}["'])?[ \t]{0,4}(:=|=>|=|:)[ \t]{0,4}/g;
 // `--password hunter2`: a flag and its argument.
 const FLAG = /(?<![A-Za-z0-9_.-])--([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,4}(?=[^\s-])/g;
 

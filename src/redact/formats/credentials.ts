@@ -18,32 +18,35 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
   {
     kind: "bearer-token",
     source: "toolgate (RFC 6750 b64token; cf. gitleaks curl-auth-header)",
-    pattern: String.raw`(?<![A-Za-z0-9])[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]{1,8}|%20)(${TOKEN68}{8,8192}={0,4})`,
+    pattern: String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]{1,8}|%20)(${TOKEN68}{8,8192}={0,4})`,
     rank: RANK.credential,
     trigger: /bearer/i,
   },
   {
     kind: "basic-auth",
     source: "toolgate (RFC 7617; cf. secretlint's basicauth rule)",
-    pattern: String.raw`(?<![A-Za-z0-9])[Bb][Aa][Ss][Ii][Cc](?:[ \t]{1,8}|%20)([A-Za-z0-9+/]{4,8192}={0,2})`,
+    pattern: String.raw`\b[Bb][Aa][Ss][Ii][Cc](?:[ \t]{1,8}|%20)([A-Za-z0-9+/]{4,8192}={0,2})`,
     check: decodesToUserPass,
     rank: RANK.credential,
     trigger: /basic/i,
-  },
-  {
-    // scheme://user:password@host — the password may contain "@" (the last one before the host ends it) but
-    // not "/", "?", "#" or whitespace; URLs, DSNs and git remotes alike.
-    kind: "url-password",
-    source: "toolgate (RFC 3986 userinfo; cf. secretlint's database-connection-string rule)",
-    pattern: String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:@/?#]{0,256}:([^\s/?#]{1,1024})@`,
-    rank: RANK.credential,
-    trigger: ["://"],
   },
   {
     kind: "slack-webhook",
     source: "slack-webhook-url",
     pattern: String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/]{43,120})`,
     rank: RANK.format,
+  },
+  {
+    kind: "azure-client-secret",
+    source: "azure-ad-client-secret",
+    pattern: "(?<![0-9A-Za-z_~.])[0-9A-Za-z_~.]{3}[0-9]Q~[0-9A-Za-z_~.-]{31,34}",
+    trigger: ["Q~"],
+  },
+  {
+    kind: "telegram-bot-token",
+    source: "telegram-bot-api-token (without its telegr keyword)",
+    pattern: "(?<![0-9])[0-9]{8,10}:AA[0-9A-Za-z_-]{33}",
+    trigger: [":AA"],
   },
   {
     kind: "teams-webhook",
@@ -60,7 +63,7 @@ export const CREDENTIAL_ENTRIES: readonly PatternEntry[] = [
   {
     kind: "azure-key",
     source: "toolgate (Azure storage and Service Bus connection strings)",
-    pattern: String.raw`(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,
+    pattern: String.raw`\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)=([^;\s"']{8,4096})`,
     trigger: ["AccountKey", "SharedAccess", "SharedSecret"],
   },
 ];

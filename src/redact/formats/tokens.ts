@@ -26,7 +26,7 @@
 import type { PatternEntry } from "../pattern-family.js";
 
 // Tokens that announce themselves with a prefix. Each pattern is a prefix and bounded runs, matched anywhere a
-// token can start (see BOUNDARY). Unlike gitleaks, no right boundary is required and lengths are a little
+// token can start (at a word boundary; see scan.ts). Unlike gitleaks, no right boundary is required and lengths are a little
 // wider: for redaction, hiding a token glued to more text beats showing it. Order matters only where two
 // prefixes overlap (Anthropic before OpenAI, Grafana before JWT).
 export const TOKEN_ENTRIES: readonly PatternEntry[] = [
@@ -34,6 +34,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "github-token",
     source: "github-pat github-oauth github-app-token github-refresh-token",
     pattern: "gh[pousr]_[0-9A-Za-z]{30,251}",
+    trigger: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
   },
   { kind: "github-token", source: "github-fine-grained-pat", pattern: "github_pat_[0-9A-Za-z_]{60,251}" },
   {
@@ -41,6 +42,19 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     source:
       "gitlab-pat gitlab-pat-routable gitlab-deploy-token gitlab-ptt gitlab-runner-authentication-token gitlab-cicd-job-token gitlab-feed-token gitlab-incoming-mail-token gitlab-kubernetes-agent-token gitlab-oauth-app-secret gitlab-scim-token gitlab-feature-flag-client-token",
     pattern: "gl(?:pat|dt|ptt|rt|cbt|ft|imt|agent|oas|soat|ffct)-[0-9A-Za-z_.-]{20,300}",
+    trigger: [
+      "glpat-",
+      "gldt-",
+      "glptt-",
+      "glrt-",
+      "glcbt-",
+      "glft-",
+      "glimt-",
+      "glagent-",
+      "gloas-",
+      "glsoat-",
+      "glffct-",
+    ],
   },
   { kind: "gitlab-token", source: "gitlab-rrt", pattern: "GR1348941[0-9A-Za-z_-]{20,64}" },
   {
@@ -67,6 +81,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "sendgrid-key",
     source: "sendgrid-api-token",
     pattern: String.raw`SG\.[0-9A-Za-z_=-]{16,32}\.[0-9A-Za-z_=-]{30,64}`,
+    trigger: ["SG."],
   },
   {
     kind: "huggingface-token",
@@ -78,6 +93,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "digitalocean-token",
     source: "digitalocean-pat digitalocean-access-token digitalocean-refresh-token",
     pattern: "do[opr]_v1_[a-f0-9]{64}",
+    trigger: ["dop_v1_", "doo_v1_", "dor_v1_"],
   },
   {
     kind: "aws-access-key",
@@ -129,10 +145,16 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "vault-token",
     source: "vault-service-token vault-batch-token",
     pattern: String.raw`hv[sb]\.[0-9A-Za-z_-]{90,300}`,
+    trigger: ["hvs.", "hvb."],
   },
   { kind: "databricks-token", source: "databricks-api-token", pattern: "dapi[a-f0-9]{32}(?:-[0-9])?" },
   { kind: "postman-key", source: "postman-api-token", pattern: "PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}" },
-  { kind: "doppler-token", source: "doppler-api-token", pattern: String.raw`dp\.pt\.[0-9A-Za-z]{43}` },
+  {
+    kind: "doppler-token",
+    source: "doppler-api-token",
+    pattern: String.raw`dp\.pt\.[0-9A-Za-z]{43}`,
+    trigger: ["dp.pt."],
+  },
   {
     kind: "grafana-token",
     source: "grafana-service-account-token",
@@ -164,6 +186,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "new-relic-key",
     source: "new-relic-user-api-key new-relic-insert-key new-relic-browser-api-token",
     pattern: "NR(?:AK|II|JS)-[0-9A-Za-z-]{19,40}",
+    trigger: ["NRAK-", "NRII-", "NRJS-"],
   },
   {
     kind: "1password-token",
@@ -200,6 +223,7 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     kind: "easypost-token",
     source: "easypost-api-token easypost-test-api-token",
     pattern: "EZ[AT]K[0-9A-Za-z]{54}",
+    trigger: ["EZAK", "EZTK"],
   },
   {
     kind: "artifactory-token",
@@ -208,29 +232,17 @@ export const TOKEN_ENTRIES: readonly PatternEntry[] = [
     trigger: ["AKCp", "cmVmd"],
   },
   {
-    kind: "azure-client-secret",
-    source: "azure-ad-client-secret",
-    pattern: "[0-9A-Za-z_~.]{3}[0-9]Q~[0-9A-Za-z_~.-]{31,34}",
-    trigger: ["Q~"],
-  },
-  {
     kind: "mailgun-key",
     source: "mailgun-private-api-token (without its mailgun keyword)",
     pattern: "key-[a-f0-9]{32}",
   },
-  {
-    kind: "telegram-bot-token",
-    source: "telegram-bot-api-token (without its telegr keyword)",
-    pattern: "[0-9]{8,10}:AA[0-9A-Za-z_-]{33}",
-    trigger: [":AA"],
-  },
   { kind: "groq-key", source: "toolgate (Groq's gsk_ prefix)", pattern: "gsk_[0-9A-Za-z]{48,64}" },
-  // The JWT runs may contain "_" and "-", which the shared boundary lets through: also require that no token
-  // character precedes, so a long run of "eyJ_eyJ_…" starts one attempt, not one per "eyJ".
+  // The JWT runs may contain "-", which the shared word boundary lets through: also require that none precedes,
+  // so a long run of "eyJ-eyJ-…" starts one attempt, not one per "eyJ".
   {
     kind: "jwt",
     source: "jwt",
-    pattern: String.raw`(?<![_-])eyJ[0-9A-Za-z_-]{8,4096}\.[0-9A-Za-z_-]{4,16384}\.[0-9A-Za-z_-]{0,4096}`,
+    pattern: String.raw`(?<!-)eyJ[0-9A-Za-z_-]{8,4096}\.[0-9A-Za-z_-]{4,16384}\.[0-9A-Za-z_-]{0,4096}`,
     trigger: ["eyJ"],
   },
 ];
