@@ -69,7 +69,9 @@ export async function redactionReport(toolgate: ToolgateModule, rounds: number):
     const json = perKiB(t[stringified], kib);
     return [label, `${kib.toFixed(1)} KiB`, duration(ours), duration(json), ratio(ours / json)];
   };
-  const worst = Math.max(...hostile.map((_, i) => perKiB(t[`hostile${i}`], 64)));
+  const hostileCosts = hostile.map((_, i) => perKiB(t[`hostile${i}`], 64));
+  const worst = Math.max(...hostileCosts);
+  const worstShape = JSON.stringify(HOSTILE[hostileCosts.indexOf(worst)]);
   return [
     "REDACTION (per KiB scanned, p50; beside JSON.stringify of the same value)",
     table(
@@ -80,8 +82,8 @@ export async function redactionReport(toolgate: ToolgateModule, rounds: number):
         row("redact, a JSON tool input", inputKiB, "objectRedact", "objectStringify"),
       ],
     ),
-    `hostile 64 KiB texts (${HOSTILE.map((unit) => JSON.stringify(unit)).join(", ")} repeated): worst ${duration(worst)} per KiB, ` +
-      `so at most ${duration(worst * 256)} for the 256 KiB one value may have scanned`,
+    `hostile 64 KiB texts (${HOSTILE.map((unit) => JSON.stringify(unit)).join(", ")} repeated): worst ${worstShape}, ` +
+      `${duration(worst)} per KiB, so at most ${duration(worst * 256)} for the 256 KiB one value may have scanned`,
   ];
 }
 
