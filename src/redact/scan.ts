@@ -30,8 +30,8 @@ export const FAMILIES: readonly Family[] = [
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 
 /**
- * What scanning has read, for tests and the benchmark: every family reads each scanned character in one
- * pass, so `characters` grows by the scanned length per string, never by more.
+ * What scanning has read, for tests and the benchmark: `characters` grows by each string's scanned length
+ * (at most {@link MAX_SCAN}), whatever the string's length; each family makes one linear pass over it.
  */
 export const scanStats = { strings: 0, characters: 0 };
 
