@@ -10,6 +10,7 @@ import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { redactionReport } from "./redact.js";
 import { loadToolgate } from "./toolgate.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
@@ -97,6 +98,9 @@ progress(`cedar (parse budget ${CEDAR_PARSE_BUDGET_MS / 1000} s per size; 100k t
 const cedar = await runCedar(SIZES, CEDAR_PARSE_BUDGET_MS);
 // One result per size, in order; `result.size` differs when a smaller size stood in for one over budget.
 const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as readonly number[]).indexOf(size)];
+
+progress("redaction");
+const redaction = await redactionReport(toolgate, ROUNDS);
 
 // ── Report ───────────────────────────────────────────────────────────────────────────────────────────────────
 const cpu = cpus();
@@ -221,7 +225,7 @@ for (const result of cedar) {
     out.push(`cedar: ${result.size.toLocaleString("en")} policies is the largest size whose parse fits the budget`);
   }
 }
-out.push("");
+out.push("", ...redaction, "");
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));

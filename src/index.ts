@@ -79,8 +79,8 @@ export type { GrantStore, NewGrant } from "./store/grants.js";
 export type { SuspensionChange, SuspensionStore } from "./store/suspensions.js";
 
 // Redaction (what spans, the ledger and approvers see of a value)
-export type { Redacted, Redactor } from "./audit/redact.js";
-export { REDACTED, redact } from "./audit/redact.js";
+export type { HiddenValue, Redacted, Redactor } from "./redact/index.js";
+export { countMarkers, redact, redactionMarker, redactText, reveal, secretKeyKind } from "./redact/index.js";
 
 // Audit ledger: entries, chain, sinks, signed checkpoints, verification, OTLP transport, attestations
 export type { Appended, ChainedEntry, Ledger, LedgerOptions } from "./ledger/ledger.js";

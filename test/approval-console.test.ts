@@ -34,7 +34,8 @@ function terminal() {
   const approver = consoleApprover({ input, output, by: "alice", colors: false });
   const prompts = () => screen.split("Approve? [y/N]").length - 1;
   const waitForPrompt = (count = 1) => expect.poll(prompts, { interval: 1 }).toBeGreaterThanOrEqual(count);
-  const ask = (request = requestFor(), signal = new AbortController().signal) => approver(request, { signal });
+  const ask = (request = requestFor(), signal = new AbortController().signal) =>
+    approver(request, { signal, reveal: () => undefined });
   return { input, output, approver, ask, waitForPrompt, prompts, screen: () => screen };
 }
 
@@ -89,8 +90,9 @@ describe("consoleApprover on a stream", () => {
       "refunds: refunds over 100 need the owner",
       '"orderId": "o-1"',
       '"amount": 500',
-      '"apiKey": "[REDACTED]"',
-      "Hidden:   1 secret-looking value(s) shown as [REDACTED]",
+      '"apiKey": "[REDACTED:stripe-key]"',
+      "Hidden:   1 value(s) shown as [REDACTED:kind]; the tool gets the real ones:",
+      "r1  $.apiKey: stripe-key",
       `sha256 ${request.argsHash.slice(0, 12)}`,
       request.expiresAt,
       request.id,
@@ -159,6 +161,7 @@ describe("consoleApprover on a stream", () => {
     });
     const decision = consoleApprover({ input, output, by: "alice", colors: true })(requestFor(), {
       signal: new AbortController().signal,
+      reveal: () => undefined,
     });
     input.write("n\n");
     await decision;
@@ -169,6 +172,7 @@ describe("consoleApprover on a stream", () => {
     const input = new PassThrough();
     const decision = consoleApprover({ input, output: new PassThrough() })(requestFor(), {
       signal: new AbortController().signal,
+      reveal: () => undefined,
     });
     input.write("y\n");
     await expect(decision).resolves.toEqual({ approved: true, by: `console:${userInfo().username}` });
@@ -186,9 +190,9 @@ describe("consoleApprover without a terminal", () => {
   it("refuses with advice, which the gate turns into APPROVAL_FAILED naming the approver", async () => {
     Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
     const approver = consoleApprover();
-    await expect(approver(requestFor(), { signal: new AbortController().signal })).rejects.toThrow(
-      /stdin is not a terminal.*queueApprover\(\)/,
-    );
+    await expect(
+      approver(requestFor(), { signal: new AbortController().signal, reveal: () => undefined }),
+    ).rejects.toThrow(/stdin is not a terminal.*queueApprover\(\)/);
     const policy = definePolicy({
       rules: [{ id: "refunds", tools: ["refund.issue"], effect: "allow", approval: { approvers: ["owner"] } }],
     });

@@ -27,7 +27,7 @@ const agent: AgentIdentity = Object.freeze({
 const requestFor = (input: unknown, ttlMs = 60_000) => approvalRequest(agent, input, { ttlMs });
 
 const ask = (approver: Approver, request: ApprovalRequest, signal = new AbortController().signal) =>
-  approver(request, { signal });
+  approver(request, { signal, reveal: () => undefined });
 
 /** The ToolgateError a function throws or rejects with (fails the test if it does not). */
 async function thrown(fn: () => unknown) {
@@ -217,7 +217,7 @@ describe("queueApprover through the gate", () => {
     const { queue, refund, ran, waitForPending } = setup();
     const callA = refund.call({ orderId: "o-A", amount: 10, apiKey: "sk_live_0123456789abcdefghij" });
     const [requestA] = await waitForPending(1);
-    expect(requestA?.input).toEqual({ orderId: "o-A", amount: 10, apiKey: "[REDACTED]" });
+    expect(requestA?.input).toEqual({ orderId: "o-A", amount: 10, apiKey: "[REDACTED:stripe-key]" });
     expect(JSON.stringify(await queue.records())).not.toContain("sk_live_");
     await queue.resolve(requestA?.id as string, { approved: true, by: "alice" });
     await expect(callA).resolves.toEqual({ refunded: "o-A", amount: 10 });

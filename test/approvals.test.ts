@@ -75,7 +75,7 @@ describe("approvals", () => {
       risk: "high",
       rule: "refunds",
       reason: 'rule "refunds" allows this only with approval',
-      input: { amount: 20, note: "[REDACTED]" },
+      input: { amount: 20, note: "Bearer [REDACTED:bearer-token]" },
       argsHash: hashArguments({ amount: 20, note: "Bearer abcdefghijklmnop" }),
       callId: "call_1",
       conversationId: "c1",
@@ -406,8 +406,8 @@ describe("stages and approval", () => {
       .agent({ name: "a", owner: "t" })
       .guard(tool)
       .call({ apiKey: "k", session_note: "wire to IBAN X", monkey: 1 });
-    expect(request?.input).toEqual({ apiKey: "[REDACTED]", session_note: "wire to IBAN X", monkey: 1 });
-    expect(request?.redactions).toBe(1);
+    expect(request?.input).toEqual({ apiKey: "[REDACTED:api-key]", session_note: "wire to IBAN X", monkey: 1 });
+    expect(request?.hidden).toEqual([{ path: "$.apiKey", kind: "api-key" }]);
     expect(Object.isFrozen(request?.input)).toBe(true);
   });
 });
@@ -483,13 +483,18 @@ describe("custom redaction", () => {
     const tracing = memoryTracing();
     const hideEmails = (value: unknown) => {
       const json = JSON.stringify(value).replace(/[\w.]+@[\w.]+/g, "[email]");
-      return { value: JSON.parse(json), count: json.split("[email]").length - 1 };
+      const count = json.split("[email]").length - 1;
+      return {
+        value: JSON.parse(json),
+        count,
+        hidden: Array.from({ length: count }, () => ({ path: "$", kind: "email" })),
+      };
     };
     const gate = createGate({
       policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval: { approvers: ["owner"] } }] }),
       approvers: {
         owner: async (request) => {
-          seen = [request.input, request.redactions];
+          seen = [request.input, request.hidden.length];
           return { approved: true, by: "alice" };
         },
       },

@@ -121,10 +121,10 @@ describe("execute_tool spans", () => {
     const span = await only();
     expect(JSON.parse(span.attributes["gen_ai.tool.call.arguments"] as string)).toEqual({
       user: "ann",
-      apiKey: "[REDACTED]",
+      apiKey: "[REDACTED:api-key]",
     });
     expect(JSON.parse(span.attributes["gen_ai.tool.call.result"] as string)).toEqual({
-      token: "[REDACTED]",
+      token: "[REDACTED:github-token]",
       rows: 2,
     });
     expect(span.attributes["toolgate.redaction.count"]).toBe(2);

@@ -63,6 +63,7 @@ export function ask(
   request: ApprovalRequest,
   signal: AbortSignal,
   deadline: Deadline,
+  reveal: (index: number) => unknown,
 ): Promise<Answer> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,7 +83,7 @@ export function ask(
       Math.max(0, deadline.at - deadline.now()),
     );
     try {
-      Promise.resolve(approver(request, { signal: controller.signal })).then(
+      Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
         (answer) => resolve(check(name, answer)),
         (error: unknown) =>
           resolve({

@@ -22,6 +22,18 @@ type Approval = Extract<Answer, { status: "approved" }>;
 /** Called with every answer, in the order they arrive (for audit events). */
 export type OnAnswer = (answer: Answer, request: ApprovalRequest) => void;
 
+/** Everything a chain asks with: who, for what (one request per approver and step), until when, and the hooks. */
+export interface Asking {
+  readonly approvers: ReadonlyMap<string, Approver>;
+  readonly requestFor: RequestFor;
+  /** Aborts every pending ask (the caller aborted, the agent was suspended). */
+  readonly signal: AbortSignal;
+  readonly deadline: Deadline;
+  readonly onAnswer: OnAnswer;
+  /** The real value behind `request.hidden[index]`, recorded as it is revealed. */
+  readonly reveal: (request: ApprovalRequest, index: number) => unknown;
+}
+
 /**
  * One step: asks its approvers in parallel and settles at the first decisive answer: `quorum` approvals,
  * any rejection, or too many failures to still reach the quorum. The others are then cancelled.
@@ -29,14 +41,11 @@ export type OnAnswer = (answer: Answer, request: ApprovalRequest) => void;
 async function runStep(
   step: ApprovalStep,
   index: number,
-  approvers: ReadonlyMap<string, Approver>,
-  requestFor: RequestFor,
-  signal: AbortSignal,
-  deadline: Deadline,
-  onAnswer: OnAnswer,
+  asking: Asking,
 ): Promise<{ approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
+  const { approvers, requestFor, deadline, onAnswer } = asking;
   const losers = new AbortController();
-  const stepSignal = AbortSignal.any([signal, losers.signal]);
+  const stepSignal = AbortSignal.any([asking.signal, losers.signal]);
   const approved: Approval[] = [];
   let unanswered = step.approvers.length;
   try {
@@ -56,7 +65,8 @@ async function runStep(
       };
       for (const name of step.approvers) {
         const request = requestFor(name, index);
-        ask(name, approvers.get(name) as Approver, request, stepSignal, deadline).then((answer) => {
+        const reveal = (hidden: number) => asking.reveal(request, hidden);
+        ask(name, approvers.get(name) as Approver, request, stepSignal, deadline, reveal).then((answer) => {
           try {
             onAnswer(answer, request);
           } finally {
@@ -71,17 +81,10 @@ async function runStep(
 }
 
 /** Runs the steps in order; every step must approve, and the first one that does not ends the chain. */
-export async function runChain(
-  need: ApprovalNeed,
-  approvers: ReadonlyMap<string, Approver>,
-  requestFor: RequestFor,
-  signal: AbortSignal,
-  deadline: Deadline,
-  onAnswer: OnAnswer,
-): Promise<ApprovalOutcome> {
+export async function runChain(need: ApprovalNeed, asking: Asking): Promise<ApprovalOutcome> {
   const approvals: Approval[] = [];
   for (const [index, step] of need.steps.entries()) {
-    const result = await runStep(step, index, approvers, requestFor, signal, deadline, onAnswer);
+    const result = await runStep(step, index, asking);
     if ("failure" in result) return result.failure;
     // Separation of duties: one person approving two steps of a chain is one approval, not two.
     const repeated = result.approved.find((approval) =>

@@ -1,8 +1,8 @@
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
-import { REDACTED } from "../audit/redact.js";
 import { ToolgateError } from "../errors.js";
-import type { ApprovalDecision, ApprovalRequest, Approver } from "./types.js";
+import { clip, describe, safe, showValue } from "./console-view.js";
+import type { ApprovalDecision, ApprovalRequest, Approver, ApproverContext } from "./types.js";
 
 /**
  * Options of {@link consoleApprover}.
@@ -23,50 +23,6 @@ export interface ConsoleApproverOptions {
   colors?: boolean;
 }
 
-const MAX_INPUT_LINES = 30;
-const MAX_LINE_CHARS = 160;
-// C0/C1 controls and bidi overrides: text chosen by an agent must not redraw, hide or reorder the prompt.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const safe = (text: string) => text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-function showInput(input: unknown): string[] {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(input, null, 2);
-  } catch {
-    json = String(input);
-  }
-  const lines = safe(json ?? "(none)").split("\n");
-  const shown = lines.slice(0, MAX_INPUT_LINES).map((line) => clip(line, MAX_LINE_CHARS));
-  if (lines.length > MAX_INPUT_LINES) shown.push(`… (${lines.length - MAX_INPUT_LINES} more lines)`);
-  const rows = [`  Input:    ${shown.join("\n            ")}`];
-  // Redaction goes by key names too, so a hidden value may be any payload: say so rather than hide it quietly.
-  const hidden = json?.split(`"${REDACTED}"`).length ?? 1;
-  if (hidden > 1)
-    rows.push(`  Hidden:   ${hidden - 1} secret-looking value(s) shown as ${REDACTED}; the tool gets the real ones`);
-  return rows;
-}
-
-function describe(request: ApprovalRequest, colors: boolean): string {
-  const paint = (code: number, text: string) => (colors ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const { agent, tool } = request;
-  const seconds = Math.max(0, Math.round((Date.parse(request.expiresAt) - Date.now()) / 1000));
-  const rows = [
-    paint(1, `Approval needed: request ${request.id} for approver "${safe(request.approver)}"`),
-    `  Agent:    ${safe(agent.name)}${agent.version ? `@${safe(agent.version)}` : ""} (${safe(agent.id)}), owner ${safe(agent.owner)}`,
-    ...(agent.chain.length > 1 ? [`  Chain:    ${agent.chain.map(safe).join(" → ")} (delegated)`] : []),
-    `  Tool:     ${safe(tool.name)}${tool.description ? ` (${safe(clip(tool.description, MAX_LINE_CHARS))})` : ""}`,
-    `  Risk:     ${paint(request.risk === "low" ? 32 : request.risk === "medium" ? 33 : 31, request.risk)}`,
-    `  Rule:     ${safe(request.rule)}: ${safe(request.reason)}`,
-    ...showInput(request.input),
-    `  Args:     sha256 ${request.argsHash.slice(0, 12)}…`,
-    `  Expires:  ${request.expiresAt} (in ${Math.floor(seconds / 60)}m ${seconds % 60}s)`,
-  ];
-  return `\n${rows.join("\n")}\n`;
-}
-
 function verdict(line: string, by: string): ApprovalDecision {
   const answer = line.trim().toLowerCase();
   if (answer === "y" || answer === "yes") return { approved: true, by };
@@ -75,15 +31,21 @@ function verdict(line: string, by: string): ApprovalDecision {
   return { approved: false, by, reason: `unclear answer ${JSON.stringify(clip(safe(line.trim()), 40))}` };
 }
 
-/** Shows one request and reads one line; settles on the answer, on end of input, on Ctrl-C or on abort. */
-function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptions>, signal: AbortSignal) {
+const REVEAL = /^r\s*(\d+)$/i;
+
+/**
+ * Shows one request and reads lines until one answers; `r<N>` shows hidden value N and asks again. Settles on
+ * the answer, on end of input, on Ctrl-C or on abort.
+ */
+function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptions>, context: ApproverContext) {
   const { input, output, by } = options;
+  const { signal } = context;
   return new Promise<ApprovalDecision>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     if ((input as { readableEnded?: boolean }).readableEnded) {
       return resolve({ approved: false, by, reason: "the input had ended; nobody could answer" });
     }
-    output.write(describe(request, options.colors));
+    output.write(describe(request, options.colors, Date.now()));
     const rl = createInterface({ input, output });
     let done = false;
     const finish = (settle: () => void, note: string) => {
@@ -100,10 +62,19 @@ function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptio
         `\n(no longer needed: ${safe(String(signal.reason?.message ?? signal.reason))})`,
       );
     signal.addEventListener("abort", onAbort, { once: true });
-    rl.once("line", (line) => {
+    const onLine = (line: string) => {
+      const asked = REVEAL.exec(line.trim());
+      const index = asked ? Number(asked[1]) - 1 : -1;
+      if (asked && index >= 0 && index < request.hidden.length) {
+        output.write(`  r${index + 1}: ${showValue(context.reveal(index), "      ")}\n`);
+        rl.prompt();
+        return;
+      }
+      rl.off("line", onLine);
       const decision = verdict(line, by);
       finish(() => resolve(decision), decision.approved ? "Approved." : `Rejected: ${decision.reason}.`);
-    });
+    };
+    rl.on("line", onLine);
     const no = (reason: string, note: string) => finish(() => resolve({ approved: false, by, reason }), note);
     rl.once("close", () => no("the input ended without an answer", "\nRejected: no answer."));
     rl.once("SIGINT", () => no("interrupted (Ctrl-C)", "\nRejected: interrupted.")); // instead of pausing stdin
@@ -166,7 +137,8 @@ export function consoleApprover(options: ConsoleApproverOptions = {}): Approver 
     });
   }
   const by = `console:${options.by ?? osUser()}`;
-  return async (request, { signal }) => {
+  return async (request, context) => {
+    const { signal } = context;
     if (options.input === undefined && !process.stdin.isTTY) {
       throw new ToolgateError({
         code: "APPROVAL_FAILED",
@@ -187,7 +159,7 @@ export function consoleApprover(options: ConsoleApproverOptions = {}): Approver 
       throw error;
     }
     try {
-      return await prompt(request, settings, signal);
+      return await prompt(request, settings, context);
     } finally {
       release();
     }

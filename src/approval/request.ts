@@ -1,8 +1,8 @@
 import { hash } from "node:crypto";
-import { type Redactor, redact } from "../audit/redact.js";
 import { isoTime } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import type { Decision } from "../policy/decision.js";
+import { type Redactor, redact, redactText } from "../redact/index.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
@@ -35,9 +35,9 @@ export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): R
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
     risk: basis.tool.risk,
     rule: basis.decision.rule,
-    reason: basis.decision.reason,
+    reason: redactText(basis.decision.reason),
     input: deepFreeze(redacted.value),
-    redactions: redacted.count,
+    hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))),
     argsHash: basis.argsHash,
     callId: basis.callId,
     conversationId: basis.conversationId,

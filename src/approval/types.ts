@@ -1,4 +1,5 @@
 import type { Duration } from "../policy/types.js";
+import type { HiddenValue } from "../redact/index.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 
@@ -19,7 +20,7 @@ export interface ApprovalRequest {
   readonly risk: Risk;
   readonly rule: string;
   readonly reason: string;
-  /** The validated input with secret-looking values replaced by `[REDACTED]`. */
+  /** The decided value with secret-looking values replaced by `[REDACTED:kind]` (see `hidden`). */
   readonly input: unknown;
   /**
    * SHA-256 (hex) of the RFC 8785 canonical JSON of the decided value — the validated input the tool will run
@@ -34,8 +35,12 @@ export interface ApprovalRequest {
   readonly approver: string;
   readonly requestedAt: string;
   readonly expiresAt: string;
-  /** How many values of `input` are shown as `[REDACTED]` (the tool gets the real ones; `argsHash` covers them). */
-  readonly redactions: number;
+  /**
+   * Every value `input` shows as `[REDACTED:kind]`: where, what it looked like, and a warning when it deserves a
+   * look (a key block whose body is not a key). The tool gets the real values and `argsHash` covers them; a
+   * marker alone can be faked by whoever wrote the input, so trust this list, and `reveal` what you must see.
+   */
+  readonly hidden: readonly HiddenValue[];
 }
 
 /**
@@ -67,7 +72,26 @@ export interface ApprovalDecision {
  * const owner: Approver = async (request, { signal }) => askSlack(request, signal);
  * ```
  */
-export type Approver = (request: ApprovalRequest, context: { signal: AbortSignal }) => Promise<ApprovalDecision>;
+export type Approver = (request: ApprovalRequest, context: ApproverContext) => Promise<ApprovalDecision>;
+
+/**
+ * What an approver is given besides the request. `signal` aborts when the request is no longer wanted (timeout,
+ * quorum reached, caller aborted, agent suspended). `reveal(index)` returns the real value behind
+ * `request.hidden[index]`, for an approver who must look before deciding; it works in this process only (a
+ * request answered elsewhere has none), and every reveal is recorded in the audit ledger.
+ *
+ * @example
+ * ```ts
+ * const careful: Approver = async (request, { reveal }) => {
+ *   const suspicious = request.hidden.some((spot, i) => spot.warning && String(reveal(i)).includes("curl"));
+ *   return { approved: !suspicious, by: "policy-bot" };
+ * };
+ * ```
+ */
+export interface ApproverContext {
+  readonly signal: AbortSignal;
+  reveal(index: number): unknown;
+}
 
 /**
  * How an approval ended, as recorded on the span and in errors.

@@ -50,4 +50,5 @@ export const TOOLGATE_APPROVAL = {
   requestedEvent: "toolgate.approval.requested",
   answeredEvent: "toolgate.approval.answered",
   grantedEvent: "toolgate.approval.granted",
+  revealedEvent: "toolgate.approval.revealed",
 } as const;

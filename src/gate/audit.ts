@@ -1,7 +1,7 @@
-import { redact } from "../audit/redact.js";
 import { ToolgateError } from "../errors.js";
 import { createLedger } from "../ledger/ledger.js";
 import type { AuditSettings } from "../pipeline/audit-settings.js";
+import { redact, redactText } from "../redact/index.js";
 import type { GateOptions } from "./types.js";
 
 const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message: `createGate: ${message}` });
@@ -20,6 +20,6 @@ export function auditOf(options: GateOptions): AuditSettings {
     captureArguments: audit.captureArguments === true,
     captureResults: audit.captureResults === true,
     redact: redactor ?? redact,
-    redactText: (text) => text,
+    redactText,
   };
 }

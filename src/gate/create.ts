@@ -26,6 +26,7 @@ import { dryRun } from "./check.js";
 import { containment } from "./containment.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool } from "./options.js";
+import { recordReveal } from "./reveal.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
 import { settle } from "./settle.js";
@@ -72,12 +73,13 @@ export function createGate(options: GateOptions): Gate {
       clock,
       rememberDenialsMs: settings.rememberRejectionsMs,
       redact: audit.redact,
+      onReveal: (call, request, spot) => recordReveal(audit, call, request, spot),
     }),
     begin(audit),
     execute(),
   ];
   let pipeline = compose([...head, ...tail]);
-  const run = callRunner({ tracer, registry, pipeline: (call) => pipeline(call) });
+  const run = callRunner({ tracer, registry, ledger: audit.ledger, pipeline: (call) => pipeline(call) });
 
   const host: AgentHost = {
     guard(agent, tool) {

@@ -4,6 +4,7 @@ import { inSpan } from "../audit/span.js";
 import type { Agent } from "../identity/agent.js";
 import { type AgentRegistry, retiredError } from "../identity/registry.js";
 import { newCallId } from "../internal/ids.js";
+import type { Ledger } from "../ledger/ledger.js";
 import type { CallState, Execute } from "../pipeline/types.js";
 import { readCallOptions } from "../tool/call-options.js";
 import type { CallOptions } from "../tool/guarded.js";
@@ -13,13 +14,15 @@ import { newCall } from "./call.js";
 /** What the call runner needs from the gate. */
 export interface RunnerParts {
   readonly tracer: Tracer;
+  /** Calls wait for it once, at start: the ledger reads its last entry from the sink before it records anything. */
+  readonly ledger: Pick<Ledger, "state" | "ready">;
   readonly registry: AgentRegistry;
   readonly pipeline: (call: CallState) => Promise<unknown>;
 }
 
 /** Runs guarded calls: checks the options and the agent, opens the span, and sends the call down the pipeline. */
 export function callRunner(parts: RunnerParts) {
-  const { tracer, registry, pipeline } = parts;
+  const { tracer, registry, pipeline, ledger } = parts;
   const start = (
     agent: Agent,
     tool: Tool,
@@ -53,6 +56,7 @@ export function callRunner(parts: RunnerParts) {
     }
     const live = registry.live(agent);
     if (!live) return Promise.reject(retiredError(agent));
+    if (ledger.state === "loading") return ledger.ready.then(() => run(agent, tool, execute, input, options));
     // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it).
     if (live.registration) return live.registration.then(() => run(agent, tool, execute, input, options));
     return start(agent, tool, execute, input, options, live.controller.signal);

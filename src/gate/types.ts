@@ -1,7 +1,6 @@
 import type { TracerProvider } from "@opentelemetry/api";
 import type { SessionGrant } from "../approval/grants.js";
 import type { Approver } from "../approval/types.js";
-import type { Redactor } from "../audit/redact.js";
 import type { Agent, AgentOptions } from "../identity/agent.js";
 import type { AgentRecord } from "../identity/inventory.js";
 import type { Clock } from "../internal/clock.js";
@@ -13,6 +12,7 @@ import type { Stage } from "../pipeline/types.js";
 import type { Decision } from "../policy/decision.js";
 import type { Policy } from "../policy/policy.js";
 import type { Duration } from "../policy/types.js";
+import type { Redactor } from "../redact/index.js";
 import type { Store, SuspensionTarget } from "../store/types.js";
 import type { Tool } from "../tool/tool.js";
 

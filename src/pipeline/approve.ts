@@ -1,20 +1,36 @@
 import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
 import { requestsFor } from "../approval/request.js";
-import type { ApprovalOutcome, Approver } from "../approval/types.js";
+import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
-import type { Redactor } from "../audit/redact.js";
 import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
-import type { ToolgateErrorCode } from "../errors.js";
+import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import type { Clock } from "../internal/clock.js";
 import { newGrantId } from "../internal/ids.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
+import { type HiddenValue, type Redactor, reveal } from "../redact/index.js";
 import type { Store, StoredGrant } from "../store/types.js";
 import { grantKey } from "./grant-key.js";
 import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
 import type { CallState, RecordedAnswer } from "./types.js";
+
+/**
+ * The real value behind one of a request's hidden spots, for an approver in this process, recorded first (the
+ * ledger, and the span): who looked at what is part of the record.
+ */
+function revealed(options: ApproveOptions, call: CallState, request: ApprovalRequest, index: number): unknown {
+  const spot = request.hidden[index];
+  if (!Number.isInteger(index) || !spot) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: `reveal(${index}): request ${request.id} hides ${request.hidden.length} value(s); pass an index of request.hidden.`,
+    });
+  }
+  options.onReveal(call, request, spot);
+  return reveal(call.input, index);
+}
 
 /**
  * Options of the {@link approve} stage.
@@ -32,6 +48,8 @@ export interface ApproveOptions {
   rememberDenialsMs: number;
   /** Replaces the built-in redaction of the input approvers see. */
   redact?: Redactor;
+  /** Records that an approver looked at a hidden value (the ledger, the span). */
+  onReveal: (call: CallState, request: ApprovalRequest, spot: HiddenValue) => void;
 }
 
 type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
@@ -154,24 +172,24 @@ async function awaitApproval(
   );
   const answers: RecordedAnswer[] = [];
   call.answers = answers;
-  const outcome = await runChain(
-    need,
-    options.approvers,
-    (approver, step) => {
+  const outcome = await runChain(need, {
+    approvers: options.approvers,
+    requestFor: (approver, step) => {
       const request = requestFor(approver, step);
       recordRequested(span, request);
       return request;
     },
-    call.signal,
+    signal: call.signal,
     deadline,
-    (answer, request) => {
+    onAnswer: (answer, request) => {
       recordAnswered(span, answer, request);
       if (answer.status === "approved" || answer.status === "denied") {
         const reason = answer.status === "denied" ? answer.reason : undefined;
         answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });
       }
     },
-  );
+    reveal: (request, index) => revealed(options, call, request, index),
+  });
   const latencyMs = clock.now() - started;
   // Suspended (or aborted) while the answers came in: no grant, no execution.
   if (call.signal.aborted && outcome.status === "approved") throw aborted(call, "while waiting for approval");

@@ -1,5 +1,5 @@
-import type { Redactor } from "../audit/redact.js";
 import type { Ledger } from "../ledger/ledger.js";
+import type { Redactor } from "../redact/index.js";
 
 /** @internal How a gate records its calls: its ledger, whether it writes to a sink, what it captures, how it redacts. */
 export interface AuditSettings {

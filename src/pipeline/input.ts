@@ -2,13 +2,21 @@ import { ToolgateError } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import { freezeCopy, type NotPlainData } from "../internal/snapshot.js";
 import type { Decision } from "../policy/decision.js";
+import { redactText, secretKeyKind } from "../redact/index.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
 import { refuse } from "./refuse.js";
 import type { CallState } from "./types.js";
 
+// A schema's issue text may quote the value it refused (valibot does): redacted, and for a field whose name
+// says it holds a secret, not shown at all (a plain password has no recognisable shape).
 function describeIssue(issue: StandardSchemaV1.Issue): string {
   const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment));
-  return path.length > 0 ? `${path.join(".")}: ${issue.message}` : issue.message;
+  const field = path.at(-1);
+  const message =
+    field !== undefined && secretKeyKind(field)
+      ? "(the message is hidden: the field holds a secret)"
+      : redactText(String(issue.message));
+  return path.length > 0 ? `${path.join(".")}: ${message}` : message;
 }
 
 /** What a schema's issues, or its throw, say went wrong: one line for a decision's reason. */
@@ -20,7 +28,7 @@ export function schemaProblems(failure: { issues: readonly StandardSchemaV1.Issu
   } catch {
     message = "(unreadable error)";
   }
-  return `the schema threw: ${message}`;
+  return `the schema threw: ${redactText(message)}`;
 }
 
 /** The decision for input the tool cannot take: its schema refused it, or it is not plain data. */
@@ -46,7 +54,7 @@ function accept(call: CallState, result: StandardSchemaV1.Result<unknown>, rule:
   try {
     taken = freezeCopy(result.value, call.tool.maxInputBytes);
   } catch (error) {
-    throw invalid(call, (error as NotPlainData).describe(), rule);
+    throw invalid(call, redactText((error as NotPlainData).describe()), rule);
   }
   // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
   if (call.decided) throw lateInput(call, rule);

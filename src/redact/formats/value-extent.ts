@@ -1,0 +1,117 @@
+const MAX_VALUE = 8192;
+// Where an unquoted value ends. After `=` (env, query, connection strings, flags): at white space or a shell or
+// list delimiter. After `:` (YAML, headers, prose): at the end of the line or a JSON/list delimiter.
+const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]"]);
+const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`"]);
+const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
+// Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
+// ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
+const LINE_KINDS = new Set(["authorization", "cookie"]);
+const SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,30} {1,4}(?=\S)/;
+const ESCAPE_THAT_ENDS = /[nrt"'`]/;
+const WHITE_SPACE = /\s/;
+const BLOCK_INDICATOR = /^[|>][-+]?$/;
+/** The regular expressions value extents run, for the linear-time test. */
+export const VALUE_PATTERNS: readonly RegExp[] = [SCHEME, ESCAPE_THAT_ENDS, WHITE_SPACE, BLOCK_INDICATOR];
+
+/** Whether a backslash escape at `at` ends the value (an escaped line break or quote in encoded text). */
+const escapedStop = (text: string, at: number) =>
+  text.charAt(at) === "\\" && ESCAPE_THAT_ENDS.test(text.charAt(at + 1));
+
+// An unterminated quote ends at the line break: quoted values do not span lines (a multi-line key is found as a
+// PEM block), and stopping there keeps each character read by one value at most.
+function quotedEnd(text: string, start: number, quote: string, escapes: number): number {
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  for (let at = start; at < limit; at++) {
+    const char = text.charAt(at);
+    if (char === "\n" || char === "\r") return at;
+    if (char !== quote) continue;
+    let backslashes = 0;
+    while (at - backslashes - 1 >= start && text.charAt(at - backslashes - 1) === "\\") backslashes++;
+    // Closed by the same quote as opened it: `"` by an unescaped `"`, `\"` by `\"`.
+    if (escapes === 0 ? backslashes % 2 === 0 : backslashes === escapes) return at - escapes;
+  }
+  return limit;
+}
+
+/** A bracketed value (`[…]`, `{…}`) ends at its matching bracket; an unclosed one at the line's end. */
+function bracketEnd(text: string, start: number): number {
+  const open = text.charAt(start);
+  const close = open === "[" ? "]" : "}";
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  let depth = 0;
+  for (let at = start; at < limit; at++) {
+    const char = text.charAt(at);
+    if (char === open) depth++;
+    else if (char === close && --depth === 0) return at + 1;
+    else if (char === "\n") return at;
+  }
+  return limit;
+}
+
+// YAML puts a value on the lines below its key ("password:" then "    hunter2", or "key: |" then a block): the
+// lines that follow, indented deeper than the key's own line, are the value.
+function indentOfLine(text: string, at: number): number {
+  let lineStart = at;
+  while (lineStart > 0 && at - lineStart < MAX_VALUE && text.charAt(lineStart - 1) !== "\n") lineStart--;
+  let indent = 0;
+  while (text.charAt(lineStart + indent) === " " || text.charAt(lineStart + indent) === "\t") indent++;
+  return indent;
+}
+
+function indentedLines(text: string, keyAt: number, lineBreak: number): { start: number; end: number } | undefined {
+  const keyIndent = indentOfLine(text, keyAt);
+  const limit = Math.min(text.length, lineBreak + MAX_VALUE);
+  let start = -1;
+  let end = lineBreak;
+  for (let at = lineBreak; at < limit && text.charAt(at) === "\n"; ) {
+    let indent = 0;
+    while (text.charAt(at + 1 + indent) === " " || text.charAt(at + 1 + indent) === "\t") indent++;
+    if (indent <= keyIndent) break;
+    if (start < 0) start = at + 1 + indent;
+    at += 1 + indent;
+    while (at < limit && text.charAt(at) !== "\n") at++;
+    end = at;
+  }
+  return start < 0 ? undefined : { start, end };
+}
+
+function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): number {
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  let at = start;
+  while (at < limit && !stops.has(text.charAt(at)) && !escapedStop(text, at)) at++;
+  return at;
+}
+
+/**
+ * Where the value assigned at `start` ends: a quoted value (also with JSON-escaped quotes) to its closing
+ * quote, a header to the end of its line, anything else to the delimiter its operator implies. At most 8 KiB.
+ */
+export function valueExtent(text: string, start: number, kind: string, operator: string) {
+  let escapes = 0;
+  while (escapes < 3 && text.charAt(start + escapes) === "\\") escapes++;
+  const quote = text.charAt(start + escapes);
+  let from = start;
+  let end: number;
+  if (quote === '"' || quote === "'" || quote === "`") {
+    from = start + escapes + 1;
+    end = quotedEnd(text, from, quote, escapes);
+  } else if (quote === "[" || quote === "{") {
+    end = bracketEnd(text, start);
+  } else if (LINE_KINDS.has(kind)) {
+    end = unquotedEnd(text, start, ENDS_A_LINE);
+  } else {
+    end = unquotedEnd(text, start, operator === ":" ? ENDS_AFTER_COLON : ENDS_AFTER_EQUALS);
+    const inline = text.slice(start, end).trim();
+    const lineBreak = text.charAt(end) === "\r" ? end + 1 : end;
+    if (operator === ":" && (inline === "" || BLOCK_INDICATOR.test(inline)) && text.charAt(lineBreak) === "\n") {
+      const block = indentedLines(text, start, lineBreak);
+      if (block === undefined) return undefined;
+      from = block.start;
+      end = block.end;
+    }
+  }
+  while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
+  if (kind === "authorization") from += SCHEME.exec(text.slice(from, Math.min(end, from + 40)))?.[0].length ?? 0;
+  return end > from ? { start: from, end } : undefined;
+}

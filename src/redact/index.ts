@@ -1,0 +1,7 @@
+// Redaction: what toolgate hides before anything leaves a call (spans, events, the ledger, approvers, the model).
+
+export { secretKeyKind } from "./keys.js";
+export { countMarkers, redactionMarker } from "./marker.js";
+export { redact, reveal } from "./redact.js";
+export { redactText } from "./text.js";
+export type { HiddenValue, Redacted, Redactor } from "./types.js";

@@ -1,0 +1,56 @@
+import type { HiddenValue, Redacted } from "./types.js";
+import { Walk } from "./walk.js";
+
+/**
+ * Returns a copy safe to show or export, and where it hid what. Hidden are values under secret-looking keys
+ * (`password`, `apiKey`, `x-api-key`, `pwd`, `sessionid`, `creditCard`…), secrets in any string (tokens of
+ * 60 formats, JWTs, private-key blocks, Basic and Bearer credentials, passwords in URLs, card numbers,
+ * IBANs, `KEY=value` assignments), keys that are themselves secrets, and whatever lies past the caps (depth
+ * 16, 100,000 values, 64 KiB per string, 256 KiB in all). Each becomes `[REDACTED:kind]` and an entry of
+ * `hidden`. Cycles are cut; the input is never modified.
+ *
+ * @example
+ * ```ts
+ * const { value, hidden } = redact({ user: "ann", apiKey: "abc" });
+ * // value: { user: "ann", apiKey: "[REDACTED:api-key]" }, hidden: [{ path: "$.apiKey", kind: "api-key" }]
+ * ```
+ */
+export function redact(input: unknown): Redacted {
+  const walk = new Walk();
+  const value = walk.visit(input, 0);
+  return { value, count: walk.hidden.length, hidden: walk.hidden };
+}
+
+const sameSpot = (a: HiddenValue, b: HiddenValue) =>
+  a.path === b.path && a.kind === b.kind && a.inKey === b.inKey && a.warning === b.warning;
+
+/**
+ * The original of a hidden value of `redact(original)`, for an approver who asks to see it (in-process only:
+ * never log, export or send it): `which` is its position in `hidden`, or the entry itself (the first equal
+ * one; two equal entries, say two tokens in one string, are told apart by position). Redaction is
+ * deterministic, so the same input gives the same `hidden` list. `undefined` when there is no such entry.
+ *
+ * @example
+ * ```ts
+ * const input = { note: "call me", apiKey: "abc" };
+ * const { hidden } = redact(input); // [{ path: "$.apiKey", kind: "api-key" }]
+ * reveal(input, 0); // "abc"
+ * reveal(input, hidden[0]); // "abc"
+ * ```
+ */
+export function reveal(original: unknown, which: number | HiddenValue): unknown {
+  let seen = -1;
+  let done = false;
+  let found: unknown;
+  const walk = new Walk((hidden) => {
+    seen++;
+    const spot = walk.hidden[seen];
+    if (done || spot === undefined) return;
+    if (typeof which === "number" ? seen === which : sameSpot(spot, which)) {
+      found = hidden;
+      done = true;
+    }
+  });
+  walk.visit(original, 0);
+  return found;
+}

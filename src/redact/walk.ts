@@ -1,0 +1,127 @@
+import { isCardNumber } from "./formats/cards.js";
+import { applyHits, type Hit, RANK } from "./hits.js";
+import { secretKeyKind } from "./keys.js";
+import { redactionMarker } from "./marker.js";
+import { formatPath, freeKey } from "./path.js";
+import { MAX_SCAN, scanText } from "./scan.js";
+import type { HiddenValue } from "./types.js";
+
+const MAX_DEPTH = 16;
+/** Values visited and characters scanned per redaction; past either, the rest is hidden as `unscanned`. */
+export const MAX_NODES = 100_000;
+export const MAX_TOTAL_SCAN = 262_144;
+const CYCLE = "[…]";
+const utf8 = new TextDecoder();
+
+/** Bytes (a Buffer, a typed array) shown as the text they hold, so a secret in them is found like any other. */
+const bytesAsText = (view: ArrayBufferView): string =>
+  utf8.decode(new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MAX_SCAN + 1)));
+
+/** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
+export class Walk {
+  readonly hidden: HiddenValue[] = [];
+  private readonly path: (string | number)[] = [];
+  private readonly ancestors = new Set<object>();
+  private readonly counters = new Map<string, number>();
+  private nodes = 0;
+  private scanned = 0;
+
+  constructor(private readonly onHidden?: (original: unknown) => void) {}
+
+  visit(value: unknown, depth: number): unknown {
+    this.nodes++;
+    if (typeof value === "string") return this.text(value);
+    if (typeof value === "number") return this.number(value);
+    if (typeof value === "bigint") return this.text(String(value));
+    // A function is not data; as an own `toJSON` it would even rewrite the copy when it is serialized.
+    if (typeof value === "function" || typeof value === "symbol") return undefined;
+    if (typeof value !== "object" || value === null) return value;
+    if (ArrayBuffer.isView(value)) return this.text(bytesAsText(value));
+    if (this.ancestors.has(value)) return CYCLE;
+    if (depth >= MAX_DEPTH) return this.hide("too-deep", value);
+    this.ancestors.add(value);
+    try {
+      return Array.isArray(value) ? this.array(value, depth) : this.object(value as Record<string, unknown>, depth);
+    } finally {
+      this.ancestors.delete(value);
+    }
+  }
+
+  private get exhausted(): boolean {
+    return this.nodes > MAX_NODES || this.scanned > MAX_TOTAL_SCAN;
+  }
+
+  private hide(kind: string, original: unknown, extra?: { inKey?: true; warning?: string | undefined }): string {
+    const spot: { path: string; kind: string; inKey?: true; warning?: string } = { path: formatPath(this.path), kind };
+    if (extra?.inKey) spot.inKey = true;
+    if (extra?.warning) spot.warning = extra.warning;
+    this.hidden.push(spot);
+    this.onHidden?.(original);
+    return redactionMarker(kind);
+  }
+
+  private scan(text: string): Hit[] {
+    this.scanned += Math.min(text.length, MAX_SCAN);
+    return scanText(text);
+  }
+
+  private text(value: string): string {
+    const hits = this.scan(value);
+    if (hits.length === 0) return value;
+    for (const hit of hits) this.hide(hit.kind, value.slice(hit.start, hit.end), { warning: hit.warning });
+    return applyHits(value, hits);
+  }
+
+  // A card number can arrive as a JSON number; nothing else numeric is a secret without its key.
+  private number(value: number): unknown {
+    if (!Number.isInteger(value) || value < 1e12 || value >= 1e19) return value;
+    return isCardNumber(String(value)) ? this.hide("card-number", value) : value;
+  }
+
+  private array(value: readonly unknown[], depth: number): unknown[] {
+    const copy: unknown[] = [];
+    for (let index = 0; index < value.length; index++) {
+      this.path.push(index);
+      const exhausted = this.exhausted;
+      copy.push(exhausted ? this.hide("unscanned", value.slice(index)) : this.visit(value[index], depth + 1));
+      this.path.pop();
+      if (exhausted) break;
+    }
+    return copy;
+  }
+
+  // A null-prototype copy: a "__proto__" key in the input stays plain data.
+  private object(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+    const copy: Record<string, unknown> = Object.create(null);
+    const keys = Object.keys(value);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      if (this.exhausted) {
+        const rest = Object.fromEntries(keys.slice(index).map((name) => [name, value[name]]));
+        const shown = freeKey(copy, redactionMarker("unscanned"), this.counters);
+        this.path.push(shown);
+        copy[shown] = this.hide("unscanned", rest);
+        this.path.pop();
+        break;
+      }
+      const keyHits = this.scan(key);
+      const shown = freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits), this.counters);
+      this.path.push(shown);
+      for (const hit of keyHits)
+        this.hide(hit.kind, key.slice(hit.start, hit.end), { inKey: true, warning: hit.warning });
+      copy[shown] = this.entry(key, value[key], depth);
+      this.path.pop();
+    }
+    return copy;
+  }
+
+  /** A value under a secret-looking key is hidden whole, named by its own format when it has one. */
+  private entry(key: string, item: unknown, depth: number): unknown {
+    const keyKind = secretKeyKind(key);
+    if (keyKind === undefined || item === null || item === undefined || typeof item === "boolean" || item === "") {
+      return this.visit(item, depth + 1);
+    }
+    const format = typeof item === "string" ? this.scan(item).find((hit) => hit.rank >= RANK.format) : undefined;
+    return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning });
+  }
+}
