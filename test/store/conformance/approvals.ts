@@ -24,38 +24,34 @@ export function approvalsConform(open: Opener) {
 
   describe("approval requests", () => {
     it("opened on one replica, answered once on another; the waiter resumes with the answer", async () => {
-      const {
-        stores: [a, b],
-      } = await stores(2);
+      const { a, b } = await stores(2);
       const request = asked({ amount: 5 });
-      const opened = await a!.approvals.open(request);
+      const opened = await a.approvals.open(request);
       expect(opened).toMatchObject({ id: request.id, status: "pending", answer: undefined, claimedBy: undefined });
-      expect(await a!.approvals.open(request)).toEqual(opened); // a resumed call finds it, no second request
-      const waiting = a!.approvals.wait(request.id, new AbortController().signal);
-      expect((await b!.approvals.list({ status: "pending" })).map((r) => r.request)).toEqual([request]);
-      await b!.approvals.answer(request.id, { approved: true, by: "alice" });
+      expect(await a.approvals.open(request)).toEqual(opened); // a resumed call finds it, no second request
+      const waiting = a.approvals.wait(request.id, new AbortController().signal);
+      expect((await b.approvals.list({ status: "pending" })).map((r) => r.request)).toEqual([request]);
+      await b.approvals.answer(request.id, { approved: true, by: "alice" });
       expect(await waiting).toMatchObject({ status: "approved", answer: { approved: true, by: "alice" } });
-      expect(await refusal(() => b!.approvals.answer(request.id, { approved: false, by: "bob" }))).toMatch(
+      expect(await refusal(() => b.approvals.answer(request.id, { approved: false, by: "bob" }))).toMatch(
         /INVALID_ARGUMENT: approvals: request "apr_.*" was already approved by alice/,
       );
-      expect(await refusal(() => a!.approvals.answer("apr_nope", { approved: true, by: "x" }))).toMatch(/is unknown/);
+      expect(await refusal(() => a.approvals.answer("apr_nope", { approved: true, by: "x" }))).toMatch(/is unknown/);
     });
 
     it("an approval is claimed exactly once; a rejection never", async () => {
-      const {
-        stores: [a, b],
-      } = await stores(2);
+      const { a, b } = await stores(2);
       const [yes, no] = [asked({ n: 1 }), asked({ n: 2 })];
-      await a!.approvals.open(yes);
-      await a!.approvals.open(no);
-      expect(await a!.approvals.claim(yes.id, "call-1")).toBe(false); // not approved yet
-      await b!.approvals.answer(yes.id, { approved: true, by: "alice" });
-      await b!.approvals.answer(no.id, { approved: false, by: "alice", reason: "no" });
-      const claims = await Promise.all([a!.approvals.claim(yes.id, "call-1"), b!.approvals.claim(yes.id, "call-2")]);
+      await a.approvals.open(yes);
+      await a.approvals.open(no);
+      expect(await a.approvals.claim(yes.id, "call-1")).toBe(false); // not approved yet
+      await b.approvals.answer(yes.id, { approved: true, by: "alice" });
+      await b.approvals.answer(no.id, { approved: false, by: "alice", reason: "no" });
+      const claims = await Promise.all([a.approvals.claim(yes.id, "call-1"), b.approvals.claim(yes.id, "call-2")]);
       expect(claims.filter(Boolean)).toHaveLength(1);
-      expect((await a!.approvals.get(yes.id))?.claimedBy).toBe(claims[0] ? "call-1" : "call-2");
-      expect(await a!.approvals.claim(no.id, "call-3")).toBe(false);
-      expect(await b!.approvals.get(no.id)).toMatchObject({ status: "rejected", answer: { reason: "no" } });
+      expect((await a.approvals.get(yes.id))?.claimedBy).toBe(claims[0] ? "call-1" : "call-2");
+      expect(await a.approvals.claim(no.id, "call-3")).toBe(false);
+      expect(await b.approvals.get(no.id)).toMatchObject({ status: "rejected", answer: { reason: "no" } });
     });
 
     it("a wait on a settled request resolves at once; an aborted wait rejects with the reason", async () => {
@@ -91,11 +87,11 @@ export function approvalsConform(open: Opener) {
       const { store } = await stores();
       const requests = [asked({ n: 5 }), asked({ n: 6 }), asked({ n: 7 })];
       for (const request of requests) await store.approvals.open(request);
-      await store.approvals.answer(requests[1]!.id, { approved: false, by: "a" });
+      await store.approvals.answer((requests[1] as { id: string }).id, { approved: false, by: "a" });
       expect((await store.approvals.list()).map((r) => r.id)).toEqual(requests.map((r) => r.id));
       expect((await store.approvals.list({ status: "pending" })).map((r) => r.id)).toEqual([
-        requests[0]!.id,
-        requests[2]!.id,
+        (requests[0] as { id: string }).id,
+        (requests[2] as { id: string }).id,
       ]);
       expect(await store.approvals.list({ approver: "nobody" })).toEqual([]);
     });

@@ -10,19 +10,16 @@ export function flowsConform(open: Opener) {
 
   describe("flow marks", () => {
     it("a mark is visible to every replica from admission, kept when the tool started, dropped when it never did", async () => {
-      const {
-        stores: [a, b],
-        clock,
-      } = await stores(2);
+      const { a, b, clock } = await stores(2);
       const first = request({ flows: flow("c1") });
-      await a!.admit(first);
+      await a.admit(first);
       clock.advance(1_000);
-      const seen = await b!.admit(request({ flows: read("c1") }));
+      const seen = await b.admit(request({ flows: read("c1") }));
       expect(seen).toMatchObject({ status: "admitted", marks: { f: { tool: "email.read", at: 1_000 } } });
-      await a!.settle({ ticket: first.ticket, root: "bot", agentId: "a1", started: false, outcome: "failed" });
-      expect(await b!.admit(request({ flows: read("c1") }))).toMatchObject({ marks: {} });
-      await run(a!, { flows: flow("c1") });
-      expect(await b!.admit(request({ flows: read("c1") }))).toMatchObject({ marks: { f: { tool: "email.read" } } });
+      await a.settle({ ticket: first.ticket, root: "bot", agentId: "a1", started: false, outcome: "failed" });
+      expect(await b.admit(request({ flows: read("c1") }))).toMatchObject({ marks: {} });
+      await run(a, { flows: flow("c1") });
+      expect(await b.admit(request({ flows: read("c1") }))).toMatchObject({ marks: { f: { tool: "email.read" } } });
     });
 
     it("scopes marks to the conversation, unless the flow is agent-wide or the call has no conversation", async () => {

@@ -6,22 +6,19 @@ export function limitsConform(open: Opener) {
 
   describe("limits", () => {
     it("admits at most `max` per window across replicas, names the limit and when it has room", async () => {
-      const {
-        stores: [a, b],
-        clock,
-      } = await stores(2);
-      expect((await a!.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
+      const { a, b, clock } = await stores(2);
+      expect((await a.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
       clock.advance(10_000);
-      expect((await b!.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
-      expect(await a!.admit(request({ limits: [limit(2)] }))).toEqual({
+      expect((await b.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
+      expect(await a.admit(request({ limits: [limit(2)] }))).toEqual({
         status: "limited",
         limit: "rate",
         retryAfterMs: 50_000,
       });
-      expect((await b!.admit(request({ limits: [limit(2)] }))).status).toBe("limited");
+      expect((await b.admit(request({ limits: [limit(2)] }))).status).toBe("limited");
       clock.advance(50_000);
-      expect((await b!.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
-      expect((await a!.admit(request({ limits: [limit(2)] }))).status).toBe("limited");
+      expect((await b.admit(request({ limits: [limit(2)] }))).status).toBe("admitted");
+      expect((await a.admit(request({ limits: [limit(2)] }))).status).toBe("limited");
     });
 
     it("admits all of a call's limits or none", async () => {
@@ -56,16 +53,14 @@ export function limitsConform(open: Opener) {
     });
 
     it("a call of a suspended chain is admitted nothing", async () => {
-      const {
-        stores: [a, b],
-      } = await stores(2);
-      await a!.suspensions.suspend({ name: "bot" }, "test");
-      expect(await b!.admit(request({ limits: [limit(1)] }))).toMatchObject({
+      const { a, b } = await stores(2);
+      await a.suspensions.suspend({ name: "bot" }, "test");
+      expect(await b.admit(request({ limits: [limit(1)] }))).toMatchObject({
         status: "suspended",
         suspension: { target: { name: "bot" }, reason: "test" },
       });
-      await a!.suspensions.resume({ name: "bot" });
-      expect((await b!.admit(request({ limits: [limit(1)] }))).status).toBe("admitted");
+      await a.suspensions.resume({ name: "bot" });
+      expect((await b.admit(request({ limits: [limit(1)] }))).status).toBe("admitted");
     });
   });
 }

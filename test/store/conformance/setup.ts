@@ -26,7 +26,8 @@ export function storesFor(open: Opener) {
     const clock = manualClock();
     const stores = await open(count, clock, caps);
     opened.push(...stores);
-    return { stores, store: stores[0] as Store, clock };
+    const [a, b = a] = stores as [Store, ...Store[]];
+    return { stores, store: a, a, b, clock };
   };
 }
 
@@ -76,4 +77,4 @@ export async function run(store: Store, parts: Partial<AdmitRequest>) {
 }
 
 /** The call as a promise, whether the store throws synchronously (memory) or rejects (Redis). */
-export const attempt = <T>(work: () => T): Promise<Awaited<T>> => Promise.resolve().then(work);
+export const attempt = <T>(work: () => T | Promise<T>): Promise<T> => Promise.resolve().then(work);

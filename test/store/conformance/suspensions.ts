@@ -36,18 +36,16 @@ export function suspensionsConform(open: Opener) {
     });
 
     it("every replica hears every change, its own included", async () => {
-      const {
-        stores: [a, b],
-      } = await stores(2);
+      const { a, b } = await stores(2);
       const heard: SuspensionChange[] = [];
-      b!.suspensions.subscribe((change) => heard.push(change));
-      await a!.suspensions.suspend({ name: "bot" }, "anomaly");
+      b.suspensions.subscribe((change) => heard.push(change));
+      await a.suspensions.suspend({ name: "bot" }, "anomaly");
       await vi.waitFor(() => expect(heard).toHaveLength(1));
-      expect(b!.suspensions.find([root])).toMatchObject({ reason: "anomaly" });
-      await a!.suspensions.resume({ name: "bot" });
+      expect(b.suspensions.find([root])).toMatchObject({ reason: "anomaly" });
+      await a.suspensions.resume({ name: "bot" });
       await vi.waitFor(() => expect(heard).toHaveLength(2));
       expect(heard.map((change) => change.suspended)).toEqual([true, false]);
-      expect(b!.suspensions.find([root])).toBeUndefined();
+      expect(b.suspensions.find([root])).toBeUndefined();
     });
   });
 }
