@@ -7,6 +7,7 @@ import { type KeyLayout, part, rootKeys } from "./keys.js";
 import { ADMIT } from "./scripts/admit.js";
 import { VOID } from "./scripts/settle.js";
 import type { RedisSuspensions } from "./suspensions.js";
+import { within } from "./unavailable.js";
 
 /** How long a settled or voided ticket stays, so that a late copy of its admission admits nothing. */
 export const TOMBSTONE_MS = 60_000;
@@ -47,14 +48,16 @@ export function redisAdmission(connection: Connection, keys: KeyLayout, suspensi
 
   return async (request: AdmitRequest): Promise<Admission> => {
     const base = keys.root(request.root);
-    const needed = `limits, flow marks and approval state of agent name "${request.root}"`;
-    const version = connection.command(() => connection.client.get(suspensions.versionKey), "the suspension version");
+    const { client } = connection;
+    const version = client.get(suspensions.versionKey);
     const script = scripted(request)
-      ? (connection.run(ADMIT, [base + rootKeys.ticket(request.ticket)], args(request, base), needed) as Promise<Reply>)
+      ? (connection.eval(ADMIT, [base + rootKeys.ticket(request.ticket)], args(request, base)) as Promise<Reply>)
       : Promise.resolve<Reply>(["admitted", [], [], null]);
+    const needed = `the suspension version, and the limits, flow marks and approval state of agent name "${request.root}"`;
     try {
-      const [stored, reply] = await Promise.all([version, script]);
-      // The version is read beside the script, so a suspension that Redis had before this call is seen now.
+      // One deadline for both: they travel together, and the version read beside the script means a
+      // suspension that Redis had before this call is seen now.
+      const [stored, reply] = await within(Promise.all([version, script]), connection.timeoutMs, needed);
       await suspensions.check(stored);
       const suspension = suspensions.find(request.chain);
       if (suspension) {

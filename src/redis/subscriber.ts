@@ -41,8 +41,10 @@ export async function subscribe(
     async close() {
       closing = true;
       for (const [event, handler] of Object.entries(handlers)) subscriber.off(event, handler);
-      if (!owned) await subscriber.unsubscribe(...channels).catch(() => {});
-      else await subscriber.quit().catch(() => subscriber.disconnect());
+      const leave = owned ? subscriber.quit() : subscriber.unsubscribe(...channels);
+      await within(leave, settings.timeoutMs, "leaving pub/sub").catch(() => {
+        if (owned) subscriber.disconnect();
+      });
     },
   };
 }

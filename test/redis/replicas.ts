@@ -65,7 +65,10 @@ export function inChild(config: ReplicaConfig): Promise<RemoteReplica> {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   return drive(
     port,
-    () => (child.kill("SIGTERM"), exited),
+    () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
     () => child.kill("SIGKILL"),
   );
 }

@@ -56,7 +56,8 @@ export interface RedisServer {
   readonly process: ChildProcess;
   pause(): void;
   resume(): void;
-  stop(): Promise<void>;
+  /** SIGKILL by default; SIGTERM lets Redis write its append-only file first. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts redis-server on a free loopback port with `args` added; resolves once it accepts connections. */
@@ -92,9 +93,9 @@ export async function startRedis(
     process: child,
     pause: () => child.kill("SIGSTOP"),
     resume: () => child.kill("SIGCONT"),
-    async stop() {
+    async stop(signal: NodeJS.Signals = "SIGKILL") {
       child.kill("SIGCONT");
-      child.kill("SIGKILL");
+      child.kill(signal);
       await stopped;
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
