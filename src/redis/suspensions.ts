@@ -22,6 +22,7 @@ export class RedisSuspensions implements SuspensionStore {
   #version = -1;
   #newestHeard = -1;
   #reading: Promise<void> | undefined;
+  #verifying: Promise<void> | undefined;
   /** Suspensions made here whose write has not been confirmed: a re-read keeps them in the view meanwhile. */
   readonly #unconfirmed = new Map<string, Held>();
 
@@ -37,7 +38,11 @@ export class RedisSuspensions implements SuspensionStore {
   }
 
   find(chain: readonly ChainMember[]): Suspension | undefined {
-    return this.#view.find(chain);
+    const found = this.#view.find(chain);
+    // A refusal from the view is checked against the store in the background, so a lifted suspension whose
+    // message was lost stops refusing at the next call instead of at the next refresh.
+    if (found) this.#verify();
+    return found;
   }
 
   async suspend(target: SuspensionTarget, reason: string): Promise<Suspension> {
@@ -123,6 +128,18 @@ export class RedisSuspensions implements SuspensionStore {
       if (this.#newestHeard <= this.#version) return; // nothing newer was published while we read
       this.#newestHeard = -1;
     }
+  }
+
+  #verify(): void {
+    if (this.#verifying) return;
+    const { client } = this.#connection;
+    this.#verifying = this.#connection
+      .command(() => client.get(this.versionKey), NEEDED)
+      .then((stored) => this.check(stored))
+      .catch((error: unknown) => this.#connection.report(error, NEEDED))
+      .finally(() => {
+        this.#verifying = undefined;
+      });
   }
 
   #advance(version: number): void {

@@ -19,7 +19,9 @@ describe.skipIf(!hasRedis)("Redis outage", { timeout: 60_000 }, () => {
     await Promise.all(replicas.map((replica) => replica.close()));
   });
   const open = async (url: string) => {
-    replicas = await Promise.all([1, 2].map((i) => openReplica({ url, prefix: "outage", agentId: `bot-${i}`, timeoutMs: 100 })));
+    replicas = await Promise.all(
+      [1, 2].map((i) => openReplica({ url, prefix: "outage", agentId: `bot-${i}`, timeoutMs: 100 })),
+    );
     return replicas as [Replica, Replica];
   };
 
@@ -62,6 +64,8 @@ describe.skipIf(!hasRedis)("Redis outage", { timeout: 60_000 }, () => {
     await expect.poll(() => send(b), { timeout: 30_000, interval: 50 }).toEqual({ ok: true });
     expect(await send(a)).toEqual({ ok: true });
     expect(await counted(a)).toBe(3);
-    expect((await b.store.suspensions.list()).map((suspension) => suspension.reason)).toEqual(["kept across the restart"]);
+    expect((await b.store.suspensions.list()).map((suspension) => suspension.reason)).toEqual([
+      "kept across the restart",
+    ]);
   });
 });

@@ -1,12 +1,17 @@
 // One "replica": its own ioredis client, redisStore and gate, as a real deployment runs one per process.
 // Used in-process, in worker threads and in child processes (fixtures/replica-process.ts), driven by commands.
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { z } from "zod";
 import { createGate, definePolicy, defineTool, isToolgateError, queueApprover } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 
 export interface ReplicaConfig {
+  /** A standalone server, or (with `cluster`) unused. */
   readonly url: string;
+  /** The nodes of a Redis Cluster to connect to instead. */
+  readonly cluster?: readonly { host: string; port: number }[];
+  /** The agent's name (the root of its limits). Default "bot". */
+  readonly name?: string;
   readonly prefix: string;
   /** Stable agent id: a restarted replica rebuilds the same agent. */
   readonly agentId: string;
@@ -45,12 +50,14 @@ export const policy = definePolicy({
 
 /** Opens a replica. Every tool run is counted in Redis (`<prefix>:ran:<tool>`), so runs are counted across processes. */
 export async function openReplica(config: ReplicaConfig) {
-  const client = new Redis(config.url, { maxRetriesPerRequest: 1 });
+  const client = config.cluster
+    ? new Cluster([...config.cluster], { redisOptions: { maxRetriesPerRequest: 1 } })
+    : new Redis(config.url, { maxRetriesPerRequest: 1 });
   client.on("error", () => {}); // outages are what some tests are about; the store reports what matters
   const store = await redisStore({ client, prefix: config.prefix, timeoutMs: config.timeoutMs, onError: () => {} });
   const queue = queueApprover({ store });
   const gate = createGate({ policy, store, approvers: { owner: queue } });
-  const agent = gate.agent({ name: "bot", owner: "team", id: config.agentId });
+  const agent = gate.agent({ name: config.name ?? "bot", owner: "team", id: config.agentId });
   const tool = (name: string) =>
     agent.guard(
       defineTool({

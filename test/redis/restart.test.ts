@@ -41,7 +41,11 @@ describe.skipIf(!hasRedis)("a replica killed while waiting for approval", { time
     const again = await inChild(config);
     const replay = (await again.handle(deploy("v7", "run-1"))) as Outcome;
     await again.close();
-    expect(replay).toMatchObject({ ok: false, code: "APPROVAL_FAILED", message: expect.stringMatching(/another call already used the approval/) });
+    expect(replay).toMatchObject({
+      ok: false,
+      code: "APPROVAL_FAILED",
+      message: expect.stringMatching(/another call already used the approval/),
+    });
     expect(await desk.ran("deploy")).toBe(1);
   });
 
