@@ -19,6 +19,11 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long a call waits for Redis before it is refused with `STORE_UNAVAILABLE`. Default 500 ms. */
   timeoutMs?: number;
+  /**
+   * How often a replica re-reads what pub/sub keeps current (the suspension version, waiting approvals), in
+   * case a message was lost. Admissions never depend on it: each checks the version itself. Default 1,000 ms.
+   */
+  refreshMs?: number;
   /** The pub/sub connection; defaults to `client.duplicate()` (which the store closes on `close()`). */
   subscriber?: Redis | Cluster;
   /** Told of failures no call waits for (settlements, counters, a lost subscription). Default: a process warning. */
@@ -75,6 +80,7 @@ export function redisSettings(options: RedisStoreOptions): RedisSettings {
     client: options.client,
     prefix,
     timeoutMs: count(options, "timeoutMs", 500, 60_000),
+    refreshMs: count(options, "refreshMs", 1_000, 3_600_000),
     subscriber,
     onError,
     testClock,

@@ -13,8 +13,6 @@ import { subscribe } from "./subscriber.js";
 import { RedisSuspensions } from "./suspensions.js";
 import { unavailable } from "./unavailable.js";
 
-/** How often a replica re-reads what pub/sub keeps current, in case a message was lost: the version, the waiters. */
-const REFRESH_MS = 1_000;
 /** Connecting (checks, scripts, subscription, the first read) may take longer than one call may wait. */
 const SETUP_MS = 5_000;
 
@@ -69,7 +67,7 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
       .then((stored) => suspensions.check(stored))
       .catch((error: unknown) => connection.report(error, "the suspensions"));
     approvals.waiters.wakeAll();
-  }, REFRESH_MS);
+  }, settings.refreshMs);
   refresh.unref();
   const admission = redisAdmission(connection, keys, suspensions);
   let closed = false;

@@ -1,7 +1,8 @@
 import type { Cluster, Redis } from "ioredis";
 import type { Connection } from "./connection.js";
 import type { RedisSettings } from "./options.js";
-import { unavailable, within } from "./unavailable.js";
+import { ToolgateError } from "../errors.js";
+import { within } from "./unavailable.js";
 
 /** What the store hears: a handler per channel, and what to do after a (re)subscription, when messages may have been lost. */
 export interface Hearing {
@@ -31,8 +32,11 @@ export async function subscribe(
     },
     end: () => {
       if (closing) return;
-      const why = "the pub/sub connection closed and will not reconnect";
-      connection.report(unavailable("suspension and approval notifications", why));
+      const message =
+        "toolgate/redis: the pub/sub connection closed and will not reconnect; suspensions now reach this replica " +
+        "through each admission's version check and the periodic re-read only, and waiting approvals wake at the " +
+        "re-read. Give the store a subscriber that reconnects (the default, client.duplicate(), does).";
+      connection.report(new ToolgateError({ code: "STORE_UNAVAILABLE", message }));
     },
   };
   for (const [event, handler] of Object.entries(handlers)) subscriber.on(event, handler);
