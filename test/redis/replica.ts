@@ -16,6 +16,8 @@ export interface ReplicaConfig {
   /** Stable agent id: a restarted replica rebuilds the same agent. */
   readonly agentId: string;
   readonly timeoutMs?: number;
+  /** Moves this process's clocks (Date.now and performance.now) by this much: a replica whose clock is off. */
+  readonly skewMs?: number;
 }
 
 export type Command =
