@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
+import { ToolgateError } from "../errors.js";
 import type { Connection } from "./connection.js";
 import type { RedisSettings } from "./options.js";
-import { ToolgateError } from "../errors.js";
 import { within } from "./unavailable.js";
 
 /** What the store hears: a handler per channel, and what to do after a (re)subscription, when messages may have been lost. */

@@ -36,12 +36,25 @@ describe.skipIf(!hasRedis)("connecting redisStore", () => {
   it("accepts noeviction, and refuses calls once closed", async () => {
     const store = await redisStore({ client, prefix: "connect" });
     await store.close();
-    const request = { ticket: "t", root: "bot", chain: [], dryRun: false, limits: [], flows: undefined, approval: undefined };
+    const request = {
+      ticket: "t",
+      root: "bot",
+      chain: [],
+      dryRun: false,
+      limits: [],
+      flows: undefined,
+      approval: undefined,
+    };
     await expect(Promise.resolve(store.admit(request))).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
   });
 
   it("fails closed with STORE_UNAVAILABLE when nothing answers at connect", async () => {
-    const nowhere = new Redis({ port: server.port + 1, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const nowhere = new Redis({
+      port: server.port + 1,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     nowhere.on("error", () => {});
     await expect(redisStore({ client: nowhere, timeoutMs: 100 })).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
     nowhere.disconnect();
@@ -55,6 +68,9 @@ describe.skipIf(!hasRedis)("connecting redisStore", () => {
     [{ maxPendingApprovals: 1.5 }, /`maxPendingApprovals` must be an integer/],
     [{ testClock: { now: 1 } }, /`testClock` must have now\(\) and wall\(\)/],
   ])("refuses options %j, naming the one that is wrong", async (options, message) => {
-    await expect(redisStore({ client, ...options } as never)).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message });
+    await expect(redisStore({ client, ...options } as never)).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message,
+    });
   });
 });

@@ -28,7 +28,9 @@ describe.skipIf(!hasRedis)("replicas whose clocks are days apart", { timeout: 60
   });
 
   it("share one budget exactly, and tell the same time until it has room", async () => {
-    const outcomes = (await Promise.all(replicas.map((r) => r.handle({ op: "burst", tool: "email.send", count: 10 })))).flat() as Outcome[];
+    const outcomes = (
+      await Promise.all(replicas.map((r) => r.handle({ op: "burst", tool: "email.send", count: 10 })))
+    ).flat() as Outcome[];
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(10);
     for (const outcome of outcomes.filter((o) => !o.ok)) {
       expect(outcome.message).toMatch(/has room again in (59m \d+s|1h)/); // the 1h window, on Redis's clock

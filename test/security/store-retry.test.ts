@@ -49,7 +49,9 @@ describe.skipIf(!hasRedis)("admission scripts run twice or late", { timeout: 30_
     const once = request();
     await store.admit(once);
     store.settle({ ticket: once.ticket, root: "bot", agentId: "a1", started: true, outcome: "allowed" });
-    await expect(Promise.resolve(store.admit(once))).rejects.toThrow(/already settled or voided; a ticket admits one call/);
+    await expect(Promise.resolve(store.admit(once))).rejects.toThrow(
+      /already settled or voided; a ticket admits one call/,
+    );
     expect(await counted()).toBe(1);
   });
 

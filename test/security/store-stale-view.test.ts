@@ -33,7 +33,13 @@ describe.skipIf(!hasRedis)("a replica with a stale suspension view", () => {
   const reported: Error[] = [];
   const replica = async (subscriber?: Redis) => {
     const onError = (error: Error) => reported.push(error);
-    const store = await redisStore({ client: client(server.url), prefix: "stale", refreshMs: NEVER_REFRESH, subscriber, onError });
+    const store = await redisStore({
+      client: client(server.url),
+      prefix: "stale",
+      refreshMs: NEVER_REFRESH,
+      subscriber,
+      onError,
+    });
     opened.push(store);
     const gate = createGate({ policy, store });
     const agent = gate.agent({ name: "bot", owner: "team", id: `bot-${++agents}` });
@@ -65,9 +71,9 @@ describe.skipIf(!hasRedis)("a replica with a stale suspension view", () => {
     const subscriber = client(server.url);
     const cut = await replica(subscriber);
     subscriber.disconnect(); // closed for good: no reconnection, no resubscription
-    await expect.poll(() => reported.map((error) => error.message)).toContainEqual(
-      expect.stringMatching(/the pub\/sub connection closed and will not reconnect/),
-    );
+    await expect
+      .poll(() => reported.map((error) => error.message))
+      .toContainEqual(expect.stringMatching(/the pub\/sub connection closed and will not reconnect/));
     await a.gate.suspend(a.agent.id, "by id, this time");
     expect((await cut.tool.safeCall({})).ok).toBe(true); // another instance: the re-read finds nothing for this one
     expect(cut.store.suspensions.find(a.agent.members)).toMatchObject({ reason: "by id, this time" });
