@@ -8,6 +8,7 @@ import { type CedarResult, runCedar } from "./cedar.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { runRedisBench } from "./redis.js";
 import { loadToolgate } from "./toolgate.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
@@ -92,6 +93,9 @@ progress(`cedar (parse budget ${CEDAR_PARSE_BUDGET_MS / 1000} s per size; 100k t
 const cedar = await runCedar(SIZES, CEDAR_PARSE_BUDGET_MS);
 // One result per size, in order; `result.size` differs when a smaller size stood in for one over budget.
 const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as readonly number[]).indexOf(size)];
+
+// ── 4. The Redis store, on loopback ─────────────────────────────────────────────────────────────────────────
+const redis = await runRedisBench(toolgate, progress);
 
 // ── Report ───────────────────────────────────────────────────────────────────────────────────────────────────
 const cpu = cpus();
@@ -216,6 +220,8 @@ for (const result of cedar) {
 }
 out.push("");
 
+out.push(...redis.lines);
+
 // ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
 const worst = Math.max(
   ...SIZES.flatMap((size) => [decision("evaluateHit", size).p50, decision("evaluateMiss", size).p50]),
@@ -238,6 +244,7 @@ out.push(
     `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
+  ...redis.verdicts,
   "",
   `bench took ${duration((performance.now() - started) * 1e6)}`,
 );

@@ -7,10 +7,16 @@ const MIN_TICKET_MS = 60_000;
 const ms = (value: number) => Math.max(1, Math.ceil(value));
 
 /** The ADMIT script's arguments for one request (see scripts/admit.ts for the layout). */
-export function admissionArgs(request: AdmitRequest, base: string, member: string, now: string): (string | number)[] {
+export function admissionArgs(
+  request: AdmitRequest,
+  base: string,
+  now: string,
+  versionKey: string,
+): (string | number)[] {
   const { limits, flows, approval } = request;
   let longest = MIN_TICKET_MS;
-  const args: (string | number)[] = [base, member, now, request.dryRun ? "1" : "0", 0, limits.length];
+  const args: (string | number)[] = [base, part(request.ticket), now, request.dryRun ? "1" : "0", 0, versionKey];
+  args.push(limits.length);
   for (const draw of limits) {
     args.push(draw.id, `${part(draw.id)}:${part(draw.key)}`, draw.max, ms(draw.windowMs));
     longest = Math.max(longest, ms(draw.windowMs));
@@ -18,7 +24,7 @@ export function admissionArgs(request: AdmitRequest, base: string, member: strin
   if (flows) {
     const { conversation } = flows;
     args.push("1", conversation === undefined ? "0" : "1", conversation === undefined ? "" : part(conversation));
-    args.push(flows.tool, flows.read.length);
+    args.push(part(flows.tool), flows.read.length);
     for (const read of flows.read) {
       args.push(part(read.id), read.id, read.scope === "agent" ? "a" : "c", ms(read.windowMs));
     }

@@ -3,7 +3,7 @@ import type { Denial } from "../store/approvals.js";
 import type { Admission, AdmitRequest, FlowMark, StoredGrant } from "../store/types.js";
 import { admissionArgs, scripted, writes } from "./admission-args.js";
 import type { Connection } from "./connection.js";
-import { type KeyLayout, part, rootKeys } from "./keys.js";
+import { type KeyLayout, part, rootKeys, unpart } from "./keys.js";
 import { ADMIT } from "./scripts/admit.js";
 import { VOID } from "./scripts/settle.js";
 import type { RedisSuspensions } from "./suspensions.js";
@@ -12,7 +12,11 @@ import { within } from "./unavailable.js";
 /** How long a settled or voided ticket stays, so that a late copy of its admission admits nothing. */
 export const TOMBSTONE_MS = 60_000;
 
-type Reply = ["admitted", (string | number)[], string[], string | null] | ["limited", string, number] | ["void"];
+type Version = string | null;
+type Reply =
+  | ["admitted", (string | number)[], string[], string | null, Version]
+  | ["limited", string, number, Version]
+  | ["void", Version];
 
 function decode(reply: Reply, ticket: string): Admission {
   if (reply[0] === "limited") return { status: "limited", limit: reply[1], retryAfterMs: Number(reply[2]) };
@@ -21,7 +25,7 @@ function decode(reply: Reply, ticket: string): Admission {
   const [, found, grants, denial] = reply;
   const marks: Record<string, FlowMark> = Object.create(null);
   for (let i = 0; i + 2 < found.length; i += 3) {
-    marks[String(found[i])] = Object.freeze({ tool: String(found[i + 1]), at: Number(found[i + 2]) });
+    marks[String(found[i])] = Object.freeze({ tool: unpart(String(found[i + 1])), at: Number(found[i + 2]) });
   }
   return {
     status: "admitted",
@@ -38,27 +42,33 @@ function decode(reply: Reply, ticket: string): Admission {
  * nothing refused stays counted.
  */
 export function redisAdmission(connection: Connection, keys: KeyLayout, suspensions: RedisSuspensions) {
+  // On the admissions' own connection: any admission sent after it sees the budget without the refused call.
   const undo = (base: string, ticket: string) =>
     connection
       .eval(VOID, [base + rootKeys.ticket(ticket)], [base, part(ticket), TOMBSTONE_MS])
       .catch((error: unknown) => connection.report(error, "undoing a refused call's admission"));
 
-  const args = (request: AdmitRequest, base: string) =>
-    admissionArgs(request, base, part(request.ticket), connection.now());
+  // On one server the script reads the version itself; a cluster keeps it in another slot, read beside.
+  const inScript = !connection.client.isCluster;
+  const versionKey = inScript ? suspensions.versionKey : "";
 
   return async (request: AdmitRequest): Promise<Admission> => {
     const base = keys.root(request.root);
     const { client } = connection;
-    const version = client.get(suspensions.versionKey);
     const script = scripted(request)
-      ? (connection.eval(ADMIT, [base + rootKeys.ticket(request.ticket)], args(request, base)) as Promise<Reply>)
-      : Promise.resolve<Reply>(["admitted", [], [], null]);
+      ? (connection.eval(
+          ADMIT,
+          [base + rootKeys.ticket(request.ticket)],
+          admissionArgs(request, base, connection.now(), versionKey),
+        ) as Promise<Reply>)
+      : undefined;
+    const version = script && inScript ? undefined : client.get(suspensions.versionKey);
     const needed = `the suspension version, and the limits, flow marks and approval state of agent name "${request.root}"`;
     try {
-      // One deadline for both: they travel together, and the version read beside the script means a
-      // suspension that Redis had before this call is seen now.
-      const [stored, reply] = await within(Promise.all([version, script]), connection.timeoutMs, needed);
-      await suspensions.check(stored);
+      // One deadline for both, and the version read with (or beside) the script: a suspension that Redis had
+      // before this call is seen now.
+      const [stored, reply] = await within(Promise.all([version, script ?? NOTHING]), connection.timeoutMs, needed);
+      await suspensions.check(version ? (stored ?? null) : (reply.at(-1) as Version));
       const suspension = suspensions.find(request.chain);
       if (suspension) {
         if (writes(request) && reply[0] === "admitted") undo(base, request.ticket);
@@ -71,3 +81,5 @@ export function redisAdmission(connection: Connection, keys: KeyLayout, suspensi
     }
   };
 }
+
+const NOTHING: Promise<Reply> = Promise.resolve(["admitted", [], [], null, null]);

@@ -15,6 +15,10 @@ export function part(value: string): string {
   return encoded;
 }
 
+/** The name a {@link part} encodes (parts returned by scripts, such as the tool of a flow mark). */
+export const unpart = (encoded: string): string =>
+  encoded.replace(/%([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
 /**
  * Where every key lives. One root agent name's state (limits, flow marks, tickets, grants, denials and its
  * agents' counters) shares the hash tag `{r=<root>}`, so an admission or a settlement touches one slot; the

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { Store } from "../store/types.js";
 import { redisAdmission } from "./admission.js";
 import { RedisAgents } from "./agents.js";
@@ -11,7 +12,7 @@ import { checkServers } from "./server-check.js";
 import { redisSettlement } from "./settlement.js";
 import { subscribe } from "./subscriber.js";
 import { RedisSuspensions } from "./suspensions.js";
-import { unavailable } from "./unavailable.js";
+import { unavailable, within } from "./unavailable.js";
 
 /** Connecting (checks, scripts, subscription, the first read) may take longer than one call may wait. */
 const SETUP_MS = 5_000;
@@ -69,11 +70,15 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
     approvals.waiters.wakeAll();
   }, settings.refreshMs);
   refresh.unref();
+  // Settlements go on a connection of their own: a call's admission never queues behind them.
+  const backgroundClient = (settings.client as Redis).duplicate();
+  backgroundClient.on("error", () => {}); // each failed command is reported where it is sent
+  const background = new Connection({ ...settings, client: backgroundClient });
   const admission = redisAdmission(connection, keys, suspensions);
   let closed = false;
   return {
     admit: (request) => (closed ? Promise.reject(unavailable("anything", "the store was closed")) : admission(request)),
-    settle: redisSettlement(connection, keys, settings.maxConversationsPerAgent),
+    settle: redisSettlement(background, keys, settings.maxConversationsPerAgent),
     suspensions,
     grants: new RedisGrants(connection, keys),
     approvals,
@@ -82,6 +87,7 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
       closed = true;
       clearInterval(refresh);
       await subscription.close();
+      await within(backgroundClient.quit(), settings.timeoutMs, "closing").catch(() => backgroundClient.disconnect());
     },
   };
 }

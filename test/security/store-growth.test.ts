@@ -40,7 +40,7 @@ describe.skipIf(!hasRedis)("a flood of conversations and calls", { timeout: 60_0
         approval: undefined,
       };
       const admission = await store.admit({ ...request, flows: marking(conversation) });
-      store.settle({ ticket, root, agentId: root, started: true, outcome: "allowed" });
+      await store.settle({ ticket, root, agentId: root, started: true, outcome: "allowed" });
       return admission;
     };
     for (const conversation of ["q1", "q2", "q3"]) await call("quiet", conversation, `quiet-${conversation}`);
@@ -72,7 +72,7 @@ describe.skipIf(!hasRedis)("a flood of conversations and calls", { timeout: 60_0
     const approval = { agentId: "a1", tool: "deploy", argsHash: "h" };
     await store.admit({ ticket: "t1", root: "bot", chain, dryRun: false, limits, flows: marking("c1"), approval });
     await store.admit({ ticket: "t2", root: "bot", chain, dryRun: false, limits, flows: marking(undefined), approval });
-    store.settle({ ticket: "t1", root: "bot", agentId: "a1", started: true, outcome: "allowed" });
+    await store.settle({ ticket: "t1", root: "bot", agentId: "a1", started: true, outcome: "allowed" });
     await store.grants.add({
       id: "g1",
       agentId: "a1",

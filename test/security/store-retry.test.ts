@@ -48,7 +48,7 @@ describe.skipIf(!hasRedis)("admission scripts run twice or late", { timeout: 30_
     await open();
     const once = request();
     await store.admit(once);
-    store.settle({ ticket: once.ticket, root: "bot", agentId: "a1", started: true, outcome: "allowed" });
+    await store.settle({ ticket: once.ticket, root: "bot", agentId: "a1", started: true, outcome: "allowed" });
     await expect(Promise.resolve(store.admit(once))).rejects.toThrow(
       /already settled or voided; a ticket admits one call/,
     );

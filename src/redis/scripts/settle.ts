@@ -1,74 +1,79 @@
-import { script } from "./lib.js";
-
-// Drops a ticket's provisional marks (both sets a mark was added to).
-const DROP_PROVISIONAL = `
-local function dropProvisional(base, member, flows, hc, conv)
-  for _, flow in ipairs(flows) do
-    redis.call('ZREM', base .. 'pa:' .. flow, member)
-    if hc == '1' then redis.call('ZREM', base .. 'pc:' .. flow .. ':' .. conv, member)
-    else redis.call('ZREM', base .. 'pw:' .. flow, member) end
-  end
-end
-`;
+import { script, TICKET } from "./lib.js";
 
 /**
  * How a call ended: its provisional marks become real (the tool started) or are dropped; a conversation past
  * the cap folds its marks into the root's conversation-wide marks, so eviction never forgets a restriction;
  * the agent's counters and last activity are updated; the ticket stays as a short tombstone so a late
- * admission of it admits nothing.
+ * admission of it admits nothing. Real marks: hash 'fm' ('a:<flow>' every conversation's newest, 'w:<flow>'
+ * the conversation-wide ones) and 'fc:<conversation>', values '<at>|<tool>'.
  *
  * KEYS: ticket, agent counters. ARGV: base, member, started, counter field, now, wall, max conversations,
  * tombstone ttl.
  */
 export const SETTLE = script(
   "settle",
-  `${DROP_PROVISIONAL}
+  `${TICKET}
 local ticket, counters, base, member = KEYS[1], KEYS[2], ARGV[1], ARGV[2]
 local started, field, now = ARGV[3] == '1', ARGV[4], clock(ARGV[5])
 local wall = ARGV[6] ~= '' and tonumber(ARGV[6]) or now
 local maxConversations, tombstone = tonumber(ARGV[7]), tonumber(ARGV[8])
 
-local function keep(key, flow, at, value, window)
-  local held = stamped(redis.call('HGET', key, flow))
-  if not held or at > held then redis.call('HSET', key, flow, value) end
-  extend(key, window)
+-- Sets each field to value where it holds nothing newer than at.
+local function keep(key, fields, at, value)
+  local held, newer = call('HMGET', key, unpack(fields)), {}
+  for j, name in ipairs(fields) do
+    local heldAt = stamped(held[j])
+    if not heldAt or at > heldAt then
+      newer[#newer + 1] = name
+      newer[#newer + 1] = value
+    end
+  end
+  if #newer > 0 then call('HSET', key, unpack(newer)) end
 end
 local function fold(conversation)
   local key = base .. 'fc:' .. conversation
-  local held, ttl = redis.call('HGETALL', key), redis.call('PTTL', key)
-  for j = 1, #held, 2 do keep(base .. 'fw', held[j], stamped(held[j + 1]), held[j + 1], math.max(ttl, 1000)) end
-  redis.call('DEL', key)
+  local held, ttl = call('HGETALL', key), call('PTTL', key)
+  for j = 1, #held, 2 do keep(base .. 'fm', { 'w:' .. held[j] }, stamped(held[j + 1]), held[j + 1]) end
+  extend(base .. 'fm', math.max(ttl, 1000))
+  call('DEL', key)
 end
 
-local record = redis.call('HMGET', ticket, 's', 'tool', 'c', 'hc', 'f', 'fw', 'at')
-if record[1] == 'admitted' then
-  local tool, conv, hc, at = record[2], record[3], record[4], tonumber(record[7])
-  local flows, windows, longest = words(record[5]), words(record[6]), 1
-  dropProvisional(base, member, flows, hc, conv)
-  if started then
-    local value = at .. '|' .. tool
-    for j, flow in ipairs(flows) do
-      local window = tonumber(windows[j])
-      longest = math.max(longest, window)
-      keep(base .. 'fa', flow, at, value, window)
-      keep(hc == '1' and (base .. 'fc:' .. conv) or (base .. 'fw'), flow, at, value, window)
+local held = readTicket(call('GET', ticket))
+if held and held.s == 'admitted' then
+  dropProvisional(base, member, held)
+  -- Provisional marks past their window (callers that died before settling) are trimmed here, off the
+  -- admission's path; reads ignore them anyway.
+  for j, flow in ipairs(held.flows) do
+    local stale = '(' .. (now - tonumber(held.windows[j]))
+    call('ZREMRANGEBYSCORE', base .. 'pa:' .. flow, '-inf', stale)
+    if not held.hc then call('ZREMRANGEBYSCORE', base .. 'pw:' .. flow, '-inf', stale) end
+  end
+  if started and #held.flows > 0 then
+    local value, longest, wide, own = held.at .. '|' .. held.tool, 1, {}, {}
+    for j, flow in ipairs(held.flows) do
+      longest = math.max(longest, tonumber(held.windows[j]))
+      wide[#wide + 1] = 'a:' .. flow
+      if held.hc then own[#own + 1] = flow else wide[#wide + 1] = 'w:' .. flow end
     end
-    if hc == '1' and #flows > 0 then
+    keep(base .. 'fm', wide, held.at, value)
+    extend(base .. 'fm', longest)
+    if held.hc then
       local lru = base .. 'fl'
-      redis.call('ZADD', lru, now, conv)
+      keep(base .. 'fc:' .. held.conv, own, held.at, value)
+      extend(base .. 'fc:' .. held.conv, longest)
+      call('ZADD', lru, now, held.conv)
       extend(lru, longest)
-      while redis.call('ZCARD', lru) > maxConversations do fold(redis.call('ZPOPMIN', lru)[1]) end
+      while call('ZCARD', lru) > maxConversations do fold(call('ZPOPMIN', lru)[1]) end
     end
   end
-  redis.call('HSET', ticket, 's', 'settled')
-  redis.call('PEXPIRE', ticket, tombstone)
+  call('SET', ticket, 'settled', 'PX', tombstone)
 end
-if redis.call('EXISTS', counters) == 1 then
-  redis.call('HINCRBY', counters, 'calls', 1)
-  redis.call('HINCRBY', counters, field, 1)
-  redis.call('HSET', counters, 'last', wall)
+if call('EXISTS', counters) == 1 then
+  call('HINCRBY', counters, 'calls', 1)
+  call('HINCRBY', counters, field, 1)
+  call('HSET', counters, 'last', wall)
 end
-return record[1]
+return held and held.s or false
 `,
 );
 
@@ -82,17 +87,14 @@ return record[1]
  */
 export const VOID = script(
   "void",
-  `${DROP_PROVISIONAL}
+  `${TICKET}
 local ticket, base, member, tombstone = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3])
-local record = redis.call('HMGET', ticket, 's', 'c', 'hc', 'f', 'l')
-if record[1] == 'admitted' then
-  for _, suffix in ipairs(words(record[5])) do redis.call('ZREM', base .. 'w:' .. suffix, member) end
-  dropProvisional(base, member, words(record[4]), record[3], record[2])
+local held = readTicket(call('GET', ticket))
+if held and held.s == 'admitted' then
+  for _, suffix in ipairs(held.limits) do call('ZREM', base .. 'w:' .. suffix, member) end
+  dropProvisional(base, member, held)
 end
-if record[1] == 'admitted' or not record[1] then
-  redis.call('HSET', ticket, 's', 'void')
-  redis.call('PEXPIRE', ticket, tombstone)
-end
-return record[1]
+if not held or held.s == 'admitted' then call('SET', ticket, 'void', 'PX', tombstone) end
+return held and held.s or false
 `,
 );

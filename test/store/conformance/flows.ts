@@ -55,6 +55,15 @@ export function flowsConform(open: Opener) {
       expect(await store.admit(request({ flows: read("c1") }))).toMatchObject({ marks: {} });
     });
 
+    it("gives back the marking tool's name exactly, whatever it contains", async () => {
+      const { store } = await stores();
+      const tool = "web|fetch: {x}%0041";
+      await store.admit(request({ flows: flow("c1", tool) }));
+      expect(await store.admit(request({ flows: read("c1") }))).toMatchObject({ marks: { f: { tool } } });
+      await run(store, { flows: flow("c1", tool) });
+      expect(await store.admit(request({ flows: read("c1", "agent") }))).toMatchObject({ marks: { f: { tool } } });
+    });
+
     it("a dry run marks nothing", async () => {
       const { store } = await stores();
       await store.admit(request({ dryRun: true, flows: flow("c1") }));
