@@ -97,6 +97,7 @@ else await main();
 
 async function main() {
   const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop() {} } : await startRedis();
+  process.once("exit", () => redis.stop()); // a failed run leaves no redis-server behind
   const workers = [1, 2, 3].map((n) => new Worker(HERE, { workerData: { url: redis.url, n }, execArgv: TSX }));
   await Promise.all(workers.map((worker) => new Promise((ready) => worker.once("message", ready))));
   let next = 0;
