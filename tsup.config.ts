@@ -7,6 +7,7 @@ const entry = {
   langchain: "src/adapters/langchain.ts",
   mcp: "src/adapters/mcp.ts",
   otel: "src/otel/index.ts",
+  redis: "src/redis/index.ts",
 };
 
 export default defineConfig([

@@ -11,6 +11,7 @@ import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { redactionReport } from "./redact.js";
+import { runRedisBench } from "./redis.js";
 import { loadToolgate } from "./toolgate.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
@@ -101,6 +102,9 @@ const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as reado
 
 progress("redaction");
 const redaction = await redactionReport(toolgate, ROUNDS);
+
+// ── 4. The Redis store, on loopback ─────────────────────────────────────────────────────────────────────────
+const redis = await runRedisBench(toolgate, progress);
 
 // ── Report ───────────────────────────────────────────────────────────────────────────────────────────────────
 const cpu = cpus();
@@ -230,6 +234,8 @@ out.push("", ...redaction, "");
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
 
+out.push(...redis.lines);
+
 // ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
 const worst = Math.max(
   ...SIZES.flatMap((size) => [decision("evaluateHit", size).p50, decision("evaluateMiss", size).p50]),
@@ -252,6 +258,7 @@ out.push(
     `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
+  ...redis.verdicts,
   "",
   `bench took ${duration((performance.now() - started) * 1e6)}`,
 );

@@ -36,8 +36,11 @@ export interface AdmitOptions {
 }
 
 function unavailable(call: CallState, error: unknown): Error {
-  if (isToolgateError(error) && error.code === "STORE_UNAVAILABLE") return error;
-  const reason = `the store could not admit the call (limits, flow marks, suspensions): ${(error as Error)?.message ?? String(error)}`;
+  // A store's own STORE_UNAVAILABLE already names the state it needed; the refusal adds who, what and the rule.
+  const reason =
+    isToolgateError(error) && error.code === "STORE_UNAVAILABLE"
+      ? error.message
+      : `the store could not admit the call (limits, flow marks, suspensions): ${(error as Error)?.message ?? String(error)}`;
   const decision = { effect: "deny" as const, rule: "store-unavailable", reason };
   return refuse(call, "STORE_UNAVAILABLE", decision, "Nothing was executed; retry once the store is reachable.", {
     cause: error,

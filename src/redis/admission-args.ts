@@ -1,0 +1,50 @@
+import type { AdmitRequest } from "../store/types.js";
+import { part, rootKeys } from "./keys.js";
+
+/** How long an unsettled ticket (and its provisional marks) is kept: its longest window, a minute at least. */
+const MIN_TICKET_MS = 60_000;
+
+const ms = (value: number) => Math.max(1, Math.ceil(value));
+
+/** The ADMIT script's arguments for one request (see scripts/admit.ts for the layout). */
+export function admissionArgs(
+  request: AdmitRequest,
+  base: string,
+  now: string,
+  versionKey: string,
+): (string | number)[] {
+  const { limits, flows, approval } = request;
+  let longest = MIN_TICKET_MS;
+  const args: (string | number)[] = [base, part(request.ticket), now, request.dryRun ? "1" : "0", 0, versionKey];
+  args.push(limits.length);
+  for (const draw of limits) {
+    args.push(draw.id, `${part(draw.id)}:${part(draw.key)}`, draw.max, ms(draw.windowMs));
+    longest = Math.max(longest, ms(draw.windowMs));
+  }
+  if (flows) {
+    const { conversation } = flows;
+    args.push("1", conversation === undefined ? "0" : "1", conversation === undefined ? "" : part(conversation));
+    args.push(part(flows.tool), flows.read.length);
+    for (const read of flows.read) {
+      args.push(part(read.id), read.id, read.scope === "agent" ? "a" : "c", ms(read.windowMs));
+    }
+    args.push(flows.mark.length);
+    for (const mark of flows.mark) {
+      args.push(part(mark.id), ms(mark.windowMs));
+      longest = Math.max(longest, ms(mark.windowMs));
+    }
+  } else args.push("0");
+  if (approval) {
+    args.push("1", rootKeys.grants(approval.agentId, approval.tool), rootKeys.denial(approval.tool, approval.argsHash));
+  } else args.push("0");
+  args[4] = longest;
+  return args;
+}
+
+/** True when the admission writes (so a refused call's admission has to be undone). */
+export const writes = (request: AdmitRequest): boolean =>
+  !request.dryRun && (request.limits.length > 0 || (request.flows?.mark.length ?? 0) > 0);
+
+/** True when the admission needs the script at all (otherwise only the suspension version is read). */
+export const scripted = (request: AdmitRequest): boolean =>
+  request.limits.length > 0 || request.flows !== undefined || request.approval !== undefined;

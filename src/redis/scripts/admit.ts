@@ -1,0 +1,130 @@
+import { script, TICKET } from "./lib.js";
+
+/**
+ * One call's admission, atomic: every limit has room or none is counted; flow marks are read and the call's
+ * own marked provisionally (visible to every replica until it settles); grants and a remembered rejection are
+ * read. Idempotent per ticket: a retried script returns what the first run admitted, and a ticket already
+ * settled or voided admits nothing. All keys share the root's hash tag (KEYS[1] is the ticket). On a single
+ * server the suspension version is read here too (in a cluster it lives in another slot, read beside).
+ *
+ * ARGV: base, member, now ('' = TIME), dry ('1'), ticket ttl, version key ('' = none), then limits (n; id,
+ * suffix, max, window), flows ('0' | '1', has conversation, conversation, tool; reads n; enc, id, scope,
+ * window; marks n; enc, window), approval ('0' | '1', grants suffix, denial suffix).
+ * Returns { status, …, version }: { 'admitted', marks, grants, denial }, { 'limited', id, retry } or { 'void' }.
+ */
+export const ADMIT = script(
+  "admit",
+  `${TICKET}
+local ticket, base, member = KEYS[1], ARGV[1], ARGV[2]
+local now, dry, ticketTtl = clock(ARGV[3]), ARGV[4] == '1', tonumber(ARGV[5])
+local version = ARGV[6] ~= '' and (call('GET', ARGV[6]) or '0') or false
+local i = 7
+local limits = {}
+for _ = 1, tonumber(ARGV[i]) do
+  limits[#limits + 1] = { id = ARGV[i + 1], suffix = ARGV[i + 2], max = tonumber(ARGV[i + 3]), window = tonumber(ARGV[i + 4]) }
+  i = i + 4
+end
+i = i + 1
+local conv, tool, reads, marks = nil, '', {}, {}
+if ARGV[i] == '1' then
+  if ARGV[i + 1] == '1' then conv = ARGV[i + 2] end
+  tool = ARGV[i + 3]
+  i = i + 4
+  for _ = 1, tonumber(ARGV[i]) do
+    reads[#reads + 1] = { enc = ARGV[i + 1], id = ARGV[i + 2], everywhere = ARGV[i + 3] == 'a' or conv == nil, window = tonumber(ARGV[i + 4]) }
+    i = i + 4
+  end
+  i = i + 1
+  for _ = 1, tonumber(ARGV[i]) do
+    marks[#marks + 1] = { enc = ARGV[i + 1], window = tonumber(ARGV[i + 2]) }
+    i = i + 2
+  end
+end
+i = i + 1
+local grantsKey, denialKey = nil, nil
+if ARGV[i] == '1' then grantsKey, denialKey = base .. ARGV[i + 1], base .. ARGV[i + 2] end
+
+local function approvalReads()
+  if not grantsKey then return {}, false end
+  local grants, held = {}, call('HGETALL', grantsKey)
+  for j = 1, #held, 2 do
+    local expires, json = stamped(held[j + 1])
+    if expires > now then grants[#grants + 1] = json elseif not dry then call('HDEL', grantsKey, held[j]) end
+  end
+  local expires, denial = stamped(call('GET', denialKey))
+  if not expires or expires <= now then denial = false end
+  return grants, denial
+end
+
+local held = readTicket(call('GET', ticket))
+if held and held.s == 'admitted' then
+  local grants, denial = approvalReads()
+  return { 'admitted', cjson.decode(held.reply), grants, denial, version }
+elseif held then
+  return { 'void', version }
+end
+
+for _, limit in ipairs(limits) do
+  limit.key = base .. 'w:' .. limit.suffix
+  call('ZREMRANGEBYSCORE', limit.key, '-inf', now - limit.window)
+  if call('ZCARD', limit.key) >= limit.max then
+    local oldest = call('ZRANGE', limit.key, 0, 0, 'WITHSCORES')
+    local retry = oldest[2] and (tonumber(oldest[2]) + limit.window - now) or limit.window
+    return { 'limited', limit.id, math.max(0, retry), version }
+  end
+end
+
+local function provisional(key, window)
+  local top = call('ZREVRANGEBYSCORE', key, '+inf', now - window, 'WITHSCORES', 'LIMIT', 0, 1)
+  if top[1] then
+    local other = readTicket(call('GET', base .. 't:' .. top[1]))
+    return tonumber(top[2]), other and other.tool or '?'
+  end
+end
+local found = {}
+for _, flow in ipairs(reads) do
+  local bestAt, bestTool = nil, nil
+  local function take(at, by)
+    if at and (not bestAt or at > bestAt) then bestAt, bestTool = at, by end
+  end
+  if flow.everywhere then
+    take(stamped(call('HGET', base .. 'fm', 'a:' .. flow.enc)))
+    take(provisional(base .. 'pa:' .. flow.enc, flow.window))
+  else
+    take(stamped(call('HGET', base .. 'fc:' .. conv, flow.enc)))
+    take(stamped(call('HGET', base .. 'fm', 'w:' .. flow.enc)))
+    take(provisional(base .. 'pc:' .. flow.enc .. ':' .. conv, flow.window))
+    take(provisional(base .. 'pw:' .. flow.enc, flow.window))
+  end
+  if bestAt and now - bestAt <= flow.window then
+    found[#found + 1] = flow.id
+    found[#found + 1] = bestTool
+    found[#found + 1] = bestAt
+  end
+end
+
+local grants, denial = approvalReads()
+if dry or (#limits == 0 and #marks == 0) then return { 'admitted', found, grants, denial, version } end
+
+local suffixes, flows, windows = {}, {}, {}
+for _, limit in ipairs(limits) do
+  call('ZADD', limit.key, now, member)
+  call('PEXPIRE', limit.key, limit.window)
+  suffixes[#suffixes + 1] = limit.suffix
+end
+for _, mark in ipairs(marks) do
+  local all = base .. 'pa:' .. mark.enc
+  local own = conv and (base .. 'pc:' .. mark.enc .. ':' .. conv) or (base .. 'pw:' .. mark.enc)
+  for _, key in ipairs({ all, own }) do
+    call('ZADD', key, now, member)
+    call('PEXPIRE', key, mark.window)
+  end
+  flows[#flows + 1] = mark.enc
+  windows[#windows + 1] = mark.window
+end
+local record = { 'admitted', now, conv and '1' or '0', conv or '', table.concat(flows, ' '), table.concat(windows, ' '),
+  table.concat(suffixes, ' '), tool, cjson.encode(found) }
+call('SET', ticket, table.concat(record, '|'), 'PX', ticketTtl)
+return { 'admitted', found, grants, denial, version }
+`,
+);
