@@ -1,0 +1,76 @@
+// Attacks on toolgate/langchain (invariants 1, 7 and 8): the guarded tool's Proxy traps only `get`, so a
+// property descriptor hands out the dynamic tool's own `func`; the gate decides on the arguments as given
+// while LangChain then runs the tool on its schema's output (a coercing schema turns "1" into 1); and the
+// middleware guards, and keeps, every tool name a model makes up.
+import { tool } from "@langchain/core/tools";
+import { AIMessage, createAgent, fakeModel, HumanMessage } from "langchain";
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { guardTool, toolgateMiddleware } from "../../src/adapters/langchain.js";
+import { createGate, definePolicy } from "../../src/index.js";
+
+const policy = definePolicy({
+  rules: [
+    { id: "users", agents: ["ops-bot"], tools: ["*"], effect: "allow" },
+    { id: "no-drop", tools: ["drop_db"], effect: "deny" },
+    // The administrator's account (id 1) must never be deleted.
+    { id: "not-the-admin", tools: ["delete_user"], effect: "deny", when: { id: { eq: 1 } } },
+  ],
+});
+
+function setup() {
+  const gate = createGate({ policy });
+  const bot = gate.agent({ name: "ops-bot", owner: "team-ops" });
+  return { gate, bot };
+}
+
+type Func = (input: unknown) => Promise<unknown>;
+
+describe("a guarded LangChain tool has no reflective side door", () => {
+  // Attack: Object.getOwnPropertyDescriptor skips the Proxy's get trap and returns the raw `func`.
+  it("the dynamic tool's own func cannot be read through a property descriptor", async () => {
+    const { bot } = setup();
+    const drops = vi.fn(async () => "dropped");
+    const guarded = guardTool(bot, tool(drops, { name: "drop_db", schema: z.object({}) }));
+    const func = Object.getOwnPropertyDescriptor(guarded, "func")?.value as Func | undefined;
+    await func?.({}).catch(() => undefined);
+    expect(drops).not.toHaveBeenCalled();
+  });
+
+  // Attack: the same through lc_kwargs, whose gated Proxy is installed only for `get` as well.
+  it("lc_kwargs.func cannot be read through a property descriptor either", async () => {
+    const { bot } = setup();
+    const drops = vi.fn(async () => "dropped");
+    const guarded = guardTool(bot, tool(drops, { name: "drop_db", schema: z.object({}) }));
+    const kwargs = Object.getOwnPropertyDescriptor(guarded, "lc_kwargs")?.value as { func?: Func } | undefined;
+    await kwargs?.func?.({}).catch(() => undefined);
+    expect(drops).not.toHaveBeenCalled();
+  });
+});
+
+describe("what runs is what was decided, through LangChain", () => {
+  // Attack: the model sends id "1" (a string); the deny rule compares with the number 1 and does not apply;
+  // LangChain's schema (z.coerce.number) then hands the tool the number 1.
+  it("a coercing schema cannot turn a value the policy let through into the one it denies", async () => {
+    const { bot } = setup();
+    const deletes = vi.fn(async ({ id }: { id: number }) => `deleted ${id}`);
+    const guarded = guardTool(bot, tool(deletes, { name: "delete_user", schema: z.object({ id: z.coerce.number() }) }));
+    await expect(guarded.invoke({ id: 1 })).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    for (const id of ["1", " 1", "1.0"]) await guarded.invoke({ id } as never).catch(() => undefined);
+    expect(deletes.mock.calls.map(([input]) => input.id)).not.toContain(1);
+  });
+});
+
+describe("what the model names cannot grow the gate", () => {
+  // Attack: every tool name the model makes up is guarded through the middleware and kept in the inventory.
+  it("a hundred made-up tool names add nothing lasting to the agent's inventory", async () => {
+    const { gate, bot } = setup();
+    const real = tool(async () => "ok", { name: "lookup", schema: z.object({}) });
+    const calls = Array.from({ length: 100 }, (_, i) => ({ name: `ghost_${i}`, args: {}, id: `call_${i}` }));
+    const model = fakeModel().respondWithTools(calls).respond(new AIMessage("done"));
+    const agent = createAgent({ model, tools: [real], middleware: [toolgateMiddleware(bot)] });
+    await agent.invoke({ messages: [new HumanMessage("go")] });
+    const [record] = await gate.inventory();
+    expect(record?.tools.length ?? 0).toBeLessThanOrEqual(10);
+  });
+});
