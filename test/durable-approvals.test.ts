@@ -77,7 +77,7 @@ describe("durable approvals", () => {
     const retry = await replica(store).deploy.safeCall({ note: "drop prod" }, { callId: "c2" });
     expect(!retry.ok && retry.error.code).toBe("APPROVAL_DENIED");
     expect(!retry.ok && retry.error.message).toMatch(
-      /alice rejected this exact call at .* \(not today\), so it is not asked again/,
+      /it was rejected by alice at .* \(not today\), and a rejected call is not asked again/,
     );
     const other = a.deploy.safeCall({ note: "deploy staging" }, { callId: "c3" });
     await waitForPending(a.queue, 1);

@@ -13,6 +13,24 @@ export type Answer =
   | { status: "failed"; approver: string; problem: string }
   | { status: "aborted"; approver: string };
 
+/** What an error says, read without trusting it: a throwing `message` getter or a null-prototype object is text too. */
+function said(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error);
+  } catch {
+    return "(an unreadable value)";
+  }
+}
+
+/** The answer checked; one whose fields throw when read is a failure, like any other malformed answer. */
+function checked(approver: string, answer: unknown): Answer {
+  try {
+    return check(approver, answer);
+  } catch (error) {
+    return { status: "failed", approver, problem: `returned an answer that could not be read (${said(error)})` };
+  }
+}
+
 function check(approver: string, answer: unknown): Answer {
   if (typeof answer !== "object" || answer === null) {
     return {
@@ -84,20 +102,11 @@ export function ask(
     );
     try {
       Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
-        (answer) => resolve(check(name, answer)),
-        (error: unknown) =>
-          resolve({
-            status: "failed",
-            approver: name,
-            problem: `threw: ${(error as Error)?.message ?? String(error)}`,
-          }),
+        (answer) => resolve(checked(name, answer)),
+        (error: unknown) => resolve({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
       );
     } catch (error) {
-      resolve({
-        status: "failed",
-        approver: name,
-        problem: `threw: ${(error as Error)?.message ?? String(error)}`,
-      });
+      resolve({ status: "failed", approver: name, problem: `threw: ${said(error)}` });
     }
   });
   return answered.finally(() => {

@@ -9,6 +9,7 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
+import { guardSpan } from "./guarded-span.js";
 
 // What a call records on when the tracer fails: the ledger does not depend on spans, so nothing is lost.
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -50,7 +51,7 @@ export function inSpan<T>(
   const own = span.spanContext();
   const active =
     isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId
-      ? context.with(trace.setSpan(parent, span), work, undefined, span)
+      ? context.with(trace.setSpan(parent, guardSpan(span)), work, undefined, span)
       : work(span);
   if (!span.isRecording()) return active;
   return active.then(

@@ -5,7 +5,8 @@ const json = JSON.stringify;
 /**
  * RFC 8785 canonical JSON of a decided value (the output of `snapshot`): object keys sorted by UTF-16 code
  * units, strings and numbers as `JSON.stringify` writes them (which is what RFC 8785 specifies). A
- * `Uint8Array` is written as `{"~bytes":"<base64>"}`. `undefined` (no input) is `null`.
+ * `Uint8Array` is written as `{"\u0000bytes":"<base64>"}`, a key no decided value can have (the snapshot refuses
+ * keys with NUL). `undefined` (no input) is `null`.
  */
 export function canonicalJson(value: unknown): string {
   if (value === undefined || value === null) return "null";
@@ -15,7 +16,7 @@ export function canonicalJson(value: unknown): string {
     for (let index = 0; index < value.length; index++) out += `${index === 0 ? "" : ","}${canonicalJson(value[index])}`;
     return `${out}]`;
   }
-  if (value instanceof Uint8Array) return `{"~bytes":${json(Buffer.from(value).toString("base64"))}}`;
+  if (value instanceof Uint8Array) return `{"\\u0000bytes":${json(Buffer.from(value).toString("base64"))}}`;
   const keys = Object.keys(value).sort();
   let out = "{";
   for (let index = 0; index < keys.length; index++) {

@@ -136,6 +136,8 @@ function takeRecord(value: object, depth: number, budget: Budget): unknown {
   spend(budget, 2);
   for (const key of Object.keys(value)) {
     try {
+      // NUL in a key is refused: it is how the canonical form spells bytes, and no real field name has one.
+      if (key.includes("\u0000")) throw new NotPlainData("a key with a NUL character is not allowed");
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
       spend(budget, key.length + 3);

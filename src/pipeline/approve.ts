@@ -142,7 +142,8 @@ async function awaitApproval(
   if (grant) return fromGrant(call, decision, grant, next);
   const rejected = call.admission?.denial;
   if (rejected) {
-    const why = `${rejected.by} rejected this exact call at ${rejected.at}${rejected.reason ? ` (${rejected.reason})` : ""}, so it is not asked again`;
+    const because = rejected.reason ? ` (${rejected.reason})` : "";
+    const why = `it was rejected by ${rejected.by} at ${rejected.at}${because}, and a rejected call is not asked again`;
     throw deny(
       call,
       decision,

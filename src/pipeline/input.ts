@@ -48,14 +48,24 @@ const lateInput = (call: CallState, rule = "pipeline") =>
 const invalid = (call: CallState, problems: string, rule: string | undefined) =>
   refuse(call, "INVALID_INPUT", invalidInputDecision(problems, rule), "Fix the arguments and call again.");
 
-function accept(call: CallState, result: StandardSchemaV1.Result<unknown>, rule: string | undefined): undefined {
-  if (result.issues) throw invalid(call, schemaProblems({ issues: result.issues }), rule);
-  let taken: unknown;
+/** Frozen plain data, or the refusal saying why the value is not. */
+function plain(call: CallState, value: unknown, rule: string | undefined): unknown {
   try {
-    taken = freezeCopy(result.value, call.tool.maxInputBytes);
+    return freezeCopy(value, call.tool.maxInputBytes);
   } catch (error) {
     throw invalid(call, redactText((error as NotPlainData).describe()), rule);
   }
+}
+
+function accept(
+  call: CallState,
+  read: unknown,
+  result: StandardSchemaV1.Result<unknown>,
+  rule: string | undefined,
+): undefined {
+  if (result.issues) throw invalid(call, schemaProblems({ issues: result.issues }), rule);
+  // The schema checked the snapshot; its output (transforms, defaults) is snapshotted too, unless it is that same value.
+  const taken = result.value === read ? read : plain(call, result.value, rule);
   // An async schema may finish after the policy has decided (a stage raced its own next()): too late to change.
   if (call.decided) throw lateInput(call, rule);
   call.input = taken;
@@ -65,20 +75,22 @@ function accept(call: CallState, result: StandardSchemaV1.Result<unknown>, rule:
 }
 
 /**
- * Validates `value` with the tool's schema and makes the schema's output the call's decided value: a frozen
- * plain-data snapshot, read once. Resolves synchronously for a synchronous schema. `rule` names who gave the
- * value when it is refused (the caller's input, or a stage's replacement).
+ * Reads `value` once into frozen plain data, validates that copy with the tool's schema, and makes the schema's
+ * output (as frozen plain data) the call's decided value: the schema never sees a getter or a Proxy, so it
+ * cannot pass one value while the tool gets another. Resolves synchronously for a synchronous schema. `rule`
+ * names who gave the value when it is refused (the caller's input, or a stage's replacement).
  */
 export function takeInput(call: CallState, value: unknown, rule?: string): undefined | Promise<undefined> {
+  const read = plain(call, value, rule);
   let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
   try {
-    result = call.tool.input["~standard"].validate(value);
+    result = call.tool.input["~standard"].validate(read);
   } catch (thrown) {
     throw invalid(call, schemaProblems({ thrown }), rule);
   }
-  if (!(result instanceof Promise)) return accept(call, result, rule);
+  if (!(result instanceof Promise)) return accept(call, read, result, rule);
   return result.then(
-    (settled) => accept(call, settled, rule),
+    (settled) => accept(call, read, settled, rule),
     (thrown: unknown) => {
       throw invalid(call, schemaProblems({ thrown }), rule);
     },

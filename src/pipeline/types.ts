@@ -94,7 +94,10 @@ export interface ToolCall {
   readonly conversationId: string | undefined;
   /** Aborts when the caller aborts or the agent is suspended. */
   readonly signal: AbortSignal;
-  /** The `execute_tool` span of this call (non-recording when tracing is off). */
+  /**
+   * The `execute_tool` span of this call (non-recording when tracing is off), guarded: add your own attributes
+   * and events; the record (`toolgate.*`, `gen_ai.*`, `error.type`, status, name, end) is toolgate's.
+   */
   readonly span: Span;
   /** True in `gate.check`: nothing will run; skip side effects. */
   readonly dryRun: boolean;

@@ -1,3 +1,4 @@
+import { guardSpan } from "../audit/guarded-span.js";
 import type { Decision } from "../policy/decision.js";
 import type { Tool } from "../tool/tool.js";
 import type { CallState, ToolCall, ToolInfo } from "./types.js";
@@ -42,7 +43,7 @@ class CallView implements ToolCall {
     return this.#call.signal;
   }
   get span() {
-    return this.#call.span;
+    return guardSpan(this.#call.span);
   }
   get dryRun() {
     return this.#call.dryRun;

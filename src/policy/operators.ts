@@ -15,12 +15,21 @@ const onString =
   (test: (s: string) => boolean | undefined): Reading =>
   (v) =>
     typeof v === "string" ? test(v) : undefined;
-// The loose reading of a comparison folds string values; other primitives read one way only.
-const looseOf =
-  (strict: Reading, test: (folded: string) => boolean): Reading =>
-  (v, prepared) =>
-    typeof v === "string" ? test(loose(v)) : strict(v, prepared);
-const foldOperand = (operand: Primitive) => (typeof operand === "string" ? loose(operand) : operand);
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Every way a tool might read a primitive: a string folded, and the number or boolean it spells (a tool that
+ * coerces reads `"01"` as 1 and `"true"` as true); a number or boolean as itself and as the text it prints.
+ */
+function looseForms(value: Primitive): Primitive[] {
+  if (typeof value !== "string") return [value, String(value)];
+  const folded = loose(value);
+  const forms: Primitive[] = [folded];
+  if (NUMERIC.test(folded)) forms.push(Number(folded));
+  if (folded === "true" || folded === "false") forms.push(folded === "true");
+  if (folded === "null") forms.push(null);
+  return forms;
+}
 
 // A value equal as written is equal loosely: a grant of `eq`/`in` and a restriction of `ne`/`notIn` that hold
 // (or fail) as written cannot be changed by the loose reading, which is then not computed.
@@ -30,8 +39,10 @@ function membership(operands: readonly Primitive[], negated: boolean, restrictin
   const strictSet = new Set(operands);
   const strict: Reading = (v) => (isPrimitive(v) ? strictSet.has(v) !== negated : undefined);
   if (!looseCanDiffer(negated, restricting)) return [strict];
-  const looseSet = new Set(operands.map(foldOperand));
-  return [strict, looseOf(strict, (folded) => looseSet.has(folded) !== negated)];
+  const looseSet = new Set(operands.flatMap(looseForms));
+  const loosely: Reading = (v) =>
+    isPrimitive(v) ? looseForms(v).some((form) => looseSet.has(form)) !== negated : undefined;
+  return [strict, loosely];
 }
 
 function within(operand: string | string[], realpath: boolean): Reading[] {

@@ -12,6 +12,7 @@ export function admissionArgs(
   base: string,
   now: string,
   versionKey: string,
+  denialCap: number,
 ): (string | number)[] {
   const { limits, flows, approval } = request;
   let longest = MIN_TICKET_MS;
@@ -35,7 +36,14 @@ export function admissionArgs(
     }
   } else args.push("0");
   if (approval) {
-    args.push("1", rootKeys.grants(approval.agentId, approval.tool), rootKeys.denial(approval.tool, approval.argsHash));
+    const { grants, denial, denials } = rootKeys;
+    args.push(
+      "1",
+      grants(approval.agentId, approval.tool),
+      denial(approval.tool, approval.argsHash),
+      denials,
+      denialCap,
+    );
   } else args.push("0");
   args[4] = longest;
   return args;

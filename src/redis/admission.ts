@@ -18,7 +18,13 @@ type Reply =
   | ["limited", string, number, Version]
   | ["void", Version];
 
-function decode(reply: Reply, ticket: string): Admission {
+/** A remembered rejection; the one standing for a full root (written by the script) is dated and named here. */
+function denialOf(json: string, root: string): Denial {
+  const denial = JSON.parse(json) as Denial;
+  return deepFreeze(denial.at ? denial : { ...denial, root, at: new Date().toISOString() });
+}
+
+function decode(reply: Reply, ticket: string, root: string): Admission {
   if (reply[0] === "limited") return { status: "limited", limit: reply[1], retryAfterMs: Number(reply[2]) };
   if (reply[0] !== "admitted")
     throw new Error(`ticket ${ticket} was already settled or voided; a ticket admits one call`);
@@ -31,7 +37,7 @@ function decode(reply: Reply, ticket: string): Admission {
     status: "admitted",
     marks: Object.freeze(marks),
     grants: Object.freeze(grants.map((json) => deepFreeze(JSON.parse(json) as StoredGrant))),
-    denial: denial ? deepFreeze(JSON.parse(denial) as Denial) : undefined,
+    denial: denial ? denialOf(denial, root) : undefined,
   };
 }
 
@@ -41,7 +47,12 @@ function decode(reply: Reply, ticket: string): Admission {
  * found then, a timeout or an error undoes whatever the script admitted, so nothing is admitted twice and
  * nothing refused stays counted.
  */
-export function redisAdmission(connection: Connection, keys: KeyLayout, suspensions: RedisSuspensions) {
+export function redisAdmission(
+  connection: Connection,
+  keys: KeyLayout,
+  suspensions: RedisSuspensions,
+  denialCap: number,
+) {
   // On the admissions' own connection: any admission sent after it sees the budget without the refused call.
   const undo = (base: string, ticket: string) =>
     connection
@@ -59,7 +70,7 @@ export function redisAdmission(connection: Connection, keys: KeyLayout, suspensi
       ? (connection.eval(
           ADMIT,
           [base + rootKeys.ticket(request.ticket)],
-          admissionArgs(request, base, connection.now(), versionKey),
+          admissionArgs(request, base, connection.now(), versionKey, denialCap),
         ) as Promise<Reply>)
       : undefined;
     const version = script && inScript ? undefined : client.get(suspensions.versionKey);
@@ -74,7 +85,7 @@ export function redisAdmission(connection: Connection, keys: KeyLayout, suspensi
         if (writes(request) && reply[0] === "admitted") undo(base, request.ticket);
         return { status: "suspended", suspension };
       }
-      return decode(reply, request.ticket);
+      return decode(reply, request.ticket, request.root);
     } catch (error) {
       if (writes(request)) undo(base, request.ticket);
       throw error;

@@ -74,7 +74,7 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
   const backgroundClient = (settings.client as Redis).duplicate();
   backgroundClient.on("error", () => {}); // each failed command is reported where it is sent
   const background = new Connection({ ...settings, client: backgroundClient });
-  const admission = redisAdmission(connection, keys, suspensions);
+  const admission = redisAdmission(connection, keys, suspensions, settings.maxRememberedDenials);
   let closed = false;
   return {
     local: false, // every call is admitted: the version check catches a suspension pub/sub has not delivered

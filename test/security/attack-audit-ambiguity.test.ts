@@ -1,16 +1,20 @@
 // Attacks on what is recorded (invariants 5 and 8: a tamper-evident record; identities that delegates choose
-// cannot pass for others): the chained audit entry joins the delegation chain with "," and the approvers
-// with ", ", and a delegate's id part and an approver's `by` may themselves contain them; argsHash writes a
-// Uint8Array as {"~bytes": …}, which a plain object can spell too.
+// cannot pass for others): a delegate's id part and an approver's `by` may contain separators, so the ledger
+// must keep the chain and the approvals as lists, never joined text; and a Uint8Array must not hash like a
+// plain object that spells its encoding.
 import { describe, expect, it } from "vitest";
 import {
-  type AuditEntry,
+  type BeginEntry,
   createGate,
   definePolicy,
   defineTool,
   hashArguments,
+  memorySink,
   passthroughSchema,
 } from "../../src/index.js";
+
+const begins = (sink: ReturnType<typeof memorySink>) =>
+  sink.lines.map((line) => JSON.parse(line) as BeginEntry).filter((entry) => entry.kind === "begin");
 
 const tool = defineTool({ name: "refund", input: passthroughSchema(), execute: () => "refunded" });
 
@@ -18,10 +22,10 @@ describe("the audit entry says unambiguously who acted and who approved", () => 
   // Attack: a delegate takes the id part "x,billing-bot"; its entry's chain then reads as if the call came
   // through "billing-bot", another agent of the gate.
   it("a delegate's chosen id cannot make its recorded chain name another agent", async () => {
-    const entries: AuditEntry[] = [];
+    const sink = memorySink();
     const gate = createGate({
       policy: definePolicy({ rules: [{ id: "r", tools: ["*"], effect: "allow" }] }),
-      audit: { onEntry: (entry) => entries.push(entry) },
+      audit: { sink },
     });
     gate.agent({ name: "billing", owner: "team-billing", id: "billing-bot" });
     const parent = gate.agent({ name: "support", owner: "team-support", id: "support-bot" });
@@ -32,23 +36,24 @@ describe("the audit entry says unambiguously who acted and who approved", () => 
       return; // refused: safe
     }
     await delegate.guard(tool).call({});
-    expect(entries[0]?.chain.split(",")).toEqual([...delegate.chain]);
-    expect(entries[0]?.chain.split(",")).not.toContain("billing-bot");
+    const [entry] = begins(sink);
+    expect(entry?.agent.chain).toEqual([...delegate.chain]);
+    expect(entry?.agent.chain).not.toContain("billing-bot");
   });
 
   // Attack: one approver answers `by: "alice, bob"`; the entry then reads as two approvals.
   it("one approval is recorded as one approver, whatever its `by` contains", async () => {
-    const entries: AuditEntry[] = [];
+    const sink = memorySink();
     const gate = createGate({
       policy: definePolicy({
         rules: [{ id: "refunds", tools: ["refund"], effect: "allow", approval: { approvers: ["owner"] } }],
       }),
       approvers: { owner: async () => ({ approved: true, by: "alice, bob" }) },
-      audit: { onEntry: (entry) => entries.push(entry) },
+      audit: { sink },
     });
     const result = await gate.agent({ name: "support", owner: "team" }).guard(tool).safeCall({});
     if (!result.ok) return expect(result.error.code).toBe("APPROVAL_FAILED"); // refused as malformed: safe
-    expect(entries[0]?.approvedBy.split(", ")).toHaveLength(1);
+    expect(begins(sink)[0]?.approvals).toEqual([{ approver: "owner", by: "alice, bob", approved: true }]);
   });
 });
 

@@ -4,23 +4,24 @@
 // verbatim, on the span's decision reason, its status message and the chained audit entry.
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { type AuditEntry, createGate, definePolicy, defineTool, passthroughSchema } from "../../src/index.js";
+import { createGate, definePolicy, defineTool, memorySink, passthroughSchema } from "../../src/index.js";
 import { memoryTracing } from "../helpers.js";
 
 const SECRET = "sk_live_51HabcdefghijklmnopqrstuvWXYZ";
 
 function setup() {
   const tracing = memoryTracing();
-  const entries: AuditEntry[] = [];
+  const sink = memorySink();
   const gate = createGate({
     policy: definePolicy({ rules: [{ id: "billing", tools: ["*"], effect: "allow" }] }),
     tracerProvider: tracing.tracerProvider,
-    audit: { onEntry: (entry) => entries.push(entry) },
+    audit: { sink },
   });
   const agent = gate.agent({ name: "billing-bot", owner: "team" });
   const recorded = async () => {
+    await gate.close();
     const [span] = await tracing.spans();
-    return JSON.stringify({ attributes: span?.attributes, status: span?.status, events: span?.events, entries });
+    return JSON.stringify({ attributes: span?.attributes, status: span?.status, events: span?.events, ledger: sink.text() });
   };
   return { gate, agent, recorded };
 }

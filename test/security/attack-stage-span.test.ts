@@ -41,7 +41,7 @@ describe("a stage cannot erase or forge the span's record", () => {
       "toolgate.decision.effect": "allow",
       "toolgate.decision.rule": "reads",
       "toolgate.outcome": "allowed",
-      "toolgate.audit.seq": 1,
+      "toolgate.audit.seq": 2, // the call's closing entry, after its begin
     });
   });
 
@@ -72,7 +72,11 @@ describe("a tool cannot rewrite the record of its own call", () => {
   // outcome and audit link never land on it.
   it("a tool ending the active span does not strip its call's decision and audit link", async () => {
     const tracing = memoryTracing();
-    const gate = createGate({ policy, tracerProvider: tracing.tracerProvider });
+    const gate = createGate({
+      policy,
+      approvers: { owner: async () => ({ approved: true, by: "alice" }) },
+      tracerProvider: tracing.tracerProvider,
+    });
     const read = gate.agent({ name: "ops-bot", owner: "team" }).guard(
       defineTool({
         name: "read",
@@ -85,6 +89,6 @@ describe("a tool cannot rewrite the record of its own call", () => {
     );
     await read.call({});
     const [span] = await tracing.spans();
-    expect(span?.attributes).toMatchObject({ "toolgate.outcome": "allowed", "toolgate.audit.seq": 1 });
+    expect(span?.attributes).toMatchObject({ "toolgate.outcome": "allowed", "toolgate.audit.seq": 2 });
   });
 });

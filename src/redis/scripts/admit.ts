@@ -41,8 +41,10 @@ if ARGV[i] == '1' then
   end
 end
 i = i + 1
-local grantsKey, denialKey = nil, nil
-if ARGV[i] == '1' then grantsKey, denialKey = base .. ARGV[i + 1], base .. ARGV[i + 2] end
+local grantsKey, denialKey, denialsKey, denialCap = nil, nil, nil, nil
+if ARGV[i] == '1' then
+  grantsKey, denialKey, denialsKey, denialCap = base .. ARGV[i + 1], base .. ARGV[i + 2], base .. ARGV[i + 3], tonumber(ARGV[i + 4])
+end
 
 local function approvalReads()
   if not grantsKey then return {}, false end
@@ -53,6 +55,15 @@ local function approvalReads()
   end
   local expires, denial = stamped(call('GET', denialKey))
   if not expires or expires <= now then denial = false end
+  -- A root with as many remembered rejections as the cap is asked nothing more until some expire: forgetting one
+  -- to make room would buy a fresh answer for it.
+  if not denial then
+    local kept = call('ZCOUNT', denialsKey, '(' .. now, '+inf')
+    if kept >= denialCap then
+      denial = cjson.encode({ root = ARGV[1], tool = '', argsHash = '', by = 'toolgate', at = '',
+        reason = 'this agent has ' .. kept .. ' rejected calls on record (the cap); nothing more is asked until they expire' })
+    end
+  end
   return grants, denial
 end
 
@@ -74,11 +85,12 @@ for _, limit in ipairs(limits) do
   end
 end
 
+-- A call still running may bring its untrusted data any moment: its provisional mark is current, whatever its
+-- age, for as long as its ticket lives (a caller that died leaves it until the ticket expires).
 local function provisional(key, window)
-  local top = call('ZREVRANGEBYSCORE', key, '+inf', now - window, 'WITHSCORES', 'LIMIT', 0, 1)
-  if top[1] then
-    local other = readTicket(call('GET', base .. 't:' .. top[1]))
-    return tonumber(top[2]), other and other.tool or '?'
+  for _, member in ipairs(call('ZREVRANGE', key, 0, -1)) do
+    local other = readTicket(call('GET', base .. 't:' .. member))
+    if other and other.s == 'admitted' then return now, other.tool or '?' end
   end
 end
 local found = {}

@@ -52,8 +52,8 @@ return 1
 );
 
 /**
- * Keeps a rejection until it expires, in the root's slot; the newest `cap` per root name are kept, so one
- * agent's rejections never push out another's.
+ * Keeps a rejection until it expires, in the root's slot, at most `cap` per root name: one agent's rejections
+ * never push out another's, and past the cap nothing is forgotten to make room (admission then asks nothing).
  *
  * KEYS: denial key, the root's denial index. ARGV: json, ttl, now, cap.
  */
@@ -61,15 +61,11 @@ export const REMEMBER = script(
   "remember",
   `
 local ttl, now, cap = tonumber(ARGV[2]), clock(ARGV[3]), tonumber(ARGV[4])
-redis.call('SET', KEYS[1], (now + ttl) .. '|' .. ARGV[1], 'PX', ttl)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if not redis.call('ZSCORE', KEYS[2], KEYS[1]) and redis.call('ZCARD', KEYS[2]) >= cap then return 0 end
+redis.call('SET', KEYS[1], (now + ttl) .. '|' .. ARGV[1], 'PX', ttl)
 redis.call('ZADD', KEYS[2], now + ttl, KEYS[1])
 extend(KEYS[2], ttl)
-local extra = redis.call('ZCARD', KEYS[2]) - cap
-if extra > 0 then
-  local oldest = redis.call('ZPOPMIN', KEYS[2], extra)
-  for j = 1, #oldest, 2 do redis.call('DEL', oldest[j]) end
-end
 return 1
 `,
 );

@@ -49,6 +49,9 @@ if held and held.s == 'admitted' then
     if not held.hc then call('ZREMRANGEBYSCORE', base .. 'pw:' .. flow, '-inf', stale) end
   end
   if started and #held.flows > 0 then
+    -- Kept as of now, not of the admission: the untrusted data arrived when the call ended, so a slow read (or
+    -- one that waited for approval) still starts the flow's whole window.
+    held.at = math.max(tonumber(held.at), now)
     local value, longest, wide, own = held.at .. '|' .. held.tool, 1, {}, {}
     for j, flow in ipairs(held.flows) do
       longest = math.max(longest, tonumber(held.windows[j]))

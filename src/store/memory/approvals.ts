@@ -18,7 +18,8 @@ const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT
  */
 export class MemoryApprovals implements ApprovalStore {
   readonly #held = new Map<string, Held>();
-  readonly #denials = new Map<string, { denial: Denial; expiresAtMs: number }>();
+  // Per root agent name: one agent's rejections never push out another's.
+  readonly #denials = new Map<string, Map<string, { denial: Denial; expiresAtMs: number }>>();
   readonly #clock: Clock;
   readonly #maxPending: number;
   readonly #maxDenials: number;
@@ -109,19 +110,37 @@ export class MemoryApprovals implements ApprovalStore {
     return records;
   }
 
+  /**
+   * Keeps a rejection for its root agent name. Past the per-root cap nothing is forgotten to make room (that
+   * would buy a fresh answer for an older rejection): the root is full, and asks nothing until some expire.
+   */
   remember(denial: Denial, ttlMs: number): void {
-    const key = denialKey(denial.root, denial.tool, denial.argsHash);
-    this.#denials.delete(key);
-    this.#denials.set(key, { denial: Object.freeze({ ...denial }), expiresAtMs: this.#clock.now() + ttlMs });
-    if (this.#denials.size > this.#maxDenials) this.#denials.delete(this.#denials.keys().next().value as string);
+    const kept = this.#rootDenials(denial.root, this.#clock.now());
+    const key = denialKey(denial.tool, denial.argsHash);
+    if (!kept.has(key) && kept.size >= this.#maxDenials) return;
+    kept.set(key, { denial: Object.freeze({ ...denial }), expiresAtMs: this.#clock.now() + ttlMs });
   }
 
-  /** A remembered rejection of this exact call, if still kept (read by admission). */
+  /**
+   * A remembered rejection of this exact call (read by admission) — or, when the root has as many remembered
+   * rejections as the cap, a refusal standing for them all: it must not be asked again until they expire.
+   */
   denial(root: string, tool: string, argsHash: string, now: number): Denial | undefined {
-    const key = denialKey(root, tool, argsHash);
-    const kept = this.#denials.get(key);
-    if (kept && kept.expiresAtMs <= now) this.#denials.delete(key);
-    return kept && kept.expiresAtMs > now ? kept.denial : undefined;
+    const kept = this.#denials.get(root);
+    if (!kept) return undefined;
+    const found = kept.get(denialKey(tool, argsHash));
+    if (found && found.expiresAtMs > now) return found.denial;
+    if (this.#rootDenials(root, now).size < this.#maxDenials) return undefined;
+    const reason = `agent "${root}" has ${kept.size} rejected calls on record (the cap); nothing more is asked until they expire`;
+    return { root, tool, argsHash, by: "toolgate", reason, at: new Date(this.#clock.wall()).toISOString() };
+  }
+
+  /** The root's remembered rejections, expired ones dropped. */
+  #rootDenials(root: string, now: number): Map<string, { denial: Denial; expiresAtMs: number }> {
+    let kept = this.#denials.get(root);
+    if (!kept) this.#denials.set(root, (kept = new Map()));
+    for (const [key, entry] of kept) if (entry.expiresAtMs <= now) kept.delete(key);
+    return kept;
   }
 
   /** The held entry, expired first if its deadline has passed. */
@@ -153,7 +172,7 @@ export class MemoryApprovals implements ApprovalStore {
   }
 }
 
-const denialKey = (root: string, tool: string, argsHash: string) => `${root}\u0000${tool}\u0000${argsHash}`;
+const denialKey = (tool: string, argsHash: string) => `${tool}\u0000${argsHash}`;
 const freeze = (record: ApprovalRecord): ApprovalRecord => Object.freeze(record);
 
 function describe(record: ApprovalRecord): string {

@@ -50,8 +50,9 @@ export class MemoryFlows {
       let mark = everywhere ? marks.any.get(flow.id) : newer(own?.get(flow.id), marks.wide.get(flow.id));
       for (const pending of marks.provisional.values()) {
         if (!pending.flows.includes(flow.id)) continue;
+        // A call still running may bring its untrusted data any moment: its mark is current, whatever its age.
         if (everywhere || pending.conversation === undefined || pending.conversation === draw.conversation) {
-          mark = newer(mark, pending.mark);
+          mark = newer(mark, { tool: pending.mark.tool, at: now });
         }
       }
       if (mark && now - mark.at <= flow.windowMs) found[flow.id] = mark;
@@ -67,8 +68,12 @@ export class MemoryFlows {
     marks.provisional.set(ticket, { conversation: draw.conversation, mark: { tool: draw.tool, at: now }, flows });
   }
 
-  /** Keeps a call's provisional marks if its tool started, drops them otherwise. */
-  settle(root: string, ticket: string, started: boolean): void {
+  /**
+   * Keeps a call's provisional marks if its tool started — as of now, not of its admission: the untrusted data
+   * arrived when the call ended, so a slow read (or one that waited for approval) starts the whole window — and
+   * drops them otherwise.
+   */
+  settle(root: string, ticket: string, started: boolean, now: number): void {
     const marks = this.#roots.get(root);
     const pending = marks?.provisional.get(ticket);
     if (!marks || !pending) return;
@@ -76,9 +81,10 @@ export class MemoryFlows {
     if (!started) return;
     const conversation =
       pending.conversation === undefined ? marks.wide : this.#conversation(marks, pending.conversation);
+    const mark = { tool: pending.mark.tool, at: Math.max(pending.mark.at, now) };
     for (const flow of pending.flows) {
-      keep(conversation, flow, pending.mark);
-      keep(marks.any, flow, pending.mark);
+      keep(conversation, flow, mark);
+      keep(marks.any, flow, mark);
     }
   }
 

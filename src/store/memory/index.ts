@@ -22,7 +22,10 @@ export interface MemoryStoreOptions {
   maxConversationsPerAgent?: number;
   /** Approval requests waiting at once. Default 10,000. */
   maxPendingApprovals?: number;
-  /** Remembered rejections (a retry of a rejected call is refused without asking). Default 10,000. */
+  /**
+   * Remembered rejections per root agent name (a retry of a rejected call is refused without asking); past it the
+   * agent is asked nothing until some expire. Default 1,000.
+   */
   maxRememberedDenials?: number;
   /** Retired agents kept as inventory history. Default 10,000. */
   maxRetiredAgents?: number;
@@ -46,7 +49,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const grants = new MemoryGrants(clock);
   const approvals = new MemoryApprovals(clock, {
     maxPending: options.maxPendingApprovals ?? 10_000,
-    maxDenials: options.maxRememberedDenials ?? 10_000,
+    maxDenials: options.maxRememberedDenials ?? 1_000,
   });
   const agents = new MemoryAgents(clock, options.maxRetiredAgents ?? 10_000);
   return {
@@ -73,7 +76,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       };
     },
     settle(settlement: Settlement): void {
-      flows.settle(settlement.root, settlement.ticket, settlement.started);
+      flows.settle(settlement.root, settlement.ticket, settlement.started, clock.now());
       agents.count(settlement);
     },
     suspensions,

@@ -15,11 +15,23 @@ export function flowsConform(open: Opener) {
       await a.admit(first);
       clock.advance(1_000);
       const seen = await b.admit(request({ flows: read("c1") }));
-      expect(seen).toMatchObject({ status: "admitted", marks: { f: { tool: "email.read", at: 1_000 } } });
+      // A call still running is current: its untrusted data may arrive any moment.
+      expect(seen).toMatchObject({ status: "admitted", marks: { f: { tool: "email.read", at: 2_000 } } });
       await a.settle({ ticket: first.ticket, root: "bot", agentId: "a1", started: false, outcome: "failed" });
       expect(await b.admit(request({ flows: read("c1") }))).toMatchObject({ marks: {} });
       await run(a, { flows: flow("c1") });
       expect(await b.admit(request({ flows: read("c1") }))).toMatchObject({ marks: { f: { tool: "email.read" } } });
+    });
+
+    it("a mark is kept as of the call's end: a slow call starts its flow's whole window when it returns", async () => {
+      const { store, clock } = await stores();
+      const slow = request({ flows: flow("c1") });
+      await store.admit(slow);
+      clock.advance(3_600_000); // longer than any window
+      await store.settle({ ticket: slow.ticket, root: "bot", agentId: "a1", started: true, outcome: "allowed" });
+      const seen = await store.admit(request({ flows: read("c1") }));
+      expect(seen).toMatchObject({ marks: { f: { tool: "email.read" } } });
+      expect((seen as { marks: Record<string, { at: number }> }).marks.f?.at).toBeGreaterThanOrEqual(3_600_000);
     });
 
     it("scopes marks to the conversation, unless the flow is agent-wide or the call has no conversation", async () => {

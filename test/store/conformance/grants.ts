@@ -9,7 +9,8 @@ export function grantsConform(open: Opener) {
     ...{ rule: "refunds", key: "refunds|1/owner", by: ["alice"], ttlMs: 600_000 },
     ...parts,
   });
-  const asking = (argsHash = "h1") => request({ approval: { agentId: "a1", tool: "refund.issue", argsHash } });
+  const asking = (argsHash = "h1", root?: string) =>
+    request({ ...(root ? { root } : {}), approval: { agentId: "a1", tool: "refund.issue", argsHash } });
 
   describe("session grants", () => {
     it("admission reads the live grants of the agent and tool, on every replica, until they expire", async () => {
@@ -71,11 +72,16 @@ export function grantsConform(open: Opener) {
       expect(await b.admit(asking())).toMatchObject({ denial: undefined });
     });
 
-    it("keeps the newest ones past the cap", async () => {
-      const { store } = await stores(1, { maxRememberedDenials: 2 });
+    it("past the cap, forgets none: the root is asked nothing more until some expire", async () => {
+      const { store, clock } = await stores(1, { maxRememberedDenials: 2 });
       for (const argsHash of ["h1", "h2", "h3"]) await store.approvals.remember({ ...denial, argsHash }, 60_000);
-      expect(await store.admit(asking("h1"))).toMatchObject({ denial: undefined });
-      expect(await store.admit(asking("h3"))).toMatchObject({ denial: { argsHash: "h3" } });
+      expect(await store.admit(asking("h1"))).toMatchObject({ denial: { argsHash: "h1" } });
+      expect(await store.admit(asking("h4"))).toMatchObject({
+        denial: { by: "toolgate", reason: expect.stringMatching(/the cap/) },
+      });
+      expect(await store.admit(asking("h4", "other-root"))).toMatchObject({ denial: undefined });
+      clock.advance(60_001);
+      expect(await store.admit(asking("h4"))).toMatchObject({ denial: undefined });
     });
   });
 }
