@@ -84,7 +84,7 @@ describe.skipIf(!hasRedis)("ten replicas on one Redis", { timeout: 60_000 }, () 
     for (const retry of retries) {
       expect(retry).toMatchObject({
         code: "APPROVAL_DENIED",
-        message: expect.stringMatching(/so it is not asked again/),
+        message: expect.stringMatching(/a rejected call is not asked again/),
       });
     }
     expect(await desk.queue.pending()).toEqual([]);

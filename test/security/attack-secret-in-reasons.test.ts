@@ -21,7 +21,12 @@ function setup() {
   const recorded = async () => {
     await gate.close();
     const [span] = await tracing.spans();
-    return JSON.stringify({ attributes: span?.attributes, status: span?.status, events: span?.events, ledger: sink.text() });
+    return JSON.stringify({
+      attributes: span?.attributes,
+      status: span?.status,
+      events: span?.events,
+      ledger: sink.text(),
+    });
   };
   return { gate, agent, recorded };
 }

@@ -137,8 +137,8 @@ export class MemoryApprovals implements ApprovalStore {
 
   /** The root's remembered rejections, expired ones dropped. */
   #rootDenials(root: string, now: number): Map<string, { denial: Denial; expiresAtMs: number }> {
-    let kept = this.#denials.get(root);
-    if (!kept) this.#denials.set(root, (kept = new Map()));
+    const kept = this.#denials.get(root) ?? new Map<string, { denial: Denial; expiresAtMs: number }>();
+    this.#denials.set(root, kept);
     for (const [key, entry] of kept) if (entry.expiresAtMs <= now) kept.delete(key);
     return kept;
   }
