@@ -1,7 +1,7 @@
 import { nameProblem } from "../../policy/names.js";
 import type { ApprovalSpec, Condition, PolicyDefinition, RuleDefinition } from "../../policy/types.js";
 import type { CallGroup } from "./call-group.js";
-import { type Derived, derive } from "./derive.js";
+import { type DerivedField, derive } from "./derive.js";
 import { RuleIds } from "./ids.js";
 
 /** What one tool's calls by one agent were: the source of a rule. */
@@ -13,7 +13,7 @@ export interface RuleSource {
   readonly first: string;
   readonly last: string;
   /** Each input field looked at: the condition it got and from what, or why it got none. */
-  readonly fields: readonly Derived[];
+  readonly fields: readonly DerivedField[];
   readonly notes: readonly string[];
 }
 
@@ -81,7 +81,7 @@ function approvalOf(group: CallGroup, notes: string[]): ApprovalSpec | undefined
 function plan(group: CallGroup): Planned {
   const notes: string[] = [];
   const approval = approvalOf(group, notes);
-  let fields: Derived[] = [];
+  let fields: DerivedField[] = [];
   if (group.withoutFields > 0) {
     notes.push(`${plural(group.withoutFields, "call")} recorded without arguments (capture off): no conditions`);
   } else {

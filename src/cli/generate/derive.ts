@@ -2,7 +2,7 @@ import type { Condition, Primitive } from "../../policy/types.js";
 import { type FieldStats, MAX_ENUM } from "./field-stats.js";
 
 /** A condition derived from a field, with what it was derived from; or why the field got none. */
-export type Derived =
+export type DerivedField =
   | { readonly field: string; readonly condition: Condition; readonly from: string }
   | { readonly field: string; readonly skipped: string };
 
@@ -10,7 +10,7 @@ const shown = (value: Primitive) => (typeof value === "string" ? JSON.stringify(
 const list = (values: readonly Primitive[]) => values.map(shown).join(", ");
 const calls = (n: number) => `${n} call${n === 1 ? "" : "s"}`;
 
-function derivedString(field: string, stats: FieldStats): Derived {
+function derivedString(field: string, stats: FieldStats): DerivedField {
   if (stats.redacted) return { field, skipped: "redacted in the trail" };
   if (stats.hidden) return { field, skipped: "values with hidden characters" };
   const bases = stats.bases;
@@ -36,7 +36,7 @@ function derivedString(field: string, stats: FieldStats): Derived {
  * booleans, `within` the directories of paths. A field that was absent from some calls, redacted, of several types
  * or too varied gets none (an allow rule whose field is absent does not apply, so it would refuse those calls).
  */
-export function derive(field: string, stats: FieldStats, total: number): Derived | undefined {
+export function derive(field: string, stats: FieldStats, total: number): DerivedField | undefined {
   if (stats.types.has("object") && stats.types.size === 1) return undefined;
   if (stats.present < total) return { field, skipped: `present in ${stats.present} of ${calls(total)}` };
   if (stats.types.size > 1) return { field, skipped: `of several types (${[...stats.types].sort().join(", ")})` };

@@ -29,11 +29,17 @@ export function trailHeader(facts: {
   ran: number;
 }): string[] {
   const { files, groups } = facts;
-  const first = groups.reduce(
-    (min, group) => (min === "" || (group.first !== "" && group.first < min) ? group.first : min),
-    "",
-  );
-  const last = groups.reduce((max, group) => (group.last > max ? group.last : max), "");
+  // ISO times compare as text.
+  const first =
+    groups
+      .map((group) => group.first)
+      .filter((time) => time !== "")
+      .sort()[0] ?? "";
+  const last =
+    groups
+      .map((group) => group.last)
+      .sort()
+      .at(-1) ?? "";
   const captured = groups.some((group) => group.withoutFields < group.calls);
   const named = files.length <= 3 ? files.join(", ") : `${files.slice(0, 2).join(", ")} and ${files.length - 2} more`;
   return [

@@ -1,0 +1,10 @@
+import { writeTrail } from "./test/cli/trails/builder.js";
+import { MORNING } from "./test/cli/trails/scenario.js";
+import { generatePolicy } from "./src/cli/generate/generate.js";
+import { replayTrail } from "./src/cli/replay/replay.js";
+import { loadPolicy } from "./src/index.js";
+const { path } = await writeTrail(MORNING);
+const g = await generatePolicy([path]);
+const r = await replayTrail(await loadPolicy(g.yaml), [path]);
+console.log(JSON.stringify({ ...r, verification: undefined }, null, 1));
+const r2 = await replayTrail(await loadPolicy(g.yaml), [path]);
