@@ -50,7 +50,7 @@ function render(inventory: TrailInventory, c: Colors): string[] {
   if (unended > 0)
     lines.push(
       "",
-      `${plural(unended, "call")} began and have no end in the trail (still running, or the process died)`,
+      `${plural(unended, "call")} began and ${unended === 1 ? "has" : "have"} no end in the trail (still running, or the process died)`,
     );
   return lines;
 }

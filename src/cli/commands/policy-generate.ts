@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { InvalidArgumentError } from "commander";
 import { type GeneratedPolicy, generatePolicy } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
@@ -10,8 +11,7 @@ import { plural, verificationLine } from "../trail-text.js";
 
 function minCalls(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new InputError(`--min-calls must be a positive whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("it must be a positive whole number.");
   return n;
 }
 

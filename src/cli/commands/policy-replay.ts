@@ -21,9 +21,9 @@ function render(report: ReplayReport, policy: string, c: Colors): string[] {
   const verdict =
     changed === 0
       ? c.green("no decision changes")
-      : c.red(`${plural(report.changed, "call")} change, ${report.undetermined} undetermined`);
+      : c.red(`it changes ${plural(report.changed, "decision")}, ${report.undetermined} undetermined`);
   const lines = [
-    `${c.bold(policy)} on ${plural(report.calls, "recorded call")}: ${plural(report.replayed, "call")} replayed, ${verdict}, ${report.unchanged} unchanged`,
+    `${c.bold(policy)} on ${plural(report.calls, "recorded call")}: ${report.replayed} replayed, ${verdict}, ${report.unchanged} unchanged`,
     verificationLine(report.verification, report.files, c),
   ];
   if (report.summary.length > 0) {

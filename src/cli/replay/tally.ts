@@ -1,5 +1,7 @@
 import type { ReplayChange } from "./compare.js";
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** How many calls to list one by one; the rest are counted in the summary. */
 export const MAX_LISTED_CALLS = 100;
 const MAX_ROWS = 10_000;
@@ -69,6 +71,9 @@ export class ReplayTally {
   rows(): ReplaySummaryRow[] {
     return [...this.#rows.values()]
       .map((row) => ({ ...row, tools: [...row.tools].sort() }))
-      .sort((a, b) => b.calls - a.calls || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+      .sort(
+        (a, b) =>
+          b.calls - a.calls || compare(a.agent, b.agent) || compare(a.change, b.change) || compare(a.rule, b.rule),
+      );
   }
 }
