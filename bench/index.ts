@@ -11,6 +11,7 @@ import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { loadToolgate } from "./toolgate.js";
+import { trailsReport } from "./trails.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
 const ROUNDS = 3;
@@ -225,6 +226,8 @@ out.push("");
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
+progress("recorded trails (BENCH_TRAIL_MB, default 200)");
+out.push(...(await trailsReport(toolgate)));
 
 // ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
 const worst = Math.max(

@@ -7,6 +7,8 @@ export interface Where {
 /** A ledger entry as read from a trail (not yet checked: a trail is evidence to examine, never trusted input). */
 export interface EntryItem {
   readonly entry: Record<string, unknown>;
+  /** The JSON text it was parsed from. */
+  readonly text?: string;
   readonly where: Where;
   /** Read from a span of an OTLP export: export order is not trail order. */
   readonly fromSpan?: true;

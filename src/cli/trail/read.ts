@@ -31,7 +31,7 @@ function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]):
     } catch {
       entry = undefined;
     }
-    if (isObject(entry)) into.push({ entry, where, fromSpan: true } satisfies EntryItem);
+    if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
     else
       into.push({
         problem: "unreadable",
@@ -68,7 +68,7 @@ export function lineItems(
   if (isOtlp(value)) {
     source.otlp = true;
     spanItems(otlpEntryTexts(value), where, into);
-  } else if (isObject(value)) into.push({ entry: value, where });
+  } else if (isObject(value)) into.push({ entry: value, text: line.text, where });
   else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
 }
 

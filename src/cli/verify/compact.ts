@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { checkpointSigned } from "../../ledger/checkpoint.js";
-import { entryHash } from "../../ledger/hash.js";
+import { entryHash, hashCanonical } from "../../ledger/hash.js";
 import type { CheckpointEntry } from "../../ledger/kinds.js";
 import type { AuditFinding } from "../../ledger/verify/report.js";
 import type { Where } from "../trail/item.js";
@@ -30,7 +30,16 @@ export interface Compact {
   readonly gapCallIds?: readonly unknown[];
 }
 
-function intactEntry(entry: Record<string, unknown>): boolean {
+// The ledger writes an entry's canonical JSON with its hash appended as the last member; when the line's own text
+// (less that member) hashes to it, the entry is what was hashed: parsing is a function of the text, so binding the
+// text binds the entry, without canonicalising it again. Other spellings (re-serialised, pretty-printed) are
+// canonicalised and hashed as verifyAudit does.
+const HASH_TAIL = /,"hash":"([0-9a-f]{64})"\}$/;
+
+function intactEntry(entry: Record<string, unknown>, text: string | undefined): boolean {
+  const tail = text === undefined ? null : HASH_TAIL.exec(text);
+  if (tail && tail[1] === entry.hash && hashCanonical(`${(text as string).slice(0, tail.index)}}`) === tail[1])
+    return true;
   try {
     return entryHash(entry) === entry.hash;
   } catch {
@@ -47,6 +56,7 @@ function signatureOf(entry: Record<string, unknown>, keys: ReadonlyMap<string, K
 /** The compact record of a well-formed entry (see `malformed`). */
 export function compact(
   entry: Record<string, unknown>,
+  text: string | undefined,
   where: Where,
   fromSpan: boolean,
   keys: ReadonlyMap<string, KeyObject> | undefined,
@@ -57,7 +67,7 @@ export function compact(
     hash: entry.hash as string,
     prevHash: entry.prevHash as string,
     kind: entry.kind as string,
-    intact: intactEntry(entry),
+    intact: intactEntry(entry, text),
     callId: typeof entry.callId === "string" ? entry.callId : undefined,
     where,
     fromSpan,

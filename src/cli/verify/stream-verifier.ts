@@ -58,7 +58,7 @@ export class StreamVerifier {
       this.#findings.add("break", { kind: "malformed", message, ...where(entry, item) });
       return;
     }
-    const record = compact(entry, item.where, item.fromSpan === true, this.#keys);
+    const record = compact(entry, item.text, item.where, item.fromSpan === true, this.#keys);
     const chain = this.#chain(record.writer);
     const before = chain.window.pendingCount;
     chain.add(record);
