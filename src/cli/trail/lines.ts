@@ -24,9 +24,14 @@ const decode = (parts: readonly Buffer[]) => {
 
 /**
  * The lines of a file, streamed in batches (one per chunk read, so a caller can await between batches without
- * paying for it per line). Memory stays within a chunk plus the longest line. `onBytes` hears every chunk's size.
+ * paying for it per line). Memory stays within a chunk plus the longest line (at most `maxLine` bytes: a longer one is
+ * skipped and marked). `onBytes` hears every chunk's size.
  */
-export async function* lineBatches(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<TrailLine[]> {
+export async function* lineBatches(
+  path: string,
+  onBytes?: (bytes: number) => void,
+  maxLine = MAX_LINE_BYTES,
+): AsyncGenerator<TrailLine[]> {
   let partial: Buffer[] = [];
   let partialBytes = 0;
   let skipping = false;
@@ -37,7 +42,7 @@ export async function* lineBatches(path: string, onBytes?: (bytes: number) => vo
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
       line++;
-      if (skipping || partialBytes + end - start > MAX_LINE_BYTES) {
+      if (skipping || partialBytes + end - start > maxLine) {
         batch.push({ text: "", line, terminated: true, tooLong: true });
       } else {
         batch.push({ text: decode([...partial, chunk.subarray(start, end)]), line, terminated: true });
@@ -49,7 +54,7 @@ export async function* lineBatches(path: string, onBytes?: (bytes: number) => vo
     }
     if (start < chunk.length && !skipping) {
       partialBytes += chunk.length - start;
-      if (partialBytes > MAX_LINE_BYTES) {
+      if (partialBytes > maxLine) {
         skipping = true;
         partial = [];
       } else partial.push(chunk.subarray(start));

@@ -40,7 +40,10 @@ export class StreamVerifier {
   #entries = 0;
   #waiting = 0;
 
-  constructor(private readonly options: VerifyAuditOptions = {}) {
+  constructor(
+    private readonly options: VerifyAuditOptions = {},
+    private readonly maxWaiting = MAX_WAITING,
+  ) {
     this.#keys = options.publicKey === undefined ? undefined : keyMap(options.publicKey);
   }
 
@@ -63,7 +66,7 @@ export class StreamVerifier {
     const before = chain.window.pendingCount;
     chain.add(record);
     this.#waiting += chain.window.pendingCount - before;
-    if (this.#waiting > MAX_WAITING) this.#overflow();
+    if (this.#waiting > this.maxWaiting) this.#overflow();
   }
 
   #chain(writer: string): WriterChain {
