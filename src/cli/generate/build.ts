@@ -22,8 +22,9 @@ export interface RuleSource {
  *
  * @example
  * ```ts
- * const rule: GeneratedRule = generated.rules[0];
- * console.log(`${rule.rule.id}: ${rule.derivedFrom.map((source) => `${source.tool} ×${source.calls}`).join(", ")}`);
+ * const generated = await generatePolicy(["audit.jsonl"]);
+ * const rule: GeneratedRule | undefined = generated.rules[0];
+ * console.log(`${rule?.rule.id}: ${rule?.derivedFrom.map((source) => `${source.tool} ×${source.calls}`).join(", ")}`);
  * ```
  */
 export interface GeneratedRule {
@@ -38,6 +39,7 @@ export interface GeneratedRule {
  *
  * @example
  * ```ts
+ * const generated = await generatePolicy(["audit.jsonl"], { minCalls: 3 });
  * for (const skipped of generated.notGranted) console.log(`${skipped.agent} → ${skipped.tool}: ${skipped.reason}`);
  * ```
  */

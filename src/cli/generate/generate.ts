@@ -15,6 +15,7 @@ import { renderPolicy } from "./render.js";
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const options: GeneratePolicyOptions = { minCalls: 3, publicKey: readFileSync("audit.pub", "utf8") };
  * ```
  */
@@ -28,6 +29,7 @@ export interface GeneratePolicyOptions extends TrailOptions {
  *
  * @example
  * ```ts
+ * import { writeFileSync } from "node:fs";
  * const generated: GeneratedPolicy = await generatePolicy(["audit.jsonl"]);
  * writeFileSync("policy.yaml", generated.yaml);
  * ```
@@ -70,6 +72,7 @@ function minimum(value: number | undefined): number {
  *
  * @example
  * ```ts
+ * import { writeFileSync } from "node:fs";
  * const generated = await generatePolicy(auditFilePaths("audit.jsonl"), { minCalls: 2 });
  * if (!generated.verification.ok) throw new Error("the trail does not verify");
  * writeFileSync("policy.yaml", generated.yaml);

@@ -10,6 +10,7 @@ const MAX_TOOLS = 200;
  *
  * @example
  * ```ts
+ * const inventory = await trailInventory(["audit.jsonl"]);
  * const busiest: InventoryAgent | undefined = inventory.agents[0];
  * console.log(`${busiest?.name}: ${busiest?.calls.allowed} allowed, ${busiest?.calls.denied} denied`);
  * ```

@@ -9,7 +9,7 @@ import type { ReplayedCall, ReplaySummaryRow, ReplayTally } from "./tally.js";
  *
  * @example
  * ```ts
- * const report: ReplayReport = await replayTrail(candidate, ["audit.jsonl"]);
+ * const report: ReplayReport = await replayTrail(await loadPolicyFile("candidate.yaml"), ["audit.jsonl"]);
  * process.exitCode = report.changed + report.undetermined > 0 ? 1 : 0;
  * ```
  */

@@ -12,6 +12,7 @@ const MAX_TOOLS = 20;
  *
  * @example
  * ```ts
+ * const report = await replayTrail(policy, ["audit.jsonl"]);
  * for (const call of report.changes) console.log(`${call.agent} → ${call.tool}: ${call.recorded.effect} → ${call.candidate.effect}`);
  * ```
  */
@@ -32,6 +33,7 @@ export interface ReplayedCall {
  *
  * @example
  * ```ts
+ * const report = await replayTrail(policy, ["audit.jsonl"]);
  * const denied = report.summary.filter((row: ReplaySummaryRow) => row.change === "denied");
  * ```
  */

@@ -10,7 +10,11 @@ import { TrailReader } from "./read.js";
  *
  * @example
  * ```ts
- * const options: TrailOptions = { publicKey: readFileSync("audit.pub", "utf8"), onProgress: (read, total) => {} };
+ * import { readFileSync } from "node:fs";
+ * const options: TrailOptions = {
+ *   publicKey: readFileSync("audit.pub", "utf8"),
+ *   onProgress: (read, total) => console.error(`${Math.round((100 * read) / total)}%`),
+ * };
  * ```
  */
 export interface TrailOptions extends VerifyAuditOptions {

@@ -25,6 +25,7 @@ export interface TrailAuditReport extends StreamAuditReport {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const report = await verifyAuditFiles(auditFilePaths("audit.jsonl"), { publicKey: readFileSync("audit.pub", "utf8") });
  * if (!report.ok) for (const finding of report.breaks) console.error(`${finding.kind} at seq ${finding.seq}: ${finding.message}`);
  * ```
