@@ -49,6 +49,9 @@ function notesOf(replayer: Replayed, directoryFull: boolean): string[] {
   if ((definition.limits?.length ?? 0) + (definition.flows?.length ?? 0) > 0) {
     notes.push("limits and flows are not replayed: they depend on earlier calls and on time");
   }
+  if (replayer.policy.compiled.needsRealpath) {
+    notes.push("`realpath` conditions were decided on this machine's file system, not the one the calls ran on");
+  }
   if (replayer.withoutArguments > 0) {
     notes.push(
       `${replayer.withoutArguments} calls were recorded without arguments (capture off): decided on their agent and tool alone`,
