@@ -13,6 +13,7 @@ import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { redactionReport } from "./redact.js";
 import { runRedisBench } from "./redis.js";
 import { loadToolgate } from "./toolgate.js";
+import { trailsReport } from "./trails.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
 const ROUNDS = 3;
@@ -233,6 +234,8 @@ out.push("", ...redaction, "");
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
+progress("recorded trails (BENCH_TRAIL_MB, default 200)");
+out.push(...(await trailsReport(toolgate)));
 
 out.push(...redis.lines);
 

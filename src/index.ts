@@ -41,6 +41,24 @@ export { explainPolicy } from "./policy/explain.js";
 export type { PolicyTestReport, PolicyTestResult } from "./cli/policy-tests/run.js";
 export { runPolicyTests } from "./cli/policy-tests/run.js";
 
+// Trails: what the toolgate command reads — ledger JSONL (rotated sets) and OTLP JSON exports, streaming, each
+// verified in the same pass — to verify a trail, generate a least-privilege policy, replay a candidate, list agents
+export type { TrailOptions, TrailRead } from "./cli/trail/pass.js";
+export type { StreamAuditReport } from "./cli/verify/stream-verifier.js";
+export type { TrailAuditReport } from "./cli/verify/verify-files.js";
+export { verifyAuditFiles } from "./cli/verify/verify-files.js";
+export type { GeneratedPolicy, GeneratePolicyOptions } from "./cli/generate/generate.js";
+export type { GeneratedRule, NotGranted, RuleSource } from "./cli/generate/build.js";
+export type { DerivedField } from "./cli/generate/derive.js";
+export { generatePolicy } from "./cli/generate/generate.js";
+export type { ReplayChange } from "./cli/replay/compare.js";
+export type { ReplayedCall, ReplaySummaryRow } from "./cli/replay/tally.js";
+export type { ReplayReport } from "./cli/replay/report.js";
+export { replayTrail } from "./cli/replay/replay.js";
+export type { InventoryAgent, InventorySuspension } from "./cli/inventory/agents.js";
+export type { TrailInventory } from "./cli/inventory/inventory.js";
+export { trailInventory } from "./cli/inventory/inventory.js";
+
 // Approvals
 export type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, Approver } from "./approval/types.js";
 export type { ConsoleApproverOptions } from "./approval/console.js";

@@ -8,7 +8,8 @@ import { type Io, writeJson } from "./io.js";
 
 const EXIT_HELP = `
 Exit codes: 0 nothing to report, 1 findings (lint findings, an invalid policy under "policy check", a failing
-test case), 2 usage or input error (bad arguments, an unreadable file, an invalid policy or test file).`;
+test case, a decision "policy replay" changes, a trail that does not verify), 2 usage or input error (bad
+arguments, an unreadable file, an invalid policy or test file).`;
 
 // `policy check` lives under the `policy` group: groups are made once, on first use.
 function placeIn(root: Command, groups: Map<string, Command>, path: readonly string[]): Command {
@@ -55,7 +56,7 @@ function register(
 /** Runs `toolgate` with `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
   const program = new Command("toolgate")
-    .description("Check, explain and test toolgate policies.")
+    .description("Check, explain, test and generate toolgate policies; replay, verify and inventory audit trails.")
     .version(VERSION)
     .addHelpText("after", EXIT_HELP)
     .exitOverride()

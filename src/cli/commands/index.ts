@@ -1,8 +1,19 @@
 import type { CliCommand } from "../command.js";
+import { auditVerify } from "./audit-verify.js";
+import { inventory } from "./inventory.js";
 import { policyCheck } from "./policy-check.js";
 import { policyExplain } from "./policy-explain.js";
+import { policyGenerate } from "./policy-generate.js";
+import { policyReplay } from "./policy-replay.js";
 import { policyTest } from "./policy-test.js";
 
-// Every command, in help order. The commands that read recorded trails (`policy generate`, `policy replay`,
-// `audit verify`, `inventory`) are added here, one file each, when the ledger format lands.
-export const COMMANDS: readonly CliCommand[] = [policyCheck, policyExplain, policyTest];
+// Every command, in help order: the policy commands, then those that read recorded trails.
+export const COMMANDS: readonly CliCommand[] = [
+  policyCheck,
+  policyExplain,
+  policyTest,
+  policyGenerate,
+  policyReplay,
+  auditVerify,
+  inventory,
+];

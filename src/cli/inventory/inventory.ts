@@ -1,0 +1,129 @@
+import { callRecord, endRecord } from "../trail/calls.js";
+import type { EntryItem } from "../trail/item.js";
+import { passTrail, type TrailOptions } from "../trail/pass.js";
+import type { StreamAuditReport } from "../verify/stream-verifier.js";
+import { AgentTallies, type AgentTally, type InventoryAgent, type InventorySuspension } from "./agents.js";
+import { SuspensionLog } from "./suspensions.js";
+
+/** Begun calls whose end is awaited; past this many, the oldest are counted as unended. */
+const MAX_OPEN = 100_000;
+
+/**
+ * The agents a trail shows, busiest first, and the suspensions it records.
+ *
+ * @example
+ * ```ts
+ * const inventory: TrailInventory = await trailInventory(["audit.jsonl"]);
+ * for (const agent of inventory.agents) console.log(agent.name, agent.owner, agent.lastActivity);
+ * ```
+ */
+export interface TrailInventory {
+  readonly agents: readonly InventoryAgent[];
+  readonly suspensions: readonly InventorySuspension[];
+  /** `end` entries whose `begin` is not in the trail (it starts late), and agents past the 100,000 followed. */
+  readonly unattributed: { readonly ends: number; readonly agents: number };
+  readonly files: readonly string[];
+  readonly bytes: number;
+  readonly verification: StreamAuditReport;
+}
+
+class InventoryCollector {
+  readonly agents = new AgentTallies();
+  readonly suspensions = new SuspensionLog();
+  readonly #open = new Map<string, AgentTally>();
+  orphanEnds = 0;
+
+  add(entries: readonly EntryItem[]): void {
+    for (const { entry } of entries) {
+      const call = callRecord(entry);
+      if (call) {
+        const tally = this.agents.get(call.agent);
+        tally?.active(call.time);
+        tally?.used(call.tool.name);
+        if (call.kind === "refusal" && tally) tally.denied++;
+        if (call.kind === "begin" && tally) this.#begun(call.callId, tally);
+        continue;
+      }
+      const end = endRecord(entry);
+      if (end) this.#ended(end.callId, end.outcome, end.time);
+      else this.suspensions.see(entry);
+    }
+  }
+
+  #begun(callId: string, tally: AgentTally): void {
+    this.#open.set(callId, tally);
+    if (this.#open.size <= MAX_OPEN) return;
+    const [oldest, owner] = this.#open.entries().next().value as [string, AgentTally];
+    this.#open.delete(oldest);
+    owner.unended++;
+  }
+
+  #ended(callId: string, outcome: "allowed" | "failed", time: string): void {
+    const tally = this.#open.get(callId);
+    if (!tally) {
+      this.orphanEnds++;
+      return;
+    }
+    this.#open.delete(callId);
+    tally.active(time);
+    tally[outcome]++;
+  }
+
+  finish(): InventoryAgent[] {
+    for (const tally of this.#open.values()) tally.unended++;
+    return [...this.agents.values()]
+      .map((tally) => this.#agent(tally))
+      .sort((a, b) => total(b) - total(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  #agent(tally: AgentTally): InventoryAgent {
+    const { id, name, owner, chain } = tally.identity;
+    const names = chain.map((member) => this.agents.byId(member)?.identity.name ?? "");
+    const suspensions = this.suspensions.for(chain, names);
+    const suspended = [...suspensions].reverse().find((s) => s.resumed === undefined);
+    const tools = [...tally.tools].map(([tool, calls]) => ({ name: tool, calls }));
+    tools.sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+    const { allowed, failed, denied, unended } = tally;
+    return {
+      id,
+      name,
+      owner,
+      chain,
+      tools,
+      otherTools: tally.otherTools,
+      calls: { allowed, failed, denied, unended },
+      firstActivity: tally.first,
+      lastActivity: tally.last,
+      suspensions,
+      suspended,
+    };
+  }
+}
+
+const total = (agent: InventoryAgent) =>
+  agent.calls.allowed + agent.calls.failed + agent.calls.denied + agent.calls.unended;
+
+/**
+ * The agents a recorded trail shows — identity and owner, delegation chain, the tools each used and how often,
+ * its calls by how they ended (allowed, failed, denied, unended), first and last activity — and the `suspension`
+ * events recorded for them. Read streaming, verified in the same pass.
+ *
+ * @example
+ * ```ts
+ * const { agents } = await trailInventory(auditFilePaths("audit.jsonl"));
+ * const suspended = agents.filter((agent) => agent.suspended !== undefined).map((agent) => agent.name);
+ * ```
+ */
+export async function trailInventory(files: readonly string[], options: TrailOptions = {}): Promise<TrailInventory> {
+  const collector = new InventoryCollector();
+  const { bytes, verification } = await passTrail(files, options, (entries) => collector.add(entries));
+  const agents = collector.finish();
+  return {
+    agents,
+    suspensions: collector.suspensions.all,
+    unattributed: { ends: collector.orphanEnds, agents: collector.agents.dropped },
+    files: [...files],
+    bytes,
+    verification,
+  };
+}

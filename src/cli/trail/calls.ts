@@ -1,0 +1,80 @@
+// The entries the gate writes, read defensively: a trail is evidence, so a field of the wrong type makes the entry
+// unusable for a command (and counted), never a crash or a misread.
+
+/** A call as a `begin` (it reached its tool) or a `refusal` (it never did) records it. */
+export interface CallRecord {
+  readonly kind: "begin" | "refusal";
+  readonly callId: string;
+  readonly time: string;
+  readonly agent: {
+    readonly id: string;
+    readonly name: string;
+    readonly owner: string;
+    readonly chain: readonly string[];
+  };
+  readonly tool: { readonly name: string; readonly risk: string };
+  readonly decision: { readonly effect: string; readonly rule: string; readonly reason: string };
+  readonly approvals: readonly { readonly approver: string; readonly approved: boolean }[];
+  /** The redacted arguments, when the gate captured them. */
+  readonly arguments?: unknown;
+  readonly hasArguments: boolean;
+  /** A refusal's ToolgateError code. */
+  readonly code?: string;
+}
+
+/** How a begun call ended. */
+export interface EndRecord {
+  readonly callId: string;
+  readonly time: string;
+  readonly outcome: "allowed" | "failed";
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
+const texts = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every(isText);
+const time = (entry: Record<string, unknown>) => (typeof entry.time === "string" ? entry.time : "");
+
+function agentOf(value: unknown): CallRecord["agent"] | undefined {
+  if (!isObject(value) || !isText(value.id) || !isText(value.name) || typeof value.owner !== "string") return undefined;
+  if (!texts(value.chain) || value.chain.at(-1) !== value.id) return undefined;
+  return { id: value.id, name: value.name, owner: value.owner, chain: value.chain };
+}
+
+function approvalsOf(value: unknown): CallRecord["approvals"] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const answers = value.filter((answer) => isObject(answer) && isText(answer.approver));
+  return answers.map((answer) => ({ approver: answer.approver as string, approved: answer.approved === true }));
+}
+
+/** The call a `begin` or `refusal` entry records, or `undefined` for any other entry or one that is malformed. */
+export function callRecord(entry: Record<string, unknown>): CallRecord | undefined {
+  if (entry.kind !== "begin" && entry.kind !== "refusal") return undefined;
+  const { tool, decision } = entry;
+  const agent = agentOf(entry.agent);
+  const approvals = approvalsOf(entry.approvals);
+  if (!agent || !approvals || !isText(entry.callId) || !isObject(tool) || !isText(tool.name)) return undefined;
+  if (typeof tool.risk !== "string" || !isObject(decision) || !isText(decision.effect) || !isText(decision.rule)) {
+    return undefined;
+  }
+  const hasArguments = Object.hasOwn(entry, "arguments");
+  return {
+    kind: entry.kind,
+    callId: entry.callId,
+    time: time(entry),
+    agent,
+    tool: { name: tool.name, risk: tool.risk },
+    decision: { effect: decision.effect, rule: decision.rule, reason: String(decision.reason ?? "") },
+    approvals,
+    hasArguments,
+    ...(hasArguments && { arguments: entry.arguments }),
+    ...(entry.kind === "refusal" && { code: String(entry.code ?? "") }),
+  };
+}
+
+/** How a call ended, from an `end` entry. */
+export function endRecord(entry: Record<string, unknown>): EndRecord | undefined {
+  if (entry.kind !== "end" || !isText(entry.callId)) return undefined;
+  if (entry.outcome !== "allowed" && entry.outcome !== "failed") return undefined;
+  return { callId: entry.callId, time: time(entry), outcome: entry.outcome };
+}

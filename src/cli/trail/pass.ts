@@ -1,0 +1,57 @@
+import type { VerifyAuditOptions } from "../../ledger/verify/report.js";
+import { type StreamAuditReport, StreamVerifier } from "../verify/stream-verifier.js";
+import { trailBytes } from "./files.js";
+import type { EntryItem } from "./item.js";
+import { TrailReader } from "./read.js";
+
+/**
+ * How a trail is read: the verifier's options (every command verifies the trail it reads, in the same pass) and
+ * `onProgress`, told the bytes read so far and the trail's size after each chunk.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * const options: TrailOptions = {
+ *   publicKey: readFileSync("audit.pub", "utf8"),
+ *   onProgress: (read, total) => console.error(`${Math.round((100 * read) / total)}%`),
+ * };
+ * ```
+ */
+export interface TrailOptions extends VerifyAuditOptions {
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** What reading a trail found besides what the command collected: the files' size and the verifier's report. */
+export interface TrailRead {
+  readonly bytes: number;
+  readonly verification: StreamAuditReport;
+}
+
+/**
+ * Reads the trail's files once, streaming: every item goes to the verifier, every entry to `consume` (in batches,
+ * one per chunk read; `consume` may return a promise, which is awaited before reading on).
+ */
+export async function passTrail(
+  files: readonly string[],
+  options: TrailOptions,
+  consume?: (entries: readonly EntryItem[]) => void | Promise<void>,
+): Promise<TrailRead> {
+  const bytes = await trailBytes(files);
+  let read = 0;
+  const onProgress = options.onProgress;
+  const onBytes =
+    onProgress &&
+    ((chunk: number) => {
+      read += chunk;
+      onProgress(read, bytes);
+    });
+  const reader = new TrailReader(files, onBytes);
+  const verifier = new StreamVerifier(options);
+  for await (const batch of reader.batches()) {
+    for (const item of batch) verifier.add(item);
+    if (!consume) continue;
+    const pending = consume(batch.filter((item): item is EntryItem => "entry" in item));
+    if (pending) await pending;
+  }
+  return { bytes, verification: verifier.finish(reader.source) };
+}

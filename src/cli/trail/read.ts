@@ -1,0 +1,111 @@
+import { open } from "node:fs/promises";
+import { isOtlp, otlpEntryTexts } from "../../ledger/verify/otlp.js";
+import type { EntryItem, TrailItem, TrailSource, Where } from "./item.js";
+import { lineBatches, type TrailLine } from "./lines.js";
+import { type OtlpItem, otlpBatches } from "./otlp.js";
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+// An OTLP export opens with its `resourceSpans` (a ledger line opens with `{"agent":` or `{"beginSeq":`…): one
+// document, perhaps pretty-printed, or JSONL of requests. Read with a streaming parser, not line by line.
+async function looksLikeOtlp(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return /^\s*\{\s*"resourceSpans"\s*:/.test(buffer.subarray(0, bytesRead).toString("utf8"));
+  } finally {
+    await handle.close();
+  }
+}
+
+function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]): void {
+  for (const item of items) {
+    if ("error" in item) {
+      into.push({ problem: "unreadable", message: item.error, where });
+      continue;
+    }
+    let entry: unknown;
+    try {
+      entry = JSON.parse(item.text);
+    } catch {
+      entry = undefined;
+    }
+    if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
+    else
+      into.push({
+        problem: "unreadable",
+        message: `span ${item.spanId} carries an audit entry that is not JSON`,
+        where,
+      });
+  }
+}
+
+/** @internal Reads one JSONL line as `verifyAudit` does: an entry, an OTLP request, or a problem. */
+export function lineItems(
+  line: TrailLine,
+  file: number | undefined,
+  source: { otlp: boolean },
+  into: TrailItem[],
+): void {
+  if (!line.tooLong && line.text.trim() === "") return;
+  const where: Where = file === undefined ? { line: line.line } : { file, line: line.line };
+  let value: unknown;
+  try {
+    if (line.tooLong) throw new Error("too long");
+    value = JSON.parse(line.text);
+  } catch {
+    if (line.tooLong) into.push({ problem: "unreadable", message: "a line longer than 64 MiB, not an entry", where });
+    else if (!line.terminated) {
+      into.push({
+        problem: "torn-line",
+        message: "the last line is cut short (a write torn by a crash, or a cut tail)",
+        where,
+      });
+    } else into.push({ problem: "unreadable", message: "a line that is not JSON", where });
+    return;
+  }
+  if (isOtlp(value)) {
+    source.otlp = true;
+    spanItems(otlpEntryTexts(value), where, into);
+  } else if (isObject(value)) into.push({ entry: value, text: line.text, where });
+  else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
+}
+
+/**
+ * Reads trail files in order (rotated files oldest first), streaming: ledger JSONL line by line, OTLP JSON exports
+ * span by span. Items come in batches, one per chunk read. `source` is `otlp` once any OTLP was read.
+ */
+export class TrailReader {
+  #otlp = { otlp: false };
+
+  constructor(
+    readonly files: readonly string[],
+    private readonly onBytes?: (bytes: number) => void,
+  ) {}
+
+  get source(): TrailSource {
+    return this.#otlp.otlp ? "otlp" : "jsonl";
+  }
+
+  async *batches(): AsyncGenerator<TrailItem[]> {
+    for (const [index, path] of this.files.entries()) {
+      const file = this.files.length > 1 ? index : undefined;
+      if (await looksLikeOtlp(path)) {
+        this.#otlp.otlp = true;
+        const where: Where = file === undefined ? {} : { file };
+        for await (const items of otlpBatches(path, this.onBytes)) {
+          const batch: TrailItem[] = [];
+          spanItems(items, where, batch);
+          yield batch;
+        }
+        continue;
+      }
+      for await (const lines of lineBatches(path, this.onBytes)) {
+        const batch: TrailItem[] = [];
+        for (const line of lines) lineItems(line, file, this.#otlp, batch);
+        if (batch.length > 0) yield batch;
+      }
+    }
+  }
+}
