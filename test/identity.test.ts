@@ -105,6 +105,8 @@ describe("delegation", () => {
     const researcher = parent.delegate({ name: "researcher", tools: ["crm.*"] });
     expect(await gate.check(researcher, "crm.write", {})).toMatchObject({ effect: "deny", rule: "research" });
     const outsider = gate.agent({ name: "nobody", owner: "team" });
+    expect(() => outsider.delegate({ name: "Support-Bot", tools: ["crm.*"] })).toThrow(/name of another live agent/);
+    await parent.retire();
     const widened = outsider.delegate({ name: "support-bot", tools: ["crm.*"] });
     expect(await gate.check(widened, "crm.read", {})).toMatchObject({ effect: "deny", rule: "default-deny" });
   });

@@ -37,10 +37,9 @@ export async function dryRun(
   if (!parts.registry.owns(agent)) return retiredError(agent).decision as Decision;
   let tool: Tool;
   try {
-    tool =
-      typeof toolOrName === "string"
-        ? (parts.tools.get(toolOrName) ?? unknownTool(toolOrName))
-        : defineTool(toolOrName);
+    // A tool the gate guards is judged as guarded, whatever definition the caller passes under its name.
+    const named = typeof toolOrName === "string" ? unknownTool(toolOrName) : defineTool(toolOrName);
+    tool = parts.tools.get(named.name) ?? named;
   } catch (error) {
     // A name no tool can carry (invisible characters, a look-alike): nothing would run, whatever the rules say.
     return { effect: "deny", rule: "invalid-input", reason: (error as Error).message };

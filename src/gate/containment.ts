@@ -1,6 +1,7 @@
 import { ToolgateError } from "../errors.js";
 import type { AgentRegistry } from "../identity/registry.js";
 import { checkText } from "../internal/checked-text.js";
+import type { Ledger } from "../ledger/ledger.js";
 import type { Store, SuspensionTarget } from "../store/types.js";
 
 const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message });
@@ -29,7 +30,14 @@ function attempt<T>(work: () => Promise<T>): Promise<T> {
  * The kill switch of one gate: suspensions go to the store (and so to every replica sharing it); every change,
  * from here or elsewhere, aborts the running calls and pending approvals of the live agents it applies to.
  */
-export function containment(store: Store, registry: AgentRegistry) {
+export function containment(store: Store, registry: AgentRegistry, ledger: Ledger) {
+  // The gate that acts records it (a replica that only hears of it does not): a refused append leaves a gap
+  // entry, and the suspension holds either way.
+  const note = async (name: "suspension" | "resumption" | "grants-revoked", data: Record<string, unknown>) => {
+    await ledger.ready;
+    ledger.append({ kind: "event", name, data });
+  };
+
   store.suspensions.subscribe(({ suspended, suspension }) => {
     if (!suspended) return;
     const { target, reason } = suspension;
@@ -72,18 +80,26 @@ export function containment(store: Store, registry: AgentRegistry) {
         return whenKnown(what, checked, async () => {
           const suspended = store.suspensions.suspend(checked, reason);
           const revoked = store.grants.revoke(checked);
-          await Promise.all([suspended, revoked]);
+          const [, count] = await Promise.all([suspended, revoked]);
+          await note("suspension", { target: checked, reason, grantsRevoked: count });
         });
       }),
     resume: (target: string | SuspensionTarget): Promise<void> =>
       attempt(() => {
         const checked = targetOf("gate.resume", target);
-        return whenKnown("gate.resume", checked, async () => void (await store.suspensions.resume(checked)));
+        return whenKnown("gate.resume", checked, async () => {
+          await store.suspensions.resume(checked);
+          await note("resumption", { target: checked });
+        });
       }),
     revokeGrants: (target: string | SuspensionTarget): Promise<number> =>
       attempt(() => {
         const checked = targetOf("gate.revokeGrants", target);
-        return whenKnown("gate.revokeGrants", checked, () => store.grants.revoke(checked));
+        return whenKnown("gate.revokeGrants", checked, async () => {
+          const count = await store.grants.revoke(checked);
+          await note("grants-revoked", { target: checked, count });
+          return count;
+        });
       }),
   };
 }

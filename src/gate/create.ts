@@ -51,8 +51,8 @@ export function createGate(options: GateOptions): Gate {
   const compiled = policy.compiled;
   const tracer = (options.tracerProvider ?? trace).getTracer("toolgate", VERSION);
   const registry = new AgentRegistry(store.agents, settings.maxAgents);
-  const contained = containment(store, registry);
   const audit = auditOf(options);
+  const contained = containment(store, registry, audit.ledger);
   const tools = new Map<string, Tool>();
   const userStages: Step[] = [];
   const head = [

@@ -1,6 +1,7 @@
 import { ToolgateError } from "../errors.js";
 import { andThen } from "../internal/awaitable.js";
 import { isoTime } from "../internal/clock.js";
+import { loose } from "../policy/loose.js";
 import type { AgentStore } from "../store/agents.js";
 import { targets } from "../store/suspensions.js";
 import type { SuspensionTarget } from "../store/types.js";
@@ -23,6 +24,8 @@ const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT
  */
 export class AgentRegistry {
   readonly #live = new Map<string, Live>();
+  // How many live root agents go by each name, read loosely: a delegate may not pass for one of them.
+  readonly #rootNames = new Map<string, number>();
   readonly #store: AgentStore;
   readonly #maxAgents: number;
 
@@ -40,6 +43,7 @@ export class AgentRegistry {
         `${what(agent)}: this gate already has ${this.#maxAgents} live agents (the cap); retire agents you no longer need.`,
       );
     }
+    if (agent.parentId) this.#refuseImpersonation(agent);
     const { identity } = agent;
     const registered = this.#store.register({
       ...identity,
@@ -57,6 +61,22 @@ export class AgentRegistry {
       () => {},
     );
     this.#live.set(agent.id, live);
+    if (!agent.parentId) this.#countRoot(agent, 1);
+  }
+
+  #refuseImpersonation(agent: Agent): void {
+    const name = loose(agent.name);
+    if (name === loose(agent.rootName) || !this.#rootNames.has(name)) return;
+    throw invalid(
+      `agent.delegate: a delegate of "${agent.rootName}" may not be named "${agent.name}", the name of another live agent of this gate (approvers and traces would show it as that agent); choose another name.`,
+    );
+  }
+
+  #countRoot(agent: Agent, by: 1 | -1): void {
+    const name = loose(agent.name);
+    const count = (this.#rootNames.get(name) ?? 0) + by;
+    if (count > 0) this.#rootNames.set(name, count);
+    else this.#rootNames.delete(name);
   }
 
   /** True for this very agent object, made by this gate and not retired. */
@@ -99,6 +119,7 @@ export class AgentRegistry {
     const lineage = [...this.#live.values()].filter((live) => live.agent.chain.includes(agent.id));
     for (const live of lineage) {
       this.#live.delete(live.agent.id);
+      if (!live.agent.parentId) this.#countRoot(live.agent, -1);
       live.controller.abort(retiredError(live.agent));
     }
     await Promise.all(lineage.map((live) => this.#store.retire(live.agent.id)));

@@ -1,4 +1,5 @@
 import type { Awaitable } from "../internal/awaitable.js";
+import { loose } from "../policy/loose.js";
 import type { ChainMember, Suspension, SuspensionTarget } from "./types.js";
 
 /**
@@ -36,9 +37,12 @@ export interface SuspensionStore {
   subscribe(listener: (change: SuspensionChange) => void): () => void;
 }
 
-/** True when a suspension of `target` applies to a chain member. */
+/**
+ * True when a suspension (or a revocation) of `target` applies to a chain member. A name is matched loosely
+ * as well, as restricting comparisons are: `Support-Bot` or `ｓupport-bot` stops `support-bot`.
+ */
 export const targets = (target: SuspensionTarget, member: ChainMember): boolean =>
-  "id" in target ? target.id === member.id : target.name === member.name;
+  "id" in target ? target.id === member.id : target.name === member.name || loose(target.name) === loose(member.name);
 
 /** The map key of a target: ids and names never collide. */
 export const targetKey = (target: SuspensionTarget): string =>

@@ -4,19 +4,18 @@ const MAX_SUSPENSIONS = 10_000;
 
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 
-// Whom an event names: `agentId` (or `id`, or `target` as an id) for an instance and its delegates; `name` (or
-// `target: { name }`) for every instance of a name.
+// Whom an event names, as the gate writes it: `target: { id }` for an instance and its delegates, `target:
+// { name }` for every instance of a name.
 function targetOf(data: Record<string, unknown>): { agentId?: string; name?: string } | undefined {
   const target = data.target;
-  const agentId = text(data.agentId) ?? text(data.id) ?? text(target);
-  const name =
-    text(data.name) ??
-    (typeof target === "object" && target !== null ? text((target as { name?: unknown }).name) : undefined);
+  if (typeof target !== "object" || target === null) return undefined;
+  const agentId = text((target as { id?: unknown }).id);
   if (agentId) return { agentId };
+  const name = text((target as { name?: unknown }).name);
   return name ? { name } : undefined;
 }
 
-/** The `suspension` and `resume` events of a trail, in order. */
+/** The `suspension` and `resumption` events of a trail, in order. */
 export class SuspensionLog {
   readonly all: InventorySuspension[] = [];
   dropped = 0;
@@ -30,7 +29,7 @@ export class SuspensionLog {
       const reason = text((entry.data as { reason?: unknown }).reason) ?? "";
       if (this.all.length < MAX_SUSPENSIONS) this.all.push({ time, ...target, reason });
       else this.dropped++;
-    } else if (entry.name === "resume" || entry.name === "resumption") {
+    } else if (entry.name === "resumption") {
       for (const [index, suspension] of this.all.entries()) {
         const same = suspension.agentId === target.agentId && suspension.name === target.name;
         if (same && suspension.resumed === undefined) this.all[index] = { ...suspension, resumed: time };

@@ -67,7 +67,7 @@ export const MORNING: readonly (RecordedCall | RecordedEvent)[] = [
     approvals: approvedBy("lead"),
     outcome: "failed",
   },
-  { event: "suspension", data: { agentId: "agt_ops", reason: "anomaly: burst of deploys" } },
+  { event: "suspension", data: { target: { id: "agt_ops" }, reason: "anomaly: burst of deploys", grantsRevoked: 0 } },
   {
     agent: opsBot,
     tool: "deploy.run",
