@@ -9,6 +9,22 @@ const GLOBAL: Readonly<Record<string, string>> = {
   input: "declare const input: unknown;",
   tracing: 'declare const tracing: import("toolgate/otel").Tracing;',
   z: 'import { z } from "zod";',
+  schema: 'declare const schema: import("zod").ZodObject<{ text: import("zod").ZodString }>;',
+  store: 'declare const store: import("toolgate").Store;',
+  ledger: 'declare const ledger: import("toolgate").Ledger;',
+  entry: 'declare const entry: import("toolgate").LedgerEntry;',
+  ledgerEntry: 'declare const ledgerEntry: import("toolgate").LedgerEntry;',
+  facts: 'declare const facts: import("toolgate").CallFacts;',
+  begin: 'declare const begin: import("toolgate").BeginInput;',
+  argsHash: "declare const argsHash: string;",
+  report: 'declare const report: import("toolgate").AuditReport;',
+  key: 'declare const key: Awaited<ReturnType<typeof import("toolgate").generateAuditKey>>;',
+  publicKey: 'declare const publicKey: import("node:crypto").KeyObject;',
+  token: "declare const token: string;",
+  span: 'declare const span: import("@opentelemetry/api").Span;',
+  request: 'declare const request: import("toolgate").ApprovalRequest;',
+  record: 'declare const record: import("toolgate").ApprovalRecord;',
+  readFileSync: 'import { readFileSync } from "node:fs";',
   // Placeholders for the host application's own code.
   askOnSlack: "declare function askOnSlack(request: unknown, signal: AbortSignal): Promise<boolean>;",
   askTheUser: "declare function askTheUser(): void;",
@@ -19,6 +35,8 @@ const GLOBAL: Readonly<Record<string, string>> = {
   askSlack:
     'declare function askSlack(request: unknown, signal: AbortSignal): Promise<import("toolgate").ApprovalDecision>;',
   notify: "declare function notify(text: string): void;",
+  refuseTheCall: "declare function refuseTheCall(): void;",
+  fake: "declare const fake: { at(ms: number, run: () => void): unknown; cancel(id: unknown): void };",
   log: "declare function log(...values: unknown[]): void;",
   url: "declare const url: string;",
 };
@@ -59,6 +77,29 @@ const MCP = {
   agentsByClient: 'declare const agentsByClient: Map<string, import("toolgate").Agent>;',
 };
 
+// In the ledger's own files an example's `input` is an entry to append, as a caller of the ledger holds one.
+const LEDGER = {
+  input: 'declare const input: import("toolgate").EntryInput;',
+  chained: 'declare const chained: import("toolgate").ChainedEntry;',
+  signingKey: 'declare const signingKey: import("node:crypto").KeyObject;',
+  callId: "declare const callId: string;",
+  beginSeq: "declare const beginSeq: number;",
+  appendFile: 'import { appendFile } from "node:fs/promises";',
+  lastRow: 'declare function lastRow(): Promise<import("toolgate").LedgerEntry | undefined>;',
+  insertRows: 'declare function insertRows(entries: readonly import("toolgate").LedgerEntry[]): Promise<void>;',
+  text: "declare const text: string;",
+  storedHead: 'declare const storedHead: import("toolgate").LedgerHead;',
+};
+
+// The pipeline's stages are internal: their examples show how the gate assembles them, from its own parts.
+const PIPELINE = {
+  plan: 'declare const plan: import("../src/pipeline/admit.js").AdmissionPlan;',
+  audit: 'declare const audit: import("../src/pipeline/audit-settings.js").AuditSettings;',
+  approvers: 'declare const approvers: ReadonlyMap<string, import("toolgate").Approver>;',
+  decide: 'declare const decide: import("../src/pipeline/authorize.js").AuthorizeOptions["decide"];',
+  counters: 'declare const counters: Record<"allowed" | "denied" | "failed", number>;',
+};
+
 const SCOPED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "README.md#vercel ai sdk — `toolgate/ai`": AI_SDK,
   "src/adapters/ai.ts": AI_SDK,
@@ -79,5 +120,7 @@ export function givensFor(scope: string): {
   scoped: Readonly<Record<string, string>>;
   global: Readonly<Record<string, string>>;
 } {
-  return { scoped: SCOPED[scope] ?? {}, global: GLOBAL };
+  const byFolder = scope.startsWith("src/ledger/") ? LEDGER : scope.startsWith("src/pipeline/") ? PIPELINE : {};
+  const scoped = SCOPED[scope] ?? byFolder;
+  return { scoped, global: GLOBAL };
 }

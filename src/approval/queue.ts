@@ -24,10 +24,12 @@ export type QueueListener = (request: ApprovalRequest, context: { signal: AbortS
  *
  * @example
  * ```ts
- * const queue = queueApprover({ store: gate.store });
+ * const store = memoryStore(); // or redisStore(...), shared by every replica and the approval desk
+ * const queue = queueApprover({ store });
  * const gate = createGate({ policy, store, approvers: { owner: queue } });
  * queue.subscribe((request) => notify(`${request.tool.name} needs approval: ${request.id}`));
- * app.post("/approvals/:id", async (req) => queue.resolve(req.params.id, { approved: req.body.ok, by: req.user.email }));
+ * // The desk answers by id, from any process sharing the store:
+ * await queue.resolve("apr_…", { approved: true, by: "alice@example.com" });
  * ```
  */
 export interface ApprovalQueue extends Approver {

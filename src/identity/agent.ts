@@ -63,7 +63,7 @@ export interface AgentHost {
  * @example
  * ```ts
  * const agent = gate.agent({ name: "support-bot", owner: "team-support" });
- * const refund = agent.guard(refundTool);
+ * const refund = agent.guard(defineTool({ name: "refund", input: passthroughSchema(), execute: () => "ok" }));
  * const researcher = agent.delegate({ name: "researcher", tools: ["crm.read"] });
  * ```
  */

@@ -48,7 +48,7 @@ export interface CallFacts {
   readonly arguments?: unknown;
 }
 
-/** What every entry carries besides its kind: format version, its chain (`writer`), position and links, wall time (display only). @example `const link: EntryLink = { v: 1, writer: "w", seq: 1, prevHash: GENESIS_HASH, hash: "…", time: "2025-01-01T00:00:00.000Z" };` */
+/** What every entry carries besides its kind: format version, its chain (`writer`), position and links, wall time (display only). @example `const link: EntryLink = { v: 1, writer: "w", seq: 1, prevHash: LEDGER_GENESIS_HASH, hash: "…", time: "2025-01-01T00:00:00.000Z" };` */
 export interface EntryLink {
   readonly v: 1;
   readonly writer: string;

@@ -6,7 +6,7 @@ export interface BeginInput extends CallFacts {
   readonly argsHash: string;
 }
 
-/** Written when the tool ended; `beginSeq` is the seq of its `begin`. @example `ledger.append({ kind: "end", callId: "c1", beginSeq: 7, outcome: "allowed", resultHash });` */
+/** Written when the tool ended; `beginSeq` is the seq of its `begin`. @example `ledger.append({ kind: "end", callId: "c1", beginSeq: 7, outcome: "allowed" });` */
 export interface EndInput {
   readonly kind: "end";
   readonly callId: string;
@@ -86,5 +86,5 @@ export type GapEntry = Chained<GapInput>;
 /** A `checkpoint` entry. @example `const e: CheckpointEntry = ledgerEntry as CheckpointEntry;` */
 export type CheckpointEntry = Chained<CheckpointInput>;
 
-/** One line of the ledger. @example `for (const entry of entries) if (entry.kind === "begin") console.log(entry.callId);` */
+/** One line of the ledger. @example `if (ledgerEntry.kind === "begin") console.log(ledgerEntry.callId, ledgerEntry.tool.name);` */
 export type LedgerEntry = BeginEntry | EndEntry | RefusalEntry | EventEntry | GapEntry | CheckpointEntry;

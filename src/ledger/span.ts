@@ -9,7 +9,7 @@ import type { ChainedEntry } from "./ledger.js";
  *
  * @example
  * ```ts
- * span.getAttribute?.(AUDIT_SPAN.entry);
+ * span.setAttribute(AUDIT_SPAN.entry, chained.line);
  * ```
  */
 export const AUDIT_SPAN = {

@@ -37,7 +37,7 @@ function revealed(options: ApproveOptions, call: CallState, request: ApprovalReq
  *
  * @example
  * ```ts
- * const options: ApproveOptions = { approvers: new Map([["owner", consoleApprover()]]), store, clock: systemClock, rememberDenialsMs: 3_600_000 };
+ * const options: ApproveOptions = { approvers: new Map([["owner", consoleApprover()]]), store, clock: systemClock, rememberDenialsMs: 3_600_000, onReveal: () => {} };
  * ```
  */
 export interface ApproveOptions {
@@ -101,7 +101,7 @@ const coveringGrant = (call: CallState, decision: Decision, need: ApprovalNeed):
  *
  * @example
  * ```ts
- * const stage = approve({ approvers, store, clock: systemClock, rememberDenialsMs: 3_600_000 });
+ * const stage = approve({ approvers, store, clock: systemClock, rememberDenialsMs: 3_600_000, onReveal: () => {} });
  * ```
  */
 export function approve(options: ApproveOptions) {

@@ -47,7 +47,7 @@ function decided(
  *
  * @example
  * ```ts
- * const stage = authorize({ decide: (call) => evaluate(policy, call) });
+ * const stage = authorize({ decide });
  * ```
  */
 export function authorize(options: AuthorizeOptions): Step {

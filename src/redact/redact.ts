@@ -35,7 +35,7 @@ const sameSpot = (a: HiddenValue, b: HiddenValue) =>
  * const input = { note: "call me", apiKey: "abc" };
  * const { hidden } = redact(input); // [{ path: "$.apiKey", kind: "api-key" }]
  * reveal(input, 0); // "abc"
- * reveal(input, hidden[0]); // "abc"
+ * if (hidden[0]) reveal(input, hidden[0]); // "abc"
  * ```
  */
 export function reveal(original: unknown, which: number | HiddenValue): unknown {

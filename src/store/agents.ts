@@ -48,7 +48,11 @@ export interface StoredAgent extends AgentRegistration {
  *
  * @example
  * ```ts
- * await store.agents.register(registration);
+ * await store.agents.register({
+ *   id: "agt_1", name: "support-bot", owner: "team", version: undefined, description: undefined, tags: [],
+ *   parentId: undefined, chain: [{ id: "agt_1", name: "support-bot" }], delegatedTools: undefined,
+ *   createdAt: new Date().toISOString(),
+ * });
  * ```
  */
 export interface AgentStore {

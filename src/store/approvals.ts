@@ -55,7 +55,7 @@ export interface Denial {
  * @example
  * ```ts
  * const record = await store.approvals.open(request);
- * const settled = await store.approvals.wait(record.id, signal);
+ * const settled = await store.approvals.wait(record.id, AbortSignal.timeout(60_000));
  * ```
  */
 export interface ApprovalStore {

@@ -108,6 +108,8 @@ export interface FlowMark {
  *
  * @example
  * ```ts
+ * declare const admitRequest: AdmitRequest; // what the gate's admit stage builds for one call
+ * const admission: Admission = await store.admit(admitRequest);
  * if (admission.status === "limited") console.log(admission.limit, admission.retryAfterMs);
  * ```
  */

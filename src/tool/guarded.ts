@@ -8,7 +8,7 @@ import type { Tool, ToolContext } from "./tool.js";
  *
  * @example
  * ```ts
- * await guarded.call(input, { callId: toolCall.id, conversationId: session.id, signal: request.signal });
+ * await guarded.call(input, { callId: "call_1", conversationId: "thread_42", signal: AbortSignal.timeout(30_000) });
  * ```
  */
 export interface CallOptions {
@@ -31,7 +31,7 @@ export interface CallOptions {
  *
  * @example
  * ```ts
- * const result: SafeResult<number> = await guarded.safeCall(input);
+ * const result: SafeResult<unknown> = await guarded.safeCall(input);
  * if (result.ok) console.log(result.value); else console.log(result.error.code);
  * ```
  */
@@ -43,9 +43,12 @@ export type SafeResult<Output> = { ok: true; value: Output } | { ok: false; erro
  *
  * @example
  * ```ts
- * const guarded: GuardedTool<typeof schema, Receipt> = agent.guard(refund);
+ * const schema = z.object({ orderId: z.string(), amount: z.number() });
+ * const refund = defineTool({ name: "refund", input: schema, execute: ({ amount }) => ({ refunded: amount }) });
+ * const guarded: GuardedTool<typeof schema, { refunded: number }> = agent.guard(refund);
  * await guarded.call({ orderId: "o-1", amount: 20 });
- * await guarded.invoke({ orderId: "o-2", amount: 5 }, (input, ctx) => frameworkRun(input, ctx.signal));
+ * // An adapter runs the framework's own executor, gated the same way:
+ * await guarded.invoke({ orderId: "o-2", amount: 5 }, (input) => ({ refunded: (input as { amount: number }).amount }));
  * ```
  */
 export interface GuardedTool<Schema extends StandardSchemaV1 = StandardSchemaV1, Output = unknown>

@@ -70,6 +70,7 @@ export interface ToolOptions<Schema extends StandardSchemaV1, Output> {
  *
  * @example
  * ```ts
+ * const schema = z.object({ id: z.string() });
  * const tool: Tool<typeof schema, { ok: boolean }> = defineTool({ name: "x", input: schema, execute: () => ({ ok: true }) });
  * ```
  */

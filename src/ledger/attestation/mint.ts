@@ -33,6 +33,7 @@ export interface MintAttestationOptions {
  *
  * @example
  * ```ts
+ * const claims: AttestationClaims = { agent: { id: "agt_1", name: "bot", owner: "team" }, chain: ["agt_1"], tool: "refund", argsHash, decision: { effect: "allow", rule: "refunds" } };
  * const token = await mintAttestation(claims, { privateKey: key.privateKey, ttl: "60s" });
  * ```
  */

@@ -34,7 +34,14 @@ export type AuditFindingKind =
   | "resumed"
   | "refused";
 
-/** One break or warning, with where it is: writer, seq (for `deleted`, the first of `count`), call id, line. @example `console.log(`${finding.kind} at seq ${finding.seq}: ${finding.message}`);` */
+/**
+ * One break or warning, with where it is: writer, seq (for `deleted`, the first of `count`), call id, line.
+ *
+ * @example
+ * ```ts
+ * for (const finding of report.breaks) console.log(`${finding.kind} at seq ${finding.seq}: ${finding.message}`);
+ * ```
+ */
 export interface AuditFinding {
   readonly kind: AuditFindingKind;
   readonly message: string;
@@ -48,7 +55,14 @@ export interface AuditFinding {
   readonly file?: number;
 }
 
-/** One writer's chain as verified. @example `report.chains.map((chain) => `${chain.writer}: ${chain.first}–${chain.last}`);` */
+/**
+ * One writer's chain as verified.
+ *
+ * @example
+ * ```ts
+ * const lines = report.chains.map((chain) => `${chain.writer}: ${chain.first}–${chain.last}`);
+ * ```
+ */
 export interface AuditChainSummary {
   readonly writer: string;
   readonly entries: number;
