@@ -33,6 +33,7 @@ function callFacts(out: Plain, facts: CallFacts): void {
   const { agent, tool, decision } = facts;
   out.callId = text(facts.callId);
   out.agent = { id: text(agent.id), name: text(agent.name), owner: text(agent.owner), chain: agent.chain.map(text) };
+  set(out.agent as Plain, "root", maybe(agent.root));
   out.tool = { name: text(tool.name), risk: text(tool.risk) };
   const madeDecision: Plain = {
     effect: text(decision.effect),

@@ -1,11 +1,21 @@
 // The entries of the audit ledger: plain JSON, one per JSONL line, chained by `prevHash` and `hash`.
 
-/** Who acted: the agent, its owner and its delegation chain (agent ids, root first). @example `const agent: LedgerAgent = { id: "agt_1", name: "bot", owner: "team", chain: ["agt_1"] };` */
+/**
+ * Who acted: the agent, its owner and its delegation chain (agent ids, root first); for a delegate, `root` is
+ * the root agent's name — the name policies, limits and flows key on — so a trail names it even if the root
+ * never acted itself.
+ *
+ * @example
+ * ```ts
+ * const agent: LedgerAgent = { id: "agt_1/helper", name: "helper", owner: "team", chain: ["agt_1", "agt_1/helper"], root: "bot" };
+ * ```
+ */
 export interface LedgerAgent {
   readonly id: string;
   readonly name: string;
   readonly owner: string;
   readonly chain: readonly string[];
+  readonly root?: string;
 }
 
 /** One approver's answer, approve and reject alike (a session grant appears as its id in `by`). @example `const answer: LedgerApproval = { approver: "owner", by: "alice", approved: false, reason: "too much" };` */

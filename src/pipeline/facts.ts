@@ -24,7 +24,13 @@ export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
     -readonly [K in keyof CallFacts]: CallFacts[K];
   } = {
     callId: call.callId,
-    agent: { id: agent.id, name: agent.name, owner: agent.owner, chain: agent.chain },
+    agent: {
+      id: agent.id,
+      name: agent.name,
+      owner: agent.owner,
+      chain: agent.chain,
+      ...(agent.parentId !== undefined && { root: agent.rootName }),
+    },
     tool: { name: tool.name, risk: tool.risk },
     decision: { effect: decision.effect, rule: decision.rule, reason: audit.redactText(decision.reason) },
     approvals: call.answers ?? [],

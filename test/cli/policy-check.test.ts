@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixture, toolgate } from "./run-cli.js";
 
-describe.concurrent("toolgate policy check", () => {
+describe.concurrent("toolgate policy check", { timeout: 20_000 }, () => {
   it("exits 0 for a valid policy with no findings, in text and JSON", async () => {
     const text = await toolgate("policy", "check", fixture("support.policy.yaml"), "--approvers", "owner");
     expect(text).toMatchObject({ code: 0, stderr: "" });

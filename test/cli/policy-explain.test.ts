@@ -4,7 +4,7 @@ import { fixture, toolgate } from "./run-cli.js";
 const explain = (...args: string[]) =>
   toolgate("policy", "explain", fixture("support.policy.yaml"), "--agent", "support-bot", ...args);
 
-describe.concurrent("toolgate policy explain", () => {
+describe.concurrent("toolgate policy explain", { timeout: 20_000 }, () => {
   it("gives the decision, the rule that decided, and why each other rule did not apply (--json)", async () => {
     const { code, stdout } = await explain(
       "--tool",

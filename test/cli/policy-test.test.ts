@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixture, toolgate } from "./run-cli.js";
 
-describe.concurrent("toolgate policy test", () => {
+describe.concurrent("toolgate policy test", { timeout: 20_000 }, () => {
   it("exits 0 when every case gets the decision it expects", async () => {
     const { code, stdout } = await toolgate("policy", "test", fixture("support.test.yaml"));
     expect(code).toBe(0);

@@ -11,6 +11,8 @@ export interface CallRecord {
     readonly name: string;
     readonly owner: string;
     readonly chain: readonly string[];
+    /** A delegate's root agent name, as the gate records it. */
+    readonly root?: string;
   };
   readonly tool: { readonly name: string; readonly risk: string };
   readonly decision: { readonly effect: string; readonly rule: string; readonly reason: string };
@@ -38,7 +40,8 @@ const time = (entry: Record<string, unknown>) => (typeof entry.time === "string"
 function agentOf(value: unknown): CallRecord["agent"] | undefined {
   if (!isObject(value) || !isText(value.id) || !isText(value.name) || typeof value.owner !== "string") return undefined;
   if (!texts(value.chain) || value.chain.at(-1) !== value.id) return undefined;
-  return { id: value.id, name: value.name, owner: value.owner, chain: value.chain };
+  const root = value.chain.length > 1 && isText(value.root) ? { root: value.root } : {};
+  return { id: value.id, name: value.name, owner: value.owner, chain: value.chain, ...root };
 }
 
 function approvalsOf(value: unknown): CallRecord["approvals"] | undefined {
