@@ -17,7 +17,9 @@ import {
 describe("a delegate whose root never acted", () => {
   it("is recorded with its root's name, and generate and replay use it", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "toolgate-root-")), "audit.jsonl");
-    const policy = definePolicy({ rules: [{ id: "crm", agents: ["support-bot"], tools: ["crm.read"], effect: "allow" }] });
+    const policy = definePolicy({
+      rules: [{ id: "crm", agents: ["support-bot"], tools: ["crm.read"], effect: "allow" }],
+    });
     const gate = createGate({ policy, audit: { sink: auditFile({ path }) } });
     const helper = gate.agent({ name: "support-bot", owner: "team" }).delegate({ name: "helper", tools: ["crm.*"] });
     const read = helper.guard(defineTool({ name: "crm.read", input: passthroughSchema(), execute: () => "ok" }));
