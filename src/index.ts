@@ -72,6 +72,7 @@ export { hashArguments } from "./approval/hash.js";
 
 // Pipeline (custom stages)
 export type { Next, Stage, ToolCall, ToolInfo } from "./pipeline/types.js";
+export type { AttestOptions } from "./pipeline/attest.js";
 
 // State: the store a gate keeps its state in, and the clock it measures durations on
 export type { Clock } from "./internal/clock.js";

@@ -97,6 +97,7 @@ const PIPELINE = {
   audit: 'declare const audit: import("../src/pipeline/audit-settings.js").AuditSettings;',
   approvers: 'declare const approvers: ReadonlyMap<string, import("toolgate").Approver>;',
   decide: 'declare const decide: import("../src/pipeline/authorize.js").AuthorizeOptions["decide"];',
+  attest: 'declare const attest: import("../src/pipeline/attest.js").Attest;',
   counters: 'declare const counters: Record<"allowed" | "denied" | "failed", number>;',
 };
 

@@ -6,6 +6,7 @@ import { createAgent } from "../identity/create.js";
 import { AgentRegistry } from "../identity/registry.js";
 import { admit } from "../pipeline/admit.js";
 import { approve } from "../pipeline/approve.js";
+import { attester } from "../pipeline/attest.js";
 import { authorize } from "../pipeline/authorize.js";
 import { begin } from "../pipeline/begin.js";
 import { compose } from "../pipeline/compose.js";
@@ -76,7 +77,7 @@ export function createGate(options: GateOptions): Gate {
       onReveal: (call, request, spot) => recordReveal(audit, call, request, spot),
     }),
     begin(audit),
-    execute(),
+    execute({ attest: attester(options.audit?.signingKey) }),
   ];
   let pipeline = compose([...head, ...tail]);
   const run = callRunner({ tracer, registry, ledger: audit.ledger, pipeline: (call) => pipeline(call) });

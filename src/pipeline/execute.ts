@@ -1,16 +1,18 @@
+import type { Attest, AttestOptions } from "./attest.js";
 import { aborted } from "./refuse.js";
 import type { Step } from "./types.js";
 
 /**
  * Runs the tool — its own `execute`, or the executor an adapter passed to `invoke` — with the decided value
- * and `{ agent, callId, conversationId, signal, spanContext }`. Always last. In a dry run nothing runs.
+ * and `{ agent, callId, conversationId, signal, spanContext, attest }`. Always last. In a dry run nothing runs.
  *
  * @example
  * ```ts
- * const stage = execute();
+ * const stage = execute({ attest });
  * ```
  */
-export function execute(): Step {
+export function execute(options: { attest: Attest }): Step {
+  const { attest } = options;
   return (call) => {
     if (call.dryRun) return undefined;
     if (call.signal.aborted) throw aborted(call);
@@ -21,6 +23,7 @@ export function execute(): Step {
       conversationId: call.conversationId,
       signal: call.signal,
       spanContext: call.span.spanContext(),
+      attest: (attestOptions?: AttestOptions) => attest(call, attestOptions),
     };
     return call.execute(call.input, context);
   };

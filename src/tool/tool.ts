@@ -1,4 +1,5 @@
 import type { SpanContext } from "@opentelemetry/api";
+import type { AttestOptions } from "../pipeline/attest.js";
 import type { Risk } from "./risk.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
@@ -39,6 +40,12 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** The `execute_tool` span's context, to propagate (W3C `traceparent`) without a context manager. */
   readonly spanContext: SpanContext;
+  /**
+   * A short-lived compact JWS, signed with the gate's `audit.signingKey`, stating this call's agent, chain, tool,
+   * `argsHash` and decision — for a downstream service to check offline with `verifyAttestation` (the MCP
+   * client adapter sends it in `_meta`). Minted on demand; rejects when the gate has no signing key.
+   */
+  attest(options?: AttestOptions): Promise<string>;
 }
 
 /**
