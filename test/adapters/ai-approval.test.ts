@@ -77,7 +77,7 @@ const askedUser = (result: Awaited<ReturnType<typeof generateText>>) =>
 
 const approvalRequestOf = (result: Awaited<ReturnType<typeof generateText>>) => {
   const part = result.content.find((p) => p.type === "tool-approval-request");
-  if (!part || part.type !== "tool-approval-request") throw new Error("no approval request");
+  if (part?.type !== "tool-approval-request") throw new Error("no approval request");
   return part;
 };
 
