@@ -56,6 +56,18 @@ const resume = (p: ReturnType<typeof processOn>, value: unknown) =>
 const interrupted = (result: unknown) => ((result as { __interrupt__?: unknown[] }).__interrupt__ ?? []).length > 0;
 const toolMessages = (result: unknown) =>
   (result as { messages: unknown[] }).messages.filter((m) => ToolMessage.isInstance(m)) as ToolMessage[];
+/** The run config that replays the thread from its checkpoint taken just before the tool step. */
+async function beforeToolStep(p: ReturnType<typeof processOn>) {
+  type History = AsyncIterable<{ next: string[]; config: { configurable?: object } }>;
+  const graph = p.graph as unknown as { getStateHistory: (config: unknown) => History };
+  for await (const snapshot of graph.getStateHistory(p.config)) {
+    if (snapshot.next.includes("tools")) {
+      return { ...p.config, configurable: { ...p.config.configurable, ...snapshot.config.configurable } };
+    }
+  }
+  throw new Error("no checkpoint before the tool step");
+}
+
 const refundCall = (amount: number, id = "call_r1") => [{ name: "refund", args: { amount }, id }];
 
 describe("toolgate/langchain with humanInTheLoopMiddleware", () => {
@@ -107,11 +119,7 @@ describe("toolgate/langchain with humanInTheLoopMiddleware", () => {
     expect(restarted.asked).not.toHaveBeenCalled();
     // Another process replays from the checkpoint taken before the tool step (as after a crash mid-step).
     const replaying = processOn(store, saver, [refundCall(20)]);
-    const history = [];
-    for await (const snapshot of replaying.graph.getStateHistory(replaying.config as never)) history.push(snapshot);
-    const beforeTools = history.find((snapshot) => snapshot.next.includes("tools"));
-    const config = { ...replaying.config, configurable: { ...beforeTools?.config.configurable } };
-    const replayed = await replaying.graph.invoke(null, config as never);
+    const replayed = await replaying.graph.invoke(null, (await beforeToolStep(replaying)) as never);
     expect(replaying.ran).not.toHaveBeenCalled();
     expect(String(toolMessages(replayed).at(-1)?.content)).toContain("APPROVAL_FAILED");
   });
@@ -135,13 +143,7 @@ describe("toolgate/langchain: an approver that calls LangGraph's interrupt()", (
     await resume(restarted, { approved: true, by: "bob@example.com" });
     expect(restarted.wiped).toHaveBeenCalledOnce();
     const replaying = processOn(store, saver, [[{ name: "wipe", args: {}, id: "call_w1" }]], pausing(store));
-    const history = [];
-    for await (const snapshot of replaying.graph.getStateHistory(replaying.config as never)) history.push(snapshot);
-    const beforeTools = history.find((snapshot) => snapshot.next.includes("tools"));
-    await replaying.graph.invoke(null, {
-      ...replaying.config,
-      configurable: { ...beforeTools?.config.configurable },
-    } as never);
+    await replaying.graph.invoke(null, (await beforeToolStep(replaying)) as never);
     expect(replaying.wiped).not.toHaveBeenCalled();
   });
 
