@@ -127,6 +127,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (!asksUs) return { kind: "gate", decision };
       const sticky = await approvals.get(stickyKey(name, call.agent.id, call.tool, decision.rule));
       if (sticky?.status === "rejected") return { kind: "rejected", decision };
+      if (call.callId === "") return { kind: "ask", decision }; // no call id yet: nothing to keep the question under
       const record = await ask(call, decision);
       if (record.status === "approved" || record.status === "rejected") {
         return { kind: "answered", decision, approved: record.status === "approved" };
