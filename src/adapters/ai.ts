@@ -11,6 +11,8 @@ import { guardFrameworkTool, type RiskOptions, riskOf } from "./core/tool-spec.j
 export { type ApprovalRequestPart, createUserApproval, type UserApproval } from "./ai-approval.js";
 export { toolgateTracer } from "./ai-telemetry.js";
 
+export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
+export type { RiskOptions } from "./core/tool-spec.js";
 /**
  * Options of {@link guardTools}. Risk and tags feed the policy; `tools` overrides them per tool name.
  *

@@ -13,6 +13,7 @@ import { type HumanInTheLoop, hitlHook } from "./langchain-hitl.js";
 import { passingInterrupts } from "./langchain-interrupt.js";
 import { refusalMessage } from "./langchain-message.js";
 
+export type { Bridge, BridgeOptions, FrameworkDecision, Verdict } from "./core/bridge.js";
 export {
   createHitlApproval,
   type HitlApproval,

@@ -8,9 +8,10 @@ import { refusalOf } from "./core/refused.js";
 import { guardFrameworkTool, type RiskOptions, riskOf } from "./core/tool-spec.js";
 import { bindingOf, bindTool, type MastraCall, plainContext } from "./mastra-bindings.js";
 
+export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
+export type { RiskOptions } from "./core/tool-spec.js";
 export { createToolApproval, type ToolApproval } from "./mastra-approval.js";
 export type { MastraCall } from "./mastra-bindings.js";
-
 /**
  * Options of {@link guardTools}.
  *

@@ -2,6 +2,7 @@
 // (`@modelcontextprotocol/server` and `@modelcontextprotocol/client`, its optional peers; the 2026-07-28
 // protocol: stateless requests, multi round-trip calls). For the 1.x SDK, see toolgate/mcp.
 
+export type { Bridge, BridgeOptions, FrameworkDecision, Verdict } from "./core/bridge.js";
 export type { Identified } from "./mcp-identify.js";
 export { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations } from "./mcp-shared.js";
 export {

@@ -20,6 +20,8 @@ type AnyTool = Tool<any>;
 // biome-ignore lint/suspicious/noExplicitAny: an agent of any context and output type
 type AnyAgentsAgent = AgentsAgent<any, any>;
 
+export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
+export type { RiskOptions } from "./core/tool-spec.js";
 /**
  * Options of {@link guardTool}, {@link guardTools} and {@link guardAgent}.
  *

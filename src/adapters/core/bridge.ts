@@ -48,12 +48,29 @@ export interface FrameworkDecision {
   always?: boolean;
 }
 
-/** What the gate will do with a call, as the framework's approval hook needs to know it. */
+/**
+ * What the gate will do with a call, as a framework's approval hook needs to know it: run it (`allow`), refuse
+ * it (`deny`, or `rejected` after an "always reject"), leave it to its own approvers (`gate`), or wait for the
+ * user (`ask`; `answered` once they have).
+ *
+ * @example
+ * ```ts
+ * const verdict: Verdict = { kind: "ask", decision: { effect: "require_approval", rule: "deploys", reason: "deploys need the user" } };
+ * ```
+ */
 export type Verdict =
   | { kind: "allow" | "deny" | "gate" | "rejected" | "ask"; decision: Decision }
   | { kind: "answered"; decision: Decision; approved: boolean };
 
-/** The bridge between a framework's approval flow and the gate (see {@link createBridge}). */
+/**
+ * The bridge between a framework's approval flow and the gate: its approver answers the gate from what the
+ * framework's user said, kept in the store.
+ *
+ * @example
+ * ```ts
+ * const verdict = await bridge.verdict(gate, { agent, tool: "deploy", input, callId: "c1", conversationId: undefined });
+ * ```
+ */
 export interface Bridge {
   readonly name: string;
   readonly approver: Approver;

@@ -33,7 +33,14 @@ export function guardFrameworkTool(agent: Agent, tool: FrameworkTool): GuardedTo
   );
 }
 
-/** Per-tool risk and tags, as most adapters take them: one default, and overrides by tool name. */
+/**
+ * Per-tool risk and tags, as most adapters take them: one default, and overrides by tool name.
+ *
+ * @example
+ * ```ts
+ * const options: RiskOptions = { risk: "low", tools: { deploy: { risk: "high", tags: ["write"] } } };
+ * ```
+ */
 export interface RiskOptions {
   /** Risk of every tool without its own (default `medium`). */
   risk?: Risk;
