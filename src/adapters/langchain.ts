@@ -24,6 +24,12 @@ export {
 export { interruptible } from "./langchain-interrupt.js";
 export { type GuardToolOptions, guardTool } from "./langchain-tool.js";
 
+// `isInstance` came after `ToolInvocationError` itself (langchain 1.3 has the class without it).
+const isToolInvocationError = (error: unknown): boolean =>
+  typeof ToolInvocationError.isInstance === "function"
+    ? ToolInvocationError.isInstance(error)
+    : error instanceof ToolInvocationError;
+
 /**
  * Options of {@link toolgateMiddleware}. Risk and tags are per tool name; a tool not named is `medium`, untagged.
  *
@@ -97,8 +103,7 @@ export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOpti
         )) as Awaited<ReturnType<typeof handler>>;
       } catch (error) {
         // What LangChain's ToolNode re-raises itself (interrupts, aborts, schema errors) is left to it.
-        const leaveToLangChain =
-          isGraphBubbleUp(error) || ToolInvocationError.isInstance(error) || runtime.signal?.aborted;
+        const leaveToLangChain = isGraphBubbleUp(error) || isToolInvocationError(error) || runtime.signal?.aborted;
         if (leaveToLangChain) throw error;
         try {
           return refusalMessage(refusalOf(error, options.onRefusal, toolCall), toolCall);
