@@ -9,7 +9,8 @@ import type { GuardedTool } from "../tool/guarded.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
 import { guardFrameworkTool } from "./core/tool-spec.js";
-import { type HumanInTheLoop, hitlHook } from "./langchain-hitl.js";
+import type { HumanInTheLoop } from "./langchain-hitl.js";
+import { hitlHook } from "./langchain-hitl-hook.js";
 import { passingInterrupts } from "./langchain-interrupt.js";
 import { refusalMessage } from "./langchain-message.js";
 

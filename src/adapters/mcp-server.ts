@@ -1,15 +1,9 @@
-// toolgate/mcp, server side: gate every `tools/call` of an `McpServer`, as the agent each request comes from.
-//
-// How it intercepts, and why: McpServer looks a tool up in its `_registeredTools` record on every
-// `tools/call` (and `tools/list`). guardServer puts a Proxy in front of that one record, so each lookup
-// returns the tool with a gated handler. This is the least private API that covers every tool: tools
-// registered before or after guarding, by `registerTool`, the deprecated `tool()` or task registration,
-// and callbacks swapped later with `update()`. The alternatives each miss something or reach deeper:
-// wrapping `RegisteredTool` handles (public) misses tools we hold no handle for; patching `registerTool`
-// misses earlier tools and other registration paths; replacing the `tools/call` request handler needs the
-// private `Protocol._requestHandlers` (to call the original) and `_registeredTools` anyway (annotations);
-// a gated Transport (public) only sees raw JSON-RPC, so the span could not wrap the tool's own run.
-// If a future SDK drops `_registeredTools`, guardServer throws instead of serving ungated tools.
+// toolgate/mcp, server side: gate every `tools/call` of an `McpServer` (SDK 1.x), as the agent each request
+// comes from. McpServer looks a tool up in its `_registeredTools` record on every `tools/call` (and `tools/list`):
+// a Proxy in front of that one record returns each tool with a gated handler — tools registered before or after
+// guarding, by any registration path, and callbacks swapped with `update()` alike. Patching `registerTool` would
+// miss earlier tools; replacing the request handler needs private `_requestHandlers` anyway; a gated transport
+// sees only JSON-RPC, so the span could not wrap the tool's run. Without `_registeredTools`, guardServer throws.
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";

@@ -1,5 +1,5 @@
 // toolgate/openai-agents: gate every tool call of an OpenAI Agents SDK agent. Peer dependency: `@openai/agents`.
-import type { Agent as AgentsAgent, FunctionTool, RunContext, Tool } from "@openai/agents";
+import type { FunctionTool, RunContext, Tool } from "@openai/agents";
 import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
 import { refusalText } from "./core/refusal.js";
@@ -8,6 +8,7 @@ import { guardFrameworkTool, type RiskOptions, riskOf } from "./core/tool-spec.j
 import type { ApprovalCheck } from "./openai-agents-approval.js";
 import { bindingOf, bindTool, ungatable } from "./openai-agents-bindings.js";
 
+export { guardAgent } from "./openai-agents-agent.js";
 export { type ApprovalCheck, createRunApproval, type RunApproval } from "./openai-agents-approval.js";
 
 // `any` on purpose: a tool typed for any run context must fit (a typed `invoke` parameter is contravariant).
@@ -17,8 +18,6 @@ type AnyFunctionTool = FunctionTool<any, any, any>;
 type AnyRunContext = RunContext<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type AnyTool = Tool<any>;
-// biome-ignore lint/suspicious/noExplicitAny: an agent of any context and output type
-type AnyAgentsAgent = AgentsAgent<any, any>;
 
 export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
 export type { RiskOptions } from "./core/tool-spec.js";
@@ -120,34 +119,4 @@ export function guardTools<T extends readonly AnyTool[]>(agent: Agent, tools: T,
     if (tool.type !== "function") throw ungatable(tool);
     return guardTool(agent, tool, options);
   }) as unknown as T;
-}
-
-/**
- * Gates every tool an Agents SDK agent resolves when it runs — its own function tools and the tools of its
- * `mcpServers` — with {@link guardTool}, in place, and refuses (fails the run with an `INVALID_ARGUMENT`
- * naming it) a tool toolgate cannot gate. Clones of the agent are gated too. Returns the same agent.
- *
- * @example
- * ```ts
- * const bot = guardAgent(agent, new Agent({ name: "files-bot", model, mcpServers: [filesServer] }));
- * await run(bot, "Tidy up /srv");
- * ```
- */
-export function guardAgent<A extends AnyAgentsAgent>(agent: Agent, sdkAgent: A, options: GuardOptions = {}): A {
-  const host = sdkAgent as unknown as {
-    getAllTools: (runContext: AnyRunContext, ...rest: unknown[]) => Promise<AnyTool[]>;
-    clone: (config: unknown) => A;
-  };
-  const resolve = host.getAllTools.bind(sdkAgent);
-  const clone = host.clone.bind(sdkAgent);
-  const guarded = new WeakMap<object, AnyTool>();
-  host.getAllTools = async (runContext, ...rest) =>
-    (await resolve(runContext, ...rest)).map((tool) => {
-      if (tool.type !== "function") throw ungatable(tool);
-      const known = guarded.get(tool) ?? guardTool(agent, tool, options);
-      guarded.set(tool, known);
-      return known;
-    });
-  host.clone = (config) => guardAgent(agent, clone(config), options);
-  return sdkAgent;
 }
