@@ -108,6 +108,14 @@ describe("toolgate/mastra guardTools", () => {
     await expect(weather.execute({ city: "Oslo" }, context("eve"))).rejects.toThrow(/rule "unidentified-agent"/);
     expect((await spanOf(p, "c-ann"))?.attributes["gen_ai.agent.name"]).toBe("helper-bot");
   });
+  it("takes the conversation from the memory thread and honours the abort signal", async () => {
+    const p = processOn(memoryStore(), new InMemoryStore(), []);
+    const weather = p.tools.weather as unknown as { execute: (input: unknown, ctx: unknown) => Promise<unknown> };
+    await weather.execute({ city: "Oslo" }, { agent: { toolCallId: "c-t", threadId: "thread-4" } });
+    expect((await spanOf(p, "c-t"))?.attributes["gen_ai.conversation.id"]).toBe("thread-4");
+    const aborted = { agent: { toolCallId: "c-a" }, abortSignal: AbortSignal.abort() };
+    await expect(weather.execute({ city: "Oslo" }, aborted)).rejects.toThrow(/^Tool call refused \(ABORTED/);
+  });
 });
 
 describe("toolgate/mastra createToolApproval", () => {
