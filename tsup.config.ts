@@ -6,6 +6,8 @@ const entry = {
   "openai-agents": "src/adapters/openai-agents.ts",
   langchain: "src/adapters/langchain.ts",
   mcp: "src/adapters/mcp.ts",
+  "mcp-v2": "src/adapters/mcp-v2.ts",
+  mastra: "src/adapters/mastra.ts",
   otel: "src/otel/index.ts",
   redis: "src/redis/index.ts",
 };

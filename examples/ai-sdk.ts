@@ -9,10 +9,11 @@ import type {
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
 } from "@ai-sdk/provider";
+import { trace } from "@opentelemetry/api";
 import { generateText, isStepCount, type ModelMessage, streamText, tool } from "ai";
 import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
-import { createGate, definePolicy } from "toolgate";
-import { createUserApproval, guardTools } from "toolgate/ai";
+import { createGate, definePolicy, memoryStore } from "toolgate";
+import { createUserApproval, guardTools, toolgateTracer } from "toolgate/ai";
 import { formatSpanTree, setupTracing } from "toolgate/otel";
 import { z } from "zod";
 
@@ -32,8 +33,10 @@ const policy = definePolicy({
   ],
 });
 // The user approves through the AI SDK's own approval flow; toolgate records who, for which call.
-const approvals = createUserApproval();
-const gate = createGate({ policy, approvers: { user: approvals.approver } });
+// Questions and answers live in the gate's store (memory here; redisStore() to answer from any replica).
+const store = memoryStore();
+const approvals = createUserApproval({ store });
+const gate = createGate({ policy, store, approvers: { user: approvals.approver } });
 const bot = gate.agent({ name: "files-bot", owner: "team-files" });
 
 // Plain AI SDK tools: nothing toolgate-specific in how they are written.
@@ -56,7 +59,11 @@ const tools = guardTools(
       },
     }),
   },
-  { onRefusal: (error) => console.log(`  ↳ host sees ${error.code} from rule "${error.decision?.rule}"`) },
+  {
+    // Each call's conversation comes from the tool context your code passes (`toolsContext`), never the model.
+    conversationId: (context) => (context as { thread?: string } | undefined)?.thread,
+    onRefusal: (error) => console.log(`  ↳ host sees ${error.code} from rule "${error.decision?.rule}"`),
+  },
 );
 
 // --- LanguageModelV4 results for the mock model ---
@@ -88,7 +95,8 @@ const seen = (call: LanguageModelV4CallOptions | undefined) => {
       if (part.type === "tool-result") console.log(`  ${part.toolCallId}: ${JSON.stringify(part.output)}`);
   }
 };
-const telemetry = { integrations: new OpenTelemetry() }; // the SDK's spans; toolgate's nest under them
+// The SDK's spans, with toolgate's span as the one span of each guarded tool call.
+const telemetry = { integrations: new OpenTelemetry({ tracer: toolgateTracer(trace.getTracer("ai"), tools) }) };
 
 console.log(`1. ${bot.name} (${bot.id}) reads a file and tries to drop a table:`);
 const model = new MockLanguageModelV4({
@@ -117,9 +125,12 @@ const paused = await generateText({
 });
 messages.push(...paused.response.messages);
 for (const part of paused.content) {
-  if (part.type !== "tool-approval-request") continue;
+  if (part.type !== "tool-approval-request" || part.isAutomatic) continue;
   console.log(`  asked: ${part.toolCall.toolName}(${JSON.stringify(part.toolCall.input)}), user alice says yes`);
-  messages.push({ role: "tool", content: [approvals.respond(part, { approved: true, by: "alice@example.com" })] });
+  messages.push({
+    role: "tool",
+    content: [await approvals.respond(part, { approved: true, by: "alice@example.com" })],
+  });
 }
 await generateText({ model: approving, tools, messages, toolApproval, stopWhen: isStepCount(3), telemetry });
 seen(approving.doGenerateCalls[1]);
@@ -148,7 +159,7 @@ for await (const part of result.fullStream) {
     console.log(`  ${part.preliminary ? "progress" : "final   "} ${JSON.stringify(part.output)}`);
 }
 
-console.log("\nSpans (the AI SDK's, with toolgate's audit span inside each tool span):");
+console.log("\nSpans (the AI SDK's, with toolgate's audit span as each tool call's span):");
 const keys = ["gen_ai.tool.call.id", "toolgate.decision.rule", "toolgate.approval.by", "error.type"];
 console.log(formatSpanTree(await tracing.spans(), keys).replace(/^/gm, "  "));
 await tracing.shutdown();

@@ -10,12 +10,13 @@ import {
   type Model,
   type ModelRequest,
   type ModelResponse,
+  RunState,
   run,
   setTracingDisabled,
   tool,
   Usage,
 } from "@openai/agents";
-import { createGate, definePolicy } from "toolgate";
+import { createGate, definePolicy, memoryStore } from "toolgate";
 import { createRunApproval, guardTools } from "toolgate/openai-agents";
 import { formatSpanTree, setupTracing } from "toolgate/otel";
 import { z } from "zod";
@@ -37,8 +38,9 @@ const policy = definePolicy({
   ],
 });
 // The user answers the SDK's approval interruptions; toolgate records who approved which call.
-const approvals = createRunApproval();
-const gate = createGate({ policy, approvers: { user: approvals.approver } });
+const store = memoryStore(); // redisStore() to resume a run on another replica
+const approvals = createRunApproval({ store });
+const gate = createGate({ policy, store, approvers: { user: approvals.approver } });
 const bot = gate.agent({ name: "files-bot", owner: "team-files" });
 
 // Plain Agents SDK tools: nothing toolgate-specific in how they are written.
@@ -110,13 +112,16 @@ const model = new ScriptedModel([
 const filesBot = new Agent({ name: "files-bot", instructions: "Tidy up the files.", model, tools });
 
 console.log(`${bot.name} (${bot.id}) runs; the delete needs the user, so the run pauses:`);
-let result = await run(filesBot, "Tidy up");
-for (const item of result.interruptions) {
+const result = await run(filesBot, "Tidy up");
+// The paused run can be saved and resumed in another process: the answer is kept in the gate's store.
+const saved = result.state.toString();
+const state = await RunState.fromString(filesBot, saved);
+for (const item of state.getInterruptions()) {
   console.log(`  asked: ${item.name}(${item.arguments}), user alice says yes`);
-  approvals.respond(result.state, item, { approved: true, by: "alice@example.com" });
+  await approvals.respond(state, item, { approved: true, by: "alice@example.com" });
 }
-result = await run(filesBot, result.state);
-console.log(`  final answer: ${result.finalOutput}`);
+const resumed = await run(filesBot, state);
+console.log(`  final answer: ${resumed.finalOutput}`);
 
 console.log("\nWhat the model saw in its next turn:");
 for (const item of (model.requests.at(-1)?.input ?? []) as AgentInputItem[]) {

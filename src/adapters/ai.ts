@@ -1,11 +1,18 @@
+// toolgate/ai: gate every tool of a Vercel AI SDK tool set. Peer dependency: `ai`.
 import type { ToolExecutionOptions, ToolSet } from "ai";
-import { type Agent, defineTool, passthroughSchema, type Risk, ToolgateError } from "../index.js";
-import { bindGuarded } from "./ai-approval.js";
-import { runsThroughInvoke } from "./invoke-only.js";
-import { isRefusal, refusalText } from "./refusal.js";
+import type { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import { bindGuarded } from "./ai-bindings.js";
+import { type Emit, type Execute, isAsyncGeneratorFunction, relay, runOriginal } from "./ai-stream.js";
+import { modelFacingError, refusalText } from "./core/refusal.js";
+import { refusalOf } from "./core/refused.js";
+import { guardFrameworkTool, type RiskOptions, riskOf } from "./core/tool-spec.js";
 
 export { type ApprovalRequestPart, createUserApproval, type UserApproval } from "./ai-approval.js";
+export { toolgateTracer } from "./ai-telemetry.js";
 
+export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
+export type { RiskOptions } from "./core/tool-spec.js";
 /**
  * Options of {@link guardTools}. Risk and tags feed the policy; `tools` overrides them per tool name.
  *
@@ -14,13 +21,13 @@ export { type ApprovalRequestPart, createUserApproval, type UserApproval } from 
  * const options: GuardToolsOptions<typeof tools> = { risk: "low", tools: { deleteFile: { risk: "high" } } };
  * ```
  */
-export interface GuardToolsOptions<T extends ToolSet = ToolSet> {
-  /** Risk of every tool without its own (default `medium`). */
-  risk?: Risk;
-  tags?: readonly string[];
-  tools?: { [K in keyof T]?: { risk?: Risk; tags?: readonly string[] } };
-  /** The session or thread, for flow rules (untrusted input, then egress). */
-  conversationId?: string;
+export interface GuardToolsOptions<T extends ToolSet = ToolSet> extends Omit<RiskOptions, "tools"> {
+  tools?: { [K in keyof T]?: { risk?: RiskOptions["risk"]; tags?: readonly string[] } };
+  /**
+   * The session or thread, for flow rules: a fixed id, or read per call from the tool's context (the
+   * `toolsContext` your code passes to `generateText`), so one tool set serves many conversations.
+   */
+  conversationId?: string | ((toolContext: unknown) => string | undefined);
   /**
    * How the model learns of a refusal. `"error"` (default): a tool error whose text is the reason and rule;
    * the host's `tool-error` part carries a `ToolgateError` (the full one is its `cause`). `"result"`: the
@@ -31,79 +38,13 @@ export interface GuardToolsOptions<T extends ToolSet = ToolSet> {
   onRefusal?: (error: ToolgateError, call: { toolName: string; toolCallId: string }) => void;
 }
 
-type Execute = (input: unknown, options: ToolExecutionOptions<unknown>) => unknown;
-type Emit = (chunk: unknown) => Promise<boolean>;
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
-
-// The SDK decides between "streaming" and "one result" from what `execute` returns synchronously, before the
-// gate has answered; an `async *execute` is the one shape we can recognise without calling it.
-const isAsyncGeneratorFunction = (fn: unknown) =>
-  Object.prototype.toString.call(fn) === "[object AsyncGeneratorFunction]";
-
-/** Runs the SDK tool's own `execute`, forwarding streamed chunks; resolves to the last one (what the model sees). */
-async function runOriginal(execute: Execute, input: unknown, options: ToolExecutionOptions<unknown>, emit?: Emit) {
-  const result = execute(input, options);
-  if (!isAsyncIterable(result)) return result;
-  let last: unknown;
-  for await (const chunk of result) {
-    last = chunk;
-    if (emit && !(await emit(chunk))) break; // the SDK stopped reading: stop the tool too
-  }
-  return last;
-}
-
-/**
- * Turns a push producer into a pull stream with backpressure: `drive` runs the gated call, each `emit` waits
- * until the consumer asks for more, so the span stays open for the whole stream. A value `drive` resolves
- * to (a refusal text) comes last.
- */
-async function* relay(drive: (emit: Emit) => Promise<unknown>): AsyncGenerator<unknown> {
-  const chunks: unknown[] = [];
-  let wake = () => {};
-  let resume: (more: boolean) => void = () => {};
-  let end: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
-  const emit: Emit = (chunk) =>
-    new Promise<boolean>((resolve) => {
-      chunks.push(chunk);
-      resume = resolve;
-      wake();
-    });
-  drive(emit).then(
-    (value) => {
-      end = { ok: true, value };
-      wake();
-    },
-    (error: unknown) => {
-      end = { ok: false, error };
-      wake();
-    },
-  );
-  try {
-    while (chunks.length > 0 || !end) {
-      if (chunks.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      else {
-        yield chunks.shift();
-        resume(true);
-      }
-    }
-  } finally {
-    resume(false);
-  }
-  if (!end.ok) throw end.error;
-  if (end.value !== undefined) yield end.value;
-}
-
 /**
  * Gates every tool of an AI SDK tool set: each call runs as `agent`, through the policy, the approvers and an
  * `execute_tool` span whose `gen_ai.tool.call.id` is the SDK's `toolCallId`. Returns the same tool set type:
  * every property is kept, only `execute` changes. Tools without `execute` (client-side) are returned as is.
- * `abortSignal` is honoured; an `async *execute` keeps streaming preliminary results, gated before the first
- * chunk (any other `execute` returning an AsyncIterable is drained: the SDK sees only its last value). The
- * gate decides on the input the SDK validated against `inputSchema` (it is not validated twice). Local tool
- * callers are gated too. `require_approval` goes to the gate's approvers; to ask the user through the SDK's
- * own flow, register {@link createUserApproval}'s approver.
+ * `abortSignal` is honoured; an `async *execute` keeps streaming, gated before the first chunk. The gate decides
+ * on the input the SDK validated. Local tool callers are gated too. To ask the user through the SDK's own
+ * approval flow, see {@link createUserApproval}; for one span per call with `@ai-sdk/otel`, {@link toolgateTracer}.
  *
  * @example
  * ```ts
@@ -129,38 +70,27 @@ interface ToolCallerDefinition {
 
 function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: GuardToolsOptions): ToolSet[string] {
   const original = (tool.execute as Execute).bind(tool);
-  const own = options.tools?.[name];
-  const spec = {
-    name,
-    description: typeof tool.description === "string" ? tool.description : undefined,
-    // The SDK has validated (and transformed) the input against inputSchema already: validating its output
-    // again would apply transforms twice, so the gate takes the input as the SDK hands it to `execute`.
-    input: passthroughSchema(),
-    risk: own?.risk ?? options.risk ?? "medium",
-    tags: own?.tags ?? options.tags ?? [],
-  };
-  // Guarded once: each call then runs the SDK's own execute, with that call's options, through `invoke`.
-  const gated = agent.guard(defineTool({ ...spec, execute: runsThroughInvoke }));
+  const gated = guardFrameworkTool(agent, { name, description: tool.description, ...riskOf(options, name) });
+  const { conversationId } = options;
+  const conversationOf = (context: unknown) =>
+    typeof conversationId === "function" ? conversationId(context) : conversationId;
   const call = (input: unknown, sdk: ToolExecutionOptions<unknown>, emit?: Emit) =>
     gated.invoke(input, (checked, ctx) => runOriginal(original, checked, { ...sdk, abortSignal: ctx.signal }, emit), {
       callId: sdk.toolCallId,
-      conversationId: options.conversationId,
+      conversationId: conversationOf(sdk.context),
       signal: sdk.abortSignal,
     });
   const refused = (error: unknown, toolCallId: string) => {
-    if (!isRefusal(error)) throw error;
-    options.onRefusal?.(error, { toolName: name, toolCallId });
-    if (options.refusal === "result") return refusalText(error);
-    // The model reads `String(error)`: the same code and decision, with the reason-and-rule text as message.
-    const { code, decision, agentId, tool: toolName } = error;
-    throw new ToolgateError({ code, decision, agentId, tool: toolName, message: refusalText(error), cause: error });
+    const refusal = refusalOf(error, options.onRefusal, { toolName: name, toolCallId });
+    if (options.refusal === "result") return refusalText(refusal);
+    throw modelFacingError(refusal);
   };
   const execute: Execute = isAsyncGeneratorFunction(tool.execute)
     ? (input, sdk) =>
         relay((emit) =>
           call(input, sdk, emit).then(
             () => undefined,
-            (error) => refused(error, sdk.toolCallId),
+            (e) => refused(e, sdk.toolCallId),
           ),
         )
     : (input, sdk) => call(input, sdk).catch((error: unknown) => refused(error, sdk.toolCallId));
@@ -177,6 +107,6 @@ function guardOne(agent: Agent, name: string, tool: ToolSet[string], options: Gu
     descriptors.experimental_toolCaller = { ...descriptors.experimental_toolCaller, value: gatedCaller };
   }
   const guarded = Object.create(Object.getPrototypeOf(tool), descriptors) as ToolSet[string];
-  bindGuarded(guarded, { agent, name, conversationId: options.conversationId });
+  bindGuarded(guarded, { agent, name, gated, conversationOf });
   return guarded;
 }

@@ -1,19 +1,35 @@
 // toolgate/langchain: gate every tool call of a LangChain v1 agent (`createAgent` middleware), or one
 // structured tool wherever it is used. Peer dependencies: `langchain`, `@langchain/core`, `@langchain/langgraph`.
 import type { ToolCall } from "@langchain/core/messages/tool";
-import type { StructuredToolInterface } from "@langchain/core/tools";
 import { isGraphBubbleUp } from "@langchain/langgraph";
 import { createMiddleware, ToolInvocationError, ToolMessage } from "langchain";
-import {
-  type Agent,
-  defineTool,
-  type GuardedTool,
-  passthroughSchema,
-  type Risk,
-  type ToolgateError,
-} from "../index.js";
-import { runsThroughInvoke } from "./invoke-only.js";
-import { isRefusal, refusalText } from "./refusal.js";
+import type { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import type { GuardedTool } from "../tool/guarded.js";
+import type { Risk } from "../tool/risk.js";
+import { refusalOf } from "./core/refused.js";
+import { guardFrameworkTool } from "./core/tool-spec.js";
+import type { HumanInTheLoop } from "./langchain-hitl.js";
+import { hitlHook } from "./langchain-hitl-hook.js";
+import { passingInterrupts } from "./langchain-interrupt.js";
+import { refusalMessage } from "./langchain-message.js";
+
+export type { Bridge, BridgeOptions, FrameworkDecision, Verdict } from "./core/bridge.js";
+export {
+  createHitlApproval,
+  type HitlApproval,
+  type HitlApprovalOptions,
+  type HumanInTheLoop,
+  type Runtime,
+} from "./langchain-hitl.js";
+export { interruptible } from "./langchain-interrupt.js";
+export { type GuardToolOptions, guardTool } from "./langchain-tool.js";
+
+// `isInstance` came after `ToolInvocationError` itself (langchain 1.3 has the class without it).
+const isToolInvocationError = (error: unknown): boolean =>
+  typeof ToolInvocationError.isInstance === "function"
+    ? ToolInvocationError.isInstance(error)
+    : error instanceof ToolInvocationError;
 
 /**
  * Options of {@link toolgateMiddleware}. Risk and tags are per tool name; a tool not named is `medium`, untagged.
@@ -30,55 +46,19 @@ export interface ToolgateMiddlewareOptions {
   onRefusal?: (error: ToolgateError, toolCall: ToolCall) => void;
   /**
    * When a tool itself throws: `"message"` (default) gives the model an error `ToolMessage`, as LangChain
-   * does for an agent without `wrapToolCall` middleware; `"throw"` lets the error reach outer middleware
-   * (`toolErrorMiddleware`, `toolRetryMiddleware`) or reject the run, as LangChain does once any exists.
+   * does for an agent without `wrapToolCall` middleware; `"throw"` lets the error reach outer middleware.
    */
   toolErrors?: "message" | "throw";
-}
-
-/**
- * Options of {@link guardTool}.
- *
- * @example
- * ```ts
- * const options: GuardToolOptions = { risk: "high", tags: ["write"] };
- * ```
- */
-export interface GuardToolOptions {
-  risk?: Risk;
-  tags?: readonly string[];
-  /** Sees every refusal; `toolCall` is undefined when the tool was invoked with plain arguments. */
-  onRefusal?: (error: ToolgateError, toolCall: ToolCall | undefined) => void;
-}
-
-type LangChainToolShape = { name?: unknown; description?: unknown; schema?: unknown };
-
-function toToolgateTool(tool: LangChainToolShape | undefined, name: string, risk: Risk, tags: readonly string[]) {
-  return defineTool({
-    name,
-    description: typeof tool?.description === "string" ? tool.description : undefined,
-    // LangChain validates the arguments with the tool's own schema when the tool runs — on the value the gate
-    // decided, which is the arguments as given (validating here too would apply transforms twice).
-    input: passthroughSchema(),
-    risk,
-    tags,
-    execute: runsThroughInvoke,
-  });
-}
-
-function refusalMessage(error: ToolgateError, toolCall: Pick<ToolCall, "id" | "name">): ToolMessage {
-  return new ToolMessage({
-    content: refusalText(error),
-    tool_call_id: toolCall.id ?? "",
-    name: toolCall.name,
-    status: "error",
-  });
+  /** Ask the human through `humanInTheLoopMiddleware` when the gate needs them (see `createHitlApproval`). */
+  humanInTheLoop?: HumanInTheLoop;
 }
 
 /**
  * `createAgent` middleware that gates every tool call as `agent`: the LangChain tool-call id becomes the
  * call id (`gen_ai.tool.call.id`), the thread id the conversation. A refusal reaches the model as an error
- * `ToolMessage` naming the rule; the tool does not run.
+ * `ToolMessage` naming the rule; the tool does not run. A LangGraph interrupt raised by an approver (see
+ * `interruptible`) pauses the graph as LangGraph intends. With `humanInTheLoop`, the gate's approvals are asked
+ * through `humanInTheLoopMiddleware` (use it instead of adding that middleware yourself).
  *
  * @example
  * ```ts
@@ -90,133 +70,50 @@ function refusalMessage(error: ToolgateError, toolCall: Pick<ToolCall, "id" | "n
  * ```
  */
 export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOptions = {}) {
-  const byTool = new WeakMap<object, GuardedTool>();
-  const byName = new Map<string, GuardedTool>(); // a call with no registered tool is still gated (fail closed)
-  const guardedFor = (tool: object | undefined, name: string): GuardedTool => {
-    const cache = tool ? byTool.get(tool) : byName.get(name);
-    if (cache) return cache;
-    const shape = tool as LangChainToolShape | undefined;
-    const guarded = agent.guard(
-      toToolgateTool(shape, name, options.risk?.[name] ?? "medium", options.tags?.[name] ?? []),
-    );
-    if (tool) byTool.set(tool, guarded);
-    else byName.set(name, guarded);
+  // One guarded tool per name (risk and tags are per name), so the human-in-the-loop hook and the tool node agree.
+  const byName = new Map<string, GuardedTool>();
+  const guardedFor = (name: string, tool?: { description?: unknown }): GuardedTool => {
+    let guarded = byName.get(name);
+    if (!guarded) {
+      const own = { risk: options.risk?.[name], tags: options.tags?.[name] };
+      guarded = guardFrameworkTool(agent, { name, description: tool?.description, ...own });
+      byName.set(name, guarded);
+    }
     return guarded;
   };
+  const loop = options.humanInTheLoop;
   return createMiddleware({
     name: "toolgate",
+    ...(loop ? { afterModel: { canJumpTo: ["model"], hook: hitlHook(loop, agent, guardedFor) as never } } : {}),
     wrapToolCall: async (request, handler) => {
       const { toolCall, runtime } = request;
-      const guarded = guardedFor(request.tool, toolCall.name);
+      const thread = runtime.configurable?.thread_id;
       const callOptions = {
         callId: toolCall.id,
-        conversationId: runtime.configurable?.thread_id,
+        conversationId: typeof thread === "string" ? thread : undefined,
         signal: runtime.signal,
       };
       try {
         // The tool runs on the decided value, never on the caller's `args` object (which could change meanwhile).
-        return (await guarded.invoke(
-          toolCall.args,
-          (decided) => handler({ ...request, toolCall: { ...toolCall, args: decided as Record<string, unknown> } }),
-          callOptions,
+        return (await passingInterrupts(() =>
+          guardedFor(toolCall.name, request.tool).invoke(
+            toolCall.args,
+            (decided) => handler({ ...request, toolCall: { ...toolCall, args: decided as Record<string, unknown> } }),
+            callOptions,
+          ),
         )) as Awaited<ReturnType<typeof handler>>;
       } catch (error) {
-        if (isRefusal(error)) {
-          options.onRefusal?.(error, toolCall);
-          return refusalMessage(error, toolCall);
-        }
         // What LangChain's ToolNode re-raises itself (interrupts, aborts, schema errors) is left to it.
-        const leaveToLangChain =
-          isGraphBubbleUp(error) || ToolInvocationError.isInstance(error) || runtime.signal?.aborted;
-        if (options.toolErrors === "throw" || leaveToLangChain) throw error;
-        const content = `${error}\n Please fix your mistakes.`; // LangChain's own default tool-error text
-        return new ToolMessage({ content, tool_call_id: toolCall.id ?? "", name: toolCall.name, status: "error" });
+        const leaveToLangChain = isGraphBubbleUp(error) || isToolInvocationError(error) || runtime.signal?.aborted;
+        if (leaveToLangChain) throw error;
+        try {
+          return refusalMessage(refusalOf(error, options.onRefusal, toolCall), toolCall);
+        } catch (own) {
+          if (options.toolErrors === "throw") throw own;
+          const content = `${own}\n Please fix your mistakes.`; // LangChain's own default tool-error text
+          return new ToolMessage({ content, tool_call_id: toolCall.id ?? "", name: toolCall.name, status: "error" });
+        }
       }
     },
-  });
-}
-
-type ToolConfig = { toolCall?: ToolCall; configurable?: { thread_id?: unknown }; signal?: AbortSignal } | undefined;
-
-const asToolCall = (value: unknown): ToolCall | undefined =>
-  (value as { type?: unknown } | null)?.type === "tool_call" ? (value as ToolCall) : undefined;
-
-/**
- * Gates one structured tool as `agent` and returns it as the same tool (same type, name, schema), usable
- * wherever the original was. Invoked with a `ToolCall`, a refusal is an error `ToolMessage`; invoked with
- * plain arguments, it throws the `ToolgateError`.
- *
- * @example
- * ```ts
- * const guarded = guardTool(bot, deleteFile, { risk: "high" });
- * await guarded.invoke({ id: "call_1", name: "delete_file", args: { path: "/tmp/a" }, type: "tool_call" });
- * ```
- */
-export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool: T, options: GuardToolOptions = {}): T {
-  const guarded = agent.guard(toToolgateTool(tool, tool.name, options.risk ?? "medium", options.tags ?? []));
-  // `invoke` delegates to `call`; both are gated so neither path bypasses the gate, and each continues on
-  // the original tool, so a call through `invoke` is gated once.
-  const gate =
-    (method: "invoke" | "call") =>
-    async (input: unknown, config?: ToolConfig, ...rest: unknown[]) => {
-      const toolCall = asToolCall(input) ?? config?.toolCall;
-      const thread = config?.configurable?.thread_id;
-      const callOptions = {
-        callId: toolCall?.id,
-        conversationId: typeof thread === "string" ? thread : undefined,
-        signal: config?.signal,
-      };
-      const original = tool[method] as (...args: unknown[]) => Promise<unknown>;
-      const call = asToolCall(input);
-      try {
-        return await guarded.invoke(
-          call?.args ?? input,
-          (decided) => Reflect.apply(original, tool, [call ? { ...call, args: decided } : decided, config, ...rest]),
-          callOptions,
-        );
-      } catch (error) {
-        if (!isRefusal(error)) throw error;
-        options.onRefusal?.(error, toolCall);
-        if (!toolCall) throw error;
-        return refusalMessage(error, toolCall);
-      }
-    };
-  // `_call(arg, runManager, config)` and a dynamic tool's `func` are the lower entry points: called from
-  // outside they are gated too (the tool's own invoke → call → _call chain runs on the original, gated once).
-  const gateLow =
-    (method: "_call" | "func") =>
-    async (input: unknown, runManager?: unknown, config?: ToolConfig, ...rest: unknown[]) => {
-      const thread = config?.configurable?.thread_id;
-      const callOptions = {
-        callId: config?.toolCall?.id,
-        conversationId: typeof thread === "string" ? thread : undefined,
-        signal: config?.signal,
-      };
-      const original = (tool as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-      return guarded.invoke(
-        input,
-        (decided) =>
-          Reflect.apply(original as (...args: unknown[]) => Promise<unknown>, tool, [
-            decided,
-            runManager,
-            config,
-            ...rest,
-          ]),
-        callOptions,
-      );
-    };
-  const gated: Record<string, unknown> = { invoke: gate("invoke"), call: gate("call"), _call: gateLow("_call") };
-  if (typeof (tool as { func?: unknown }).func === "function") gated.func = gateLow("func");
-  // The constructor's kwargs keep the dynamic tool's own `func`: reached through the guarded tool, it is gated too.
-  const kwargs = (tool as { lc_kwargs?: Record<string, unknown> }).lc_kwargs;
-  if (kwargs && typeof kwargs.func === "function" && gated.func) {
-    const func = gated.func;
-    gated.lc_kwargs = new Proxy(kwargs, {
-      get: (target, key, receiver) => (key === "func" ? func : Reflect.get(target, key, receiver)),
-    });
-  }
-  return new Proxy(tool, {
-    get: (target, key, receiver) =>
-      typeof key === "string" && Object.hasOwn(gated, key) ? gated[key] : Reflect.get(target, key, receiver),
   });
 }

@@ -1,8 +1,8 @@
-// The ways besides callTool that an MCP Client can put a tools/call on the wire — its transport (as
-// `transport` or `_transport`, which Protocol's own methods use when called on the guarded client), the
-// streamed request API and the experimental tasks API — each closed: a tools/call there is refused.
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ToolgateError } from "../index.js";
+// The ways besides callTool that an MCP Client (SDK 1.x or 2.x) can put a tools/call on the wire — its
+// transport (as `transport` or `_transport`, which Protocol's own methods use when called on the guarded
+// client), the streamed request API and the 1.x experimental tasks API — each closed: a tools/call there is
+// refused. No run-time import of either SDK.
+import { ToolgateError } from "../errors.js";
 import { snapshot } from "../internal/snapshot.js";
 
 const MAX_MESSAGE_BYTES = 16 * 1_048_576;
@@ -69,7 +69,9 @@ const streamGuard =
     return callsTool(read) ? refusedStream(path) : send(read, ...rest);
   };
 
-function experimentalGuard(experimental: Client["experimental"]): Client["experimental"] {
+type Experimental = { tasks: { requestStream: StreamRequest } & Record<string, unknown> };
+
+function experimentalGuard(experimental: Experimental): Experimental {
   const tasks = experimental.tasks;
   const guardedTasks = new Proxy(tasks, {
     get: (target, key, receiver) => {
@@ -85,17 +87,20 @@ function experimentalGuard(experimental: Client["experimental"]): Client["experi
   });
 }
 
-/** The gated stand-in for a side door of the client, or undefined when `key` is not one. */
-export function sideDoor(client: Client, key: PropertyKey): unknown {
+/** The gated stand-in for a side door of the client, or undefined when `key` is not one (or it has none). */
+export function sideDoor(client: object, key: PropertyKey): unknown {
   if (key === "transport" || key === "_transport") {
     const transport = Reflect.get(client, key, client) as Transport | undefined;
     return transport && gateTransport(transport);
   }
   if (key === "requestStream") {
     // Protected in the SDK's types, reachable at run time (the tasks API uses it): guarded all the same.
-    const send = Reflect.get(client, key, client) as StreamRequest;
-    return streamGuard(send.bind(client), "requestStream");
+    const send = Reflect.get(client, key, client) as StreamRequest | undefined;
+    return typeof send === "function" ? streamGuard(send.bind(client), "requestStream") : undefined;
   }
-  if (key === "experimental") return experimentalGuard(client.experimental);
+  if (key === "experimental") {
+    const experimental = Reflect.get(client, key, client) as Experimental | undefined;
+    return experimental?.tasks ? experimentalGuard(experimental) : undefined;
+  }
   return undefined;
 }

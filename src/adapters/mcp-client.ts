@@ -1,63 +1,14 @@
 // toolgate/mcp, client side: gate `callTool` of an MCP `Client` as one agent, and tell the server who calls.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  type CallToolRequest,
-  type CallToolResult,
-  ListToolsResultSchema,
-  type Tool as McpTool,
-  type ToolAnnotations,
-} from "@modelcontextprotocol/sdk/types.js";
-import { context, isSpanContextValid, propagation, type SpanContext, trace } from "@opentelemetry/api";
-import {
-  type Agent,
-  defineTool,
-  type GuardedTool,
-  passthroughSchema,
-  type Risk,
-  type ToolgateError,
-} from "../index.js";
-import { RISKS } from "../tool/risk.js";
-import { runsThroughInvoke } from "./invoke-only.js";
+import { type CallToolRequest, ListToolsResultSchema, type Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import type { GuardedTool } from "../tool/guarded.js";
+import { RISKS, type Risk } from "../tool/risk.js";
+import { refusalOf } from "./core/refused.js";
+import { guardFrameworkTool } from "./core/tool-spec.js";
 import { readMessage, sideDoor } from "./mcp-client-doors.js";
-import { isRefusal, refusalText } from "./refusal.js";
-
-/**
- * The `_meta` key under which `guardClient` sends the calling agent's id. Untrusted on the server unless
- * the transport authenticates it: prefer `extra.authInfo` in `guardServer`'s `identify`.
- *
- * @example
- * ```ts
- * const claimedId = extra._meta?.[MCP_AGENT_ID_META_KEY];
- * ```
- */
-export const MCP_AGENT_ID_META_KEY = "toolgate/agentId";
-
-/**
- * The risk an MCP tool's annotations suggest: `destructiveHint: true` → high, `readOnlyHint: true` → low,
- * otherwise medium. Only a hint: a policy rule's own `approval` or `deny` is never lowered by it.
- *
- * @example
- * ```ts
- * riskFromAnnotations({ destructiveHint: true }); // "high"
- * ```
- */
-export function riskFromAnnotations(annotations: ToolAnnotations | undefined): Risk {
-  if (annotations?.destructiveHint === true) return "high";
-  if (annotations?.readOnlyHint === true) return "low";
-  return "medium";
-}
-
-/**
- * A refusal as an MCP tool result: `isError: true` and the text the model may read (reason and rule).
- *
- * @example
- * ```ts
- * return refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
- * ```
- */
-export function refusalResult(error: ToolgateError): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: refusalText(error) }] };
-}
+import { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations, traceMeta } from "./mcp-shared.js";
 
 /**
  * Options of {@link guardClient}.
@@ -77,18 +28,6 @@ export interface GuardClientOptions {
   refusal?: "result" | "throw";
   /** Sees every refusal, whichever way it is then delivered. */
   onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
-}
-
-/** The W3C trace context of the toolgate span, with or without a registered context manager. */
-function traceMeta(spanContext: SpanContext): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  propagation.inject(trace.setSpanContext(context.active(), spanContext), carrier); // the app's propagator
-  if (carrier.traceparent === undefined && isSpanContextValid(spanContext)) {
-    // No global propagator registered: write W3C traceparent from the span context ourselves.
-    const flags = spanContext.traceFlags.toString(16).padStart(2, "0");
-    carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
-  }
-  return carrier;
 }
 
 /** The server's tool listing, fetched on first need and again when a tool is not in it. */
@@ -137,14 +76,7 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
     const tags = options.tags?.[name] ?? [];
     const known = guarded.get(name);
     if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
-    const tool = agent.guard(
-      defineTool({
-        name,
-        description: listed?.description,
-        input: passthroughSchema<Record<string, unknown>>(), // the server validates against its own schema
-        ...{ risk, tags, type: "extension" as const, execute: runsThroughInvoke },
-      }),
-    );
+    const tool = guardFrameworkTool(agent, { name, description: listed?.description, risk, tags, type: "extension" });
     guarded.set(name, tool);
     return tool;
   };
@@ -165,10 +97,9 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
         callOptions,
       );
     } catch (error) {
-      if (!isRefusal(error)) throw error;
-      options.onRefusal?.(error, params);
-      if (options.refusal === "throw") throw error;
-      return refusalResult(error);
+      const refusal = refusalOf(error, options.onRefusal, params);
+      if (options.refusal === "throw") throw refusal;
+      return refusalResult(refusal);
     }
   };
   const listTools: Client["listTools"] = async (params, requestOptions) => {

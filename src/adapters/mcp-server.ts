@@ -1,25 +1,19 @@
-// toolgate/mcp, server side: gate every `tools/call` of an `McpServer`, as the agent each request comes from.
-//
-// How it intercepts, and why: McpServer looks a tool up in its `_registeredTools` record on every
-// `tools/call` (and `tools/list`). guardServer puts a Proxy in front of that one record, so each lookup
-// returns the tool with a gated handler. This is the least private API that covers every tool: tools
-// registered before or after guarding, by `registerTool`, the deprecated `tool()` or task registration,
-// and callbacks swapped later with `update()`. The alternatives each miss something or reach deeper:
-// wrapping `RegisteredTool` handles (public) misses tools we hold no handle for; patching `registerTool`
-// misses earlier tools and other registration paths; replacing the `tools/call` request handler needs the
-// private `Protocol._requestHandlers` (to call the original) and `_registeredTools` anyway (annotations);
-// a gated Transport (public) only sees raw JSON-RPC, so the span could not wrap the tool's own run.
-// If a future SDK drops `_registeredTools`, guardServer throws instead of serving ungated tools.
+// toolgate/mcp, server side: gate every `tools/call` of an `McpServer` (SDK 1.x), as the agent each request
+// comes from. McpServer looks a tool up in its `_registeredTools` record on every `tools/call` (and `tools/list`):
+// a Proxy in front of that one record returns each tool with a gated handler — tools registered before or after
+// guarding, by any registration path, and callbacks swapped with `update()` alike. Patching `registerTool` would
+// miss earlier tools; replacing the request handler needs private `_requestHandlers` anyway; a gated transport
+// sees only JSON-RPC, so the span could not wrap the tool's run. Without `_registeredTools`, guardServer throws.
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { context, propagation } from "@opentelemetry/api";
-import { type Agent, defineTool, type Gate, type GuardedTool, passthroughSchema, ToolgateError } from "../index.js";
-import { getOrCreate } from "../internal/get-or-create.js";
-import { RISKS } from "../tool/risk.js";
-import { runsThroughInvoke } from "./invoke-only.js";
-import { refusalResult, riskFromAnnotations } from "./mcp-client.js";
-import { isRefusal, refusalText } from "./refusal.js";
+import { ToolgateError } from "../errors.js";
+import type { Gate } from "../gate/types.js";
+import { refusalText } from "./core/refusal.js";
+import { refusalOf } from "./core/refused.js";
+import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
+import { refusalResult } from "./mcp-shared.js";
 
 /**
  * What the MCP SDK passes a tool handler with each request: `authInfo`, `_meta`, `requestId`, `signal`…
@@ -54,16 +48,6 @@ export interface GuardServerOptions {
   onRefusal?: (error: ToolgateError, call: { tool: string; extra: McpRequestExtra }) => void;
 }
 
-/**
- * Who a request comes from, as `identify` vouches: the agent, and optionally the conversation.
- *
- * @example
- * ```ts
- * const identified: Identified = { agent, conversationId: session.threadId };
- * ```
- */
-export type Identified = Agent | { agent: Agent; conversationId?: string };
-
 type ToolHandler = (...params: unknown[]) => unknown;
 type TaskHandler = { createTask: ToolHandler };
 
@@ -72,39 +56,9 @@ const guardedServers = new WeakSet<object>();
 /** A registered tool whose call does not go through the `handler` toolgate wraps. */
 const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: unknown })?.executor === "function";
 
-function unidentified(tool: string, why: string): ToolgateError {
-  const decision = { effect: "deny" as const, rule: "unidentified-agent", reason: why };
-  return new ToolgateError({ code: "TOOL_DENIED", message: `MCP call of "${tool}" refused: ${why}.`, decision, tool });
-}
-
 /** Creates the gated handlers of one server. */
 function gating(options: GuardServerOptions) {
-  const identify = async (tool: string, extra: McpRequestExtra): Promise<{ agent: Agent; conversationId?: string }> => {
-    let identified: Identified | undefined;
-    try {
-      identified = await options.identify(extra);
-    } catch (error) {
-      throw unidentified(tool, `identify() failed (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const found = identified && "agent" in identified ? identified : identified && { agent: identified };
-    if (!found?.agent) throw unidentified(tool, "the caller could not be identified as an agent");
-    if (!options.gate.owns(found.agent)) throw unidentified(tool, "the identified agent was not made by this gate");
-    return found;
-  };
-  // One guarded tool per agent and name, made again only when update() makes the tool stricter.
-  const guardedTools = new WeakMap<Agent, Map<string, GuardedTool>>();
-  const guardedFor = (agent: Agent, name: string, tool: RegisteredTool): GuardedTool => {
-    const byName = getOrCreate(guardedTools, agent, () => new Map<string, GuardedTool>());
-    const risk = riskFromAnnotations(tool.annotations);
-    const known = byName.get(name);
-    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
-    // McpServer has validated the arguments with the tool's schema already: the gate takes them as they are.
-    const guarded = agent.guard(
-      defineTool({ name, description: tool.description, input: passthroughSchema(), risk, execute: runsThroughInvoke }),
-    );
-    byName.set(name, guarded);
-    return guarded;
-  };
+  const guardedFor = serverTools();
 
   /** Gates one handler function; `refuse` says how a refusal leaves it (an MCP result, or a throw). */
   const gate =
@@ -114,7 +68,7 @@ function gating(options: GuardServerOptions) {
       const hasArgs = tool.inputSchema !== undefined;
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
       try {
-        const { agent, conversationId } = await identify(name, extra);
+        const { agent, conversationId } = await identifyCaller(options.gate, options.identify, name, extra);
         const callOptions = { callId: String(extra.requestId), conversationId, signal: extra.signal };
         // The handler runs on the decided arguments, never the request's own object.
         const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
@@ -124,10 +78,10 @@ function gating(options: GuardServerOptions) {
           guardedFor(agent, name, tool).invoke(hasArgs ? params[0] : {}, run, callOptions),
         );
       } catch (error) {
-        if (!isRefusal(error)) throw error; // McpServer turns a tool's own error into an isError result
-        options.onRefusal?.(error, { tool: name, extra });
-        if (refuse === "throw") throw new Error(refusalText(error));
-        return refusalResult(error);
+        // McpServer turns a tool's own error (rethrown here) into an isError result.
+        const refusal = refusalOf(error, options.onRefusal, { tool: name, extra });
+        if (refuse === "throw") throw new Error(refusalText(refusal));
+        return refusalResult(refusal);
       }
     };
 

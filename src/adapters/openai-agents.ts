@@ -1,9 +1,14 @@
+// toolgate/openai-agents: gate every tool call of an OpenAI Agents SDK agent. Peer dependency: `@openai/agents`.
 import type { FunctionTool, RunContext, Tool } from "@openai/agents";
-import { type Agent, defineTool, passthroughSchema, type Risk, type ToolgateError } from "../index.js";
-import { runsThroughInvoke } from "./invoke-only.js";
+import type { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import { refusalText } from "./core/refusal.js";
+import { refusalOf } from "./core/refused.js";
+import { guardFrameworkTool, type RiskOptions, riskOf } from "./core/tool-spec.js";
 import type { ApprovalCheck } from "./openai-agents-approval.js";
-import { isRefusal, refusalText } from "./refusal.js";
+import { bindingOf, bindTool, ungatable } from "./openai-agents-bindings.js";
 
+export { guardAgent } from "./openai-agents-agent.js";
 export { type ApprovalCheck, createRunApproval, type RunApproval } from "./openai-agents-approval.js";
 
 // `any` on purpose: a tool typed for any run context must fit (a typed `invoke` parameter is contravariant).
@@ -14,26 +19,20 @@ type AnyRunContext = RunContext<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type AnyTool = Tool<any>;
 
+export type { BridgeOptions, FrameworkDecision } from "./core/bridge.js";
+export type { RiskOptions } from "./core/tool-spec.js";
 /**
- * Options of {@link guardTool} and {@link guardTools}.
+ * Options of {@link guardTool}, {@link guardTools} and {@link guardAgent}.
  *
  * @example
  * ```ts
  * const options: GuardOptions = { risk: "low", tools: { deploy: { risk: "high", tags: ["write"] } } };
  * ```
  */
-export interface GuardOptions {
-  /** Risk of every tool without its own (default `medium`). */
-  risk?: Risk;
-  tags?: readonly string[];
-  /** Per tool name. */
-  tools?: Record<string, { risk?: Risk; tags?: readonly string[] }>;
-  /** The session or thread, for flow rules; a function reads it from the run context. */
+export interface GuardOptions extends RiskOptions {
+  /** The session or thread, for flow rules; a function reads it from the run context your code passes. */
   conversationId?: string | ((runContext: AnyRunContext) => string | undefined);
-  /**
-   * `"result"` (default): the model reads the refusal (reason and rule) as the tool's output and the run
-   * goes on. `"throw"`: the run fails with a `ToolCallError` whose `error` is the `ToolgateError`.
-   */
+  /** `"result"` (default): the model reads the refusal as the tool's output. `"throw"`: the run fails with it. */
   refusal?: "result" | "throw";
   /** Sees every refusal with the full `ToolgateError` (agent id, decision). */
   onRefusal?: (error: ToolgateError, call: { toolName: string; callId: string | undefined }) => void;
@@ -52,10 +51,9 @@ function parseArguments(text: string): { value: unknown; text: (decided: unknown
 
 /**
  * Gates one Agents SDK `FunctionTool`: each `invoke` runs as `agent`, through the policy, the approvers and
- * an `execute_tool` span whose `gen_ai.tool.call.id` is the SDK's `callId`. Every property is kept, symbols
- * included; `invoke` is wrapped and gets the SDK's `details` unchanged. A refusal reaches the model as a
- * readable string (reason and rule) and the run goes on. With `needsApproval` from
- * {@link createRunApproval}, `require_approval` becomes the SDK's approval interruption.
+ * an `execute_tool` span whose `gen_ai.tool.call.id` is the SDK's `callId`, on the decided value. Every
+ * property is kept, symbols included. A refusal reaches the model as a readable string and the run goes on.
+ * With `needsApproval` from {@link createRunApproval}, `require_approval` becomes the SDK's interruption.
  *
  * @example
  * ```ts
@@ -64,35 +62,30 @@ function parseArguments(text: string): { value: unknown; text: (decided: unknown
  * ```
  */
 export function guardTool<T extends AnyFunctionTool>(agent: Agent, tool: T, options: GuardOptions = {}): T {
+  if (bindingOf(tool)) return tool; // gated already: a second gate would record every call twice
   const original = tool.invoke.bind(tool);
-  const own = options.tools?.[tool.name];
-  const spec = {
+  const gated = guardFrameworkTool(agent, {
     name: tool.name,
     description: tool.description,
-    input: passthroughSchema(), // the tool's own invoke validates against its zod or JSON schema
-    risk: own?.risk ?? options.risk ?? "medium",
-    tags: own?.tags ?? options.tags ?? [],
-  };
-  // Guarded once: each call runs the SDK tool's own invoke, on the decided value, through `invoke`.
-  const guarded = agent.guard(defineTool({ ...spec, execute: runsThroughInvoke }));
-  const conversationOf = (runContext: AnyRunContext) =>
-    typeof options.conversationId === "function" ? options.conversationId(runContext) : options.conversationId;
+    ...riskOf(options, tool.name),
+  });
+  const { conversationId } = options;
+  const conversationOf = (runContext: AnyRunContext | undefined) =>
+    typeof conversationId === "function" ? runContext && conversationId(runContext) : conversationId;
   const invoke: AnyFunctionTool["invoke"] = async (runContext, input, details) => {
     const callId = details?.toolCall?.callId;
     const args = parseArguments(input);
     try {
-      // The tool runs on the decided value, never the text the model sent; `details` goes through as the same
-      // object (the runner keys internal state on it).
-      return await guarded.invoke(args.value, (decided) => original(runContext, args.text(decided), details), {
+      // `details` goes through as the same object (the runner keys internal state on it).
+      return await gated.invoke(args.value, (decided) => original(runContext, args.text(decided), details), {
         callId,
         conversationId: conversationOf(runContext),
         signal: details?.signal,
       });
     } catch (error) {
-      if (!isRefusal(error)) throw error;
-      options.onRefusal?.(error, { toolName: tool.name, callId });
-      if (options.refusal === "throw") throw error;
-      return refusalText(error);
+      const refusal = refusalOf(error, options.onRefusal, { toolName: tool.name, callId });
+      if (options.refusal === "throw") throw refusal;
+      return refusalText(refusal);
     }
   };
   const ask = options.needsApproval;
@@ -101,18 +94,20 @@ export function guardTool<T extends AnyFunctionTool>(agent: Agent, tool: T, opti
         (await tool.needsApproval(runContext, input, callId)) ||
         ask(agent, tool.name, input, conversationOf(runContext), callId)
     : tool.needsApproval;
-  const descriptors = Object.getOwnPropertyDescriptors(tool);
-  const replaced = { value: undefined, enumerable: true, writable: true, configurable: true };
-  return Object.create(Object.getPrototypeOf(tool), {
-    ...descriptors,
+  const replaced = { enumerable: true, writable: true, configurable: true };
+  const guarded = Object.create(Object.getPrototypeOf(tool), {
+    ...Object.getOwnPropertyDescriptors(tool),
     invoke: { ...replaced, value: invoke },
     needsApproval: { ...replaced, value: needsApproval },
   }) as T;
+  bindTool(guarded, { agent, name: tool.name, gated, conversationOf });
+  return guarded;
 }
 
 /**
- * Gates every `FunctionTool` of a list with {@link guardTool}; hosted, computer and shell tools are returned
- * as they are. Returns the same list type.
+ * Gates every `FunctionTool` of a list with {@link guardTool}. Hosted tools (web search, file search, code
+ * interpreter, hosted MCP) run on OpenAI's servers and computer, shell and apply-patch tools outside a
+ * function tool: toolgate cannot gate them, so they are refused with an `INVALID_ARGUMENT` naming the tool.
  *
  * @example
  * ```ts
@@ -120,5 +115,8 @@ export function guardTool<T extends AnyFunctionTool>(agent: Agent, tool: T, opti
  * ```
  */
 export function guardTools<T extends readonly AnyTool[]>(agent: Agent, tools: T, options: GuardOptions = {}): T {
-  return tools.map((tool) => (tool.type === "function" ? guardTool(agent, tool, options) : tool)) as unknown as T;
+  return tools.map((tool) => {
+    if (tool.type !== "function") throw ungatable(tool);
+    return guardTool(agent, tool, options);
+  }) as unknown as T;
 }

@@ -16,7 +16,7 @@ import {
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createRunApproval, guardTool, guardTools } from "../../src/adapters/openai-agents.js";
+import { guardTool, guardTools } from "../../src/adapters/openai-agents.js";
 import { type Approver, createGate, definePolicy, isToolgateError } from "../../src/index.js";
 
 setTracingDisabled(true); // the SDK's own trace exporter would try to reach OpenAI
@@ -72,10 +72,9 @@ const policy = definePolicy({
 });
 const exporter = new InMemorySpanExporter();
 const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-const approvals = createRunApproval();
 function setup(owner: Approver = async () => ({ approved: true, by: "olivia" })) {
   exporter.reset();
-  const gate = createGate({ policy, tracerProvider, approvers: { owner, user: approvals.approver } });
+  const gate = createGate({ policy, tracerProvider, approvers: { owner, user: owner } });
   return { gate, agent: gate.agent({ name: "support-bot", owner: "team-support" }) };
 }
 const spanOf = async (name: string) => {
@@ -174,7 +173,7 @@ describe("toolgate/openai-agents guardTool", () => {
     expect(output).toMatch(/^Tool call refused \(ABORTED/);
   });
 
-  it("keeps every property, symbols included; guardTools leaves hosted tools alone", () => {
+  it("keeps every property, symbols included; guardTools refuses hosted tools, which it cannot gate", () => {
     const { agent } = setup();
     const structured = tool({
       name: "weather",
@@ -189,63 +188,9 @@ describe("toolgate/openai-agents guardTool", () => {
       expect(guarded[key as never]).toBe(structured[key as never]);
     expect(guarded.invoke).not.toBe(structured.invoke);
     expect(guarded.needsApproval).toBe(structured.needsApproval);
-    const hosted = webSearchTool();
-    const [first, second] = guardTools(agent, [structured, hosted]);
+    const [first] = guardTools(agent, [structured]);
     expect(first).not.toBe(structured);
-    expect(second).toBe(hosted);
-  });
-});
-
-describe("toolgate/openai-agents bridged to the SDK's approval interruptions", () => {
-  async function deployRun(answer: "approve" | "reject" | "approve-in-state-only") {
-    const { gate, agent } = setup();
-    const { tool: deploy, execute } = makeTool("deploy");
-    const model = new FakeModel([[functionCall("deploy", { arg: "prod" }, "call_dep")], [assistantText("fin")]]);
-    const tools = guardTools(agent, [deploy], { needsApproval: approvals.needsApproval(gate) });
-    const bot = new AgentsAgent({ name: "bot", model, tools });
-    const first = await run(bot, "ship it");
-    expect(first.interruptions).toHaveLength(1);
-    expect(execute).not.toHaveBeenCalled();
-    const [item] = first.interruptions;
-    if (!item) throw new Error("no interruption");
-    if (answer === "approve-in-state-only") first.state.approve(item);
-    else approvals.respond(first.state, item, { approved: answer === "approve", by: "alice", reason: "freeze" });
-    const second = await run(bot, first.state);
-    return { execute, second, seen: text(model.resultFor("call_dep")) };
-  }
-
-  it("runs the call once the user approved the interruption, and the gate records who approved", async () => {
-    const { execute, second, seen } = await deployRun("approve");
-    expect(execute).toHaveBeenCalledOnce();
-    expect(second.finalOutput).toBe("fin");
-    expect(seen).toBe("deploy done: prod");
-    expect((await spanOf("deploy"))?.attributes).toMatchObject({
-      "gen_ai.tool.call.id": "call_dep",
-      "toolgate.approval.outcome": "approved",
-      "toolgate.approval.by": ["alice"],
-    });
-  });
-
-  it("does not run the call when the user rejects it", async () => {
-    const { execute, seen } = await deployRun("reject");
-    expect(execute).not.toHaveBeenCalled();
-    expect(seen).toBe("The user rejected this call: freeze. Do not retry it.");
-  });
-
-  it("fails closed when the run state was approved without recording an answer", async () => {
-    const { execute, seen } = await deployRun("approve-in-state-only");
-    expect(execute).not.toHaveBeenCalled();
-    expect(seen).toContain('APPROVAL_FAILED, rule "deploy-needs-user"');
-  });
-
-  it("does not interrupt for calls the gate allows or denies on its own", async () => {
-    const { gate, agent } = setup();
-    const { tool: weather, execute } = makeTool("weather");
-    const { result } = await runOnce(
-      guardTool(agent, weather, { needsApproval: approvals.needsApproval(gate) }),
-      "call_n",
-    );
-    expect(result.interruptions).toHaveLength(0);
-    expect(execute).toHaveBeenCalledOnce();
+    expect(guardTool(agent, guarded)).toBe(guarded); // never gated twice
+    expect(() => guardTools(agent, [structured, webSearchTool()])).toThrow(/hosted tool: it runs on OpenAI's servers/);
   });
 });

@@ -3,7 +3,7 @@
 // refusal unredacted. And redaction never hides from an approver that something was hidden.
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { refusalText } from "../../src/adapters/refusal.js";
+import { refusalText } from "../../src/adapters/core/refusal.js";
 import {
   type ApprovalRequest,
   consoleApprover,

@@ -1,6 +1,6 @@
-import type { ToolgateError, ToolgateErrorCode } from "../errors.js";
+import { ToolgateError, type ToolgateErrorCode } from "../../errors.js";
 
-export { isRefusal } from "../errors.js";
+export { isRefusal } from "../../errors.js";
 
 // What the model may read for each refusal. Reasons that carry internals — approver identities, incident
 // notes, agent ids, the text of a stage's or identify()'s error — stay with the host (`onRefusal`, the span).
@@ -34,4 +34,22 @@ export function refusalText(error: ToolgateError): string {
   const reason =
     fixed ?? (error.decision && !INTERNAL_REASONS.test(rule) ? error.decision.reason : "the call is not allowed");
   return `Tool call refused (${error.code}, rule "${rule}"): ${reason}. Do not retry this exact call.`;
+}
+
+/**
+ * The refusal as an error the model reads: a `ToolgateError` with the same code, decision, agent and tool,
+ * whose message — and `String()` of it, which frameworks hand the model — is {@link refusalText}, without the
+ * `ToolgateError:` prefix. The full refusal is its `cause`.
+ *
+ * @example
+ * ```ts
+ * throw modelFacingError(error); // String(thrown) === 'Tool call refused (TOOL_DENIED, rule "never-drop"): …'
+ * ```
+ */
+export function modelFacingError(error: ToolgateError): ToolgateError {
+  const { code, decision, agentId, tool } = error;
+  const message = refusalText(error);
+  const shown = new ToolgateError({ code, decision, agentId, tool, message, cause: error });
+  Object.defineProperty(shown, "toString", { value: () => message });
+  return shown;
 }

@@ -1,0 +1,108 @@
+// toolgate/mcp-v2, client side: gate `callTool` of an MCP SDK 2.x `Client` as one agent.
+import type { CallToolRequest, Client, Tool as McpTool } from "@modelcontextprotocol/client";
+import type { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import type { GuardedTool } from "../tool/guarded.js";
+import { RISKS, type Risk } from "../tool/risk.js";
+import { refusalOf } from "./core/refused.js";
+import { guardFrameworkTool } from "./core/tool-spec.js";
+import { readMessage, sideDoor } from "./mcp-client-doors.js";
+import { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations, traceMeta } from "./mcp-shared.js";
+
+/**
+ * Options of {@link guardClient}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardClientOptions = { risk: { deploy: "critical" }, refusal: "throw" };
+ * ```
+ */
+export interface GuardClientOptions {
+  /** Risk per tool name; overrides what the server's annotations suggest. */
+  risk?: Record<string, Risk>;
+  tags?: Record<string, readonly string[]>;
+  /** The session the calls belong to (flows are tracked per conversation). */
+  conversationId?: string;
+  /** `"result"` (default): a refusal resolves to an `isError: true` result; `"throw"`: the `ToolgateError`. */
+  refusal?: "result" | "throw";
+  /** Sees every refusal, whichever way it is then delivered. */
+  onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
+}
+
+type CallOptions = Parameters<Client["callTool"]>[1];
+const isSchema = (value: unknown) => typeof value === "object" && value !== null && "~standard" in value;
+
+/**
+ * Gates `callTool` of an MCP SDK 2.x client as `agent` and returns the client (same type, same connection).
+ * Risk comes from the server's annotations (`listTools()`, which the SDK caches); `_meta` carries the agent id
+ * and the `traceparent` of the toolgate span; the call's `signal` aborts it. With the SDK's default
+ * auto-fulfilment, a multi round-trip call (`input_required`) is one gated call however many legs it takes.
+ * A refusal resolves to an `isError: true` result. `request()`, the transport and prototype calls are gated too.
+ *
+ * @example
+ * ```ts
+ * const client = guardClient(bot, mcpClient, { onRefusal: (e) => audit(e) });
+ * const result = await client.callTool({ name: "delete_file", arguments: { path: "/tmp/a" } }, { signal });
+ * ```
+ */
+export function guardClient<C extends Client>(agent: Agent, client: C, options: GuardClientOptions = {}): C {
+  const listed = new Map<string, McpTool>();
+  const remember = (tools: McpTool[]) => {
+    for (const tool of tools) listed.set(tool.name, tool);
+  };
+  const find = async (name: string) => {
+    if (!listed.has(name)) remember((await client.listTools()).tools);
+    return listed.get(name);
+  };
+  const guarded = new Map<string, GuardedTool>(); // made again only when the annotations make a tool stricter
+  const guardedFor = (name: string, tool: McpTool | undefined): GuardedTool => {
+    const risk = options.risk?.[name] ?? riskFromAnnotations(tool?.annotations);
+    const known = guarded.get(name);
+    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
+    const made = guardFrameworkTool(agent, {
+      name,
+      description: tool?.description,
+      risk,
+      tags: options.tags?.[name],
+      type: "extension",
+    });
+    guarded.set(name, made);
+    return made;
+  };
+  const callTool = async (params: CallToolRequest["params"], callOptions?: CallOptions) => {
+    // Read once: a getter cannot show the gate one tool name and send another.
+    const { name, arguments: args, _meta: callerMeta, ...rest } = readMessage(params);
+    try {
+      return await guardedFor(name, await find(name)).invoke(
+        args ?? {},
+        (decided, ctx) => {
+          const _meta = { ...callerMeta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+          // The decided arguments and the gated name, never the caller's (possibly changed) object.
+          const sent = { ...rest, name, arguments: decided as Record<string, unknown>, _meta };
+          return client.callTool(sent, { ...callOptions, signal: ctx.signal });
+        },
+        { conversationId: options.conversationId, signal: callOptions?.signal },
+      );
+    } catch (error) {
+      const refusal = refusalOf(error, options.onRefusal, params);
+      if (options.refusal === "throw") throw refusal;
+      return refusalResult(refusal);
+    }
+  };
+  const listTools: Client["listTools"] = async (params, listOptions) => {
+    const result = await client.listTools(params, listOptions);
+    remember(result.tools); // keep risk in step with what the model was shown
+    return result;
+  };
+  // `request(message, options)` or `request(message, schema, options)`: a tools/call goes through callTool.
+  const request = (message: unknown, ...rest: unknown[]) => {
+    const read = readMessage(message) as { method?: unknown; params?: unknown };
+    if (read.method !== "tools/call") return Reflect.apply(client.request, client, [read, ...rest]);
+    return callTool(read.params as CallToolRequest["params"], (isSchema(rest[0]) ? rest[1] : rest[0]) as CallOptions);
+  };
+  const gated: Record<PropertyKey, unknown> = { callTool, listTools, request };
+  return new Proxy(client, {
+    get: (target, key, receiver) =>
+      Object.hasOwn(gated, key) ? gated[key] : (sideDoor(target, key) ?? Reflect.get(target, key, receiver)),
+  });
+}
