@@ -1,4 +1,5 @@
 import { type Glob, MAX_GLOB_NAME } from "./glob.js";
+import { loose } from "./loose.js";
 import { PrefixTrie } from "./prefix-trie.js";
 
 interface Slot<P> {
@@ -20,6 +21,7 @@ export class GlobIndex<P> {
   readonly #strict = new PrefixTrie<Slot<P>>(false);
   readonly #folded = new PrefixTrie<Slot<P>>(true);
   readonly #restricting: Slot<P>[] = [];
+  // Reused by every lookup (which is synchronous and never re-enters), written from the start each time.
   readonly #candidates: Slot<P>[] = [];
 
   /** The payload of `glob` (the same for every glob of the same pattern and reading), created on first use. */
@@ -37,22 +39,27 @@ export class GlobIndex<P> {
     return slot.payload;
   }
 
-  /** Appends to `out` the payload of every glob matching `name`; `folded` is `loose(name)`. */
-  collect(name: string, folded: string, stamp: number, out: P[]): void {
+  /** Writes the payload of every glob matching `name` into `out` from index `count` on; returns the new count. */
+  collect(name: string, stamp: number, out: P[], count: number): number {
+    let found = count;
     const exact = this.#exact.get(name);
-    if (exact) out.push(exact.payload);
+    if (exact) out[found++] = exact.payload;
     const candidates = this.#candidates;
-    candidates.length = 0;
-    if (name.length > MAX_GLOB_NAME || folded.length > MAX_GLOB_NAME)
-      for (const slot of this.#restricting) candidates.push(slot);
-    this.#strict.collect(name, candidates);
-    this.#folded.collect(name, candidates);
-    if (folded !== name) this.#folded.collect(folded, candidates);
-    for (const slot of candidates) {
+    let size = this.#strict.collect(name, candidates, 0);
+    // Only restricting globs read the name loosely here (a granting glob's own test reads it too).
+    if (this.#restricting.length > 0) {
+      const folded = loose(name);
+      if (name.length > MAX_GLOB_NAME || folded.length > MAX_GLOB_NAME)
+        for (const slot of this.#restricting) candidates[size++] = slot;
+      size = this.#folded.collect(name, candidates, size);
+      if (folded !== name) size = this.#folded.collect(folded, candidates, size);
+    }
+    for (let i = 0; i < size; i++) {
+      const slot = candidates[i] as Slot<P>;
       if (slot.seen === stamp) continue;
       slot.seen = stamp;
-      if (slot.glob.test(name)) out.push(slot.payload);
+      if (slot.glob.test(name)) out[found++] = slot.payload;
     }
-    candidates.length = 0;
+    return found;
   }
 }

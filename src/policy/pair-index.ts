@@ -1,6 +1,5 @@
 import type { Glob } from "./glob.js";
 import { GlobIndex } from "./glob-index.js";
-import { loose } from "./loose.js";
 
 /** What a pair index holds: globs of agents (`undefined`: every agent) and of tools. */
 export interface Indexed {
@@ -8,94 +7,98 @@ export interface Indexed {
   readonly tools: readonly Glob[];
 }
 
-interface Entry<T> {
-  readonly value: T;
-  readonly order: number;
-  // The lookup that last found this entry: an entry reached through several globs is taken once.
-  seen: number;
+// Entries in policy order, each once: built in order, so appending keeps both true.
+interface List<T> {
+  readonly values: T[];
+  readonly orders: number[];
 }
 
 // The entries under one tool glob: those for every agent, and the others by their agent globs.
 interface ToolSlot<T> {
-  readonly everyAgent: Entry<T>[];
-  agents: GlobIndex<Entry<T>[]> | undefined;
+  readonly everyAgent: List<T>;
+  agents: GlobIndex<List<T>> | undefined;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-const byOrder = (a: Entry<unknown>, b: Entry<unknown>) => a.order - b.order;
+const newList = <T>(): List<T> => ({ values: [], orders: [] });
 
 /**
  * Finds the entries (rules or limits) whose tool and agent globs both match a call, in policy order, with
  * no per-pair cache: the tool name picks its globs from a `GlobIndex`, and under each matching tool glob the
- * agent name picks from a second one. Memory is one slot per distinct glob, whatever the calls.
+ * agent name picks from a second one. When one list answers (the common case) it is returned as it is, so a
+ * lookup allocates nothing; several are merged. Memory is one list per distinct glob, whatever the calls.
  */
 export class PairIndex<T extends Indexed> {
   readonly #tools = new GlobIndex<ToolSlot<T>>();
   readonly #empty: boolean;
   #stamp = 0;
-  // Scratch lists, reused: a lookup is synchronous and never re-enters.
-  readonly #toolSlots: ToolSlot<T>[] = [];
-  readonly #agentLists: Entry<T>[][] = [];
-  readonly #found: Entry<T>[] = [];
+  // Scratch lists, reused and written from the start by every lookup (synchronous, never re-entered).
+  readonly #slots: ToolSlot<T>[] = [];
+  readonly #lists: List<T>[] = [];
 
   constructor(values: readonly T[]) {
     this.#empty = values.length === 0;
+    const lists: List<T>[] = [];
+    const listOf = (): List<T> => {
+      const list = newList<T>();
+      lists.push(list);
+      return list;
+    };
+    const add = (list: List<T>, value: T, order: number) => {
+      if (list.orders[list.orders.length - 1] === order) return;
+      list.values.push(value);
+      list.orders.push(order);
+    };
     values.forEach((value, order) => {
-      const entry: Entry<T> = { value, order, seen: 0 };
       for (const tool of value.tools) {
-        const slot = this.#tools.payloadOf(tool, (): ToolSlot<T> => ({ everyAgent: [], agents: undefined }));
-        if (value.agents === undefined) slot.everyAgent.push(entry);
+        const slot = this.#tools.payloadOf(tool, (): ToolSlot<T> => ({ everyAgent: listOf(), agents: undefined }));
+        if (value.agents === undefined) add(slot.everyAgent, value, order);
         else {
           slot.agents ??= new GlobIndex();
-          for (const agent of value.agents) slot.agents.payloadOf(agent, (): Entry<T>[] => []).push(entry);
+          for (const agent of value.agents) add(slot.agents.payloadOf(agent, listOf), value, order);
         }
       }
     });
+    for (const list of lists) Object.freeze(list.values);
   }
 
-  /** The entries that apply to `agent` calling `tool`, in policy order. */
+  /** The entries that apply to `agent` calling `tool`, in policy order (a shared, frozen list). */
   lookup(agent: string, tool: string): readonly T[] {
     if (this.#empty) return NONE;
     const stamp = ++this.#stamp;
-    // Cleared before use too, so a lookup that threw cannot leave entries for the next one.
-    const slots = this.#toolSlots;
-    slots.length = 0;
-    this.#found.length = 0;
-    this.#tools.collect(tool, loose(tool), stamp, slots);
-    let looseAgent: string | undefined;
-    for (const slot of slots) {
-      this.#take(slot.everyAgent, stamp);
-      if (slot.agents === undefined) continue;
-      const lists = this.#agentLists;
-      lists.length = 0;
-      looseAgent ??= loose(agent);
-      slot.agents.collect(agent, looseAgent, stamp, lists);
-      for (const list of lists) this.#take(list, stamp);
+    const slots = this.#slots;
+    const lists = this.#lists;
+    const slotCount = this.#tools.collect(tool, stamp, slots, 0);
+    let listCount = 0;
+    for (let s = 0; s < slotCount; s++) {
+      const slot = slots[s] as ToolSlot<T>;
+      if (slot.everyAgent.values.length > 0) lists[listCount++] = slot.everyAgent;
+      if (slot.agents !== undefined) listCount = slot.agents.collect(agent, stamp, lists, listCount);
     }
-    slots.length = 0;
-    return this.#drain();
+    if (listCount === 0) return NONE;
+    if (listCount === 1) return (lists[0] as List<T>).values;
+    return merged(lists, listCount);
   }
+}
 
-  #take(entries: readonly Entry<T>[], stamp: number): void {
-    for (const entry of entries) {
-      if (entry.seen === stamp) continue;
-      entry.seen = stamp;
-      this.#found.push(entry);
+/** The entries of several lists, each once, in policy order. */
+function merged<T>(lists: readonly List<T>[], count: number): readonly T[] {
+  const orders: number[] = [];
+  const values: T[] = [];
+  for (let l = 0; l < count; l++) {
+    const list = lists[l] as List<T>;
+    for (let i = 0; i < list.orders.length; i++) {
+      orders.push(list.orders[i] as number);
+      values.push(list.values[i] as T);
     }
   }
-
-  #drain(): readonly T[] {
-    const found = this.#found;
-    if (found.length === 0) return NONE;
-    for (let i = 1; i < found.length; i++) {
-      if ((found[i - 1] as Entry<T>).order > (found[i] as Entry<T>).order) {
-        found.sort(byOrder);
-        break;
-      }
-    }
-    const values = new Array<T>(found.length);
-    for (let i = 0; i < found.length; i++) values[i] = (found[i] as Entry<T>).value;
-    found.length = 0;
-    return values;
+  const byOrder = orders.map((_, i) => i).sort((a, b) => (orders[a] as number) - (orders[b] as number));
+  const result: T[] = [];
+  let last = -1;
+  for (const i of byOrder) {
+    if (orders[i] === last) continue;
+    last = orders[i] as number;
+    result.push(values[i] as T);
   }
+  return Object.freeze(result);
 }

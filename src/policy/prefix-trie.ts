@@ -48,22 +48,26 @@ export class PrefixTrie<V> {
     current.values.push(value);
   }
 
-  /** Appends to `out` every value whose key is a prefix of `name`, shortest key first. */
-  collect(name: string, out: V[]): void {
+  /**
+   * Writes every value whose key is a prefix of `name` into `out` from index `count` on, shortest key first,
+   * and returns the new count (a reused list is never shrunk: setting an array's length is slow).
+   */
+  collect(name: string, out: V[], count: number): number {
     const fold = this.#foldAscii;
     let current: TrieNode<V> | undefined = this.#root;
+    let found = count;
     let at = 0;
     for (;;) {
-      for (const value of current.values) out.push(value);
-      if (current.children === undefined || at >= name.length) return;
+      for (const value of current.values) out[found++] = value;
+      if (current.children === undefined || at >= name.length) return found;
       const code = name.charCodeAt(at);
       current = current.children.get(fold ? lowerAscii(code) : code);
-      if (current === undefined) return;
+      if (current === undefined) return found;
       const label = current.label;
-      if (at + label.length > name.length) return;
+      if (at + label.length > name.length) return found;
       for (let i = 1; i < label.length; i++) {
         const unit = name.charCodeAt(at + i);
-        if ((fold ? lowerAscii(unit) : unit) !== label.charCodeAt(i)) return;
+        if ((fold ? lowerAscii(unit) : unit) !== label.charCodeAt(i)) return found;
       }
       at += label.length;
     }

@@ -1,0 +1,10 @@
+import { loadToolgate } from "./bench/toolgate.js";
+const { toolgate: tg } = await loadToolgate();
+const c = tg.definePolicy({ rules: Array.from({ length: 1000 }, (_, i) => ({ id: `r-${i}`, agents: [`agent-${i}`], tools: ["crm.*"], effect: "allow" as const })) }).compiled;
+const glob = c.rules[0]!.tools[0]!;
+const re = /^(?:^(?:crm\.[^/]*?)$)$/;
+const time = (label: string, f: () => unknown) => { const res: number[] = []; for (let r = 0; r < 5; r++) { const t = process.threadCpuUsage(); for (let k = 0; k < 1_000_000; k++) f(); const u = process.threadCpuUsage(t); res.push((u.user + u.system) / 1000); } res.sort((a,b)=>a-b); console.log(label.padEnd(30), res[2]!.toFixed(0), "ns"); };
+time("glob.test", () => glob.test("crm.read"));
+time("regex", () => re.test("crm.read"));
+time("candidates+rules", () => c.candidates("agent-5", "crm.read").rules);
+time("evaluate", () => tg.evaluate(c, "agent-5", "crm.read", "medium", {}));
