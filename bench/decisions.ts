@@ -4,7 +4,7 @@ import { retainedBy } from "./measure.js";
 import { type GeneratedPolicy, generatePolicy, type Probe } from "./rules.js";
 import type { ToolgateModule } from "./toolgate.js";
 
-// More distinct tool names than the candidate cache holds (50,000 pairs), so every lookup is a first sight.
+// 100,000 distinct tool names: every lookup is a first sight of its pair (the cache of older builds held 50,000).
 const COLD_NAMES = 100_000;
 
 /** One policy size, compiled, with every decision case ready to time. */

@@ -5,6 +5,7 @@ import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { auditSpanAttributes, callFixture, checkCallFixture } from "./calls.js";
 import { type CedarResult, runCedar } from "./cedar.js";
+import { decisionScaleReport } from "./decision-report.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
@@ -92,6 +93,8 @@ for (const fixture of fixtures)
 const decisions = await timeInterleaved(decisionCases, ROUNDS + 1, { minMs: 150 });
 const decision = (name: CaseName, size: number) => decisions[`${name}@${size}`] as Timing;
 
+const scale = await decisionScaleReport(toolgate, progress);
+
 progress("matches on a hostile pattern");
 const matches = await matchesReport(toolgate);
 
@@ -168,7 +171,7 @@ const cedarGrowth = (pick: (r: Extract<CedarResult, { hit: Timing }>) => Timing 
   return a && b && last?.size === 100_000 ? ratio(b.p50 / a.p50) : "–";
 };
 out.push(
-  "DECISION p50 (synchronous; toolgate candidates cached per agent × tool after the first call)",
+  "DECISION p50 (synchronous; a flat index, nothing cached per agent × tool)",
   table(
     ["", ...sizeHeaders, "10 → 100k"],
     [
@@ -201,7 +204,7 @@ out.push(
   "",
 );
 
-out.push(...matches, "");
+out.push(...scale.lines, ...matches, "");
 
 out.push(
   "SETUP AND MEMORY",
@@ -261,6 +264,7 @@ out.push(
     `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
+  ...scale.verdicts,
   ...redis.verdicts,
   "",
   `bench took ${duration((performance.now() - started) * 1e6)}`,

@@ -55,14 +55,8 @@ function flowDecision(flow: CompiledFlow, after: FlowMark, tool: Tool, current: 
 
 /** How the gate's admission step reads the compiled policy: limit draws, flow draws, flow decisions. */
 export function admissionPlan(compiled: CompiledPolicy, local: boolean): AdmissionPlan {
-  // Both depend on the tool and the agent chain only: found once per pair, kept as long as both objects live.
-  const draws = new WeakMap<Tool, WeakMap<Agent, readonly LimitDraw[]>>();
-  const drawsOf = (agent: Agent, tool: Tool) =>
-    getOrCreate(
-      getOrCreate(draws, tool, () => new WeakMap()),
-      agent,
-      () => limitDraws(compiled, agent, tool.name),
-    );
+  // Flows depend on the tool only: found once per tool. Limit draws are looked up per call (the policy's
+  // index is flat), so nothing here grows with the agent × tool pairs seen.
   const byTool = new WeakMap<Tool, ToolFlows>();
   const flowsOf = (tool: Tool): ToolFlows =>
     getOrCreate(byTool, tool, () => {
@@ -80,7 +74,7 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
       const mayAsk =
         call.decision?.effect === "require_approval" ||
         flows.reading.some((flow) => flow.effect === "require_approval");
-      const limits = drawsOf(agent, tool);
+      const limits = limitDraws(compiled, agent, tool.name);
       if (local && !mayAsk && limits.length === 0 && flows.read.length === 0 && flows.mark.length === 0)
         return undefined;
       return {

@@ -1,88 +1,56 @@
-import { getOrCreate } from "../internal/get-or-create.js";
 import type { Candidates, CompiledLimit, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
-import { type Glob, matchesAny } from "./glob.js";
-import { loose } from "./loose.js";
+import { PairIndex } from "./pair-index.js";
 
-interface Indexed {
-  readonly agents: readonly Glob[] | undefined;
-  readonly tools: readonly Glob[];
-  readonly order: number;
-}
+// Each part is looked up when first read: a decision reads the rules, admission the limits.
+class Found implements Candidates {
+  readonly #index: CandidateIndex;
+  readonly #agent: string;
+  readonly #tool: string;
+  #rules: readonly CompiledRule[] | undefined;
+  #limits: readonly CompiledLimit[] | undefined;
+  #defaultDeny: Decision | undefined;
 
-// Enough for every (agent, tool) pair of a large deployment; past it the cache starts over rather than grow.
-const MAX_CACHED_PAIRS = 50_000;
-
-/**
- * Indexes entries by tool name: exact names in a map, globs bucketed by their literal prefix (restricting,
- * case-insensitive globs by their lower-cased prefix, probed with the name lower-cased and read loosely, as
- * they match), so a lookup probes one bucket per prefix length.
- */
-function indexByTool<T extends Indexed>(entries: readonly T[]): (tool: string) => T[] {
-  const exact = new Map<string, T[]>();
-  const byPrefix = new Map<string, { glob: Glob; entry: T }[]>();
-  const byFoldedPrefix = new Map<string, { glob: Glob; entry: T }[]>();
-  for (const entry of entries) {
-    for (const glob of entry.tools) {
-      if (glob.exact) getOrCreate(exact, glob.pattern, (): T[] => []).push(entry);
-      else getOrCreate(glob.foldCase ? byFoldedPrefix : byPrefix, glob.prefix, () => []).push({ glob, entry });
-    }
+  constructor(index: CandidateIndex, agent: string, tool: string) {
+    this.#index = index;
+    this.#agent = agent;
+    this.#tool = tool;
   }
-  // No prefix is longer than the longest pattern, so a long name costs no more probes than a short one.
-  let longest = 0;
-  for (const buckets of [byPrefix, byFoldedPrefix])
-    for (const key of buckets.keys()) longest = Math.max(longest, key.length);
-  const probe = (buckets: typeof byPrefix, name: string, tool: string, found: Set<T>) => {
-    if (buckets.size === 0) return;
-    for (let length = 0; length <= Math.min(name.length, longest); length++) {
-      const bucket = buckets.get(name.slice(0, length));
-      if (bucket) for (const { glob, entry } of bucket) if (glob.test(tool)) found.add(entry);
-    }
-  };
-  return (tool) => {
-    const found = new Set<T>(exact.get(tool));
-    probe(byPrefix, tool, tool, found);
-    const lower = tool.toLowerCase();
-    probe(byFoldedPrefix, lower, tool, found);
-    const folded = loose(tool);
-    if (folded !== lower) probe(byFoldedPrefix, folded, tool, found);
-    return [...found].sort((a, b) => a.order - b.order);
-  };
+
+  get rules(): readonly CompiledRule[] {
+    this.#rules ??= this.#index.rules.lookup(this.#agent, this.#tool);
+    return this.#rules;
+  }
+
+  get limits(): readonly CompiledLimit[] {
+    this.#limits ??= this.#index.limits.lookup(this.#agent, this.#tool);
+    return this.#limits;
+  }
+
+  get defaultDeny(): Decision {
+    this.#defaultDeny ??= Object.freeze({
+      effect: "deny",
+      rule: "default-deny",
+      reason: `no rule allows agent "${this.#agent}" to call "${this.#tool}"`,
+    });
+    return this.#defaultDeny;
+  }
 }
 
-const appliesTo = (entry: Indexed, agent: string) => entry.agents === undefined || matchesAny(entry.agents, agent);
+interface CandidateIndex {
+  readonly rules: PairIndex<CompiledRule>;
+  readonly limits: PairIndex<CompiledLimit>;
+}
 
 /**
- * Returns a cached lookup of the rules and limits for an (agent, tool) pair, so a decision costs two map
- * reads however many rules the policy has.
+ * Returns the lookup of the rules and limits for an (agent, tool) pair: a flat index of the policy's globs
+ * (see `PairIndex`), so a decision costs about the same for the first call of a pair as for the millionth,
+ * however many rules the policy has, and nothing is kept per pair.
  */
 export function candidateLookup(
   rules: readonly CompiledRule[],
   limits: readonly CompiledLimit[],
 ): (agent: string, tool: string) => Candidates {
-  const rulesFor = indexByTool(rules);
-  const limitsFor = indexByTool(limits.map((limit, order) => ({ ...limit, order })));
-  const cache = new Map<string, Map<string, Candidates>>();
-  let size = 0;
-  return (agent, tool) => {
-    const hit = cache.get(tool)?.get(agent);
-    if (hit) return hit;
-    if (size >= MAX_CACHED_PAIRS) {
-      cache.clear();
-      size = 0;
-    }
-    const defaultDeny: Decision = Object.freeze({
-      effect: "deny",
-      rule: "default-deny",
-      reason: `no rule allows agent "${agent}" to call "${tool}"`,
-    });
-    const entry: Candidates = Object.freeze({
-      rules: rulesFor(tool).filter((rule) => appliesTo(rule, agent)),
-      limits: limitsFor(tool).filter((limit) => appliesTo(limit, agent)),
-      defaultDeny,
-    });
-    getOrCreate(cache, tool, () => new Map<string, Candidates>()).set(agent, entry);
-    size++;
-    return entry;
-  };
+  const index: CandidateIndex = { rules: new PairIndex(rules), limits: new PairIndex(limits) };
+  return (agent, tool) => new Found(index, agent, tool);
 }

@@ -1,13 +1,22 @@
+import { getOrCreate } from "../internal/get-or-create.js";
 import { resolveApprovalNeed } from "./approval-need.js";
 import type { CompiledRule } from "./compiled.js";
 import { compileCondition, fieldReader } from "./conditions.js";
 import type { Decision } from "./decision.js";
-import { compileGlob } from "./glob.js";
+import { compileGlob, type Glob } from "./glob.js";
 import type { PolicyDefinition, RuleDefinition } from "./types.js";
 
 /** Compiles a list of globs for a rule that restricts (loose: either reading) or grants (strict: both). */
-export const globs = (patterns: readonly string[] | undefined, restricting: boolean) =>
-  patterns?.map((pattern) => compileGlob(pattern, restricting));
+export type GlobLists = (patterns: readonly string[] | undefined, restricting: boolean) => Glob[] | undefined;
+
+/** A `GlobLists` for one policy: each distinct pattern is compiled once, however many rules repeat it. */
+export function globCompiler(): GlobLists {
+  const compiled = new Map<string, Glob>();
+  return (patterns, restricting) =>
+    patterns?.map((pattern) =>
+      getOrCreate(compiled, `${restricting ? "r" : "g"}${pattern}`, () => compileGlob(pattern, restricting)),
+    );
+}
 
 function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]): Decision {
   const verb = rule.effect === "deny" ? "denied" : "allowed";
@@ -25,13 +34,14 @@ function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]):
 
 /**
  * Compiles one rule. `realpathFields` collects a reader for every field a `realpath` condition reads, so
- * `prepare` knows what to look up. Throws a plain Error naming the path of anything that cannot compile.
+ * `prepare` knows what to look up; `globs` compiles the policy's globs. Throws a plain Error naming the path of anything that cannot compile.
  */
 export function compileRule(
   rule: RuleDefinition,
   order: number,
   defaults: NonNullable<PolicyDefinition["approval"]>,
   realpathFields: ((input: unknown) => unknown)[],
+  globs: GlobLists,
 ): CompiledRule {
   const restricting = rule.effect === "deny";
   const conditions = Object.entries(rule.when ?? {}).map(([path, condition]) => {

@@ -1,7 +1,7 @@
 import type { Risk } from "../tool/risk.js";
 import { approverNames, resolveApprovalNeed } from "./approval-need.js";
 import { candidateLookup } from "./candidates.js";
-import { compileRule, globs } from "./compile-rule.js";
+import { compileRule, type GlobLists, globCompiler } from "./compile-rule.js";
 import type { CompiledFlow, CompiledLimit, CompiledPolicy, CompiledSelector } from "./compiled.js";
 import { parseDuration } from "./duration.js";
 import { matchesAny } from "./glob.js";
@@ -12,7 +12,7 @@ import type { CallSelector, PolicyDefinition } from "./types.js";
 const DEFAULT_RISKS: readonly Risk[] = ["high", "critical"];
 
 // Selectors restrict: a tag matches as written or loosely (`Untrusted`, ` untrusted`).
-function compileSelector(selector: CallSelector): CompiledSelector {
+function compileSelector(selector: CallSelector, globs: GlobLists): CompiledSelector {
   const tags = selector.tags && new Set(selector.tags);
   const looseTags = selector.tags && new Set(selector.tags.map(loose));
   return {
@@ -25,7 +25,8 @@ function compileSelector(selector: CallSelector): CompiledSelector {
 export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
   const defaults = definition.approval ?? {};
   const realpathFields: ((input: unknown) => unknown)[] = [];
-  const rules = definition.rules.map((rule, order) => compileRule(rule, order, defaults, realpathFields));
+  const globs = globCompiler();
+  const rules = definition.rules.map((rule, order) => compileRule(rule, order, defaults, realpathFields, globs));
   const limits = (definition.limits ?? []).map(
     (limit): CompiledLimit => ({
       id: limit.id,
@@ -39,8 +40,8 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
   const flows = (definition.flows ?? []).map(
     (flow): CompiledFlow => ({
       id: flow.id,
-      after: compileSelector(flow.after),
-      then: compileSelector(flow.then),
+      after: compileSelector(flow.after, globs),
+      then: compileSelector(flow.then, globs),
       effect: flow.effect,
       windowMs: parseDuration(flow.window) ?? Number.POSITIVE_INFINITY,
       approval: resolveApprovalNeed(flow.approval, defaults),

@@ -45,7 +45,7 @@ export interface CompiledFlow {
   readonly scope: "conversation" | "agent";
 }
 
-/** The rules and limits that can apply to one agent name and tool name, found once and cached. */
+/** The rules and limits that can apply to one agent name and tool name, in policy order, looked up per call. */
 export interface Candidates {
   readonly rules: readonly CompiledRule[];
   readonly limits: readonly CompiledLimit[];

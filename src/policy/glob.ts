@@ -33,6 +33,20 @@ export function globProblem(pattern: string): string | undefined {
 const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
 
 /**
+ * The literal text every match starts with, for indexing: picomatch drops a leading `./` (`./a*` matches `a`)
+ * and lets a `/` before `**` go (`a/**` matches `a`), so those are left out. A restricting glob is indexed by
+ * its lower-cased prefix only when lower-casing and picomatch agree on what it means (plain ASCII); otherwise
+ * its prefix is empty and every name is tested against it.
+ */
+function indexPrefix(pattern: string, firstGlobChar: number, restricting: boolean): string {
+  const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
+  if (literal.startsWith("./")) return "";
+  const prefix = literal.replace(/\/+$/, "");
+  if (!restricting) return prefix;
+  return /^[a-z0-9_:@/-][a-z0-9._:@/-]*$/i.test(prefix) ? prefix.toLowerCase() : "";
+}
+
+/**
  * Compiles a name glob once. Names are matched whole and `.` is an ordinary character, so `crm.*` matches
  * `crm.read` and `crm.notes.add`. Every name is read twice: as written, and loosely (see `loose`).
  * A granting glob (allow rules, delegates' tool lists) matches only when both readings do; as written it is
@@ -55,19 +69,26 @@ export function compileGlob(pattern: string, restricting = false): Glob {
   const folded = loose(pattern);
   const looseRe =
     restricting && folded === pattern.toLowerCase() ? strict : picomatch.makeRe(folded, { ...options, nocase: true });
-  const readsLoosely = (name: string, ifTooLong: boolean) => {
+  // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
+  // (a granting `looseRe` is `strict` ignoring case, so it holds wherever `strict` does).
+  const looseAsStrict = restricting ? looseRe === strict : folded === pattern;
+  // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
+  // long to match is a match for a restriction and none for a grant.
+  const readsLoosely = (name: string, held: boolean) => {
     const folded = loose(name);
-    return tooLong(folded) ? ifTooLong : looseRe.test(folded);
+    if (folded === name && looseAsStrict) return held;
+    return tooLong(folded) ? !held : looseRe.test(folded);
   };
   const test = restricting
-    ? (name: string) => tooLong(name) || strict.test(name) || readsLoosely(name, true)
-    : (name: string) => !tooLong(name) && strict.test(name) && readsLoosely(name, false);
-  const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
-  // A restricting glob is indexed by its prefix only when lower-casing and picomatch agree on what it means
-  // (plain ASCII, no leading "./"); otherwise it goes to the bucket every name is tested against.
-  const indexable = /^[a-z0-9_:@/-][a-z0-9._:@/-]*$/i.test(literal) && !literal.startsWith("./");
-  const prefix = !restricting ? literal : indexable ? literal.toLowerCase() : "";
-  return { pattern, prefix, exact: false, foldCase: restricting, test };
+    ? (name: string) => tooLong(name) || strict.test(name) || readsLoosely(name, false)
+    : (name: string) => !tooLong(name) && strict.test(name) && readsLoosely(name, true);
+  return {
+    pattern,
+    prefix: indexPrefix(pattern, firstGlobChar, restricting),
+    exact: false,
+    foldCase: restricting,
+    test,
+  };
 }
 
 /** True when any of the globs matches the name. */

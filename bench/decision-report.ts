@@ -1,0 +1,87 @@
+import { loadBaseline } from "./baseline.js";
+import { measureShape, PAIRS, RULES, type ShapeResult } from "./decision-scale.js";
+import { SHAPES } from "./decision-shapes.js";
+import { bytes, duration, ratio, table, verdict } from "./format.js";
+import type { ToolgateModule } from "./toolgate.js";
+
+const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : `${n}`);
+const last = <T>(values: readonly T[]) => values[values.length - 1] as T;
+
+function shapeTable(result: ShapeResult, build: string): string[] {
+  const pairHeaders = PAIRS.map(
+    (p, i) => `${count(p)} pairs${i === 0 ? " (warm)" : i === PAIRS.length - 1 ? " (cold)" : ""}`,
+  );
+  const rows = RULES.map((size, r) => {
+    const ns = result.ns[r] as number[];
+    return [
+      `${count(size)} rules`,
+      ...ns.map(duration),
+      ratio(last(ns) / (ns[0] as number)),
+      duration((result.compileMs[r] as number) * 1e6),
+      bytes(result.policyBytes[r] as number),
+    ];
+  });
+  const first = result.ns[0] as number[];
+  const growth = ["10 → 100k rules", ...last(result.ns).map((ns, p) => ratio(ns / (first[p] as number))), "", "", ""];
+  return [
+    `${result.shape.label} — ${build}`,
+    table(["", ...pairHeaders, "10 → 1M pairs", "definePolicy", "policy heap"], [...rows, growth]),
+    `heap left after GC by deciding ${result.retainedAfter.toLocaleString("en")} distinct pairs once at 10k rules: ${bytes(result.pairsRetainedBytes)} (${(result.allowedShare * 100).toFixed(1)}% of them allowed, the rest default-deny)`,
+    "",
+  ];
+}
+
+function targets(results: readonly ShapeResult[]): string[] {
+  const cells = results.flatMap((result) => result.ns.flat());
+  const worst = Math.max(...cells);
+  const byRules = results.flatMap((result) =>
+    PAIRS.map((_, p) => (last(result.ns)[p] as number) / ((result.ns[0] as number[])[p] as number)),
+  );
+  const byPairs = results.flatMap((result) => result.ns.map((ns) => last(ns) / (ns[0] as number)));
+  return [
+    verdict(
+      worst <= 1000,
+      "any decision, cold or warm, ≤ 1 µs (exact and glob, 10 → 100k rules, 10 → 1M pairs)",
+      `worst ${duration(worst)}`,
+    ),
+    verdict(
+      Math.max(...byRules) <= 1.5,
+      "decision growth 10 → 100k rules ≤ 1.5×, warm and cold",
+      `worst ${ratio(Math.max(...byRules))}`,
+    ),
+    verdict(
+      Math.max(...byPairs) <= 1.5,
+      "decision growth 10 → 1M distinct pairs ≤ 1.5×, at every size",
+      `worst ${ratio(Math.max(...byPairs))}`,
+    ),
+  ];
+}
+
+/**
+ * The DECISIONS AT SCALE section: one table per policy shape, and the targets. With `BENCH_BASELINE` set to a
+ * git revision, that revision is measured in the same run, shape by shape, and printed under each table.
+ */
+export async function decisionScaleReport(
+  toolgate: ToolgateModule,
+  progress: (message: string) => void,
+): Promise<{ lines: string[]; verdicts: string[] }> {
+  const revision = process.env.BENCH_BASELINE;
+  const baseline = revision ? await loadBaseline(revision) : undefined;
+  const lines = [
+    "DECISIONS AT SCALE (evaluate(); thread CPU time per decision, median of 5 interleaved runs; no forced GC while timing)",
+    "warm: 10 pairs over and over; cold: a 1M-pair stream, each pair decided once per run",
+    "",
+  ];
+  const results: ShapeResult[] = [];
+  for (const shape of SHAPES) {
+    progress(`decisions at scale: ${shape.label}`);
+    const result = await measureShape(toolgate, shape);
+    results.push(result);
+    lines.push(...shapeTable(result, "this build"));
+    if (baseline) {
+      progress(`decisions at scale: ${shape.label}, baseline ${baseline.commit}`);
+      lines.push(...shapeTable(await measureShape(baseline.toolgate, shape), `baseline ${baseline.commit}`));
+    }
+  }
+  return { lines, verdicts: targets(results) };
+}
