@@ -80,7 +80,15 @@ export function withPresets(
     for (const section of SECTIONS) {
       const entries = copied(preset, section);
       entries.forEach((entry, index) => {
-        claims.preset(preset.id, (entry as { id?: unknown }).id, `preset "${preset.id}"'s ${section}[${index}]`);
+        const where = `preset "${preset.id}"'s ${section}[${index}]`;
+        const { id, effect } = entry as { id?: unknown; effect?: unknown };
+        claims.preset(preset.id, id, where);
+        // A preset from a package must not widen what the policy grants while it claims to restrict it.
+        if (section === "rules" && effect !== "deny") {
+          mergeError(
+            `Cannot merge preset "${preset.id}": ${where} (${JSON.stringify(id)}) is an allow rule; a preset may only restrict, so grant in your own policy`,
+          );
+        }
       });
       // The sections differ only in their entries' shape, which definePolicy checks.
       const sections = merged as Record<Section, unknown[] | undefined>;

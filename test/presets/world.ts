@@ -24,6 +24,16 @@ export interface Outcome {
   readonly rule: string | undefined;
 }
 
+// Compiled once: a policy is immutable, and every world gets a gate (and state) of its own.
+const POLICY = definePolicy(
+  withPresets(
+    { rules: [{ id: "work", tools: ["*"], effect: "allow" }], approval: { approvers: ["security"] } },
+    presets.seedChain,
+    presets.trifecta,
+    presets.auditTrail,
+  ),
+);
+
 export function world(options: { approve?: boolean } = {}) {
   const clock = manualClock();
   const asked: ApprovalRequest[] = [];
@@ -31,13 +41,7 @@ export function world(options: { approve?: boolean } = {}) {
     asked.push(request);
     return { approved: options.approve === true, by: "security@example.com", reason: "not after untrusted input" };
   };
-  const definition = withPresets(
-    { rules: [{ id: "work", tools: ["*"], effect: "allow" }], approval: { approvers: ["security"] } },
-    presets.seedChain,
-    presets.trifecta,
-    presets.auditTrail,
-  );
-  const gate = createGate({ policy: definePolicy(definition), approvers: { security }, clock });
+  const gate = createGate({ policy: POLICY, approvers: { security }, clock });
   const ran: string[] = [];
   const tool = (name: string, tags: string[] = [], run?: () => Promise<void>): Tool =>
     defineTool({
