@@ -129,7 +129,7 @@ describe("toolgate policy check on a merged policy", () => {
       const result = await toolgate("policy", "check", file, "--approvers", "security");
       expect(result, result.stdout).toMatchObject({ code: 0, stdout: `${file}: valid, no findings\n` });
     }
-  });
+  }, 60_000);
 
   it("reports the user's allow rule that the audit preset makes unreachable", async () => {
     const merged = withPresets(
@@ -143,5 +143,5 @@ describe("toolgate policy check on a merged policy", () => {
     expect(JSON.parse(result.stdout).findings).toEqual([
       expect.objectContaining({ code: "unreachable-rule", path: "rules[0]" }),
     ]);
-  });
+  }, 60_000);
 });

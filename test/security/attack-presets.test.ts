@@ -55,7 +55,8 @@ describe("the seed's chain under any schedule", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+    // About 2 ms a run alone; the limit is for a loaded machine.
+  }, 120_000);
 
   it("asking again until a tired approver says yes: a retried deploy is refused without a new question", async () => {
     const w = world();
