@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { policySchema } from "../src/policy/schema.js";
+import { MAX_FLOW_LEGS, policySchema } from "../src/policy/schema.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -62,6 +62,9 @@ function refine(schema: JsonSchema): void {
   if (hasKeys(schema, ["tools", "tags"]) && Object.keys(schema.properties as JsonSchema).length === 2) {
     schema.anyOf = [{ required: ["tools"] }, { required: ["tags"] }];
   }
+  // A list of selectors is a flow's legs.
+  if (schema.type === "array" && hasKeys(schema.items as JsonSchema, ["tools", "tags"]))
+    schema.maxItems = MAX_FLOW_LEGS;
   if (hasKeys(schema, ["id", "effect", "when", "approval"])) {
     schema.if = { properties: { effect: { const: "deny" } }, required: ["effect"] };
     schema.then = { properties: { approval: false } };

@@ -33,6 +33,13 @@ export type {
   RuleDefinition,
 } from "./policy/types.js";
 
+// Presets: policy fragments for the seed's chain, the lethal trifecta and the audit trail, on conventional tags
+export { presets } from "./presets/index.js";
+export { withPresets } from "./presets/merge.js";
+export type { PolicyPreset } from "./presets/preset.js";
+export type { ConventionalTag } from "./presets/tags.js";
+export { TAGS } from "./presets/tags.js";
+
 // Policy tooling: lint, explain, decision tests (what the toolgate command runs)
 export type { LintCode, LintFinding, LintOptions } from "./policy/lint.js";
 export { lintPolicy } from "./policy/lint.js";

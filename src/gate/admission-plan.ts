@@ -40,9 +40,21 @@ function limitDraws(compiled: CompiledPolicy, agent: Agent, tool: string): reado
   return draws;
 }
 
+/** Each leg's mark, or undefined while a leg is missing (a flow with no legs is always complete). */
+function completed(flow: CompiledFlow, marks: Readonly<Record<string, FlowMark>>): FlowMark[] | undefined {
+  const found: FlowMark[] = [];
+  for (const leg of flow.legs) {
+    const mark = marks[leg];
+    if (!mark) return undefined;
+    found.push(mark);
+  }
+  return found;
+}
+
 /** The decision a matched flow leads to, given the decision so far (both approvals are then required). */
-function flowDecision(flow: CompiledFlow, after: FlowMark, tool: Tool, current: Decision | undefined): Decision {
-  const reason = `flow "${flow.id}": "${tool.name}" after "${after.tool}"`;
+function flowDecision(flow: CompiledFlow, after: FlowMark[], tool: Tool, current: Decision | undefined): Decision {
+  const earlier = [...new Set(after.map((mark) => JSON.stringify(mark.tool)))].join(" and ");
+  const reason = `flow "${flow.id}": "${tool.name}"${earlier === "" ? "" : ` after ${earlier}`}`;
   if (flow.effect === "deny") return { effect: "deny", rule: flow.id, reason: `${reason} is not allowed` };
   const own: Decision = {
     effect: "require_approval",
@@ -61,10 +73,14 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
   const flowsOf = (tool: Tool): ToolFlows =>
     getOrCreate(byTool, tool, () => {
       const reading = compiled.flows.filter((flow) => selects(flow.then, tool));
-      const read = reading.map((flow) => ({ id: flow.id, scope: flow.scope, windowMs: flow.windowMs }));
-      const mark = compiled.flows
-        .filter((flow) => selects(flow.after, tool))
-        .map((flow) => ({ id: flow.id, windowMs: flow.windowMs }));
+      const read = reading.flatMap((flow) =>
+        flow.legs.map((id) => ({ id, scope: flow.scope, windowMs: flow.windowMs })),
+      );
+      const mark = compiled.flows.flatMap((flow) =>
+        flow.legs
+          .filter((_, leg) => selects(flow.after[leg] as CompiledSelector, tool))
+          .map((id) => ({ id, windowMs: flow.windowMs })),
+      );
       return { read, mark, reading };
     });
   return {
@@ -75,7 +91,8 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
         call.decision?.effect === "require_approval" ||
         flows.reading.some((flow) => flow.effect === "require_approval");
       const limits = limitDraws(compiled, agent, tool.name);
-      if (local && !mayAsk && limits.length === 0 && flows.read.length === 0 && flows.mark.length === 0)
+      // A flow with no legs reads no mark, yet decides: the admission step must still run for it.
+      if (local && !mayAsk && limits.length === 0 && flows.reading.length === 0 && flows.mark.length === 0)
         return undefined;
       return {
         ticket: call.ticket,
@@ -93,9 +110,9 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
     decide(call: CallState, marks: Readonly<Record<string, FlowMark>>) {
       let decision = call.decision;
       for (const flow of flowsOf(call.tool).reading) {
-        const mark = marks[flow.id];
-        if (!mark) continue;
-        decision = flowDecision(flow, mark, call.tool, decision);
+        const after = completed(flow, marks);
+        if (!after) continue;
+        decision = flowDecision(flow, after, call.tool, decision);
         if (decision.effect === "deny") {
           throw refuse(call, "TOOL_DENIED", decision, "This sequence of calls is blocked by policy; do not retry.");
         }

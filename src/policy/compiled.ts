@@ -37,7 +37,10 @@ export interface CompiledSelector {
 /** A flow after compilation. */
 export interface CompiledFlow {
   readonly id: string;
-  readonly after: CompiledSelector;
+  /** The legs that must all have been seen (any order) before `then`; none for a flow that always applies. */
+  readonly after: readonly CompiledSelector[];
+  /** The store key of each leg's mark, in the order of `after`. */
+  readonly legs: readonly string[];
   readonly then: CompiledSelector;
   readonly effect: "deny" | "require_approval";
   readonly windowMs: number;

@@ -116,9 +116,14 @@ const selector = z
   .strictObject({ tools: globs.optional(), tags: globs.optional() })
   .refine((s) => s.tools !== undefined || s.tags !== undefined, "a selector needs tools or tags");
 
+/** Most legs in a flow's `after`: each is a mark the store keeps per root agent and conversation. */
+export const MAX_FLOW_LEGS = 8;
+
 const flow = z.strictObject({
   id,
-  after: selector,
+  after: z
+    .union([selector, z.array(selector)], { error: "must be a selector { tools?, tags? } or a list of them" })
+    .refine((after) => !Array.isArray(after) || after.length <= MAX_FLOW_LEGS, `lists at most ${MAX_FLOW_LEGS} legs`),
   then: selector,
   effect: z.enum(["deny", "require_approval"]),
   window: duration.optional(),

@@ -126,7 +126,9 @@ export interface CallSelector {
 
 /**
  * A chain rule: a call matching `then` after a call matching `after` (same agent and conversation,
- * within `window`) is denied or needs approval.
+ * within `window`) is denied or needs approval. `after` may list several legs: the flow then applies once a
+ * call has matched each of them, in any order (an attacker can reorder steps), each within `window`; an
+ * empty list means nothing has to come first, so every call matching `then` is denied or asked.
  *
  * @example
  * ```ts
@@ -134,11 +136,17 @@ export interface CallSelector {
  *   id: "untrusted-then-egress", after: { tags: ["untrusted"] }, then: { tags: ["egress"] },
  *   effect: "require_approval", window: "30m",
  * };
+ * const trifecta: FlowDefinition = {
+ *   id: "trifecta", after: [{ tags: ["untrusted"] }, { tags: ["sensitive"] }], then: { tags: ["egress"] },
+ *   effect: "require_approval",
+ * };
+ * const never: FlowDefinition = { id: "no-log-wipe", after: [], then: { tags: ["audit-tamper"] }, effect: "deny" };
  * ```
  */
 export interface FlowDefinition {
   id: string;
-  after: CallSelector;
+  /** One leg, or the legs that must all have been seen (any order); `[]` for none. */
+  after: CallSelector | CallSelector[];
   then: CallSelector;
   effect: "deny" | "require_approval";
   window?: Duration;

@@ -71,6 +71,17 @@ describe("rejects the malformed-policy corpus wherever JSON Schema can express t
       { rules: [], flows: [{ id: "f", after: { tags: ["a"] }, then: { tags: ["b"] }, effect: "allow" }] },
     ],
     ["flow empty selector", { rules: [], flows: [{ id: "f", after: {}, then: { tags: ["b"] }, effect: "deny" }] }],
+    [
+      "flow empty leg",
+      { rules: [], flows: [{ id: "f", after: [{ tags: ["a"] }, {}], then: { tags: ["b"] }, effect: "deny" }] },
+    ],
+    [
+      "flow with 9 legs",
+      {
+        rules: [],
+        flows: [{ id: "f", after: Array(9).fill({ tags: ["a"] }), then: { tags: ["b"] }, effect: "deny" }],
+      },
+    ],
     ["unknown risk level", { rules: [], approval: { risk: ["severe"] } }],
   ])("%s", (_, data) => {
     expect(zodAccepts(data)).toBe(false);
