@@ -1,0 +1,100 @@
+import { type MeterProvider, metrics, type ObservableCallback } from "@opentelemetry/api";
+import type { ApprovalOutcome } from "../approval/types.js";
+import type { Clock } from "../internal/clock.js";
+import type { CallState } from "../pipeline/types.js";
+import { VERSION } from "../version.js";
+import { BoundedNames } from "./bounded.js";
+import { type CallOutcome, callAttributes } from "./call-attributes.js";
+import { type Instruments, instrumentsOf } from "./instruments.js";
+import { METRIC_ATTRIBUTES as A } from "./names.js";
+import { type SuspendedSource, suspendedCallback } from "./suspended.js";
+
+/** Distinct tool names, and root agent names, one gate reports before the rest are `other`. */
+export const MAX_REPORTED_NAMES = 200;
+
+/**
+ * @internal One monitor hit, as the anomaly counter records it: the monitor's id, the action it takes, whether that
+ * action was only recorded (shadow mode), and the root agent's name.
+ */
+export interface AnomalyMeasurement {
+  readonly monitor: string;
+  readonly action: string;
+  readonly shadow: boolean;
+  readonly agent: string;
+}
+
+/**
+ * @internal A gate's metrics. Instruments are made once per meter; with the API's no-op meter (no SDK, or none
+ * given) every method returns before building anything. Without a `meterProvider` it follows the global one, so an
+ * SDK registered after `createGate` is picked up at the next call.
+ */
+export class GateMetrics {
+  #followsGlobal: boolean;
+  #provider: MeterProvider;
+  #instruments: Instruments | undefined;
+  readonly #clock: Clock;
+  readonly #tools = new BoundedNames(MAX_REPORTED_NAMES);
+  readonly #agents = new BoundedNames(MAX_REPORTED_NAMES);
+  readonly #observe: ObservableCallback;
+
+  constructor(provider: MeterProvider | undefined, clock: Clock, suspended: SuspendedSource) {
+    this.#followsGlobal = provider === undefined;
+    this.#provider = provider ?? metrics.getMeterProvider();
+    this.#clock = clock;
+    this.#observe = suspendedCallback(suspended, this.#agents);
+    this.#bind(this.#provider);
+  }
+
+  #bind(provider: MeterProvider): void {
+    this.#instruments?.suspended.removeCallback(this.#observe);
+    this.#provider = provider;
+    this.#instruments = instrumentsOf(provider.getMeter("toolgate", VERSION));
+    this.#instruments?.suspended.addCallback(this.#observe);
+  }
+
+  #current(): Instruments | undefined {
+    if (this.#followsGlobal) {
+      const provider = metrics.getMeterProvider();
+      if (provider !== this.#provider) this.#bind(provider);
+    }
+    return this.#instruments;
+  }
+
+  /** When a call starts: its start time if metrics record, else `undefined` (and the call is not measured). */
+  startedAt(): number | undefined {
+    return this.#current() ? this.#clock.now() : undefined;
+  }
+
+  /** A measured call ended: one count, and how long it took to decide. */
+  callEnded(call: CallState, outcome: CallOutcome): void {
+    const instruments = this.#instruments;
+    if (call.startedAt === undefined || !instruments) return;
+    const decidedAt = call.decidedAt ?? this.#clock.now();
+    instruments.calls.add(1, callAttributes(call, outcome, this.#tools, this.#agents));
+    instruments.decisionDuration.record(Math.max(0, decidedAt - call.startedAt) / 1000, {
+      [A.effect]: call.decision?.effect ?? "deny",
+    });
+  }
+
+  /** A wait for approvers ended. */
+  approvalEnded(outcome: ApprovalOutcome["status"], latencyMs: number): void {
+    this.#current()?.approvalDuration.record(Math.max(0, latencyMs) / 1000, { [A.approvalOutcome]: outcome });
+  }
+
+  /** A monitor fired (the monitors' stage calls this). */
+  anomaly(anomaly: AnomalyMeasurement): void {
+    this.#current()?.anomalies.add(1, {
+      [A.monitor]: anomaly.monitor,
+      [A.action]: anomaly.action,
+      [A.anomalyShadow]: anomaly.shadow,
+      [A.agent]: this.#agents.of(anomaly.agent),
+    });
+  }
+
+  /** Stops observing: the meter no longer holds the gate. */
+  close(): void {
+    this.#followsGlobal = false;
+    this.#instruments?.suspended.removeCallback(this.#observe);
+    this.#instruments = undefined;
+  }
+}
