@@ -20,7 +20,7 @@ export type { AgentIdentity, Tool, ToolContext, ToolOptions } from "./tool/tool.
 // Policy
 export { definePolicy, loadPolicy, loadPolicyFile } from "./policy/define.js";
 export { Policy } from "./policy/policy.js";
-export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";
+export type { ApprovalNeed, ApprovalStep, Decision, Effect, Mode, ShadowDecision } from "./policy/decision.js";
 export type {
   ApprovalSpec,
   CallSelector,
@@ -127,7 +127,14 @@ export type {
   RefusalEntry,
   RefusalInput,
 } from "./ledger/kinds.js";
-export type { CallFacts, EntryLink, LedgerAgent, LedgerApproval, LedgerDecision } from "./ledger/entry.js";
+export type {
+  CallFacts,
+  EntryLink,
+  LedgerAgent,
+  LedgerApproval,
+  LedgerDecision,
+  LedgerShadow,
+} from "./ledger/entry.js";
 export type { Durability } from "./ledger/batch.js";
 export type { LedgerClock } from "./ledger/clock.js";
 export type { LedgerHead } from "./ledger/head.js";

@@ -208,15 +208,13 @@ describe("toolgate.agent.suspended", () => {
 });
 
 describe("the meter provider", () => {
-  it("defaults to the global one, also when the application registers it after createGate", async () => {
-    const gate = createGate({ policy, approvers: { owner } });
-    const agent = gate.agent({ name: "bot", owner: "team" });
-    const read = agent.guard(recordingTool("crm.read").tool);
-    await read.call({});
+  it("defaults to the global one as it is at the gate's first call, so a gate made at import time is measured", async () => {
+    const early = createGate({ policy, approvers: { owner } }).agent({ name: "early", owner: "team" });
     const reading = memoryMetrics();
     metrics.setGlobalMeterProvider(reading.meterProvider);
-    await read.call({});
-    expect(points(await reading.metric("toolgate.calls")).map((point) => point.value)).toEqual([1]);
+    await early.guard(recordingTool("crm.read").tool).call({});
+    const [point] = points(await reading.metric("toolgate.calls"));
+    expect(point).toMatchObject({ attributes: { "gen_ai.agent.name": "early" }, value: 1 });
   });
 
   it("refuses something that is not a MeterProvider", () => {

@@ -36,8 +36,8 @@ export interface GateOptions {
   tracerProvider?: TracerProvider;
   /**
    * Where the gate's metrics go (`toolgate.calls`, `toolgate.decision.duration`, `toolgate.approval.duration`,
-   * `toolgate.anomalies`, `toolgate.agent.suspended`). Defaults to the global provider of `@opentelemetry/api`,
-   * followed if the application registers one later; with none registered, metrics cost next to nothing.
+   * `toolgate.anomalies`, `toolgate.agent.suspended`). Defaults to the global provider of `@opentelemetry/api` as
+   * it is at the gate's first call (register the SDK before that); with none registered, metrics cost next to nothing.
    */
   meterProvider?: MeterProvider;
   /**

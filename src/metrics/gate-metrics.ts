@@ -25,38 +25,34 @@ export interface AnomalyMeasurement {
 
 /**
  * @internal A gate's metrics. Instruments are made once per meter; with the API's no-op meter (no SDK, or none
- * given) every method returns before building anything. Without a `meterProvider` it follows the global one, so an
- * SDK registered after `createGate` is picked up at the next call.
+ * given) every method returns before building anything. Without a `meterProvider` the global one is read at the
+ * gate's first call (so a gate made at import time sees an SDK registered before the application's first call),
+ * then never again: instruments are made once, as OpenTelemetry instrumentations make theirs.
  */
 export class GateMetrics {
-  #followsGlobal: boolean;
-  #provider: MeterProvider;
+  #provider: MeterProvider | undefined;
   #instruments: Instruments | undefined;
+  #open = true;
   readonly #clock: Clock;
   readonly #tools = new BoundedNames(MAX_REPORTED_NAMES);
   readonly #agents = new BoundedNames(MAX_REPORTED_NAMES);
   readonly #observe: ObservableCallback;
 
   constructor(provider: MeterProvider | undefined, clock: Clock, suspended: SuspendedSource) {
-    this.#followsGlobal = provider === undefined;
-    this.#provider = provider ?? metrics.getMeterProvider();
+    this.#provider = provider;
     this.#clock = clock;
     this.#observe = suspendedCallback(suspended, this.#agents);
-    this.#bind(this.#provider);
+    if (provider) this.#bind(provider);
   }
 
   #bind(provider: MeterProvider): void {
-    this.#instruments?.suspended.removeCallback(this.#observe);
     this.#provider = provider;
     this.#instruments = instrumentsOf(provider.getMeter("toolgate", VERSION));
     this.#instruments?.suspended.addCallback(this.#observe);
   }
 
   #current(): Instruments | undefined {
-    if (this.#followsGlobal) {
-      const provider = metrics.getMeterProvider();
-      if (provider !== this.#provider) this.#bind(provider);
-    }
+    if (this.#provider === undefined && this.#open) this.#bind(metrics.getMeterProvider());
     return this.#instruments;
   }
 
@@ -93,7 +89,7 @@ export class GateMetrics {
 
   /** Stops observing: the meter no longer holds the gate. */
   close(): void {
-    this.#followsGlobal = false;
+    this.#open = false;
     this.#instruments?.suspended.removeCallback(this.#observe);
     this.#instruments = undefined;
   }

@@ -66,7 +66,7 @@ function decided(
  *
  * @example
  * ```ts
- * const stage = authorize({ decide: (call) => evaluate(policy, call) });
+ * const stage = authorize({ decide: () => ({ effect: "allow", rule: "all", reason: "allowed by rule all" }) });
  * ```
  */
 export function authorize(options: AuthorizeOptions): Step {

@@ -11,8 +11,10 @@ import type { CallState } from "./types.js";
  *
  * @example
  * ```ts
- * verdict(call, "TOOL_DENIED", decision, "Change the policy; do not retry.");
- * return next();
+ * function stage(call: Parameters<typeof verdict>[0], next: () => Promise<unknown>) {
+ *   verdict(call, "TOOL_DENIED", { effect: "deny", rule: "no-prod", reason: "prod is closed" }, "Do not retry.");
+ *   return next();
+ * }
  * ```
  */
 export function verdict(

@@ -73,7 +73,7 @@ export interface ShadowDecision {
  *
  * @example
  * ```ts
- * const decision = gate.check(agent, "refund.issue", { orderId: "o-1", amount: 500 });
+ * const decision = await gate.check(agent, "refund.issue", { orderId: "o-1", amount: 500 });
  * if (decision.effect === "deny") console.log(`${decision.rule}: ${decision.reason}`);
  * ```
  */

@@ -39,8 +39,10 @@ function render(report: ReplayReport, policy: string, c: Colors): string[] {
     lines.push("", `calls that change${report.unlisted > 0 ? ` (the first ${report.changes.length})` : ""}:`);
     for (const call of report.changes) {
       const without = call.withoutArguments ? c.dim(" (no arguments recorded)") : "";
+      const { shadow } = call.recorded;
+      const wouldBe = shadow ? c.dim(` (recorded in shadow: would have been ${shadow.effect} by ${shadow.rule})`) : "";
       lines.push(
-        `  ${call.time} ${call.callId} ${call.agent} → ${call.tool}: ${call.recorded.effect} → ${tint(c, call.candidate.effect)} by ${call.candidate.rule}${without}`,
+        `  ${call.time} ${call.callId} ${call.agent} → ${call.tool}: ${call.recorded.effect} → ${tint(c, call.candidate.effect)} by ${call.candidate.rule}${without}${wouldBe}`,
       );
       lines.push(`      ${c.dim(call.candidate.reason)}`);
     }

@@ -85,7 +85,11 @@ class Replayer {
       time: call.time,
       agent: call.agent.name,
       tool: call.tool.name,
-      recorded: { effect: call.decision.effect, rule: call.decision.rule },
+      recorded: {
+        effect: call.decision.effect,
+        rule: call.decision.rule,
+        ...(call.decision.shadow && { shadow: call.decision.shadow }),
+      },
       candidate: { effect: candidate.effect, rule: candidate.rule, reason: candidate.reason },
       change: undetermined ? "undetermined" : change,
       withoutArguments: !call.hasArguments,
