@@ -8,29 +8,38 @@ import { manualClock, memoryMetrics } from "./helpers.js";
 const noSuspensions = { agents: () => [], find: () => undefined };
 
 describe("GateMetrics", () => {
-  it("counts anomalies by monitor, action, shadow and root agent name", async () => {
+  it("counts anomalies by monitor, kind, action, enforced and root agent name; nothing else of the anomaly", async () => {
     const { meterProvider, metric } = memoryMetrics();
     const gateMetrics = new GateMetrics(meterProvider, manualClock(), noSuspensions);
-    gateMetrics.anomaly({ monitor: "refund-burst", action: "suspend", shadow: false, agent: "support-bot" });
-    gateMetrics.anomaly({ monitor: "refund-burst", action: "suspend", shadow: false, agent: "support-bot" });
-    gateMetrics.anomaly({ monitor: "first-use", action: "alert", shadow: true, agent: "support-bot" });
+    // Shaped as the monitors' Anomaly: ids, the tool, the detail and the time must not become attributes.
+    const anomaly = (monitor: string, kind: string, action: string, enforced: boolean, callId: string) => ({
+      ...{ monitor, kind, action, enforced, observed: 11, threshold: 10, detail: "refund.issue ×11 in 1m" },
+      ...{ agent: { id: "agt_1/helper", name: "helper", owner: "team" }, root: "support-bot", tool: "refund.issue" },
+      ...{ callId, at: "2026-01-01T00:00:00.000Z" },
+    });
+    const listener: (hit: ReturnType<typeof anomaly>) => unknown = gateMetrics.anomaly;
+    listener(anomaly("refund-burst", "rate", "suspend", true, "call_1"));
+    listener(anomaly("refund-burst", "rate", "suspend", true, "call_2"));
+    listener(anomaly("first-use", "first-use", "alert", false, "call_3"));
     const anomalies = await metric("toolgate.anomalies");
     expect(anomalies?.descriptor).toMatchObject({ unit: "{anomaly}", type: "COUNTER" });
     expect(anomalies?.dataPoints.map(({ attributes, value }) => ({ attributes, value }))).toEqual([
       {
         attributes: {
-          "toolgate.monitor.id": "refund-burst",
+          "toolgate.anomaly.monitor": "refund-burst",
+          "toolgate.anomaly.kind": "rate",
           "toolgate.anomaly.action": "suspend",
-          "toolgate.anomaly.shadow": false,
+          "toolgate.anomaly.enforced": true,
           "gen_ai.agent.name": "support-bot",
         },
         value: 2,
       },
       {
         attributes: {
-          "toolgate.monitor.id": "first-use",
+          "toolgate.anomaly.monitor": "first-use",
+          "toolgate.anomaly.kind": "first-use",
           "toolgate.anomaly.action": "alert",
-          "toolgate.anomaly.shadow": true,
+          "toolgate.anomaly.enforced": false,
           "gen_ai.agent.name": "support-bot",
         },
         value: 1,

@@ -100,7 +100,7 @@ rules:
       /rules\[0\]\.mode/,
     );
     await expect(loadPolicy("rules:\n  - { id: a, tools: [x], effect: deny, mdoe: shadow }")).rejects.toThrow(
-      /did you mean "mode"/,
+      /mdoe: unknown key \(did you mean "mode"\?\)/,
     );
     expect(() => definePolicy({ rules: [{ id: "shadow-mode", tools: ["x"], effect: "deny" }] })).toThrow(/reserved/);
   });

@@ -1,3 +1,4 @@
+import { ownMode } from "../internal/own-mode.js";
 import { compilePolicy } from "../policy/compile.js";
 import type { CompiledPolicy } from "../policy/compiled.js";
 import type { Policy } from "../policy/policy.js";
@@ -19,7 +20,7 @@ export function decisionPolicies(policy: Policy): DecisionPolicies {
   let policies = cache.get(policy);
   if (!policies) {
     const { definition } = policy;
-    const enforcedRules = definition.rules.filter((rule) => rule.mode !== "shadow");
+    const enforcedRules = definition.rules.filter((rule) => ownMode(rule) !== "shadow");
     policies =
       enforcedRules.length === definition.rules.length
         ? { enforced: policy.compiled, asWritten: undefined }

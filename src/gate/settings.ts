@@ -1,6 +1,7 @@
 import type { MeterProvider } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import { type Clock, systemClock } from "../internal/clock.js";
+import { ownMode } from "../internal/own-mode.js";
 import type { Mode } from "../policy/decision.js";
 import { parseDuration } from "../policy/duration.js";
 import { memoryStore } from "../store/memory/index.js";
@@ -29,7 +30,8 @@ function count(value: unknown, name: string, fallback: number): number {
 
 /** Checks the options beyond the policy and approvers, and fills in the defaults. */
 export function settingsOf(options: GateOptions): Settings {
-  const { clock = systemClock, store, rememberRejections = "1h", caps = {}, mode = "enforce", meterProvider } = options;
+  const { clock = systemClock, store, rememberRejections = "1h", caps = {}, meterProvider } = options;
+  const mode = ownMode(options) ?? "enforce";
   if (typeof clock?.now !== "function" || typeof clock.wall !== "function") {
     throw invalid("`clock` must have now() (monotonic ms) and wall() (epoch ms).");
   }

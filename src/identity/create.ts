@@ -1,6 +1,7 @@
 import { ToolgateError } from "../errors.js";
 import { checkText } from "../internal/checked-text.js";
 import { newAgentId } from "../internal/ids.js";
+import { ownMode } from "../internal/own-mode.js";
 import type { Mode } from "../policy/decision.js";
 import { Agent, type AgentHost, type AgentOptions, type DelegateOptions } from "./agent.js";
 
@@ -23,7 +24,7 @@ function idPart(what: string, value: unknown): string | undefined {
 
 // Only host code sets a mode, on a root agent: a delegate runs in its root's mode and cannot choose another.
 function modeOf(what: string, options: AgentOptions | DelegateOptions, parent: Agent | undefined): Mode {
-  const { mode } = options as AgentOptions;
+  const mode = ownMode(options);
   if (parent && mode !== undefined) {
     bad(what, "a delegate runs in its root agent's mode; set `mode` on gate.agent() only");
   }

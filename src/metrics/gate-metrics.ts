@@ -13,14 +13,16 @@ import { type SuspendedSource, suspendedCallback } from "./suspended.js";
 export const MAX_REPORTED_NAMES = 200;
 
 /**
- * @internal One monitor hit, as the anomaly counter records it: the monitor's id, the action it takes, whether that
- * action was only recorded (shadow mode), and the root agent's name.
+ * @internal One monitor hit, as the anomaly counter records it: the part of an `Anomaly` (what `onAnomaly` hears)
+ * whose values a policy bounds — the monitor's id and kind, its action, whether the action was taken (false in
+ * shadow mode) and the root agent's name. An anomaly is passed as it is.
  */
 export interface AnomalyMeasurement {
   readonly monitor: string;
+  readonly kind: string;
   readonly action: string;
-  readonly shadow: boolean;
-  readonly agent: string;
+  readonly enforced: boolean;
+  readonly root: string;
 }
 
 /**
@@ -77,15 +79,16 @@ export class GateMetrics {
     this.#current()?.approvalDuration.record(Math.max(0, latencyMs) / 1000, { [A.approvalOutcome]: outcome });
   }
 
-  /** A monitor fired (the monitors' stage calls this). */
-  anomaly(anomaly: AnomalyMeasurement): void {
+  /** A monitor fired: one count. An anomaly listener, so it joins `onAnomaly` as it is. */
+  readonly anomaly = (anomaly: AnomalyMeasurement): void => {
     this.#current()?.anomalies.add(1, {
       [A.monitor]: anomaly.monitor,
+      [A.kind]: anomaly.kind,
       [A.action]: anomaly.action,
-      [A.anomalyShadow]: anomaly.shadow,
-      [A.agent]: this.#agents.of(anomaly.agent),
+      [A.enforced]: anomaly.enforced,
+      [A.agent]: this.#agents.of(anomaly.root),
     });
-  }
+  };
 
   /** Stops observing: the meter no longer holds the gate. */
   close(): void {

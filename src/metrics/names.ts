@@ -35,9 +35,11 @@ export const METRIC_ATTRIBUTES = {
   shadowRule: TOOLGATE.decisionShadowRule,
   shadowBy: TOOLGATE.decisionShadowBy,
   approvalOutcome: TOOLGATE_APPROVAL.outcome,
-  monitor: "toolgate.monitor.id",
+  // The `toolgate.anomaly` span event's keys: a metric and the event it counts read alike.
+  monitor: "toolgate.anomaly.monitor",
+  kind: "toolgate.anomaly.kind",
   action: "toolgate.anomaly.action",
-  anomalyShadow: "toolgate.anomaly.shadow",
+  enforced: "toolgate.anomaly.enforced",
 } as const;
 
 /** A decision takes microseconds in memory and a round trip with a shared store: 1 µs to 1 s. */
