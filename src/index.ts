@@ -53,6 +53,7 @@ export type { DerivedField } from "./cli/generate/derive.js";
 export { generatePolicy } from "./cli/generate/generate.js";
 export type { ReplayChange } from "./cli/replay/compare.js";
 export type { ReplayedCall, ReplaySummaryRow } from "./cli/replay/tally.js";
+export type { ShadowSummaryRow } from "./cli/replay/shadow-tally.js";
 export type { ReplayReport } from "./cli/replay/report.js";
 export { replayTrail } from "./cli/replay/replay.js";
 export type { InventoryAgent, InventorySuspension } from "./cli/inventory/agents.js";

@@ -25,7 +25,7 @@ export interface ReplayedCall {
   readonly recorded: {
     readonly effect: string;
     readonly rule: string;
-    readonly shadow?: { readonly effect: string; readonly rule: string };
+    readonly shadow?: { readonly effect: string; readonly rule: string; readonly by: string };
   };
   readonly candidate: { readonly effect: string; readonly rule: string; readonly reason: string };
   readonly change: ReplayChange | "undetermined";

@@ -17,8 +17,8 @@ export interface CallRecord {
     readonly effect: string;
     readonly rule: string;
     readonly reason: string;
-    /** What enforcement would have decided (a call in shadow mode, or shadow rules that differed). */
-    readonly shadow?: { readonly effect: string; readonly rule: string };
+    /** What enforcement would have decided (a call in shadow mode, or shadow rules that differed), and whose mode. */
+    readonly shadow?: { readonly effect: string; readonly rule: string; readonly by: string };
   };
   readonly approvals: readonly { readonly approver: string; readonly approved: boolean }[];
   /** The redacted arguments, when the gate captured them. */
@@ -53,9 +53,9 @@ function approvalsOf(value: unknown): CallRecord["approvals"] | undefined {
   return answers.map((answer) => ({ approver: answer.approver as string, approved: answer.approved === true }));
 }
 
-function shadowOf(value: unknown): { effect: string; rule: string } | undefined {
+function shadowOf(value: unknown): { effect: string; rule: string; by: string } | undefined {
   return isObject(value) && isText(value.effect) && isText(value.rule)
-    ? { effect: value.effect, rule: value.rule }
+    ? { effect: value.effect, rule: value.rule, by: isText(value.by) ? value.by : "unknown" }
     : undefined;
 }
 
