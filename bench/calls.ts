@@ -3,16 +3,18 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@open
 import type { GuardedTool } from "../src/index.js";
 import { generatePolicy, type Probe } from "./rules.js";
 import type { ToolgateModule } from "./toolgate.js";
-import { recordingProvider } from "./tracing.js";
+import { meteredProvider, recordingProvider } from "./tracing.js";
 
 type RefundInput = { orderId: string; amount: number; currency: string };
 
-/** The same trivial async tool three ways: raw, guarded with tracing off, guarded with a recording provider. */
+/** The same trivial async tool four ways: raw, guarded with tracing off (without and with metrics), traced. */
 export interface CallFixture {
   readonly probe: Probe;
   readonly input: RefundInput;
   readonly execute: (input: RefundInput) => Promise<number>;
   readonly guardedUntraced: GuardedTool;
+  /** Tracing off, metrics on: an SDK MeterProvider given as `meterProvider`. */
+  readonly guardedMetered: GuardedTool;
   readonly guardedTraced: GuardedTool;
   readonly recording: ReturnType<typeof recordingProvider>;
 }
@@ -30,6 +32,7 @@ export function callFixture(toolgate: ToolgateModule): CallFixture {
   const tool = defineTool({ name: probe.tool, input: passthroughSchema<RefundInput>(), execute });
   const recording = recordingProvider();
   const untraced = createGate({ policy }).agent({ name: probe.agent, owner: "bench" });
+  const metered = createGate({ policy, meterProvider: meteredProvider() }).agent({ name: probe.agent, owner: "bench" });
   const traced = createGate({ policy, tracerProvider: recording.provider }).agent({
     name: probe.agent,
     owner: "bench",
@@ -39,6 +42,7 @@ export function callFixture(toolgate: ToolgateModule): CallFixture {
     input,
     execute,
     guardedUntraced: untraced.guard(tool),
+    guardedMetered: metered.guard(tool),
     guardedTraced: traced.guard(tool),
     recording,
   };
@@ -47,7 +51,7 @@ export function callFixture(toolgate: ToolgateModule): CallFixture {
 /** Checks that both guarded tools are allowed and return what the raw tool returns. */
 export async function checkCallFixture(fixture: CallFixture): Promise<void> {
   const expected = await fixture.execute(fixture.input);
-  for (const guarded of [fixture.guardedUntraced, fixture.guardedTraced]) {
+  for (const guarded of [fixture.guardedUntraced, fixture.guardedMetered, fixture.guardedTraced]) {
     const result = await guarded.safeCall(fixture.input);
     if (!result.ok || result.value !== expected) {
       throw new Error(`bench setup: the guarded call should be allowed, got ${JSON.stringify(result)}`);

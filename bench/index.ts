@@ -31,11 +31,15 @@ const { toolgate, source } = await loadToolgate();
 progress("call paths");
 const calls = callFixture(toolgate);
 await checkCallFixture(calls);
-const { input, execute, guardedUntraced, guardedTraced, recording } = calls;
+const { input, execute, guardedUntraced, guardedMetered, guardedTraced, recording } = calls;
 
 // Tracing off first, before any context manager exists: an application without an OpenTelemetry SDK.
 const untraced = await timeInterleaved(
-  { raw: () => execute(input), tracingOff: () => guardedUntraced.call(input) },
+  {
+    raw: () => execute(input),
+    tracingOff: () => guardedUntraced.call(input),
+    metricsOn: () => guardedMetered.call(input),
+  },
   ROUNDS,
   { heap: true },
 );
@@ -141,6 +145,7 @@ out.push(
     [
       callRow("raw: await tool.execute(input)", raw),
       callRow("guarded, tracing off (global no-op API)", untraced.tracingOff),
+      callRow("same, with metrics (SDK MeterProvider)", untraced.metricsOn),
       callRow("bare startActiveSpan + await (BSP)", bare),
       callRow(`same, with toolgate's ${Object.keys(attributes).length} span attributes`, traced.attributedSpan),
       callRow("guarded, tracing on (BSP, discarding exporter)", traced.tracingOn),

@@ -1,3 +1,4 @@
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
 
 type ExportCallback = Parameters<SpanExporter["export"]>[1];
@@ -24,4 +25,19 @@ export function recordingProvider(): { provider: TracerProvider; exporter: Disca
   const exporter = new DiscardingExporter();
   const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
   return { provider, exporter };
+}
+
+/** A metric reader nobody collects from: the SDK still aggregates every measurement, which is what costs. */
+class IdleReader extends MetricReader {
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** An SDK MeterProvider as an application would register one (the export interval is the reader's business). */
+export function meteredProvider(): MeterProvider {
+  return new MeterProvider({ readers: [new IdleReader()] });
 }

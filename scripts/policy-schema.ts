@@ -24,7 +24,7 @@ export const NOT_EXPRESSED = [
 // Mirrors the loader: decisions toolgate makes itself carry these rule names.
 const RESERVED_IDS = [
   ...["default-deny", "suspended", "delegation", "invalid-input", "policy-error", "aborted", "pipeline", "none"],
-  "unidentified-agent",
+  ...["unidentified-agent", "shadow-mode"],
 ];
 const DURATION = {
   description: 'A positive duration: milliseconds, or text such as "500ms", "30s", "5m", "1h", "1d".',

@@ -20,7 +20,7 @@ export type { AgentIdentity, Tool, ToolContext, ToolOptions } from "./tool/tool.
 // Policy
 export { definePolicy, loadPolicy, loadPolicyFile } from "./policy/define.js";
 export { Policy } from "./policy/policy.js";
-export type { ApprovalNeed, ApprovalStep, Decision, Effect } from "./policy/decision.js";
+export type { ApprovalNeed, ApprovalStep, Decision, Effect, Mode, ShadowDecision } from "./policy/decision.js";
 export type {
   ApprovalSpec,
   CallSelector,
@@ -60,6 +60,7 @@ export type { DerivedField } from "./cli/generate/derive.js";
 export { generatePolicy } from "./cli/generate/generate.js";
 export type { ReplayChange } from "./cli/replay/compare.js";
 export type { ReplayedCall, ReplaySummaryRow } from "./cli/replay/tally.js";
+export type { ShadowSummaryRow } from "./cli/replay/shadow-tally.js";
 export type { ReplayReport } from "./cli/replay/report.js";
 export { replayTrail } from "./cli/replay/replay.js";
 export type { InventoryAgent, InventorySuspension } from "./cli/inventory/agents.js";
@@ -135,7 +136,14 @@ export type {
   RefusalEntry,
   RefusalInput,
 } from "./ledger/kinds.js";
-export type { CallFacts, EntryLink, LedgerAgent, LedgerApproval, LedgerDecision } from "./ledger/entry.js";
+export type {
+  CallFacts,
+  EntryLink,
+  LedgerAgent,
+  LedgerApproval,
+  LedgerDecision,
+  LedgerShadow,
+} from "./ledger/entry.js";
 export type { Durability } from "./ledger/batch.js";
 export type { LedgerClock } from "./ledger/clock.js";
 export type { LedgerHead } from "./ledger/head.js";

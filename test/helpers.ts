@@ -1,3 +1,4 @@
+import { MeterProvider, type MetricData, MetricReader } from "@opentelemetry/sdk-metrics";
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
 import { requestsFor } from "../src/approval/request.js";
@@ -81,4 +82,27 @@ export function manualClock(start = 1_767_225_600_000) {
       wall += ms;
     },
   };
+}
+
+/** A metric reader the test collects from by hand: no timers, no exporter. */
+class CollectingReader extends MetricReader {
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** An SDK MeterProvider whose metrics the test reads back, by instrument name. */
+export function memoryMetrics() {
+  const reader = new CollectingReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const collect = async (): Promise<MetricData[]> => {
+    const { resourceMetrics } = await reader.collect();
+    return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+  };
+  const metric = async (name: string): Promise<MetricData | undefined> =>
+    (await collect()).find((data) => data.descriptor.name === name);
+  return { meterProvider, collect, metric };
 }

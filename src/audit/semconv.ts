@@ -25,6 +25,12 @@ export const TOOLGATE = {
   decisionEffect: "toolgate.decision.effect",
   decisionRule: "toolgate.decision.rule",
   decisionReason: "toolgate.decision.reason",
+  /** What enforcement would have decided (shadow mode, or shadow rules that differ): effect, rule, reason, by. */
+  decisionShadowEffect: "toolgate.decision.shadow.effect",
+  decisionShadowRule: "toolgate.decision.shadow.rule",
+  decisionShadowReason: "toolgate.decision.shadow.reason",
+  /** Whose mode left the call unenforced: `gate`, `agent` or `rule`. */
+  decisionShadowBy: "toolgate.decision.shadow.by",
   outcome: "toolgate.outcome",
   limits: "toolgate.limit.ids",
   redactions: "toolgate.redaction.count",

@@ -2,8 +2,9 @@ import type { Agent } from "../identity/agent.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import type { AdmissionPlan } from "../pipeline/admit.js";
 import { argsHash } from "../pipeline/input.js";
-import { refuse } from "../pipeline/refuse.js";
+import { shadowSettled } from "../pipeline/shadow.js";
 import type { CallState } from "../pipeline/types.js";
+import { verdict } from "../pipeline/verdict.js";
 import type { CompiledFlow, CompiledPolicy, CompiledSelector } from "../policy/compiled.js";
 import type { Decision } from "../policy/decision.js";
 import { matchesAny } from "../policy/glob.js";
@@ -90,7 +91,8 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
       const mayAsk =
         call.decision?.effect === "require_approval" ||
         flows.reading.some((flow) => flow.effect === "require_approval");
-      const limits = limitDraws(compiled, agent, tool.name);
+      // A shadow call the policy would have refused is not counted, as enforcement would not have counted it.
+      const limits = shadowSettled(call) ? NO_LIMITS : limitDraws(compiled, agent, tool.name);
       // A flow with no legs reads no mark, yet decides: the admission step must still run for it.
       if (local && !mayAsk && limits.length === 0 && flows.reading.length === 0 && flows.mark.length === 0)
         return undefined;
@@ -108,13 +110,15 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
       };
     },
     decide(call: CallState, marks: Readonly<Record<string, FlowMark>>) {
+      if (shadowSettled(call)) return;
       let decision = call.decision;
       for (const flow of flowsOf(call.tool).reading) {
         const after = completed(flow, marks);
         if (!after) continue;
         decision = flowDecision(flow, after, call.tool, decision);
         if (decision.effect === "deny") {
-          throw refuse(call, "TOOL_DENIED", decision, "This sequence of calls is blocked by policy; do not retry.");
+          // In shadow mode a would-be refusal; the call's own marks were made at admission all the same.
+          return verdict(call, "TOOL_DENIED", decision, "This sequence of calls is blocked by policy; do not retry.");
         }
       }
       call.decision = decision;

@@ -16,6 +16,8 @@ export function newCall(
   signal: AbortSignal,
   span: Span,
   dryRun: boolean,
+  shadowBy: "gate" | "agent" | undefined,
+  startedAt: number | undefined,
 ): CallState {
   return {
     agent,
@@ -27,6 +29,11 @@ export function newCall(
     signal,
     span,
     dryRun,
+    shadow: shadowBy !== undefined,
+    shadowBy,
+    wouldBe: undefined,
+    startedAt,
+    decidedAt: undefined,
     raw: input,
     input: undefined,
     taken: false,

@@ -15,6 +15,7 @@ export interface DryRunParts {
   readonly registry: AgentRegistry;
   readonly tools: ReadonlyMap<string, Tool>;
   readonly pipeline: (call: CallState) => Promise<unknown>;
+  readonly shadowBy: (agent: Agent) => CallState["shadowBy"];
 }
 
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -25,7 +26,8 @@ const unknownTool = (name: string): Tool => defineTool({ name, input: passthroug
 
 /**
  * `gate.check`: the same pipeline in dry-run mode — every stage decides, none runs the tool, asks an approver,
- * consumes a limit, marks a flow or records anything. Resolves to the decision the call would meet.
+ * consumes a limit, marks a flow or records anything. Resolves to the decision the call would meet, with what
+ * enforcement would have decided beside it (`shadow`) when the call runs in shadow mode or shadow rules differ.
  */
 export async function dryRun(
   parts: DryRunParts,
@@ -45,7 +47,22 @@ export async function dryRun(
     return { effect: "deny", rule: "invalid-input", reason: (error as Error).message };
   }
   const ticket = newCallId();
-  const call = newCall(agent, tool, tool.execute, input, ticket, ticket, options?.conversationId, NEVER, NO_SPAN, true);
+  const conversation = options?.conversationId;
+  const shadow = parts.shadowBy(agent);
+  const call = newCall(
+    agent,
+    tool,
+    tool.execute,
+    input,
+    ticket,
+    ticket,
+    conversation,
+    NEVER,
+    NO_SPAN,
+    true,
+    shadow,
+    undefined,
+  );
   try {
     await parts.pipeline(call);
   } catch (error) {

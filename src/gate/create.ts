@@ -4,6 +4,7 @@ import type { Agent, AgentHost } from "../identity/agent.js";
 import { parentOf } from "../identity/agent.js";
 import { createAgent } from "../identity/create.js";
 import { AgentRegistry } from "../identity/registry.js";
+import { GateMetrics } from "../metrics/gate-metrics.js";
 import { admit } from "../pipeline/admit.js";
 import { approve } from "../pipeline/approve.js";
 import { attester } from "../pipeline/attest.js";
@@ -13,10 +14,11 @@ import { compose } from "../pipeline/compose.js";
 import { contain } from "../pipeline/contain.js";
 import { execute } from "../pipeline/execute.js";
 import { record } from "../pipeline/record.js";
-import type { Step } from "../pipeline/types.js";
+import type { CallState, Step } from "../pipeline/types.js";
 import { userStage } from "../pipeline/user-stage.js";
 import { validate } from "../pipeline/validate.js";
 import { evaluateDelegated } from "../policy/delegation.js";
+import type { PreparedInput } from "../policy/prepared.js";
 import { defineTool } from "../tool/define.js";
 import { createGuardedTool } from "../tool/guard.js";
 import type { Tool } from "../tool/tool.js";
@@ -25,6 +27,7 @@ import { admissionPlan } from "./admission-plan.js";
 import { auditOf } from "./audit.js";
 import { dryRun } from "./check.js";
 import { containment } from "./containment.js";
+import { decisionPolicies } from "./decision-policies.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool } from "./options.js";
 import { recordReveal } from "./reveal.js";
@@ -49,23 +52,38 @@ export function createGate(options: GateOptions): Gate {
   const settings = settingsOf(options);
   const { store, clock } = settings;
   const { policy } = options;
-  const compiled = policy.compiled;
+  const { enforced: compiled, asWritten } = decisionPolicies(policy);
   const tracer = (options.tracerProvider ?? trace).getTracer("toolgate", VERSION);
   const registry = new AgentRegistry(store.agents, settings.maxAgents);
+  const metrics = new GateMetrics(settings.meterProvider, clock, {
+    agents: () => registry.agents(),
+    find: (members) => store.suspensions.find(members),
+  });
+  const gateShadow = settings.mode === "shadow";
+  const shadowBy = (agent: Agent) => (gateShadow ? "gate" : agent.mode === "shadow" ? "agent" : undefined);
+  const decideWith = (policyToDecide: typeof compiled) => (call: CallState, prepared: PreparedInput | undefined) =>
+    evaluateDelegated(policyToDecide, call.agent, parentOf, call.tool.name, call.tool.risk, call.input, prepared);
   const audit = auditOf(options);
   const contained = containment(store, registry, audit.ledger);
   const tools = new Map<string, Tool>();
   const userStages: Step[] = [];
   const head = [
-    record({ audit, onEnding: (call, outcome) => settle(store, call, outcome) }),
+    record({
+      audit,
+      onEnding: (call, outcome) => {
+        settle(store, call, outcome);
+        metrics.callEnded(call, outcome);
+      },
+    }),
     contain({ suspension: (members) => store.suspensions.find(members) }),
     validate(),
   ];
   const tail = [
     authorize({
-      decide: (call, prepared) =>
-        evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input, prepared),
-      prepare: compiled.needsRealpath ? compiled.prepare : undefined,
+      decide: decideWith(compiled),
+      decideAsWritten: asWritten && decideWith(asWritten),
+      // The policy as written reads every path the enforced rules read, and those of its shadow rules.
+      prepare: (asWritten ?? compiled).needsRealpath ? (asWritten ?? compiled).prepare : undefined,
     }),
     admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({
@@ -75,12 +93,16 @@ export function createGate(options: GateOptions): Gate {
       rememberDenialsMs: settings.rememberRejectionsMs,
       redact: audit.redact,
       onReveal: (call, request, spot) => recordReveal(audit, call, request, spot),
+      onApprovalEnded: (outcome, latencyMs) => metrics.approvalEnded(outcome, latencyMs),
     }),
     begin(audit),
     execute({ attest: attester(options.audit?.signingKey) }),
   ];
   let pipeline = compose([...head, ...tail]);
-  const run = callRunner({ tracer, registry, ledger: audit.ledger, pipeline: (call) => pipeline(call) });
+  const run = callRunner({
+    ...{ tracer, registry, ledger: audit.ledger, pipeline: (call: CallState) => pipeline(call) },
+    ...{ shadowBy, startedAt: () => metrics.startedAt() },
+  });
 
   const host: AgentHost = {
     guard(agent, tool) {
@@ -119,11 +141,14 @@ export function createGate(options: GateOptions): Gate {
     inventory: () => inventoryOf(store, compiled),
     owns: (agent) => registry.owns(agent),
     check: (agent, tool, input, checkOptions) =>
-      dryRun({ registry, tools, pipeline: (call) => pipeline(call) }, agent, tool, input, checkOptions),
+      dryRun({ registry, tools, shadowBy, pipeline: (call) => pipeline(call) }, agent, tool, input, checkOptions),
     suspend: contained.suspend,
     resume: contained.resume,
     auditHead: () => audit.ledger.head,
-    close: async () => void (await audit.ledger.close()),
+    close: async () => {
+      metrics.close();
+      await audit.ledger.close();
+    },
     grants: async () =>
       (await store.grants.list()).map(({ id, agentId, tool, rule, by, expiresAt }) => ({
         id,

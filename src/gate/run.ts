@@ -18,11 +18,15 @@ export interface RunnerParts {
   readonly ledger: Pick<Ledger, "state" | "ready">;
   readonly registry: AgentRegistry;
   readonly pipeline: (call: CallState) => Promise<unknown>;
+  /** Whose shadow mode the agent's calls run in (the gate's, else its root's), or undefined when enforced. */
+  readonly shadowBy: (agent: Agent) => CallState["shadowBy"];
+  /** The call's start time when metrics record, else undefined. */
+  readonly startedAt: () => number | undefined;
 }
 
 /** Runs guarded calls: checks the options and the agent, opens the span, and sends the call down the pipeline. */
 export function callRunner(parts: RunnerParts) {
-  const { tracer, registry, pipeline, ledger } = parts;
+  const { tracer, registry, pipeline, ledger, shadowBy, startedAt } = parts;
   const start = (
     agent: Agent,
     tool: Tool,
@@ -37,8 +41,12 @@ export function callRunner(parts: RunnerParts) {
     const signal = options.signal ? AbortSignal.any([options.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     const links = options.links?.map((link) => ({ context: link }));
+    const shadow = shadowBy(agent);
+    const started = startedAt();
     return inSpan(tracer, `execute_tool ${tool.name}`, attributes, links, (span) =>
-      pipeline(newCall(agent, tool, execute, input, ticket, callId, conversationId, signal, span, false)),
+      pipeline(
+        newCall(agent, tool, execute, input, ticket, callId, conversationId, signal, span, false, shadow, started),
+      ),
     );
   };
   const run = (

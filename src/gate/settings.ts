@@ -1,5 +1,8 @@
+import type { MeterProvider } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import { type Clock, systemClock } from "../internal/clock.js";
+import { ownMode } from "../internal/own-mode.js";
+import type { Mode } from "../policy/decision.js";
 import { parseDuration } from "../policy/duration.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { Store } from "../store/types.js";
@@ -12,6 +15,9 @@ export interface Settings {
   readonly rememberRejectionsMs: number;
   readonly maxAgents: number;
   readonly maxDelegationDepth: number;
+  readonly mode: Mode;
+  /** Undefined: follow the global provider. */
+  readonly meterProvider: MeterProvider | undefined;
 }
 
 const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message: `createGate: ${message}` });
@@ -24,12 +30,17 @@ function count(value: unknown, name: string, fallback: number): number {
 
 /** Checks the options beyond the policy and approvers, and fills in the defaults. */
 export function settingsOf(options: GateOptions): Settings {
-  const { clock = systemClock, store, rememberRejections = "1h", caps = {} } = options;
+  const { clock = systemClock, store, rememberRejections = "1h", caps = {}, meterProvider } = options;
+  const mode = ownMode(options) ?? "enforce";
   if (typeof clock?.now !== "function" || typeof clock.wall !== "function") {
     throw invalid("`clock` must have now() (monotonic ms) and wall() (epoch ms).");
   }
   if (store !== undefined && (typeof store?.admit !== "function" || typeof store.settle !== "function")) {
     throw invalid("`store` must be a Store, such as memoryStore() or redisStore() from toolgate/redis.");
+  }
+  if (mode !== "enforce" && mode !== "shadow") throw invalid('`mode` must be "enforce" or "shadow".');
+  if (meterProvider !== undefined && typeof meterProvider?.getMeter !== "function") {
+    throw invalid("`meterProvider` must be an OpenTelemetry MeterProvider, such as the SDK's MeterProvider.");
   }
   const rememberRejectionsMs = rememberRejections === false ? 0 : parseDuration(rememberRejections);
   if (rememberRejectionsMs === undefined) {
@@ -41,5 +52,7 @@ export function settingsOf(options: GateOptions): Settings {
     rememberRejectionsMs,
     maxAgents: count(caps.agents, "caps.agents", 50_000),
     maxDelegationDepth: count(caps.delegationDepth, "caps.delegationDepth", 8),
+    mode,
+    meterProvider,
   };
 }

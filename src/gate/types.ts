@@ -1,4 +1,4 @@
-import type { TracerProvider } from "@opentelemetry/api";
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { SessionGrant } from "../approval/grants.js";
 import type { Approver } from "../approval/types.js";
 import type { Agent, AgentOptions } from "../identity/agent.js";
@@ -9,7 +9,7 @@ import type { AuditKeyInput } from "../ledger/keys.js";
 import type { LedgerProblem } from "../ledger/problem.js";
 import type { LedgerSink } from "../ledger/sink.js";
 import type { Stage } from "../pipeline/types.js";
-import type { Decision } from "../policy/decision.js";
+import type { Decision, Mode } from "../policy/decision.js";
 import type { Policy } from "../policy/policy.js";
 import type { Duration } from "../policy/types.js";
 import type { Redactor } from "../redact/index.js";
@@ -34,6 +34,18 @@ export interface GateOptions {
   clock?: Clock;
   /** Defaults to the global provider of `@opentelemetry/api` (a no-op until the application registers one). */
   tracerProvider?: TracerProvider;
+  /**
+   * Where the gate's metrics go (`toolgate.calls`, `toolgate.decision.duration`, `toolgate.approval.duration`,
+   * `toolgate.anomalies`, `toolgate.agent.suspended`). Defaults to the global provider of `@opentelemetry/api` as
+   * it is at the gate's first call (register the SDK before that); with none registered, metrics cost next to nothing.
+   */
+  meterProvider?: MeterProvider;
+  /**
+   * `"shadow"`: every call of every agent is decided and recorded as what would have happened (span attributes
+   * `toolgate.decision.shadow.*`, the ledger's `decision.shadow`, a metric attribute) and proceeds without asking
+   * approvers. Suspension and invalid input are always enforced; limits still count. Default `"enforce"`.
+   */
+  mode?: Mode;
   /** The audit ledger and what it (and the spans) capture. */
   audit?: AuditOptions;
   /**

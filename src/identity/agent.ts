@@ -1,3 +1,4 @@
+import type { Mode } from "../policy/decision.js";
 import type { ChainMember } from "../store/types.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
@@ -20,6 +21,12 @@ export interface AgentOptions {
   tags?: string[];
   /** A stable id (no `/`); by default a new `agt_…` id. */
   id?: string;
+  /**
+   * `"shadow"`: this agent's calls (and its delegates') are decided and recorded as what would have happened, and
+   * proceed without asking approvers; suspension and invalid input are still enforced. Default `"enforce"`; a
+   * gate in shadow mode puts every agent in shadow whatever this says.
+   */
+  mode?: Mode;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface AgentOptions {
  * const options: DelegateOptions = { name: "researcher", tools: ["crm.read"] };
  * ```
  */
-export interface DelegateOptions extends Omit<AgentOptions, "owner" | "id"> {
+export interface DelegateOptions extends Omit<AgentOptions, "owner" | "id" | "mode"> {
   tools: string[];
   /** Defaults to the parent's owner. */
   owner?: string;
@@ -84,10 +91,18 @@ export class Agent implements AgentIdentity {
   readonly members: readonly ChainMember[];
   /** @internal The root agent's name: limits and flow marks are kept under it. */
   readonly rootName: string;
+  /** The root agent's mode: a delegate runs in the mode of the agent at the root of its chain. */
+  readonly mode: Mode;
   readonly #host: AgentHost;
 
   /** @internal Use `gate.agent()` or `agent.delegate()`. */
-  constructor(identity: Omit<AgentIdentity, "chain">, host: AgentHost, parent?: Agent, delegatedTools?: string[]) {
+  constructor(
+    identity: Omit<AgentIdentity, "chain">,
+    host: AgentHost,
+    parent?: Agent,
+    delegatedTools?: string[],
+    mode: Mode = "enforce",
+  ) {
     this.id = identity.id;
     this.name = identity.name;
     this.owner = identity.owner;
@@ -99,6 +114,7 @@ export class Agent implements AgentIdentity {
     this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
     this.members = Object.freeze([...(parent?.members ?? []), Object.freeze({ id: identity.id, name: identity.name })]);
     this.rootName = parent?.rootName ?? identity.name;
+    this.mode = parent?.mode ?? mode;
     this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
     this.identity = Object.freeze({
       ...identity,

@@ -1,6 +1,8 @@
 import { ToolgateError } from "../errors.js";
 import { checkText } from "../internal/checked-text.js";
 import { newAgentId } from "../internal/ids.js";
+import { ownMode } from "../internal/own-mode.js";
+import type { Mode } from "../policy/decision.js";
 import { Agent, type AgentHost, type AgentOptions, type DelegateOptions } from "./agent.js";
 
 function bad(what: string, message: string): never {
@@ -18,6 +20,16 @@ function idPart(what: string, value: unknown): string | undefined {
   const id = checkText(what, "id", value, false);
   if (id?.includes("/")) bad(what, "`id` must not contain `/` (a delegate's id is `<parent id>/<id>`)");
   return id;
+}
+
+// Only host code sets a mode, on a root agent: a delegate runs in its root's mode and cannot choose another.
+function modeOf(what: string, options: AgentOptions | DelegateOptions, parent: Agent | undefined): Mode {
+  const mode = ownMode(options);
+  if (parent && mode !== undefined) {
+    bad(what, "a delegate runs in its root agent's mode; set `mode` on gate.agent() only");
+  }
+  if (mode !== undefined && mode !== "enforce" && mode !== "shadow") bad(what, '`mode` must be "enforce" or "shadow"');
+  return mode ?? "enforce";
 }
 
 /** Caps on what agent code can create. */
@@ -45,6 +57,7 @@ export function createAgent(
   }
   const id = parent ? `${parent.id}/${local ?? name}` : (local ?? newAgentId());
   const delegatedTools = parent ? list(what, "tools", (options as DelegateOptions).tools, true) : undefined;
+  const mode = modeOf(what, options, parent);
   const identity = {
     id,
     name,
@@ -54,5 +67,5 @@ export function createAgent(
     tags: list(what, "tags", options.tags, false) ?? [],
     parentId: parent?.id,
   };
-  return new Agent(identity, host, parent, delegatedTools);
+  return new Agent(identity, host, parent, delegatedTools, mode);
 }

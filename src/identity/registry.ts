@@ -93,6 +93,11 @@ export class AgentRegistry {
     return live?.agent === agent ? live : undefined;
   }
 
+  /** Every live agent of this gate, delegates included. */
+  *agents(): IterableIterator<Agent> {
+    for (const live of this.#live.values()) yield live.agent;
+  }
+
   noteTool(agent: Agent, tool: string): void {
     const added = this.#store.addTool(agent.id, tool);
     if (added instanceof Promise) added.catch(() => {}); // the inventory's tool list is informational

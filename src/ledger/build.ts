@@ -40,7 +40,15 @@ function callFacts(out: Plain, facts: CallFacts): void {
     rule: text(decision.rule),
     reason: text(decision.reason),
   };
-  set(madeDecision, "shadow", decision.shadow);
+  const { shadow } = decision;
+  if (shadow) {
+    madeDecision.shadow = {
+      effect: text(shadow.effect),
+      rule: text(shadow.rule),
+      reason: text(shadow.reason),
+      by: text(shadow.by),
+    };
+  }
   out.decision = madeDecision;
   out.approvals = facts.approvals.map(approval);
   set(out, "conversationId", maybe(facts.conversationId));

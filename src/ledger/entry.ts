@@ -26,12 +26,37 @@ export interface LedgerApproval {
   readonly reason?: string;
 }
 
-/** The decision as the policy made it. @example `const decision: LedgerDecision = { effect: "allow", rule: "refunds", reason: "allowed by rule refunds" };` */
+/**
+ * What enforcement would have decided, beside the decision that applied: present on every call made in shadow mode
+ * (`by` is `gate` or `agent`) and on enforced calls whose shadow rules decided otherwise (`by: "rule"`).
+ *
+ * @example
+ * ```ts
+ * const shadow: LedgerShadow = { effect: "deny", rule: "never-drop", reason: "denied by rule never-drop", by: "agent" };
+ * ```
+ */
+export interface LedgerShadow {
+  readonly effect: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly by: string;
+}
+
+/**
+ * The decision that applied to the call, and what enforcement would have decided (`shadow`) when it was not enforced
+ * or shadow rules differ. A call that ran in shadow mode where enforcement would have stopped it is recorded as
+ * allowed by rule `shadow-mode`, with the would-be decision in `shadow`.
+ *
+ * @example
+ * ```ts
+ * const decision: LedgerDecision = { effect: "allow", rule: "refunds", reason: "allowed by rule refunds" };
+ * ```
+ */
 export interface LedgerDecision {
   readonly effect: string;
   readonly rule: string;
   readonly reason: string;
-  readonly shadow?: boolean;
+  readonly shadow?: LedgerShadow;
 }
 
 /**

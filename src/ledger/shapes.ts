@@ -53,7 +53,12 @@ const CALL = {
   conversationId: "string",
   tool: { name: "string", risk: "string" },
   argsHash: "string",
-  decision: { effect: "string", rule: "string", reason: "string", shadow: "boolean" },
+  decision: {
+    effect: "string",
+    rule: "string",
+    reason: "string",
+    shadow: { effect: "string", rule: "string", reason: "string", by: "string" },
+  },
   approvals: [{ approver: "string", by: "string", approved: "boolean", reason: "string" }],
   arguments: "json",
 } as const;

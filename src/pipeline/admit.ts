@@ -5,6 +5,7 @@ import type { Admission, AdmitRequest, FlowMark, Store } from "../store/types.js
 import { suspendedDecision } from "./contain.js";
 import { refuse } from "./refuse.js";
 import type { CallState, Step } from "./types.js";
+import { verdict } from "./verdict.js";
 
 /**
  * What one call draws on, built by the gate from the compiled policy: the limits it counts against, the flows
@@ -47,7 +48,15 @@ function unavailable(call: CallState, error: unknown): Error {
   });
 }
 
-function admitted(call: CallState, options: AdmitOptions, admission: Admission, next: () => Promise<unknown>) {
+const NO_LIMITS: AdmitRequest["limits"] = Object.freeze([]);
+
+function admitted(
+  call: CallState,
+  options: AdmitOptions,
+  request: AdmitRequest,
+  admission: Admission,
+  next: () => Promise<unknown>,
+): unknown {
   if (admission.status === "suspended") {
     const decision = suspendedDecision(call.agent.id, admission.suspension);
     throw refuse(call, "AGENT_SUSPENDED", decision, "Nothing was executed; resume the agent to allow calls.");
@@ -56,16 +65,36 @@ function admitted(call: CallState, options: AdmitOptions, admission: Admission, 
     const { limit, retryAfterMs } = admission;
     const reason = `limit "${limit}" is spent; it has room again in ${formatDuration(retryAfterMs)}`;
     const advice = `Wait ${formatDuration(retryAfterMs)} before calling again.`;
-    throw refuse(call, "LIMIT_EXCEEDED", { effect: "deny", rule: limit, reason }, advice, { retryAfterMs });
+    verdict(call, "LIMIT_EXCEEDED", { effect: "deny", rule: limit, reason }, advice, { retryAfterMs });
+    // Shadow mode: the call goes on uncounted, as enforcement would not have counted it, and is admitted once
+    // more without limits, so suspension is checked at the source and its flow marks are still made.
+    return attempt(call, options, { ...request, limits: NO_LIMITS }, next);
   }
   call.admission = admission;
   options.plan.decide(call, admission.marks);
   return next();
 }
 
+function attempt(call: CallState, options: AdmitOptions, request: AdmitRequest, next: () => Promise<unknown>) {
+  let admission: ReturnType<Store["admit"]>;
+  try {
+    admission = options.store.admit(request);
+  } catch (error) {
+    throw unavailable(call, error);
+  }
+  if (!(admission instanceof Promise)) return admitted(call, options, request, admission, next);
+  return admission.then(
+    (settled) => admitted(call, options, request, settled, next),
+    (error: unknown) => {
+      throw unavailable(call, error);
+    },
+  );
+}
+
 /**
  * One step against shared state: re-checks suspension at the source of truth, counts the call against every
- * limit it draws on (all or none: `LIMIT_EXCEEDED` names the limit and when it has room), reads the flow marks
+ * limit it draws on (all or none: `LIMIT_EXCEEDED` names the limit and when it has room; in shadow mode, recorded
+ * as would-be), reads the flow marks
  * it could complete and marks those it starts, and reads the session grants and remembered rejections its
  * approval needs. One awaited round trip at most; none for the in-memory store. A store that cannot answer
  * refuses the call (`STORE_UNAVAILABLE`).
@@ -85,18 +114,6 @@ export function admit(options: AdmitOptions): Step {
         request.limits.map((draw) => draw.id),
       );
     }
-    let admission: ReturnType<Store["admit"]>;
-    try {
-      admission = options.store.admit(request);
-    } catch (error) {
-      throw unavailable(call, error);
-    }
-    if (!(admission instanceof Promise)) return admitted(call, options, admission, next);
-    return admission.then(
-      (settled) => admitted(call, options, settled, next),
-      (error: unknown) => {
-        throw unavailable(call, error);
-      },
-    );
+    return attempt(call, options, request, next);
   };
 }

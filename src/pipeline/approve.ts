@@ -11,9 +11,11 @@ import { newGrantId } from "../internal/ids.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
 import { type HiddenValue, type Redactor, reveal } from "../redact/index.js";
 import type { Store, StoredGrant } from "../store/types.js";
+import { beforeAsking, coveredBy, deniedBecause } from "./approval-checks.js";
 import { grantKey } from "./grant-key.js";
 import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
+import { proceed, wouldAsk } from "./shadow-approval.js";
 import type { CallState, RecordedAnswer } from "./types.js";
 
 /**
@@ -50,6 +52,8 @@ export interface ApproveOptions {
   redact?: Redactor;
   /** Records that an approver looked at a hidden value (the ledger, the span). */
   onReveal: (call: CallState, request: ApprovalRequest, spot: HiddenValue) => void;
+  /** Told how each wait for approvers ended and how long it took (monotonic ms): the approval metric. */
+  onApprovalEnded?: (outcome: ApprovalOutcome["status"], latencyMs: number) => void;
 }
 
 type Refusal = Exclude<ApprovalOutcome, { status: "approved" }>;
@@ -57,7 +61,7 @@ type Approvals = Extract<ApprovalOutcome, { status: "approved" }>["approvals"];
 
 /** Refuses the call: the decision that asked for approval, turned to deny with why. */
 const deny = (call: CallState, decision: Decision, code: ToolgateErrorCode, why: string, advice: string) =>
-  refuse(call, code, { ...decision, effect: "deny", reason: `${decision.reason}; ${why}` }, advice);
+  refuse(call, code, deniedBecause(decision, why), advice);
 
 function denied(call: CallState, decision: Decision, outcome: Refusal): Error {
   switch (outcome.status) {
@@ -82,22 +86,12 @@ function denied(call: CallState, decision: Decision, outcome: Refusal): Error {
   }
 }
 
-/** Why the call cannot be asked at all: no approver, or one the gate lacks. */
-function unaskable(need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>): string | undefined {
-  const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
-  if (need.steps.length > 0 && missing === undefined) return undefined;
-  return missing ? `approver "${missing}" is not registered` : "no approver is configured";
-}
-
-/** The session grant that covers this exact approval (same rule and steps), read at admission. */
-const coveringGrant = (call: CallState, decision: Decision, need: ApprovalNeed): StoredGrant | undefined =>
-  call.admission?.grants.find((grant) => grant.key === grantKey(decision.rule, need));
-
 /**
  * Dangerous calls wait here for their registered approvers. Fails closed: no approver, a throw, a timeout, a
  * malformed answer or an abort each deny. The approval is bound to the exact decided value (`argsHash`), and a
  * rejection is remembered, so retrying the same call is refused without asking again. Nothing but the tool
- * runs after this stage. In a dry run (`gate.check`) nobody is asked.
+ * runs after this stage. In a dry run (`gate.check`) nobody is asked; in shadow mode nobody is asked either, and
+ * what would have happened (asked, refused, covered by a grant) is recorded as the would-be decision.
  *
  * @example
  * ```ts
@@ -106,22 +100,23 @@ const coveringGrant = (call: CallState, decision: Decision, need: ApprovalNeed):
  */
 export function approve(options: ApproveOptions) {
   // Synchronous for the calls that need no approval: no extra promise on the common path.
-  return (call: CallState, next: () => Promise<unknown>): unknown =>
-    call.decision?.effect === "require_approval" ? awaitApproval(options, call, call.decision, next) : next();
+  return (call: CallState, next: () => Promise<unknown>): unknown => {
+    if (call.startedAt !== undefined) call.decidedAt = options.clock.now();
+    const { decision } = call;
+    if (decision?.effect !== "require_approval") return proceed(call, next);
+    return call.shadow
+      ? wouldAsk(options.approvers, call, decision, next)
+      : awaitApproval(options, call, decision, next);
+  };
 }
 
 function fromGrant(call: CallState, decision: Decision, grant: StoredGrant, next: () => Promise<unknown>) {
-  if (call.dryRun) {
-    call.decision = {
-      ...decision,
-      effect: "allow",
-      reason: `${decision.reason}; covered by session grant ${grant.id} until ${grant.expiresAt}`,
-    };
-  } else {
+  if (call.dryRun) call.decision = coveredBy(decision, grant);
+  else {
     recordGranted(call.span, grant);
     call.approvedBy = grant.by;
   }
-  return next();
+  return proceed(call, next);
 }
 
 async function awaitApproval(
@@ -138,26 +133,10 @@ async function awaitApproval(
       [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
     });
   }
-  const grant = coveringGrant(call, decision, need);
-  if (grant) return fromGrant(call, decision, grant, next);
-  const rejected = call.admission?.denial;
-  if (rejected) {
-    const because = rejected.reason ? ` (${rejected.reason})` : "";
-    const why = `it was rejected by ${rejected.by} at ${rejected.at}${because}, and a rejected call is not asked again`;
-    throw deny(
-      call,
-      decision,
-      "APPROVAL_DENIED",
-      why,
-      "Change the call, or ask the approver to reconsider outside the agent.",
-    );
-  }
-  const missing = unaskable(need, options.approvers);
-  if (missing) {
-    const advice = "Name approvers in the policy (rule or `approval.approvers`) and register them in createGate.";
-    throw deny(call, decision, "NO_APPROVER", missing, advice);
-  }
-  if (dryRun) return next();
+  const settled = beforeAsking(options.approvers, call, decision, need);
+  if (settled && "grant" in settled) return fromGrant(call, decision, settled.grant, next);
+  if (settled) throw refuse(call, settled.refusal.code, settled.refusal.decision, settled.refusal.advice);
+  if (dryRun) return proceed(call, next);
   const { clock } = options;
   const hashed = argsHash(call);
   const deadline: Deadline = { at: clock.now() + need.timeoutMs, now: clock.now };
@@ -192,9 +171,14 @@ async function awaitApproval(
     reveal: (request, index) => revealed(options, call, request, index),
   });
   const latencyMs = clock.now() - started;
+  const ended = (status: ApprovalOutcome["status"]) => options.onApprovalEnded?.(status, latencyMs);
   // Suspended (or aborted) while the answers came in: no grant, no execution.
-  if (call.signal.aborted && outcome.status === "approved") throw aborted(call, "while waiting for approval");
+  if (call.signal.aborted && outcome.status === "approved") {
+    ended("aborted");
+    throw aborted(call, "while waiting for approval");
+  }
   if (outcome.status !== "approved") {
+    ended(outcome.status);
     recordOutcome(span, outcome, latencyMs);
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
@@ -207,12 +191,14 @@ async function awaitApproval(
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
         : undefined;
   if (late) {
+    ended(late.status);
     recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
+  ended("approved");
   recordOutcome(span, outcome, latencyMs, await grantFrom(options, call, decision, need, outcome.approvals));
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
-  return next();
+  return proceed(call, next);
 }
 
 function remember(

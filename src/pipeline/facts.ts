@@ -1,4 +1,5 @@
-import type { CallFacts } from "../ledger/entry.js";
+import type { CallFacts, LedgerDecision } from "../ledger/entry.js";
+import type { Decision } from "../policy/decision.js";
 import type { AuditSettings } from "./audit-settings.js";
 import { argsHash } from "./input.js";
 import type { CallState } from "./types.js";
@@ -16,10 +17,18 @@ export function redactedCopy(audit: AuditSettings, value: unknown): { value: unk
   }
 }
 
+/** The decision as the ledger keeps it: reasons redacted, and the would-be decision beside it when recorded. */
+function ledgerDecision(audit: AuditSettings, decision: Decision): LedgerDecision {
+  const { effect, rule, reason, shadow } = decision;
+  const recorded = { effect, rule, reason: audit.redactText(reason) };
+  if (!shadow) return recorded;
+  return { ...recorded, shadow: { ...shadow, reason: audit.redactText(shadow.reason) } };
+}
+
 /** What the ledger's `begin` and `refusal` entries say about a call: who, what, the decided value's hash, why. */
 export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
   const { agent, tool } = call;
-  const decision = call.decision ?? { effect: "deny", rule: "none", reason: "no stage decided the call" };
+  const decision: Decision = call.decision ?? { effect: "deny", rule: "none", reason: "no stage decided the call" };
   const facts: {
     -readonly [K in keyof CallFacts]: CallFacts[K];
   } = {
@@ -32,7 +41,7 @@ export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
       ...(agent.parentId !== undefined && { root: agent.rootName }),
     },
     tool: { name: tool.name, risk: tool.risk },
-    decision: { effect: decision.effect, rule: decision.rule, reason: audit.redactText(decision.reason) },
+    decision: ledgerDecision(audit, decision),
     approvals: call.answers ?? [],
   };
   if (call.conversationId !== undefined) facts.conversationId = call.conversationId;

@@ -97,6 +97,15 @@ function onSpan(
     [TOOLGATE.decisionReason]: audit.redactText(decision?.reason ?? ""),
     [TOOLGATE.outcome]: ending,
   });
+  const shadow = decision?.shadow;
+  if (shadow) {
+    span.setAttributes({
+      [TOOLGATE.decisionShadowEffect]: shadow.effect,
+      [TOOLGATE.decisionShadowRule]: shadow.rule,
+      [TOOLGATE.decisionShadowReason]: audit.redactText(shadow.reason),
+      [TOOLGATE.decisionShadowBy]: shadow.by,
+    });
+  }
   if (call.taken) span.setAttribute(TOOLGATE.argsHash, argsHash(call));
   let hidden = 0;
   if (audit.captureArguments && call.taken) {

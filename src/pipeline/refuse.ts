@@ -1,18 +1,20 @@
 import { isToolgateError, ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { Decision } from "../policy/decision.js";
+import { withShadow } from "./shadow.js";
 import type { CallState } from "./types.js";
 
 /**
- * Records the deciding `decision` on the call and returns the error to throw. The message says who was
- * refused what, which rule decided, and what to do about it.
+ * Records the deciding `decision` on the call (with the would-be decision beside it, when one is recorded) and
+ * returns the error to throw. The message says who was refused what, which rule decided, and what to do about it.
  */
 export function refuse(
   call: CallState,
   code: ToolgateErrorCode,
-  decision: Decision,
+  refusal: Decision,
   advice: string,
   extra: { cause?: unknown; retryAfterMs?: number } = {},
 ): ToolgateError {
+  const decision = withShadow(call, refusal);
   call.decision = decision;
   const named = decision.reason.includes(`"${decision.rule}"`) ? "" : ` [rule: ${decision.rule}]`;
   return new ToolgateError({

@@ -1,6 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 import type { Agent } from "../identity/agent.js";
-import type { Decision } from "../policy/decision.js";
+import type { Decision, ShadowDecision } from "../policy/decision.js";
 import type { Admission } from "../store/types.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity, Tool, ToolContext } from "../tool/tool.js";
@@ -32,6 +32,22 @@ export interface CallState {
   readonly span: Span;
   /** `gate.check`: decide everything, run nothing, record nothing. */
   readonly dryRun: boolean;
+  /**
+   * The call runs in shadow mode (the gate's, or its root agent's): every decision is made and recorded as what
+   * would have happened, nothing refuses it but suspension and invalid input, and nobody is asked to approve.
+   */
+  readonly shadow: boolean;
+  /** Whose mode put the call in shadow (the gate's wins over the agent's); undefined when it is enforced. */
+  readonly shadowBy: "gate" | "agent" | undefined;
+  /**
+   * What enforcement would have decided, when that differs from what applies: in shadow mode, the first refusal
+   * or approval need enforcement would have stopped at (nothing after it decides); on an enforced call, the
+   * shadow rules' decision where it differs from the enforced rules'.
+   */
+  wouldBe: ShadowDecision | undefined;
+  /** Monotonic ms when the call started and when it was decided, taken only when metrics record. */
+  readonly startedAt: number | undefined;
+  decidedAt: number | undefined;
   /** The caller's input: read by `validate` only, which replaces it with the decided value. */
   readonly raw: unknown;
   /** The decided value: the schema's output as frozen plain data (see `snapshot`). */

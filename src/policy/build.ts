@@ -11,7 +11,7 @@ const KNOWN_KEYS = [
   ...["rules", "limits", "flows", "approval", "id", "description", "agents", "tools", "effect", "when"],
   ...["eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "matches", "startsWith", "within", "realpath"],
   ...["approvers", "steps", "quorum", "timeout", "risk", "max", "window", "after", "then", "tags", "n", "of"],
-  ...["per", "scope"],
+  ...["per", "scope", "mode"],
 ];
 
 /** The `INVALID_POLICY` error listing every problem, each with its path. */

@@ -13,6 +13,7 @@ const RESERVED = [
   "pipeline",
   "none",
   "unidentified-agent",
+  "shadow-mode",
 ];
 // Letters and digits, read loosely: `Default_Deny`, `default deny` and `dеfault-deny` share one skeleton.
 const skeleton = (id: string) => loose(id).replace(/[^\p{L}\p{N}]/gu, "");

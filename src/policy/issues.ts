@@ -65,9 +65,10 @@ export function formatIssues(
       case "unrecognized_keys":
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys);
-          lines.push(
-            `${formatPath([...path, quoted(key).slice(1, -1)])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`,
-          );
+          // A key valid elsewhere (`mode` on a limit) is not a typo: say it does not belong here.
+          const why =
+            hint === key ? " (it belongs elsewhere in a policy, not here)" : hint ? ` (did you mean "${hint}"?)` : "";
+          lines.push(`${formatPath([...path, quoted(key).slice(1, -1)])}: unknown key${why}`);
         }
         break;
       case "invalid_key":

@@ -97,6 +97,7 @@ const rule = z
         error: "must be false or { approvers | steps | quorum, timeout? }",
       })
       .optional(),
+    mode: z.enum(["enforce", "shadow"]).optional(),
   })
   .refine((r) => r.effect === "allow" || r.approval === undefined, {
     error: "a deny rule cannot have an approval",

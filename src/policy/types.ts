@@ -1,4 +1,5 @@
 import type { Risk } from "../tool/risk.js";
+import type { Mode } from "./decision.js";
 
 /**
  * A duration: milliseconds as a number, or text such as `"500ms"`, `"30s"`, `"5m"`, `"1h"`, `"1d"`.
@@ -88,6 +89,11 @@ export interface RuleDefinition {
   when?: Record<string, Condition>;
   /** Allow only with approval, or `false` to waive the risk-based default for this rule. */
   approval?: ApprovalSpec | false;
+  /**
+   * `"shadow"`: the rule is decided and its would-be decision recorded where it differs from the enforced rules'
+   * (`toolgate.decision.shadow.*`), but it never changes a call. Default `"enforce"`.
+   */
+  mode?: Mode;
 }
 
 /**

@@ -43,7 +43,17 @@ const call = {
   argsHash: optional(text),
   decision: loose(
     fc.record(
-      { effect: loose(text), rule: loose(text), reason: loose(text), shadow: loose(fc.boolean()) },
+      {
+        effect: loose(text),
+        rule: loose(text),
+        reason: loose(text),
+        shadow: loose(
+          fc.record(
+            { effect: loose(text), rule: loose(text), reason: loose(text), by: loose(text) },
+            { requiredKeys: ["effect", "rule", "reason"] },
+          ),
+        ),
+      },
       { requiredKeys: ["effect", "rule", "reason"] },
     ),
   ),

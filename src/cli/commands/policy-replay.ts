@@ -16,6 +16,23 @@ const tint = (c: Colors, change: string) =>
       ? c.yellow(change)
       : c.yellow(change);
 
+/** The would-be decisions the trail recorded (shadow mode, shadow rules): read as recorded, not replayed. */
+function shadowSection(report: ReplayReport, c: Colors): string[] {
+  const { calls, summary } = report.shadow;
+  if (calls === 0) return [];
+  const header = ["would be", "agent", "rule", "shadow of", "calls", "tools"].map((h) => c.dim(h));
+  const rows = summary.map((row) => [
+    row.wouldBe === "allow" ? c.yellow(row.wouldBe) : c.red(row.wouldBe),
+    row.agent,
+    row.rule,
+    row.by,
+    String(row.calls),
+    row.tools.join(", "),
+  ]);
+  const title = `recorded in shadow: ${plural(calls, "call")} where enforcement would have decided otherwise (as recorded, limits and flows included):`;
+  return ["", title, ...formatTable([header, ...rows])];
+}
+
 function render(report: ReplayReport, policy: string, c: Colors): string[] {
   const changed = report.changed + report.undetermined;
   const verdict =
@@ -39,13 +56,16 @@ function render(report: ReplayReport, policy: string, c: Colors): string[] {
     lines.push("", `calls that change${report.unlisted > 0 ? ` (the first ${report.changes.length})` : ""}:`);
     for (const call of report.changes) {
       const without = call.withoutArguments ? c.dim(" (no arguments recorded)") : "";
+      const { shadow } = call.recorded;
+      const wouldBe = shadow ? c.dim(` (recorded in shadow: would have been ${shadow.effect} by ${shadow.rule})`) : "";
       lines.push(
-        `  ${call.time} ${call.callId} ${call.agent} → ${call.tool}: ${call.recorded.effect} → ${tint(c, call.candidate.effect)} by ${call.candidate.rule}${without}`,
+        `  ${call.time} ${call.callId} ${call.agent} → ${call.tool}: ${call.recorded.effect} → ${tint(c, call.candidate.effect)} by ${call.candidate.rule}${without}${wouldBe}`,
       );
       lines.push(`      ${c.dim(call.candidate.reason)}`);
     }
     if (report.unlisted > 0) lines.push(`  … and ${plural(report.unlisted, "more call")}`);
   }
+  lines.push(...shadowSection(report, c));
   if (report.skipped.length > 0) {
     lines.push("", "not replayed:", ...formatTable(report.skipped.map((skip) => [String(skip.calls), skip.reason])));
   }

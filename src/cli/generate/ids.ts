@@ -10,6 +10,7 @@ const RESERVED = [
   "aborted",
   "pipeline",
   "none",
+  "shadowmode",
 ];
 
 const slug = (name: string) =>

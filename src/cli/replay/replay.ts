@@ -13,6 +13,7 @@ import { TrailReader } from "../trail/read.js";
 import { ReplayAgents } from "./agents.js";
 import { changeOf, dependsOnArguments, notComparable } from "./compare.js";
 import { type ReplayReport, replayReport } from "./report.js";
+import { ShadowTally } from "./shadow-tally.js";
 import { type ReplayedCall, ReplayTally } from "./tally.js";
 
 const RISKS = new Set(["low", "medium", "high", "critical"]);
@@ -21,6 +22,7 @@ const refuse = async () => ({ approved: false, by: "toolgate policy replay" });
 /** Decides recorded calls with the candidate policy, in a gate of its own (nothing runs, no approver is asked). */
 class Replayer {
   readonly tally = new ReplayTally();
+  readonly shadow = new ShadowTally();
   readonly skipped = new Map<string, number>();
   replayed = 0;
   unchanged = 0;
@@ -60,6 +62,7 @@ class Replayer {
   }
 
   async decide(call: CallRecord): Promise<void> {
+    this.shadow.add(call);
     const why = notComparable(call, this.policy);
     if (why) return this.#skip(why);
     const rebuilt = this.#agents.for(call);
@@ -85,7 +88,11 @@ class Replayer {
       time: call.time,
       agent: call.agent.name,
       tool: call.tool.name,
-      recorded: { effect: call.decision.effect, rule: call.decision.rule },
+      recorded: {
+        effect: call.decision.effect,
+        rule: call.decision.rule,
+        ...(call.decision.shadow && { shadow: call.decision.shadow }),
+      },
       candidate: { effect: candidate.effect, rule: candidate.rule, reason: candidate.reason },
       change: undetermined ? "undetermined" : change,
       withoutArguments: !call.hasArguments,
@@ -101,7 +108,8 @@ const calls = (entries: readonly EntryItem[]) => entries.flatMap(({ entry }) => 
  * decided by `gate.check` in a gate of the candidate's own, for the recorded agent (its delegation chain rebuilt
  * from the trail), tool, risk and (redacted) arguments; a call recorded without arguments is decided on its agent
  * and tool alone, and where a condition could have decided it, it is `undetermined` rather than changed. Limits,
- * flows, suspensions and refusals that are not the policy's are not replayed (`skipped` says why). The trail is
+ * flows, suspensions and refusals that are not the policy's are not replayed (`skipped` says why). What calls made in
+ * shadow mode (or under shadow rules) would have met is read from the trail as recorded (`shadow`). The trail is
  * read twice (first to learn every agent's name), streaming, and verified on the first read.
  *
  * @example

@@ -1,5 +1,6 @@
 import type { Policy } from "../../policy/policy.js";
 import type { StreamAuditReport } from "../verify/stream-verifier.js";
+import type { ShadowSummaryRow, ShadowTally } from "./shadow-tally.js";
 import type { ReplayedCall, ReplaySummaryRow, ReplayTally } from "./tally.js";
 
 /**
@@ -27,6 +28,11 @@ export interface ReplayReport {
   readonly changes: readonly ReplayedCall[];
   /** Changed or undetermined calls past the first hundred, in `summary` but not in `changes`. */
   readonly unlisted: number;
+  /**
+   * What the trail recorded as would-be decisions that differ from what applied (calls made in shadow mode, or
+   * whose shadow rules decided otherwise): read as recorded, limits, flows and approvals included, not replayed.
+   */
+  readonly shadow: { readonly calls: number; readonly summary: readonly ShadowSummaryRow[] };
   readonly notes: readonly string[];
   readonly files: readonly string[];
   readonly bytes: number;
@@ -36,6 +42,7 @@ export interface ReplayReport {
 interface Replayed {
   readonly policy: Policy;
   readonly tally: ReplayTally;
+  readonly shadow: ShadowTally;
   readonly skipped: ReadonlyMap<string, number>;
   readonly replayed: number;
   readonly unchanged: number;
@@ -90,6 +97,7 @@ export function replayReport(
     summary: tally.rows(),
     changes: tally.listed,
     unlisted: tally.unlisted,
+    shadow: { calls: replayer.shadow.calls, summary: replayer.shadow.rows() },
     notes: notesOf(replayer, read.directoryFull),
     files: [...read.files],
     bytes: read.bytes,

@@ -21,7 +21,12 @@ export interface ReplayedCall {
   readonly time: string;
   readonly agent: string;
   readonly tool: string;
-  readonly recorded: { readonly effect: string; readonly rule: string };
+  /** What applied when the call was made, and what enforcement would have decided when that was recorded too. */
+  readonly recorded: {
+    readonly effect: string;
+    readonly rule: string;
+    readonly shadow?: { readonly effect: string; readonly rule: string; readonly by: string };
+  };
   readonly candidate: { readonly effect: string; readonly rule: string; readonly reason: string };
   readonly change: ReplayChange | "undetermined";
   /** The call was recorded without arguments: decided on the agent and tool alone. */

@@ -15,7 +15,13 @@ export interface CallRecord {
     readonly root?: string;
   };
   readonly tool: { readonly name: string; readonly risk: string };
-  readonly decision: { readonly effect: string; readonly rule: string; readonly reason: string };
+  readonly decision: {
+    readonly effect: string;
+    readonly rule: string;
+    readonly reason: string;
+    /** What enforcement would have decided (a call in shadow mode, or shadow rules that differed), and whose mode. */
+    readonly shadow?: { readonly effect: string; readonly rule: string; readonly by: string };
+  };
   readonly approvals: readonly { readonly approver: string; readonly approved: boolean }[];
   /** The redacted arguments, when the gate captured them. */
   readonly arguments?: unknown;
@@ -50,6 +56,12 @@ function approvalsOf(value: unknown): CallRecord["approvals"] | undefined {
   return answers.map((answer) => ({ approver: answer.approver as string, approved: answer.approved === true }));
 }
 
+function shadowOf(value: unknown): { effect: string; rule: string; by: string } | undefined {
+  return isObject(value) && isText(value.effect) && isText(value.rule)
+    ? { effect: value.effect, rule: value.rule, by: isText(value.by) ? value.by : "unknown" }
+    : undefined;
+}
+
 /** The call a `begin` or `refusal` entry records, or `undefined` for any other entry or one that is malformed. */
 export function callRecord(entry: Record<string, unknown>): CallRecord | undefined {
   if (entry.kind !== "begin" && entry.kind !== "refusal") return undefined;
@@ -67,7 +79,12 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
     time: time(entry),
     agent,
     tool: { name: tool.name, risk: tool.risk },
-    decision: { effect: decision.effect, rule: decision.rule, reason: String(decision.reason ?? "") },
+    decision: {
+      effect: decision.effect,
+      rule: decision.rule,
+      reason: String(decision.reason ?? ""),
+      ...(shadowOf(decision.shadow) && { shadow: shadowOf(decision.shadow) }),
+    },
     approvals,
     hasArguments,
     ...(hasArguments && { arguments: entry.arguments }),
