@@ -164,6 +164,19 @@ describe("shadow mode across agents", () => {
     expect(!refused.ok && refused.error.decision?.shadow).toBeUndefined();
   });
 
+  it("a delegate's tool list is decided like the policy: a call outside it runs, recorded as a would-be denial", async () => {
+    const { agent, tracing } = setup("agent");
+    const helper = agent.delegate({ name: "helper", tools: ["crm.*"] });
+    const send = recordingTool("email.send");
+    await helper.guard(send.tool).call({});
+    expect(send.ran).toHaveLength(1);
+    expect((await tracing.only()).attributes).toMatchObject({
+      "toolgate.decision.rule": "shadow-mode",
+      "toolgate.decision.shadow.effect": "deny",
+      "toolgate.decision.shadow.rule": "delegation",
+    });
+  });
+
   it("the gate's shadow mode wins over an agent's enforce", async () => {
     const { gate } = setup("gate");
     const strict = gate.agent({ name: "strict", owner: "team", mode: "enforce" });

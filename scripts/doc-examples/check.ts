@@ -1,10 +1,10 @@
-// `npm run docs:check`: every TSDoc `@example` in src/ and every ```ts block of the README must compile.
+// `npm run docs:check`: every TSDoc `@example` in src/ and every ```ts block of the README and docs/ must compile.
 //
 // A snippet is checked as a module of its own. It may use, without importing them, (1) the exports of the
 // file it documents, (2) the public names of `toolgate`, and (3) the givens of givens.ts (identifiers an
 // example assumes, such as `gate` or `agent`, each declared with its type). Each is added only when the
 // snippet uses the name and does not declare it; nothing else is assumed, and no snippet is skipped.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -114,7 +114,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     .filter((file) => file.endsWith(".ts"))
     .map((file) => `src/${file.replaceAll("\\", "/")}`)
     .sort();
-  const report = checkExamples(root, sources, ["README.md"]);
+  const docs = existsSync(join(root, "docs"))
+    ? readdirSync(join(root, "docs"))
+        .filter((file) => file.endsWith(".md"))
+        .map((file) => `docs/${file}`)
+        .sort()
+    : [];
+  const report = checkExamples(root, sources, ["README.md", ...docs]);
   for (const failure of report.failures) console.error(`${failure.where}: ${failure.message}`);
   for (const key of report.stale)
     console.error(`${key}: listed in scripts/doc-examples/allow-list.ts but compiles now; remove it`);

@@ -125,6 +125,20 @@ describe("what shadow mode never lifts", () => {
     expect(await refusedCode(bot, "crm.read", { note: new Map() })).toBe("INVALID_INPUT");
   });
 
+  it("input over the tool's size cap is refused in shadow mode, and the tool never runs", async () => {
+    const bot = createGate({ policy, mode: "shadow" }).agent({ name: "bot", owner: "team" });
+    const ran = vi.fn();
+    const small = defineTool({
+      name: "crm.read",
+      input: z.object({ note: z.string() }),
+      maxInputBytes: 64,
+      execute: ran,
+    });
+    const refused = await bot.guard(small).safeCall({ note: "x".repeat(1_000) });
+    expect(!refused.ok && refused.error.code).toBe("INVALID_INPUT");
+    expect(ran).not.toHaveBeenCalled();
+  });
+
   it("a host stage's refusal still refuses: stages are host code, not the policy under trial", async () => {
     const gate = createGate({ policy, mode: "shadow" });
     gate.use(async function businessHours() {
