@@ -37,6 +37,13 @@ export function attester(privateKey: AuditKeyInput | undefined): Attest {
           "ctx.attest(): this gate has no signing key; pass createGate({ audit: { signingKey } }) (see generateAuditKey()).",
       });
     }
+    // A shadow call runs whatever enforcement would have said: an attestation is proof of what was enforced.
+    if (call.shadow && call.wouldBe !== undefined && call.wouldBe.effect !== "allow") {
+      throw new ToolgateError({
+        code: "INVALID_ARGUMENT",
+        message: `ctx.attest(): call ${call.callId} runs in shadow mode and enforcement would have decided ${call.wouldBe.effect} (rule "${call.wouldBe.rule}"); no attestation is minted for it. Enforce the policy, or let the tool work without one.`,
+      });
+    }
     const { agent, tool, decision } = call;
     const claims = {
       agent: { id: agent.id, name: agent.name, owner: agent.owner },

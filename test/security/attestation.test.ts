@@ -19,8 +19,8 @@ const sha256 = (value: unknown) =>
     .digest("hex");
 const policy = definePolicy({ rules: [{ id: "refunds", tools: ["refund"], effect: "allow" }] });
 
-function setup(signingKey?: ReturnType<typeof generateAuditKey>["privateKey"]) {
-  const gate = createGate({ policy, audit: { signingKey } });
+function setup(signingKey?: ReturnType<typeof generateAuditKey>["privateKey"], mode?: "shadow") {
+  const gate = createGate({ policy, audit: { signingKey }, mode });
   const agent = gate.agent({ name: "billing-bot", owner: "team" });
   let context: ToolContext | undefined;
   const refund = agent.guard(
@@ -72,5 +72,38 @@ describe("ctx.attest()", () => {
     const { refund, context } = setup(key.privateKey);
     await refund.call({ amount: 20 });
     await expect(context()?.attest()).rejects.toThrow(/has ended/);
+  });
+
+  it("is refused in shadow mode when enforcement would not have allowed the call", async () => {
+    const key = generateAuditKey();
+    const gate = createGate({
+      policy: definePolicy({ rules: [] }),
+      audit: { signingKey: key.privateKey },
+      mode: "shadow",
+    });
+    const agent = gate.agent({ name: "billing-bot", owner: "team" });
+    const refund = agent.guard(
+      defineTool({
+        name: "refund",
+        input: passthroughSchema<{ amount: number }>(),
+        execute: (_input, ctx) => ctx.attest({ audience: "payments-api" }),
+      }),
+    );
+    // The call runs (shadow mode never blocks), but a downstream service is not told "allowed".
+    await expect(refund.call({ amount: 20 })).rejects.toThrow(
+      /shadow mode and enforcement would have decided deny \(rule "default-deny"\); no attestation/,
+    );
+  });
+
+  it("is minted in shadow mode for a call enforcement would have allowed", async () => {
+    const key = generateAuditKey();
+    const { refund } = setup(key.privateKey, "shadow");
+    const token = await refund.call({ amount: 20 });
+    const verified = await verifyAttestation(token, key.publicKey, {
+      tool: "refund",
+      argsHash: sha256({ amount: 20 }),
+      audience: "payments-api",
+    });
+    expect(verified.ok && verified.claims.decision).toEqual({ effect: "allow", rule: "refunds" });
   });
 });
