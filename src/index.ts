@@ -95,6 +95,14 @@ export type { AgentRegistration, AgentStore, StoredAgent } from "./store/agents.
 export type { ApprovalRecord, ApprovalStatus, ApprovalStore, Denial } from "./store/approvals.js";
 export type { GrantStore, NewGrant } from "./store/grants.js";
 export type { SuspensionChange, SuspensionStore } from "./store/suspensions.js";
+export type {
+  MonitorDraw,
+  MonitorObservation,
+  MonitorReading,
+  MonitorResult,
+  MonitorSettlement,
+  MonitorStore,
+} from "./store/monitors.js";
 
 // Redaction (what spans, the ledger and approvers see of a value)
 export type { HiddenValue, Redacted, Redactor } from "./redact/index.js";
