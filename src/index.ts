@@ -33,6 +33,24 @@ export type {
   RuleDefinition,
 } from "./policy/types.js";
 
+// Monitors: anomaly detectors in the policy (`monitors:`), what a hit reports, and baselines from trails
+export type {
+  DenialsMonitor,
+  FanOutMonitor,
+  FirstUseMonitor,
+  MonitorAction,
+  MonitorCommon,
+  MonitorDefinition,
+  RateMonitor,
+  SequenceMonitor,
+} from "./policy/types.js";
+export type { Anomaly, AnomalyListener } from "./monitor/anomaly.js";
+export { ANOMALY_EVENT } from "./monitor/anomaly.js";
+export type { MonitorBaseline } from "./monitor/baseline.js";
+export { baselineOf } from "./monitor/baseline.js";
+export type { BaselineOptions } from "./monitor/baseline-trail.js";
+export { loadBaseline } from "./monitor/baseline-trail.js";
+
 // Policy tooling: lint, explain, decision tests (what the toolgate command runs)
 export type { LintCode, LintFinding, LintOptions } from "./policy/lint.js";
 export { lintPolicy } from "./policy/lint.js";

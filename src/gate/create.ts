@@ -10,6 +10,9 @@ import { authorize } from "../pipeline/authorize.js";
 import { begin } from "../pipeline/begin.js";
 import { compose } from "../pipeline/compose.js";
 import { contain } from "../pipeline/contain.js";
+import type { AnomalyListener } from "../monitor/anomaly.js";
+import { compileMonitors } from "../monitor/compile.js";
+import { checkMonitoring, monitoring } from "../monitor/monitoring.js";
 import { execute } from "../pipeline/execute.js";
 import { record } from "../pipeline/record.js";
 import type { Step } from "../pipeline/types.js";
@@ -55,8 +58,17 @@ export function createGate(options: GateOptions): Gate {
   const contained = containment(store, registry, audit.ledger);
   const tools = new Map<string, Tool>();
   const userStages: Step[] = [];
+  const monitors = compileMonitors(policy.definition);
+  const baseline = checkMonitoring({ monitors, store }, options.baseline, options.onAnomaly);
+  // Metrics join the hook here: every anomaly, in order.
+  const anomalyListeners: AnomalyListener[] = options.onAnomaly ? [options.onAnomaly] : [];
+  const monitored = monitoring({
+    ...{ monitors, store, audit, clock, baseline, listeners: anomalyListeners, suspend: contained.suspend },
+    suspended: (members) => store.suspensions.find(members),
+    shadow: () => false,
+  });
   const head = [
-    record({ audit, onEnding: (call, outcome) => settle(store, call, outcome) }),
+    record({ audit, onEnding: (call, outcome) => settle(store, call, outcome, monitored?.settle) }),
     contain({ suspension: (members) => store.suspensions.find(members) }),
     validate(),
   ];
@@ -66,6 +78,7 @@ export function createGate(options: GateOptions): Gate {
         evaluateDelegated(compiled, call.agent, parentOf, call.tool.name, call.tool.risk, call.input, prepared),
       prepare: compiled.needsRealpath ? compiled.prepare : undefined,
     }),
+    ...(monitored ? [monitored.stage] : []),
     admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({
       approvers,
