@@ -70,7 +70,7 @@ export function tool(name: string, tags: string[] = []) {
 export function countingApprover(approved = true) {
   const asked: string[] = [];
   const approver: Approver = async (request) => {
-    asked.push(request.decision.reason);
+    asked.push(request.reason);
     return { approved, by: "security@example.com" };
   };
   return { approver, asked };
