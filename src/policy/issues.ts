@@ -66,7 +66,7 @@ export function formatIssues(
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys);
           lines.push(
-            `${formatPath([...path, quoted(key).slice(1, -1)])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`,
+            `${formatPath([...path, quoted(key).slice(1, -1)])}: ${hint === key ? "not a key of this entry (another kind has it)" : `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}`}`,
           );
         }
         break;
