@@ -44,6 +44,6 @@ export function monitoring(
   parts: MonitoringParts,
 ): { stage: Step; settle: (call: CallState, outcome: Settlement["outcome"]) => void } | undefined {
   if (parts.monitors.length === 0) return undefined;
-  const running = { ...parts, watchers: watchersOf(parts.monitors), lessons: new WeakMap() };
+  const running = { ...parts, watchers: watchersOf(parts.monitors, parts.baseline), lessons: new Map() };
   return { stage: monitorStage(running), settle: (call, outcome) => settleMonitors(running, call, outcome) };
 }

@@ -28,6 +28,9 @@ export interface MonitoringParts {
 /** @internal Monitoring as the gate runs it: parts, the watchers of each agent and tool, and what calls taught. */
 export interface Monitoring extends MonitoringParts {
   readonly watchers: (agent: CallState["agent"], tool: CallState["tool"]) => Watchers;
-  /** What a call's observation will teach the store if its tool starts (kept until it settles). */
-  readonly lessons: WeakMap<CallState, Pick<MonitorSettlement, "learn" | "sequences">>;
+  /**
+   * What a call's observation will teach the store if its tool starts, until it settles (every call that passed
+   * the stage does, whatever its outcome; a Map, as a WeakMap entry per call costs the garbage collector more).
+   */
+  readonly lessons: Map<CallState, Pick<MonitorSettlement, "learn" | "sequences">>;
 }

@@ -39,7 +39,9 @@ function refused(
  */
 export function settleMonitors(monitoring: Monitoring, call: CallState, outcome: Settlement["outcome"]): void {
   try {
-    const lessons = call.executed ? monitoring.lessons.get(call) : undefined;
+    const taught = monitoring.lessons.get(call);
+    if (taught) monitoring.lessons.delete(call);
+    const lessons = call.executed ? taught : undefined;
     const { refusing } = monitoring.watchers(call.agent, call.tool);
     const counting = outcome === "denied" && refusing.length > 0 && !monitoring.suspended(call.agent.members);
     if (!lessons && !counting) return;

@@ -1,11 +1,10 @@
 import { isToolgateError } from "../errors.js";
 import { refuse } from "../pipeline/refuse.js";
 import type { CallState, Step } from "../pipeline/types.js";
-import { loose } from "../policy/loose.js";
 import type { MonitorReading } from "../store/monitors.js";
 import { act, type Cooling } from "./act.js";
 import type { CompiledMonitor } from "./compile.js";
-import { drawsOf } from "./draws.js";
+import { type Drawn, drawsOf } from "./draws.js";
 import { type Hit, hitOf } from "./hits.js";
 import type { Monitoring } from "./parts.js";
 import type { Watchers } from "./watchers.js";
@@ -23,41 +22,43 @@ function unavailable(call: CallState, error: unknown): Error {
 }
 
 /** What the call will teach the store if its tool starts: new items, and its place in each sequence. */
-function remember(monitoring: Monitoring, call: CallState, drawn: readonly CompiledMonitor[], reading: MonitorReading) {
-  const learn: { id: string; items: readonly string[] }[] = [];
-  const sequences: { id: string; length: number; tool: string; sequence: readonly string[] }[] = [];
-  drawn.forEach((monitor, index) => {
+function remember(monitoring: Monitoring, call: CallState, drawn: Drawn, reading: MonitorReading) {
+  let learn: { id: string; items: readonly string[] }[] | undefined;
+  let sequences: { id: string; length: number; tool: string; sequence: readonly string[] }[] | undefined;
+  for (let index = 0; index < drawn.monitors.length; index++) {
+    const monitor = drawn.monitors[index] as CompiledMonitor;
     const items = reading.results[index]?.items ?? [];
-    if (monitor.kind === "first-use" && items.length > 0) learn.push({ id: monitor.id, items });
+    if (monitor.kind === "first-use" && items.length > 0) (learn ??= []).push({ id: monitor.id, items });
     if (monitor.kind === "sequence") {
-      sequences.push({ id: monitor.id, length: monitor.length, tool: call.tool.name, sequence: items });
+      (sequences ??= []).push({ id: monitor.id, length: monitor.length, tool: call.tool.name, sequence: items });
     }
-  });
-  if (learn.length > 0 || sequences.length > 0) monitoring.lessons.set(call, { learn, sequences });
+  }
+  if (learn || sequences) monitoring.lessons.set(call, { learn: learn ?? [], sequences: sequences ?? [] });
 }
 
 function judged(
   monitoring: Monitoring,
   call: CallState,
   watchers: Watchers,
-  drawn: readonly CompiledMonitor[],
+  drawn: Drawn,
   reading: MonitorReading,
   next: () => Promise<unknown>,
 ): unknown {
-  const root = call.agent.rootName;
-  const hits: Hit[] = [];
-  drawn.forEach((monitor, index) => {
+  let hits: Hit[] | undefined;
+  for (let index = 0; index < drawn.monitors.length; index++) {
     const result = reading.results[index];
-    const hit = result && hitOf(monitor, result, root, monitoring.baseline);
-    if (hit) hits.push(hit);
-  });
+    const hit =
+      result && hitOf(drawn.monitors[index] as CompiledMonitor, result, call.agent.rootName, monitoring.baseline);
+    if (hit) (hits ??= []).push(hit);
+  }
   if (!call.dryRun) remember(monitoring, call, drawn, reading);
-  const cooling: Cooling[] = [];
-  watchers.asking.forEach((monitor, index) => {
+  let cooling: Cooling[] | undefined;
+  for (let index = 0; index < watchers.asking.length; index++) {
+    const monitor = watchers.asking[index] as CompiledMonitor;
     const leftMs = reading.coolDowns[index] ?? 0;
-    if (leftMs > 0 && !hits.some((hit) => hit.monitor === monitor)) cooling.push({ monitor, leftMs });
-  });
-  return hits.length === 0 && cooling.length === 0 ? next() : act(monitoring, call, hits, cooling, next);
+    if (leftMs > 0 && !hits?.some((hit) => hit.monitor === monitor)) (cooling ??= []).push({ monitor, leftMs });
+  }
+  return hits || cooling ? act(monitoring, call, hits ?? [], cooling ?? [], next) : next();
 }
 
 /**
@@ -70,12 +71,10 @@ export function monitorStage(monitoring: Monitoring): Step {
   return (call, next) => {
     const watchers = monitoring.watchers(call.agent, call.tool);
     if (watchers.none) return next();
-    const { monitors: drawn, draws } = drawsOf(watchers.observing, call, monitoring.baseline);
-    if (draws.length === 0 && watchers.asking.length === 0) return next();
-    const observation = {
-      ...{ ticket: call.ticket, root: loose(call.agent.rootName), dryRun: call.dryRun, draws },
-      coolDowns: watchers.asking.map((monitor) => monitor.id),
-    };
+    const drawn = watchers.drawn ?? drawsOf(watchers.observing, call.agent, call.tool, call.input, monitoring.baseline);
+    if (drawn.draws.length === 0 && watchers.asking.length === 0) return next();
+    const { ticket, dryRun } = call;
+    const observation = { ticket, root: watchers.root, dryRun, draws: drawn.draws, coolDowns: watchers.coolDowns };
     let reading: ReturnType<typeof monitoring.store.monitors.observe>;
     try {
       reading = monitoring.store.monitors.observe(observation);

@@ -1,10 +1,13 @@
 import type { Agent } from "../identity/agent.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import { matchesAny } from "../policy/glob.js";
+import { loose } from "../policy/loose.js";
 import type { Tool } from "../tool/tool.js";
+import type { MonitorBaseline } from "./baseline.js";
 import type { CompiledMonitor } from "./compile.js";
+import { type Drawn, drawsOf } from "./draws.js";
 
-/** The monitors that watch one agent's calls of one tool. */
+/** The monitors that watch one agent's calls of one tool, and what they ask the store, found once per pair. */
 export interface Watchers {
   /** Observed before the call runs: every kind but `denials`. */
   readonly observing: readonly CompiledMonitor[];
@@ -12,6 +15,11 @@ export interface Watchers {
   readonly refusing: readonly CompiledMonitor[];
   /** `require_approval` monitors among both: a cool-down of theirs makes this call wait for approval. */
   readonly asking: readonly CompiledMonitor[];
+  readonly coolDowns: readonly string[];
+  /** The draws of every call of the pair, when none depends on the input (fan-out over a field does). */
+  readonly drawn: Drawn | undefined;
+  /** The loose reading of the root agent's name: the store's key. */
+  readonly root: string;
   readonly none: boolean;
 }
 
@@ -26,7 +34,10 @@ function watches(monitor: CompiledMonitor, agent: Agent, tool: Tool): boolean {
 }
 
 /** Finds the watchers of an agent and tool once, and keeps them as long as both objects live. */
-export function watchersOf(monitors: readonly CompiledMonitor[]): (agent: Agent, tool: Tool) => Watchers {
+export function watchersOf(
+  monitors: readonly CompiledMonitor[],
+  baseline: MonitorBaseline | undefined,
+): (agent: Agent, tool: Tool) => Watchers {
   const cache = new WeakMap<Tool, WeakMap<Agent, Watchers>>();
   return (agent, tool) =>
     getOrCreate(
@@ -34,10 +45,14 @@ export function watchersOf(monitors: readonly CompiledMonitor[]): (agent: Agent,
       agent,
       (): Watchers => {
         const watching = monitors.filter((monitor) => watches(monitor, agent, tool));
+        const observing = watching.filter((monitor) => monitor.kind !== "denials");
+        const asking = watching.filter((monitor) => monitor.action === "require_approval");
+        const byInput = observing.some((monitor) => monitor.field !== undefined);
         return {
-          observing: watching.filter((monitor) => monitor.kind !== "denials"),
-          refusing: watching.filter((monitor) => monitor.kind === "denials"),
-          asking: watching.filter((monitor) => monitor.action === "require_approval"),
+          ...{ observing, refusing: watching.filter((monitor) => monitor.kind === "denials"), asking },
+          coolDowns: asking.map((monitor) => monitor.id),
+          drawn: byInput ? undefined : drawsOf(observing, agent, tool, undefined, baseline),
+          root: loose(agent.rootName),
           none: watching.length === 0,
         };
       },

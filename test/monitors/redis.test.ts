@@ -2,14 +2,7 @@
 // not answer refuses a watched call.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type Anomaly,
-  createGate,
-  definePolicy,
-  type GuardedTool,
-  type MonitorDefinition,
-  type Store,
-} from "../../src/index.js";
+import { type Anomaly, createGate, definePolicy, type MonitorDefinition, type Store } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
 import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
@@ -65,7 +58,8 @@ describe.skipIf(!hasRedis)("monitors on redisStore", () => {
     const { gates, agents, anomalies } = await replicas([
       { id: "burst", kind: "rate", max: 3, window: "1m", action: "suspend" },
     ]);
-    const [a, b] = agents().map((agent) => agent.guard(tool("crm.read").tool)) as [GuardedTool, GuardedTool];
+    const [first, second] = agents();
+    const [a, b] = [first.guard(tool("crm.read").tool), second.guard(tool("crm.read").tool)];
     expect(await outcome(a.safeCall({}))).toBe("ran");
     expect(await outcome(b.safeCall({}))).toBe("ran");
     expect(await outcome(a.safeCall({}))).toBe("ran");

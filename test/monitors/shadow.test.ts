@@ -15,7 +15,7 @@ import {
 } from "../../src/index.js";
 import { compileMonitors } from "../../src/monitor/compile.js";
 import { monitoring } from "../../src/monitor/monitoring.js";
-import type { CallState } from "../../src/pipeline/types.js";
+import type { CallState, Execute } from "../../src/pipeline/types.js";
 import { manualClock } from "../helpers.js";
 import { tool } from "./gate.js";
 
@@ -41,7 +41,7 @@ function stageWith(monitors: MonitorDefinition[], shadow: boolean) {
     const state = newCall(
       agent,
       crm,
-      crm.execute,
+      crm.execute as Execute,
       {},
       `t-${Math.random()}`,
       "c",
