@@ -49,7 +49,16 @@ export interface Anomaly {
  */
 export type AnomalyListener = (anomaly: Anomaly) => unknown;
 
-/** The span event's name and attributes. */
+/**
+ * The `toolgate.anomaly` span event: its name and attribute keys (the attributes are low-cardinality: no agent
+ * id, no input value).
+ *
+ * @example
+ * ```ts
+ * const event = { name: "toolgate.anomaly", attributes: { "toolgate.anomaly.monitor": "burst" } };
+ * if (event.name === ANOMALY_EVENT.name) console.log(event.attributes[ANOMALY_EVENT.monitor]);
+ * ```
+ */
 export const ANOMALY_EVENT = {
   name: "toolgate.anomaly",
   monitor: "toolgate.anomaly.monitor",

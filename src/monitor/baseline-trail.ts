@@ -95,6 +95,7 @@ function ranOf(item: EntryItem, call: CallRecord): Ran | undefined {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const baseline = await loadBaseline("audit.jsonl", { publicKey: readFileSync("audit.pub", "utf8") });
  * const gate = createGate({ policy, baseline });
  * ```

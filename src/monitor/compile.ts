@@ -66,6 +66,14 @@ function compileMonitor(monitor: MonitorDefinition, policy: PolicyDefinition): C
   };
 }
 
-/** Compiles a validated policy's monitors, in policy order. */
+/**
+ * Compiles a validated policy's monitors, in policy order.
+ *
+ * @example
+ * ```ts
+ * const monitors = compileMonitors(policy.definition);
+ * monitors.filter((monitor) => monitor.action === "suspend").map((monitor) => monitor.id);
+ * ```
+ */
 export const compileMonitors = (policy: PolicyDefinition): readonly CompiledMonitor[] =>
   (policy.monitors ?? []).map((monitor) => compileMonitor(monitor, policy));

@@ -9,7 +9,15 @@ import { watchersOf } from "./watchers.js";
 
 const invalid = (message: string) => new ToolgateError({ code: "INVALID_ARGUMENT", message: `createGate: ${message}` });
 
-/** Checks what a gate's monitors need from its options: a baseline where they compare against one, a monitor store. */
+/**
+ * Checks what a gate's monitors need from its options: a baseline where they compare against one, a monitor store.
+ *
+ * @example
+ * ```ts
+ * declare const parts: Parameters<typeof checkMonitoring>[0];
+ * const baseline = checkMonitoring(parts, undefined, undefined); // throws when a monitor needs what is missing
+ * ```
+ */
 export function checkMonitoring(
   parts: Pick<MonitoringParts, "monitors" | "store">,
   baseline: unknown,
@@ -39,6 +47,13 @@ export function checkMonitoring(
 /**
  * The gate's monitoring: a stage to run after `authorize`, and what to tell it when a call ends. Undefined when
  * the policy has no monitors (nothing runs, nothing is kept).
+ *
+ * @example
+ * ```ts
+ * declare const parts: Parameters<typeof monitoring>[0];
+ * const monitored = monitoring(parts);
+ * const stages = monitored ? [monitored.stage] : []; // after authorize
+ * ```
  */
 export function monitoring(
   parts: MonitoringParts,

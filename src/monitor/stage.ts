@@ -28,9 +28,13 @@ function remember(monitoring: Monitoring, call: CallState, drawn: Drawn, reading
   for (let index = 0; index < drawn.monitors.length; index++) {
     const monitor = drawn.monitors[index] as CompiledMonitor;
     const items = reading.results[index]?.items ?? [];
-    if (monitor.kind === "first-use" && items.length > 0) (learn ??= []).push({ id: monitor.id, items });
+    if (monitor.kind === "first-use" && items.length > 0) {
+      learn ??= [];
+      learn.push({ id: monitor.id, items });
+    }
     if (monitor.kind === "sequence") {
-      (sequences ??= []).push({ id: monitor.id, length: monitor.length, tool: call.tool.name, sequence: items });
+      sequences ??= [];
+      sequences.push({ id: monitor.id, length: monitor.length, tool: call.tool.name, sequence: items });
     }
   }
   if (learn || sequences) monitoring.lessons.set(call, { learn: learn ?? [], sequences: sequences ?? [] });
@@ -49,14 +53,18 @@ function judged(
     const result = reading.results[index];
     const hit =
       result && hitOf(drawn.monitors[index] as CompiledMonitor, result, call.agent.rootName, monitoring.baseline);
-    if (hit) (hits ??= []).push(hit);
+    if (!hit) continue;
+    hits ??= [];
+    hits.push(hit);
   }
   if (!call.dryRun) remember(monitoring, call, drawn, reading);
   let cooling: Cooling[] | undefined;
   for (let index = 0; index < watchers.asking.length; index++) {
     const monitor = watchers.asking[index] as CompiledMonitor;
     const leftMs = reading.coolDowns[index] ?? 0;
-    if (leftMs > 0 && !hits?.some((hit) => hit.monitor === monitor)) (cooling ??= []).push({ monitor, leftMs });
+    if (leftMs <= 0 || hits?.some((hit) => hit.monitor === monitor)) continue;
+    cooling ??= [];
+    cooling.push({ monitor, leftMs });
   }
   return hits || cooling ? act(monitoring, call, hits ?? [], cooling ?? [], next) : next();
 }
@@ -66,6 +74,12 @@ function judged(
  * the call and reads what it needs (none awaited for the in-memory store), then every hit is recorded and acted
  * on. A store that cannot answer refuses the call (`STORE_UNAVAILABLE`). In a dry run nothing is counted or
  * recorded; the decision says what a hit would do.
+ *
+ * @example
+ * ```ts
+ * declare const running: Parameters<typeof monitorStage>[0];
+ * const stage = monitorStage(running);
+ * ```
  */
 export function monitorStage(monitoring: Monitoring): Step {
   return (call, next) => {

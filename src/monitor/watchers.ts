@@ -33,7 +33,16 @@ function watches(monitor: CompiledMonitor, agent: Agent, tool: Tool): boolean {
   );
 }
 
-/** Finds the watchers of an agent and tool once, and keeps them as long as both objects live. */
+/**
+ * Finds the watchers of an agent and tool once, and keeps them as long as both objects live.
+ *
+ * @example
+ * ```ts
+ * declare const monitors: Parameters<typeof watchersOf>[0];
+ * const watchers = watchersOf(monitors, undefined);
+ * const { observing, refusing } = watchers(agent, defineTool({ name: "crm.read", input: passthroughSchema(), execute: () => 1 }));
+ * ```
+ */
 export function watchersOf(
   monitors: readonly CompiledMonitor[],
   baseline: MonitorBaseline | undefined,

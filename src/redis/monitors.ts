@@ -50,6 +50,12 @@ const decodeResult = ([observed, learning, ...items]: (number | string)[]): Moni
  * Monitor state on Redis, under the root's hash tag (the loose reading of its name): one script per observed
  * call, awaited like an admission (a store that does not answer refuses the call); settlements go on the
  * background connection, never awaited by the call (a failed one is reported through `onError`).
+ *
+ * @example
+ * ```ts
+ * declare const [connection, background, keys]: ConstructorParameters<typeof RedisMonitors>;
+ * const monitors = new RedisMonitors(connection, background, keys);
+ * ```
  */
 export class RedisMonitors implements MonitorStore {
   readonly #connection: Connection;

@@ -83,6 +83,10 @@ export interface MonitorResult {
  *
  * @example
  * ```ts
+ * const reading = memoryStore().monitors.observe({
+ *   ticket: "call_x1_1", root: "support-bot", dryRun: true,
+ *   draws: [{ kind: "count", id: "burst", max: 20, windowMs: 60_000 }], coolDowns: [],
+ * }) as MonitorReading;
  * if ((reading.results[0]?.observed ?? 0) > 20) console.log("burst");
  * ```
  */
@@ -127,7 +131,8 @@ export interface MonitorSettlement {
  *
  * @example
  * ```ts
- * const reading = await store.monitors.observe(observation);
+ * const monitors: MonitorStore = memoryStore().monitors;
+ * await monitors.coolDown("support-bot", "burst", 900_000);
  * ```
  */
 export interface MonitorStore {
@@ -139,8 +144,22 @@ export interface MonitorStore {
   coolDown(root: string, id: string, ms: number): Awaitable<void>;
 }
 
-/** Known tools, tags or sequences kept per root name and monitor; past it, new ones stay new (they keep firing). */
+/**
+ * Known tools, tags or sequences kept per root name and monitor; past it, new ones stay new (they keep firing).
+ *
+ * @example
+ * ```ts
+ * const full = (known: Set<string>) => known.size >= MAX_KNOWN_PER_MONITOR;
+ * ```
+ */
 export const MAX_KNOWN_PER_MONITOR = 10_000;
 
-/** How a sequence is written as one item (tool names cannot contain a line break). */
+/**
+ * How a sequence is written as one item (tool names cannot contain a line break).
+ *
+ * @example
+ * ```ts
+ * sequenceKey(["email.read", "deploy"]); // "email.read\ndeploy"
+ * ```
+ */
 export const sequenceKey = (tools: readonly string[]): string => tools.join("\n");

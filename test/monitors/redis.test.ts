@@ -77,6 +77,10 @@ describe.skipIf(!hasRedis)("monitors on redisStore", () => {
     const [a, b] = agents();
     await a.guard(tool("crm.read").tool).call({});
     clock.advance(3_600_000);
+    // What a call taught is written at settlement, in the background: wait until the other replica knows it.
+    await vi.waitFor(async () =>
+      expect(await gates[1].check(b, tool("crm.read").tool, {})).toMatchObject({ effect: "allow" }),
+    );
     await b.guard(tool("crm.read").tool).call({});
     expect(anomalies).toHaveLength(0);
     await a.guard(tool("deploy").tool).call({}); // new: asks, and starts the cool-down

@@ -25,6 +25,12 @@ const NO_ITEMS: readonly string[] = Object.freeze([]);
  * Monitor state in this process, synchronous. Bounded per root name and monitor: windows keep at most `max + 1`
  * times or hashed values, and drop what left the window; known tools, tags and sequences are capped
  * (`MAX_KNOWN_PER_MONITOR`); a history keeps `length - 1` tools. One root's activity never touches another's.
+ *
+ * @example
+ * ```ts
+ * const monitors = new MemoryMonitors(systemClock);
+ * monitors.coolDown("support-bot", "burst", 60_000);
+ * ```
  */
 export class MemoryMonitors implements MonitorStore {
   readonly #roots = new Map<string, RootState>();
