@@ -1,5 +1,4 @@
 import { globs } from "../policy/compile-rule.js";
-import { fieldReader } from "../policy/conditions.js";
 import type { ApprovalNeed } from "../policy/decision.js";
 import { parseDuration } from "../policy/duration.js";
 import type { Glob } from "../policy/glob.js";
@@ -23,8 +22,8 @@ export interface CompiledMonitor {
   /** `rate`, `denials`, `fan-out`: more than this fires. */
   readonly max: number;
   readonly windowMs: number;
-  /** `fan-out` over an input field: its path, and how to read it from the decided value. */
-  readonly field: { readonly path: string; readonly read: (input: unknown) => unknown } | undefined;
+  /** `fan-out` over an input field: its dotted path, and the path's field names. */
+  readonly field: { readonly path: string; readonly segments: readonly string[] } | undefined;
   /** `first-use`: what is new, a tool or a tag. */
   readonly of: "tools" | "tags";
   /** `first-use`, `sequence`: the learning period (0: none) and whether the gate's baseline counts as known. */
@@ -56,7 +55,7 @@ function compileMonitor(monitor: MonitorDefinition, policy: PolicyDefinition): C
     tags: looseTags(monitor.tags),
     max: counting ? monitor.max : 0,
     windowMs: counting ? (parseDuration(monitor.window) ?? 0) : 0,
-    field: field === undefined ? undefined : { path: field, read: fieldReader(field) },
+    field: field === undefined ? undefined : { path: field, segments: field.split(".") },
     of: monitor.kind === "first-use" ? (monitor.of ?? "tools") : "tools",
     learnMs: novelty ? (parseDuration(monitor.learn) ?? 0) : 0,
     baseline: novelty && monitor.baseline === true,

@@ -3,7 +3,15 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { policyJsonSchema } from "../../scripts/policy-schema.js";
-import { baselineOf, createGate, definePolicy, loadPolicy, memoryStore, type Store } from "../../src/index.js";
+import {
+  baselineOf,
+  createGate,
+  definePolicy,
+  lintPolicy,
+  loadPolicy,
+  memoryStore,
+  type Store,
+} from "../../src/index.js";
 
 const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(
   policyJsonSchema(),
@@ -108,6 +116,16 @@ describe("every problem is named with its path", () => {
     expect(validate({ rules, monitors: [{ ...rate, action: "require_approval" }] })).toBe(true);
     expect(policyJsonSchema().description).toContain("approvers for a require_approval monitor");
   });
+});
+
+it("lintPolicy (toolgate policy check --approvers) names a monitor's approver the gate lacks, at its path", () => {
+  const policy = definePolicy({
+    rules: [{ id: "r", tools: ["x"], effect: "allow" }],
+    monitors: [{ ...rate, action: "require_approval", approval: { approvers: ["soc"] } } as never],
+  });
+  const findings = lintPolicy(policy, { approvers: ["owner"] }).filter((f) => f.code === "unknown-approver");
+  expect(findings).toMatchObject([{ path: "monitors[0].approval.approvers[0]", severity: "error" }]);
+  expect(lintPolicy(policy, { approvers: ["soc"] }).some((f) => f.code === "unknown-approver")).toBe(false);
 });
 
 describe("createGate checks what the monitors need from it", () => {

@@ -146,3 +146,85 @@ describe("dry runs teach and count nothing", () => {
     expect(anomalies.map((anomaly) => anomaly.monitor)).toEqual(["new-tool"]);
   });
 });
+
+describe("pacing around the window", () => {
+  it("a burst split across a minute boundary is one burst: the window slides, it does not reset", async () => {
+    const { gate, clock, anomalies } = monitoredGate([
+      { id: "burst", kind: "rate", max: 5, window: "1m", action: "alert" },
+    ]);
+    const read = gate.agent({ name: "bot", owner: "team" }).guard(tool("crm.read").tool);
+    clock.advance(55_000);
+    for (let i = 0; i < 5; i++) await read.call({});
+    clock.advance(10_000); // a fixed one-minute window would have started over here
+    await read.call({});
+    expect(anomalies).toMatchObject([{ monitor: "burst", observed: 6 }]);
+  });
+});
+
+describe("rotating and hiding fan-out values", () => {
+  const recipientsTool = defineTool({
+    name: "mail.send",
+    input: z.object({
+      recipients: z.array(z.object({ email: z.string() })).optional(),
+      to: z.array(z.array(z.string())).optional(),
+    }),
+    execute: () => "sent",
+  });
+
+  it("other spellings of one path count as other values (the stricter reading)", async () => {
+    const { gate, anomalies } = monitoredGate([
+      { id: "sweep", kind: "fan-out", field: "path", max: 2, window: "1h", action: "alert" },
+    ]);
+    const read = gate.agent({ name: "bot", owner: "team" }).guard(tool("file.read").tool);
+    for (const path of ["/srv/a", "/SRV/a", "/srv/./a"]) await read.call({ path });
+    expect(anomalies).toMatchObject([{ monitor: "sweep", observed: 3 }]);
+  });
+
+  it("values under a list of objects, or in nested lists, are each counted", async () => {
+    const { gate, anomalies } = monitoredGate([
+      { id: "by-email", kind: "fan-out", field: "recipients.email", max: 2, window: "1h", action: "alert" },
+      { id: "by-to", kind: "fan-out", field: "to", max: 2, window: "1h", action: "alert" },
+    ]);
+    const send = gate.agent({ name: "bot", owner: "team" }).guard(recipientsTool);
+    await send.call({ recipients: [{ email: "a@x.io" }, { email: "b@x.io" }, { email: "c@x.io" }] });
+    await send.call({ to: [["a@x.io", "b@x.io"], ["c@x.io"]] });
+    expect(anomalies).toMatchObject([
+      { monitor: "by-email", observed: 3 },
+      { monitor: "by-to", observed: 3 },
+    ]);
+  });
+
+  it("returning to the first values after rotating through many still fires, window after window", async () => {
+    const { gate, clock, anomalies } = monitoredGate([
+      { id: "sweep", kind: "fan-out", field: "path", max: 3, window: "1h", action: "alert" },
+    ]);
+    const read = gate.agent({ name: "bot", owner: "team" }).guard(tool("file.read").tool);
+    for (let i = 0; i < 8; i++) await read.call({ path: `/srv/${i}` });
+    const fired = anomalies.length;
+    for (let i = 0; i < 3; i++) await read.call({ path: `/srv/${i}` }); // the oldest values, seen again
+    expect(fired).toBe(5);
+    expect(anomalies).toHaveLength(8);
+    clock.advance(3_600_001);
+    for (let i = 0; i < 4; i++) await read.call({ path: `/srv/${i}` });
+    expect(anomalies).toHaveLength(9);
+  });
+});
+
+describe("racing a first use", () => {
+  it("ten concurrent calls of a tool never run: each fires, none starts (nothing is learned before a tool runs)", async () => {
+    const { gate, clock, anomalies } = monitoredGate([
+      { id: "new-tool", kind: "first-use", learn: "1h", action: "suspend" },
+    ]);
+    const agent = gate.agent({ name: "bot", owner: "team" });
+    await agent.guard(tool("crm.read").tool).call({});
+    clock.advance(3_600_000);
+    const deploy = tool("deploy");
+    const guarded = agent.guard(deploy.tool);
+    const results = await Promise.all(Array.from({ length: 10 }, () => outcome(guarded.safeCall({}))));
+    expect(deploy.ran).toHaveLength(0);
+    // The monitor's own refusal, or the suspension it recorded (for the calls that came after it).
+    for (const result of results) expect(["AGENT_SUSPENDED:new-tool", "AGENT_SUSPENDED:suspended"]).toContain(result);
+    expect(results[0]).toBe("AGENT_SUSPENDED:new-tool");
+    expect(anomalies.length).toBeGreaterThanOrEqual(1);
+  });
+});
