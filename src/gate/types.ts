@@ -49,8 +49,8 @@ export interface GateOptions {
    */
   onAnomaly?: (anomaly: Anomaly) => void;
   /**
-   * What agents did before (`await loadBaseline("audit.jsonl")`, or `baselineOf(...)`): `first-use` and `sequence`
-   * monitors with `baseline: true` take it as known. Required when a monitor says `baseline: true`.
+   * What agents did before (`await loadBaseline("audit.jsonl", { publicKey })`, or `baselineOf(...)`): `first-use`
+   * and `sequence` monitors with `baseline: true` take it as known. Required when a monitor says `baseline: true`.
    */
   baseline?: MonitorBaseline;
   /** Bounds on what agent code can create. */

@@ -70,6 +70,9 @@ class RunCollector {
 
 /**
  * Options of {@link loadBaseline}: how the trail is verified as it is read (`publicKey`, `live`, `partial`…).
+ * `publicKey` is required: without it the hash chain shows only that the file is consistent with itself, and
+ * whoever can write the file can write a chain that says anything. `allowUnsigned: true` reads such a trail
+ * anyway, for a trail whose writer had no signing key and whose file you trust.
  *
  * @example
  * ```ts
@@ -77,7 +80,13 @@ class RunCollector {
  * const options: BaselineOptions = { publicKey: readFileSync("audit.pub", "utf8"), live: true };
  * ```
  */
-export type BaselineOptions = Omit<TrailOptions, "onProgress">;
+export interface BaselineOptions extends Omit<TrailOptions, "onProgress"> {
+  /**
+   * Reads the trail without checking its checkpoints' signatures (no `publicKey`): anyone who could write the file
+   * could have written the baseline.
+   */
+  allowUnsigned?: boolean;
+}
 
 function ranOf(item: EntryItem, call: CallRecord): Ran | undefined {
   const { writer, seq } = item.entry;
@@ -104,10 +113,18 @@ export async function loadBaseline(
   trail: string | readonly string[],
   options: BaselineOptions = {},
 ): Promise<MonitorBaseline> {
+  if (options.publicKey === undefined && options.allowUnsigned !== true) {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message:
+        "loadBaseline: give `publicKey` (the audit key's public half) so the trail's signatures are checked — a baseline decides what monitors let pass, and an unsigned chain can be rewritten by whoever can write the file; `allowUnsigned: true` reads it unchecked.",
+    });
+  }
+  const { allowUnsigned: _, ...verifying } = options;
   const files = expandRotated(typeof trail === "string" ? [trail] : trail);
   const collector = new RunCollector();
   const spans: Ran[] = [];
-  const read = await passTrail(files, options, (items) => {
+  const read = await passTrail(files, verifying, (items) => {
     for (const item of items) {
       const call = callRecord(item.entry);
       if (!call) continue;

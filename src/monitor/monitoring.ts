@@ -33,7 +33,7 @@ export function checkMonitoring(
   if (comparing && baseline === undefined) {
     throw new ToolgateError({
       code: "INVALID_POLICY",
-      message: `Monitor "${comparing.id}" compares against the gate's baseline, and this gate has none: pass createGate({ baseline: await loadBaseline("audit.jsonl") }).`,
+      message: `Monitor "${comparing.id}" compares against the gate's baseline, and this gate has none: pass createGate({ baseline: await loadBaseline("audit.jsonl", { publicKey }) }).`,
     });
   }
   if (parts.monitors.length > 0 && typeof parts.store.monitors?.observe !== "function") {

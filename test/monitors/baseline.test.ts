@@ -59,7 +59,9 @@ describe("loadBaseline", () => {
       code: "INVALID_ARGUMENT",
       message: expect.stringMatching(/loadBaseline: the trail does not verify \(\d+ break\(s\), first: /),
     });
-    await expect(loadBaseline(join(tmpdir(), "no-such-trail.jsonl"))).rejects.toThrow(/cannot read the trail file/);
+    await expect(loadBaseline(join(tmpdir(), "no-such-trail.jsonl"), { publicKey: key.publicKey })).rejects.toThrow(
+      /cannot read the trail file/,
+    );
   });
 
   it("a gate with a baseline from its own trail lets the usual work pass and flags the new", async () => {
