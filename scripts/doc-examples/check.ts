@@ -1,4 +1,4 @@
-// `npm run docs:check`: every TSDoc `@example` in src/ and every ```ts block of the README must compile.
+// `npm run docs:check`: every TSDoc `@example` in src/ and every ```ts block of the README and docs/ must compile.
 //
 // A snippet is checked as a module of its own. It may use, without importing them, (1) the exports of the
 // file it documents, (2) the public names of `toolgate`, and (3) the givens of givens.ts (identifiers an
@@ -114,7 +114,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     .filter((file) => file.endsWith(".ts"))
     .map((file) => `src/${file.replaceAll("\\", "/")}`)
     .sort();
-  const report = checkExamples(root, sources, ["README.md"]);
+  const report = checkExamples(root, sources, ["README.md", "docs/monitors.md"]);
   for (const failure of report.failures) console.error(`${failure.where}: ${failure.message}`);
   for (const key of report.stale)
     console.error(`${key}: listed in scripts/doc-examples/allow-list.ts but compiles now; remove it`);

@@ -147,6 +147,23 @@ describe("dry runs teach and count nothing", () => {
   });
 });
 
+describe("dry runs of refused calls", () => {
+  it("a hundred checks of a denied tool count no refusals: the agent is neither suspended nor flagged", async () => {
+    const { gate, anomalies } = monitoredGate(
+      [{ id: "probing", kind: "denials", max: 2, window: "1h", action: "suspend" }],
+      { rules: [{ id: "reads", tools: ["*.read"], effect: "allow", approval: false }] },
+    );
+    const agent = gate.agent({ name: "bot", owner: "team" });
+    for (let i = 0; i < 100; i++) {
+      expect(await gate.check(agent, tool("vault.open").tool, {})).toMatchObject({ effect: "deny" });
+    }
+    expect(anomalies).toHaveLength(0);
+    expect(await outcome(agent.guard(tool("crm.read").tool).safeCall({}))).toBe("ran");
+    for (let i = 0; i < 3; i++) await agent.guard(tool("vault.open").tool).safeCall({}); // real refusals do count
+    expect(anomalies).toMatchObject([{ monitor: "probing", observed: 3 }]);
+  });
+});
+
 describe("pacing around the window", () => {
   it("a burst split across a minute boundary is one burst: the window slides, it does not reset", async () => {
     const { gate, clock, anomalies } = monitoredGate([
