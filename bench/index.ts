@@ -11,6 +11,7 @@ import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
 import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { monitorsReport } from "./monitors.js";
 import { redactionReport } from "./redact.js";
 import { runRedisBench } from "./redis.js";
 import { loadToolgate } from "./toolgate.js";
@@ -242,6 +243,8 @@ out.push("", ...redaction, "");
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
+progress("monitors");
+out.push(...(await monitorsReport(toolgate, ROUNDS)), "");
 progress("recorded trails (BENCH_TRAIL_MB, default 200)");
 out.push(...(await trailsReport(toolgate)));
 

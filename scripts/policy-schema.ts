@@ -14,11 +14,12 @@ type JsonSchema = Record<string, unknown>;
 
 /** Checks the loader makes that the JSON Schema cannot express (documented in the README). */
 export const NOT_EXPRESSED = [
-  "ids unique across rules, limits and flows",
+  "ids unique across rules, limits, flows and monitors",
   "a `matches` pattern that compiles",
   "quorum n at most the number of approvers in `of`",
   "approval timeouts of at most 24h",
   "an approver named once per list",
+  "approvers for a require_approval monitor (its own or the policy's)",
 ] as const;
 
 // Mirrors the loader: decisions toolgate makes itself carry these rule names.
@@ -69,6 +70,7 @@ function refine(schema: JsonSchema): void {
     schema.if = { properties: { effect: { const: "deny" } }, required: ["effect"] };
     schema.then = { properties: { approval: false } };
   }
+  if (hasKeys(schema, ["kind", "action", "cooldown"])) refineMonitor(schema);
   if (hasKeys(schema, ["id"])) {
     const properties = schema.properties as JsonSchema;
     properties.id = {
@@ -80,6 +82,29 @@ function refine(schema: JsonSchema): void {
   if (schema.propertyNames && schema.additionalProperties) {
     schema.propertyNames = { ...(schema.propertyNames as JsonSchema), not: { const: "__proto__" } };
   }
+}
+
+// A monitor: approval and cooldown only with require_approval; first-use and sequence learn or compare.
+function refineMonitor(schema: JsonSchema): void {
+  const properties = schema.properties as Record<string, JsonSchema>;
+  const kind = properties.kind?.const;
+  const conditions: JsonSchema[] = [
+    {
+      if: { properties: { action: { not: { const: "require_approval" } } }, required: ["action"] },
+      then: { properties: { approval: false, cooldown: false } },
+    },
+  ];
+  if (kind === "first-use" || kind === "sequence") {
+    conditions.push({
+      anyOf: [{ required: ["learn"] }, { required: ["baseline"], properties: { baseline: { const: true } } }],
+    });
+  }
+  if (kind === "first-use") {
+    conditions.push({
+      not: { required: ["of", "baseline"], properties: { of: { const: "tags" }, baseline: { const: true } } },
+    });
+  }
+  schema.allOf = conditions;
 }
 
 function walk(value: unknown, visit: (schema: JsonSchema) => void): void {

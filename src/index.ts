@@ -40,6 +40,24 @@ export type { PolicyPreset } from "./presets/preset.js";
 export type { ConventionalTag } from "./presets/tags.js";
 export { TAGS } from "./presets/tags.js";
 
+// Monitors: anomaly detectors in the policy (`monitors:`), what a hit reports, and baselines from trails
+export type {
+  DenialsMonitor,
+  FanOutMonitor,
+  FirstUseMonitor,
+  MonitorAction,
+  MonitorCommon,
+  MonitorDefinition,
+  RateMonitor,
+  SequenceMonitor,
+} from "./policy/types.js";
+export type { Anomaly, AnomalyListener } from "./monitor/anomaly.js";
+export { ANOMALY_EVENT } from "./monitor/anomaly.js";
+export type { MonitorBaseline } from "./monitor/baseline.js";
+export { baselineOf } from "./monitor/baseline.js";
+export type { BaselineOptions } from "./monitor/baseline-trail.js";
+export { loadBaseline } from "./monitor/baseline-trail.js";
+
 // Policy tooling: lint, explain, decision tests (what the toolgate command runs)
 export type { LintCode, LintFinding, LintOptions } from "./policy/lint.js";
 export { lintPolicy } from "./policy/lint.js";
@@ -104,6 +122,14 @@ export type { AgentRegistration, AgentStore, StoredAgent } from "./store/agents.
 export type { ApprovalRecord, ApprovalStatus, ApprovalStore, Denial } from "./store/approvals.js";
 export type { GrantStore, NewGrant } from "./store/grants.js";
 export type { SuspensionChange, SuspensionStore } from "./store/suspensions.js";
+export type {
+  MonitorDraw,
+  MonitorObservation,
+  MonitorReading,
+  MonitorResult,
+  MonitorSettlement,
+  MonitorStore,
+} from "./store/monitors.js";
 
 // Redaction (what spans, the ledger and approvers see of a value)
 export type { HiddenValue, Redacted, Redactor } from "./redact/index.js";

@@ -5,6 +5,9 @@ import { parentOf } from "../identity/agent.js";
 import { createAgent } from "../identity/create.js";
 import { AgentRegistry } from "../identity/registry.js";
 import { GateMetrics } from "../metrics/gate-metrics.js";
+import type { AnomalyListener } from "../monitor/anomaly.js";
+import { compileMonitors } from "../monitor/compile.js";
+import { checkMonitoring, monitoring } from "../monitor/monitoring.js";
 import { admit } from "../pipeline/admit.js";
 import { approve } from "../pipeline/approve.js";
 import { attester } from "../pipeline/attest.js";
@@ -67,11 +70,23 @@ export function createGate(options: GateOptions): Gate {
   const contained = containment(store, registry, audit.ledger);
   const tools = new Map<string, Tool>();
   const userStages: Step[] = [];
+  const monitors = compileMonitors(policy.definition);
+  const baseline = checkMonitoring({ monitors, store }, options.baseline, options.onAnomaly);
+  // Every anomaly goes to the host's hook, then to the anomaly counter.
+  const anomalyListeners: AnomalyListener[] = options.onAnomaly
+    ? [options.onAnomaly, metrics.anomaly]
+    : [metrics.anomaly];
+  const monitored = monitoring({
+    ...{ monitors, store, audit, clock, baseline, listeners: anomalyListeners, suspend: contained.suspend },
+    suspended: (members) => store.suspensions.find(members),
+    // In shadow mode a monitor records what it would have done, and does nothing.
+    shadow: (call) => call.shadow,
+  });
   const head = [
     record({
       audit,
       onEnding: (call, outcome) => {
-        settle(store, call, outcome);
+        settle(store, call, outcome, monitored?.settle);
         metrics.callEnded(call, outcome);
       },
     }),
@@ -85,6 +100,7 @@ export function createGate(options: GateOptions): Gate {
       // The policy as written reads every path the enforced rules read, and those of its shadow rules.
       prepare: (asWritten ?? compiled).needsRealpath ? (asWritten ?? compiled).prepare : undefined,
     }),
+    ...(monitored ? [monitored.stage] : []),
     admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({
       approvers,

@@ -8,6 +8,8 @@ import type { LedgerHead } from "../ledger/head.js";
 import type { AuditKeyInput } from "../ledger/keys.js";
 import type { LedgerProblem } from "../ledger/problem.js";
 import type { LedgerSink } from "../ledger/sink.js";
+import type { Anomaly } from "../monitor/anomaly.js";
+import type { MonitorBaseline } from "../monitor/baseline.js";
 import type { Stage } from "../pipeline/types.js";
 import type { Decision, Mode } from "../policy/decision.js";
 import type { Policy } from "../policy/policy.js";
@@ -53,6 +55,16 @@ export interface GateOptions {
    * is refused without asking again. Default `"1h"`; `false` asks again every time.
    */
   rememberRejections?: Duration | false;
+  /**
+   * Told of every monitor hit (see the policy's `monitors`), after it is on the span and in the ledger and before
+   * its action runs. What it throws or rejects with is contained: a warning, never the call's failure.
+   */
+  onAnomaly?: (anomaly: Anomaly) => void;
+  /**
+   * What agents did before (`await loadBaseline("audit.jsonl", { publicKey })`, or `baselineOf(...)`): `first-use`
+   * and `sequence` monitors with `baseline: true` take it as known. Required when a monitor says `baseline: true`.
+   */
+  baseline?: MonitorBaseline;
   /** Bounds on what agent code can create. */
   caps?: {
     /** Live agents (delegates included) at once. Default 50,000. */

@@ -12,6 +12,7 @@ const KNOWN_KEYS = [
   ...["eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "matches", "startsWith", "within", "realpath"],
   ...["approvers", "steps", "quorum", "timeout", "risk", "max", "window", "after", "then", "tags", "n", "of"],
   ...["per", "scope", "mode"],
+  ...["monitors", "kind", "action", "cooldown", "field", "learn", "baseline", "length"],
 ];
 
 /** The `INVALID_POLICY` error listing every problem, each with its path. */

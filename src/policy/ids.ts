@@ -33,7 +33,7 @@ export function idProblem(id: string): string | undefined {
   return undefined;
 }
 
-/** Ids used twice across rules, limits and flows, including ids that differ only in their loose reading. */
+/** Ids used twice across rules, limits, flows and monitors, including ids that differ only in their loose reading. */
 export function duplicateIds(definition: PolicyDefinition): string[] {
   const seen = new Map<string, { id: string; at: string }>();
   const problems: string[] = [];
@@ -41,6 +41,7 @@ export function duplicateIds(definition: PolicyDefinition): string[] {
     ["rules", definition.rules],
     ["limits", definition.limits ?? []],
     ["flows", definition.flows ?? []],
+    ["monitors", definition.monitors ?? []],
   ] as const;
   for (const [section, entries] of sections) {
     entries.forEach((entry, index) => {

@@ -65,9 +65,9 @@ export function formatIssues(
       case "unrecognized_keys":
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys);
-          // A key valid elsewhere (`mode` on a limit) is not a typo: say it does not belong here.
+          // A key valid elsewhere (`mode` on a limit, `learn` on a rate monitor) is not a typo: say so.
           const why =
-            hint === key ? " (it belongs elsewhere in a policy, not here)" : hint ? ` (did you mean "${hint}"?)` : "";
+            hint === key ? " (another kind of entry has it, not this one)" : hint ? ` (did you mean "${hint}"?)` : "";
           lines.push(`${formatPath([...path, quoted(key).slice(1, -1)])}: unknown key${why}`);
         }
         break;

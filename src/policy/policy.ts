@@ -1,4 +1,5 @@
 import { deepFreeze } from "../internal/deep-freeze.js";
+import { monitorApprovers } from "../monitor/approvers.js";
 import type { CompiledPolicy } from "./compiled.js";
 import type { PolicyDefinition } from "./types.js";
 
@@ -26,6 +27,6 @@ export class Policy {
 
   /** Every approver name the policy relies on; `createGate` refuses a policy naming one it lacks. */
   get approvers(): readonly string[] {
-    return [...this.compiled.approvers];
+    return [...new Set([...this.compiled.approvers, ...monitorApprovers(this.definition)])];
   }
 }

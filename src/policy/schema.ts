@@ -132,16 +132,93 @@ const flow = z.strictObject({
   scope: z.enum(["conversation", "agent"]).optional(),
 });
 
+// Monitors keep up to `max + 1` timestamps or hashed values per root agent name each, so `max` is bounded.
+export const MAX_MONITOR_MAX = 10_000;
+export const MONITOR_KINDS = ["rate", "denials", "fan-out", "first-use", "sequence"] as const;
+const monitorCommon = {
+  id,
+  description: text.optional(),
+  agents: globs.optional(),
+  tools: globs.optional(),
+  tags: globs.optional(),
+  action: z.enum(["alert", "require_approval", "suspend"]),
+  approval: approvalSpec.optional(),
+  cooldown: duration.optional(),
+};
+const threshold = z
+  .int()
+  .positive()
+  .max(MAX_MONITOR_MAX, `must be at most ${MAX_MONITOR_MAX.toLocaleString("en")} (use a limit for larger budgets)`);
+const novelty = { learn: duration.optional(), baseline: z.boolean().optional() };
+const learnsOrCompares = (m: { learn?: unknown; baseline?: boolean }) => m.learn !== undefined || m.baseline === true;
+const learnsMessage = "give `learn` (a learning period) or `baseline: true` (the gate's baseline), or both";
+
+const monitor = z
+  .discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ ...monitorCommon, kind: z.literal("rate"), max: threshold, window: duration }),
+      z.strictObject({ ...monitorCommon, kind: z.literal("denials"), max: threshold, window: duration }),
+      z.strictObject({
+        ...monitorCommon,
+        kind: z.literal("fan-out"),
+        max: threshold,
+        window: duration,
+        field: fieldPath.optional(),
+      }),
+      z
+        .strictObject({
+          ...monitorCommon,
+          kind: z.literal("first-use"),
+          of: z.enum(["tools", "tags"]).optional(),
+          ...novelty,
+        })
+        .refine(learnsOrCompares, learnsMessage)
+        .refine((m) => m.of !== "tags" || m.baseline !== true, {
+          error: "a baseline records tool names, not tags: learn tags with `learn`",
+          path: ["baseline"],
+        }),
+      z
+        .strictObject({
+          ...monitorCommon,
+          kind: z.literal("sequence"),
+          length: z.int().min(2).max(5).optional(),
+          ...novelty,
+        })
+        .refine(learnsOrCompares, learnsMessage),
+    ],
+    { error: `needs a kind: ${MONITOR_KINDS.map((kind) => `"${kind}"`).join(" | ")}` },
+  )
+  .superRefine((m, ctx) => {
+    if (m.action === "require_approval") return;
+    for (const key of ["approval", "cooldown"] as const) {
+      if (m[key] !== undefined)
+        ctx.addIssue({ code: "custom", message: `only a require_approval monitor has ${key}`, path: [key] });
+    }
+  });
+
 /** The zod schema every policy passes through; unknown keys are errors everywhere, nothing is rewritten. */
-export const policySchema = z.strictObject({
-  rules: z.array(rule),
-  limits: z.array(limit).optional(),
-  flows: z.array(flow).optional(),
-  approval: z
-    .strictObject({
-      risk: z.array(z.enum(RISKS as [string, ...string[]])).optional(),
-      approvers: approverList.optional(),
-      timeout: timeout.optional(),
-    })
-    .optional(),
-});
+export const policySchema = z
+  .strictObject({
+    rules: z.array(rule),
+    limits: z.array(limit).optional(),
+    flows: z.array(flow).optional(),
+    monitors: z.array(monitor).optional(),
+    approval: z
+      .strictObject({
+        risk: z.array(z.enum(RISKS as [string, ...string[]])).optional(),
+        approvers: approverList.optional(),
+        timeout: timeout.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((policy, ctx) => {
+    // Like a rule's approval, but refused here: a monitor that asks nobody would refuse every watched call.
+    policy.monitors?.forEach((m, index) => {
+      const named = m.approval?.approvers ?? m.approval?.steps ?? m.approval?.quorum ?? policy.approval?.approvers;
+      if (m.action !== "require_approval" || named !== undefined) return;
+      const message =
+        "a require_approval monitor needs approvers: give approval.approvers here, or the policy's approval.approvers";
+      ctx.addIssue({ code: "custom", message, path: ["monitors", index, "approval"] });
+    });
+  });

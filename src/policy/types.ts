@@ -166,6 +166,131 @@ export interface FlowDefinition {
 }
 
 /**
+ * What a monitor does when it fires: `alert` records the anomaly and lets the call run; `require_approval` makes
+ * the call, and the calls the monitor watches during its `cooldown`, wait for its approvers; `suspend` pulls the
+ * kill switch on every agent of the root agent's name (its delegates included), this call first.
+ *
+ * @example
+ * ```ts
+ * const action: MonitorAction = "suspend";
+ * ```
+ */
+export type MonitorAction = "alert" | "require_approval" | "suspend";
+
+/**
+ * What every monitor has: an id (distinct from every rule, limit and flow id), the calls it watches, and its
+ * action. `agents`, `tools` and `tags` narrow what it watches, read as restrictions are (case-insensitive and
+ * loosely, an agent matching any member of the delegation chain); none of them means every call. A monitor
+ * counts per root agent name, whatever the instance, delegate or conversation.
+ *
+ * @example
+ * ```ts
+ * const common: MonitorCommon = { id: "egress-burst", tags: ["egress"], action: "require_approval", cooldown: "15m" };
+ * ```
+ */
+export interface MonitorCommon {
+  id: string;
+  description?: string;
+  agents?: string[];
+  tools?: string[];
+  tags?: string[];
+  action: MonitorAction;
+  /** With `require_approval`: who approves (default: the policy's `approval.approvers`) and how long they have. */
+  approval?: ApprovalSpec;
+  /** With `require_approval`: how long after a hit the watched calls still need approval. Default `"15m"`. */
+  cooldown?: Duration;
+}
+
+/**
+ * `rate`: more than `max` watched calls in any `window` (calls the policy did not deny, counted before limits).
+ *
+ * @example
+ * ```ts
+ * const burst: RateMonitor = { id: "refund-burst", kind: "rate", tools: ["refund.*"], max: 20, window: "1m", action: "suspend" };
+ * ```
+ */
+export interface RateMonitor extends MonitorCommon {
+  kind: "rate";
+  max: number;
+  window: Duration;
+}
+
+/**
+ * `denials`: more than `max` refused calls in any `window` (probing), whatever refused them.
+ *
+ * @example
+ * ```ts
+ * const probing: DenialsMonitor = { id: "probing", kind: "denials", max: 10, window: "5m", action: "suspend" };
+ * ```
+ */
+export interface DenialsMonitor extends MonitorCommon {
+  kind: "denials";
+  max: number;
+  window: Duration;
+}
+
+/**
+ * `fan-out`: more than `max` distinct tools in any `window`, or with `field`, more than `max` distinct values of
+ * that input field (dotted path; each element of an array counts). Values are compared exactly and kept hashed.
+ *
+ * @example
+ * ```ts
+ * const sweep: FanOutMonitor = { id: "file-sweep", kind: "fan-out", tags: ["files"], field: "path", max: 50, window: "10m", action: "alert" };
+ * ```
+ */
+export interface FanOutMonitor extends MonitorCommon {
+  kind: "fan-out";
+  max: number;
+  window: Duration;
+  field?: string;
+}
+
+/**
+ * `first-use`: a call of a tool (or, `of: tags`, of a tag) the root agent never ran before: after a `learn`
+ * period from its first watched call, and/or against the gate's `baseline` (`baseline: true`, loaded from a trail).
+ *
+ * @example
+ * ```ts
+ * const newTool: FirstUseMonitor = { id: "new-tool", kind: "first-use", learn: "7d", action: "require_approval" };
+ * ```
+ */
+export interface FirstUseMonitor extends MonitorCommon {
+  kind: "first-use";
+  of?: "tools" | "tags";
+  learn?: Duration;
+  baseline?: boolean;
+}
+
+/**
+ * `sequence`: the root agent's last `length` tools run (default 3, this call's included) form a sequence it never
+ * ran before: after a `learn` period, and/or against the gate's `baseline` (`baseline: true`).
+ *
+ * @example
+ * ```ts
+ * const odd: SequenceMonitor = { id: "odd-sequence", kind: "sequence", length: 3, baseline: true, action: "alert" };
+ * ```
+ */
+export interface SequenceMonitor extends MonitorCommon {
+  kind: "sequence";
+  length?: number;
+  learn?: Duration;
+  baseline?: boolean;
+}
+
+/**
+ * An anomaly detector, evaluated per call on store state; see the `kind`s.
+ *
+ * @example
+ * ```ts
+ * const monitors: MonitorDefinition[] = [
+ *   { id: "burst", kind: "rate", max: 60, window: "1m", action: "suspend" },
+ *   { id: "probing", kind: "denials", max: 10, window: "5m", action: "alert" },
+ * ];
+ * ```
+ */
+export type MonitorDefinition = RateMonitor | DenialsMonitor | FanOutMonitor | FirstUseMonitor | SequenceMonitor;
+
+/**
  * The policy as plain data: what `definePolicy` takes and what JSON/YAML policy files contain.
  *
  * @example
@@ -177,6 +302,8 @@ export interface PolicyDefinition {
   rules: RuleDefinition[];
   limits?: LimitDefinition[];
   flows?: FlowDefinition[];
+  /** Anomaly detectors: bursts, first uses, probing, fan-out, unseen sequences; each hit alerts, asks or suspends. */
+  monitors?: MonitorDefinition[];
   /** Which risks need approval by default (`["high", "critical"]`), by whom, and how long they have. */
   approval?: { risk?: Risk[]; approvers?: string[]; timeout?: Duration };
 }

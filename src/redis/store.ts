@@ -6,6 +6,7 @@ import { RedisApprovals } from "./approvals.js";
 import { Connection } from "./connection.js";
 import { RedisGrants } from "./grants.js";
 import { keyLayout } from "./keys.js";
+import { RedisMonitors } from "./monitors.js";
 import { type RedisStoreOptions, redisSettings } from "./options.js";
 import { ALL_SCRIPTS } from "./scripts/all.js";
 import { checkServers } from "./server-check.js";
@@ -84,6 +85,7 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
     grants: new RedisGrants(connection, keys),
     approvals,
     agents: new RedisAgents(connection, keys, settings),
+    monitors: new RedisMonitors(connection, background, keys),
     async close() {
       closed = true;
       clearInterval(refresh);

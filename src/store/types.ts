@@ -3,6 +3,7 @@ import type { Awaitable } from "../internal/awaitable.js";
 import type { AgentStore } from "./agents.js";
 import type { ApprovalStore, Denial } from "./approvals.js";
 import type { GrantStore } from "./grants.js";
+import type { MonitorStore } from "./monitors.js";
 import type { SuspensionStore } from "./suspensions.js";
 
 /**
@@ -205,6 +206,8 @@ export interface Store {
   readonly grants: GrantStore;
   readonly approvals: ApprovalStore;
   readonly agents: AgentStore;
+  /** Monitor state (counters, distinct values, known tools and sequences, cool-downs), per root agent name. */
+  readonly monitors: MonitorStore;
   /** Stops timers and connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -104,7 +104,7 @@ rules:
       return error?.message;
     };
     expect(await refused("rules: []\nlimits: [{ id: l, tools: [x], max: 1, window: 1h, mode: shadow }]")).toMatch(
-      /limits\[0\]\.mode: unknown key \(it belongs elsewhere in a policy, not here\)/,
+      /limits\[0\]\.mode: unknown key \(another kind of entry has it, not this one\)/,
     );
     expect(
       await refused(
@@ -134,6 +134,7 @@ describe("suspension at the source of truth, in shadow mode", () => {
       grants: shared.grants,
       approvals: shared.approvals,
       agents: shared.agents,
+      monitors: shared.monitors,
       close: () => shared.close(),
     };
   }

@@ -23,6 +23,9 @@ export function lintApprovers(definition: PolicyDefinition, registered: readonly
     ...namesIn(definition.approval, "approval"),
     ...definition.rules.flatMap((rule, index) => namesIn(rule.approval, `rules[${index}].approval`)),
     ...(definition.flows ?? []).flatMap((flow, index) => namesIn(flow.approval, `flows[${index}].approval`)),
+    ...(definition.monitors ?? []).flatMap((monitor, index) =>
+      namesIn(monitor.approval, `monitors[${index}].approval`),
+    ),
   ];
   return named
     .filter(([name]) => !known.has(name))

@@ -3,6 +3,7 @@ import { ADD_TOOL, LIST_AGENTS, REGISTER, RETIRE } from "./agents.js";
 import { ANSWER, CANCEL, CLAIM, GET, LIST, OPEN } from "./approvals.js";
 import { INDEX_GRANT, LIST_GRANTS, PUT_GRANT, REMEMBER } from "./grants.js";
 import type { Script } from "./lib.js";
+import { COOL_DOWN, OBSERVE_MONITORS, SETTLE_MONITORS } from "./monitors.js";
 import { SETTLE, VOID } from "./settle.js";
 import { LOAD_SUSPENSIONS, RESUME, SUSPEND } from "./suspensions.js";
 
@@ -12,4 +13,5 @@ export const ALL_SCRIPTS: readonly Script[] = [
   ...[OPEN, ANSWER, CANCEL, CLAIM, GET, LIST],
   ...[INDEX_GRANT, LIST_GRANTS, PUT_GRANT, REMEMBER],
   ...[REGISTER, RETIRE, LIST_AGENTS, ADD_TOOL],
+  ...[OBSERVE_MONITORS, SETTLE_MONITORS, COOL_DOWN],
 ];

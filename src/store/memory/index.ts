@@ -5,6 +5,7 @@ import { MemoryApprovals } from "./approvals.js";
 import { MemoryFlows } from "./flows.js";
 import { MemoryGrants } from "./grants.js";
 import { MemoryLimits } from "./limits.js";
+import { MemoryMonitors } from "./monitors.js";
 import { MemorySuspensions } from "./suspensions.js";
 
 /**
@@ -83,6 +84,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     grants,
     approvals,
     agents,
+    monitors: new MemoryMonitors(clock),
     close: () => Promise.resolve(),
   };
 }

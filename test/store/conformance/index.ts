@@ -4,6 +4,7 @@ import { approvalsConform } from "./approvals.js";
 import { flowsConform } from "./flows.js";
 import { grantsConform } from "./grants.js";
 import { limitsConform } from "./limits.js";
+import { monitorsConform } from "./monitors.js";
 import type { Opener } from "./setup.js";
 import { suspensionsConform } from "./suspensions.js";
 
@@ -16,4 +17,5 @@ export function storeConforms(open: Opener): void {
   grantsConform(open);
   approvalsConform(open);
   agentsConform(open);
+  monitorsConform(open);
 }
