@@ -1,8 +1,8 @@
 import type { ApprovalRequest } from "../../approval/types.js";
-import { redact, redactText } from "../../redact/index.js";
 import type { Agent } from "../../identity/agent.js";
 import { deepFreeze } from "../../internal/deep-freeze.js";
 import type { Decision } from "../../policy/decision.js";
+import { redact, redactText } from "../../redact/index.js";
 
 /** A call a framework asks its user about: the agent, the tool, the exact input and the framework's call id. */
 export interface BridgedCall {
