@@ -7,13 +7,12 @@
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { context, propagation } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import type { Gate } from "../gate/types.js";
 import { refusalText } from "./core/refusal.js";
 import { refusalOf } from "./core/refused.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
-import { refusalResult } from "./mcp-shared.js";
+import { callIdOf, refusalResult, remoteLinks } from "./mcp-shared.js";
 
 /**
  * What the MCP SDK passes a tool handler with each request: `authInfo`, `_meta`, `requestId`, `signal`…
@@ -69,14 +68,12 @@ function gating(options: GuardServerOptions) {
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
       try {
         const { agent, conversationId } = await identifyCaller(options.gate, options.identify, name, extra);
-        const callOptions = { callId: String(extra.requestId), conversationId, signal: extra.signal };
+        // A caller's `traceparent` is a link, not the parent; a request id the gate cannot take gets one of its own.
+        const links = remoteLinks(extra._meta);
+        const callOptions = { callId: callIdOf(extra.requestId), conversationId, signal: extra.signal, links };
         // The handler runs on the decided arguments, never the request's own object.
         const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
-        // A caller's `traceparent` in `_meta` makes the span its child (tracing only; never an authorization input).
-        const parent = propagation.extract(context.active(), extra._meta ?? {});
-        return await context.with(parent, () =>
-          guardedFor(agent, name, tool).invoke(hasArgs ? params[0] : {}, run, callOptions),
-        );
+        return await guardedFor(agent, name, tool).invoke(hasArgs ? params[0] : {}, run, callOptions);
       } catch (error) {
         // McpServer turns a tool's own error (rethrown here) into an isError result.
         const refusal = refusalOf(error, options.onRefusal, { tool: name, extra });
