@@ -2,12 +2,14 @@
 import type { CallToolRequest, Client } from "@modelcontextprotocol/client";
 import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
+import type { AttestOptions } from "../pipeline/attest.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
 import { sealed } from "./core/sealed.js";
 import { clientDoors, readMessage } from "./mcp-client-doors.js";
+import { sentMeta } from "./mcp-client-meta.js";
 import { clientTools } from "./mcp-client-tools.js";
-import { MCP_AGENT_ID_META_KEY, refusalResult, traceMeta } from "./mcp-shared.js";
+import { refusalResult } from "./mcp-shared.js";
 
 /**
  * Options of {@link guardClient}.
@@ -27,6 +29,12 @@ export interface GuardClientOptions {
   refusal?: "result" | "throw";
   /** Sees every refusal, whichever way it is then delivered. */
   onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
+  /**
+   * Send the gate's attestation of each call in `_meta["io.toolgate/attestation"]`, for a server that requires
+   * one (`guardServer({ attestation })`): `audience` is that server's name, `ttl` how long it counts (default 60s).
+   * The gate needs `audit.signingKey`.
+   */
+  attestation?: AttestOptions;
 }
 
 type CallOptions = Parameters<Client["callTool"]>[1];
@@ -54,8 +62,8 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
     try {
       return await (await tools.guardedFor(name)).invoke(
         args ?? {},
-        (decided, ctx) => {
-          const _meta = { ...callerMeta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+        async (decided, ctx) => {
+          const _meta = await sentMeta(callerMeta, ctx, options.attestation);
           // The decided arguments and the gated name, never the caller's (possibly changed) object.
           const sent = { ...rest, name, arguments: decided as Record<string, unknown>, _meta };
           return client.callTool(sent, { ...callOptions, signal: ctx.signal });

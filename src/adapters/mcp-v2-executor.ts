@@ -7,6 +7,7 @@ import type { Agent } from "../identity/agent.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import { recordRejection } from "./core/audit.js";
 import { refusalOf } from "./core/refused.js";
+import type { attestationCheck } from "./mcp-attestation.js";
 import { refusalResult, remoteLinks } from "./mcp-shared.js";
 import { APPROVAL_INPUT, type ElicitationApproval } from "./mcp-v2-approval.js";
 import type { LegState, legStates } from "./mcp-v2-state.js";
@@ -23,6 +24,7 @@ export interface ExecutorParts {
   guardedFor: (agent: Agent) => GuardedTool;
   states: ReturnType<typeof legStates>;
   approval: ElicitationApproval | undefined;
+  attested: ReturnType<typeof attestationCheck>;
   onRefusal: ((error: ToolgateError, call: { tool: string; ctx: ServerContext }) => void) | undefined;
 }
 
@@ -65,6 +67,8 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
       const verified = legOf(name, ctx);
       const state = verified?.[LEG];
       const input = args ?? {};
+      // Later legs continue a call whose first leg was attested (their signed state binds the same call).
+      if (!state) await parts.attested?.(name, input, ctx.mcpReq._meta);
       const argsHash = hashArguments(input);
       const same = state && state.agentId === agent.id && state.tool === name && state.argsHash === argsHash;
       if (state && (!same || state.conversationId !== (conversationId ?? null)))
