@@ -21,7 +21,7 @@ export const MCP_ATTESTATION_META_KEY = "io.toolgate/attestation";
  *
  * @example
  * ```ts
- * const required: RequiredAttestation = { publicKey: clientAuditKey.publicKey, audience: "files-server" };
+ * const required: RequiredAttestation = { publicKey: readFileSync("agents-audit.pub.pem", "utf8"), audience: "files-server" };
  * ```
  */
 export interface RequiredAttestation {

@@ -39,7 +39,7 @@ export function riskFromAnnotations(
  *
  * @example
  * ```ts
- * return refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
+ * const result = refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
  * ```
  */
 export function refusalResult(error: ToolgateError): { isError: true; content: { type: "text"; text: string }[] } {
