@@ -41,6 +41,20 @@ const GLOBAL: Readonly<Record<string, string>> = {
   url: "declare const url: string;",
 };
 
+// Every adapter file: the host's toolgate agent and the lookups its `identify` callbacks use.
+const ADAPTERS = {
+  bot: 'declare const bot: import("toolgate").Agent;',
+  error: 'declare const error: import("toolgate").ToolgateError;',
+  bridge: 'declare const bridge: import("toolgate/mcp-v2").Bridge;',
+  audit: 'declare function audit(error: import("toolgate").ToolgateError): void;',
+  agents: 'declare const agents: Map<string, import("toolgate").Agent>;',
+  agentsByClientId: 'declare const agentsByClientId: Map<string, import("toolgate").Agent>;',
+  agentsByUser: 'declare const agentsByUser: Map<string, import("toolgate").Agent>;',
+  session: "declare const session: { threadId: string };",
+  extra: 'declare const extra: import("toolgate/mcp").McpRequestExtra;',
+  signal: "declare const signal: AbortSignal;",
+};
+
 const AI_SDK = {
   generateText: 'import { generateText } from "ai";',
   isStepCount: 'import { isStepCount } from "ai";',
@@ -51,6 +65,11 @@ const AI_SDK = {
   refund: 'declare const refund: import("ai").Tool<{ orderId: string; amount: number }, string>;',
   messages: 'declare const messages: import("ai").ModelMessage[];',
   guardTools: 'import { guardTools } from "toolgate/ai";',
+  tools: 'declare const tools: import("ai").ToolSet;',
+  rm: 'declare const rm: import("ai").Tool<{ path: string }, string>;',
+  result: 'declare const result: Awaited<ReturnType<typeof import("ai").generateText>>;',
+  OpenTelemetry: 'import { OpenTelemetry } from "@ai-sdk/otel";',
+  trace: 'import { trace } from "@opentelemetry/api";',
 };
 
 const OPENAI_AGENTS = {
@@ -61,6 +80,10 @@ const OPENAI_AGENTS = {
   refund: 'declare const refund: import("@openai/agents").FunctionTool;',
   deploy: 'declare const deploy: import("@openai/agents").FunctionTool;',
   guardTools: 'import { guardTools } from "toolgate/openai-agents";',
+  tool: 'import { tool } from "@openai/agents";',
+  execute: "declare function execute(input: { city: string }): Promise<string>;",
+  filesServer: 'declare const filesServer: import("@openai/agents").MCPServer;',
+  approvals: 'declare const approvals: import("toolgate/openai-agents").RunApproval;',
 };
 
 const LANGCHAIN = {
@@ -69,12 +92,34 @@ const LANGCHAIN = {
   tools: 'declare const tools: import("@langchain/core/tools").StructuredToolInterface[];',
   deleteFile: 'declare const deleteFile: import("@langchain/core/tools").StructuredTool;',
   readFile: 'declare const readFile: import("@langchain/core/tools").StructuredTool;',
+  toolgateMiddleware: 'import { toolgateMiddleware } from "toolgate/langchain";',
+  hitl: 'declare const hitl: import("toolgate/langchain").HitlApproval;',
+  interrupt: 'import { interrupt } from "@langchain/langgraph";',
+};
+
+const MASTRA = {
+  Agent: 'import { Agent } from "@mastra/core/agent";',
+  model: 'declare const model: import("@mastra/core/agent").AgentConfig["model"];',
+  instructions: "declare const instructions: string;",
+  weather: 'declare const weather: ReturnType<typeof import("@mastra/core/tools").createTool>;',
+  deploy: 'declare const deploy: ReturnType<typeof import("@mastra/core/tools").createTool>;',
+  guardTools: 'import { guardTools } from "toolgate/mastra";',
 };
 
 const MCP = {
   mcpClient: 'declare const mcpClient: import("@modelcontextprotocol/sdk/client/index.js").Client;',
   server: 'declare const server: import("@modelcontextprotocol/sdk/server/mcp.js").McpServer;',
   agentsByClient: 'declare const agentsByClient: Map<string, import("toolgate").Agent>;',
+};
+
+const MCP_V2 = {
+  mcpClient: 'declare const mcpClient: import("@modelcontextprotocol/client").Client;',
+  server: 'declare const server: import("@modelcontextprotocol/server").McpServer;',
+  guardServer: 'import { guardServer } from "toolgate/mcp-v2";',
+  identify:
+    'declare function identify(ctx: import("@modelcontextprotocol/server").ServerContext): import("toolgate").Agent | undefined;',
+  createMcpHandler: 'import { createMcpHandler } from "@modelcontextprotocol/server";',
+  makeServer: 'declare function makeServer(): import("@modelcontextprotocol/server").McpServer;',
 };
 
 // In the ledger's own files an example's `input` is an entry to append, as a caller of the ledger holds one.
@@ -105,15 +150,26 @@ const SCOPED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "README.md#vercel ai sdk — `toolgate/ai`": AI_SDK,
   "src/adapters/ai.ts": AI_SDK,
   "src/adapters/ai-approval.ts": AI_SDK,
+  "src/adapters/ai-telemetry.ts": AI_SDK,
   "README.md#openai agents — `toolgate/openai-agents`": OPENAI_AGENTS,
   "src/adapters/openai-agents.ts": OPENAI_AGENTS,
   "src/adapters/openai-agents-approval.ts": OPENAI_AGENTS,
+  "src/adapters/openai-agents-agent.ts": OPENAI_AGENTS,
   "README.md#langchain — `toolgate/langchain`": LANGCHAIN,
   "src/adapters/langchain.ts": LANGCHAIN,
+  "src/adapters/langchain-tool.ts": LANGCHAIN,
+  "src/adapters/langchain-hitl.ts": LANGCHAIN,
+  "src/adapters/langchain-interrupt.ts": LANGCHAIN,
+  "src/adapters/mastra.ts": MASTRA,
+  "src/adapters/mastra-approval.ts": MASTRA,
   "README.md#mcp — `toolgate/mcp`": MCP,
   "src/adapters/mcp.ts": MCP,
   "src/adapters/mcp-client.ts": MCP,
   "src/adapters/mcp-server.ts": MCP,
+  "src/adapters/mcp-v2.ts": MCP_V2,
+  "src/adapters/mcp-v2-client.ts": MCP_V2,
+  "src/adapters/mcp-v2-server.ts": MCP_V2,
+  "src/adapters/mcp-v2-approval.ts": MCP_V2,
 };
 
 /** The givens for a snippet's scope (`src/x.ts` or `README.md#heading`): the global ones, then the scope's. */
@@ -121,7 +177,13 @@ export function givensFor(scope: string): {
   scoped: Readonly<Record<string, string>>;
   global: Readonly<Record<string, string>>;
 } {
-  const byFolder = scope.startsWith("src/ledger/") ? LEDGER : scope.startsWith("src/pipeline/") ? PIPELINE : {};
-  const scoped = SCOPED[scope] ?? byFolder;
+  const byFolder = scope.startsWith("src/ledger/")
+    ? LEDGER
+    : scope.startsWith("src/pipeline/")
+      ? PIPELINE
+      : scope.startsWith("src/adapters/")
+        ? ADAPTERS
+        : {};
+  const scoped = { ...byFolder, ...SCOPED[scope] };
   return { scoped, global: GLOBAL };
 }

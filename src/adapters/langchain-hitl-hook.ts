@@ -18,7 +18,7 @@ const ALL_DECISIONS = ["approve", "edit", "reject"] as const;
  * the model's message, runs HITL's own hook with the calls the gate (or `interruptOn`) wants asked, and once
  * HITL has the human's decisions (after the resume), records each for the gate.
  */
-export function hitlHook(loop: HumanInTheLoop, agent: Agent, guardedFor: (name: string) => GuardedTool) {
+export function hitlHook(loop: HumanInTheLoop, agent: Agent, guardedFor: (name: string) => GuardedTool | undefined) {
   const { approvals, gate, ...hitlOptions } = loop;
   return async (state: { messages: unknown[] }, rawRuntime: unknown) => {
     const runtime = rawRuntime as Runtime;
@@ -29,7 +29,8 @@ export function hitlHook(loop: HumanInTheLoop, agent: Agent, guardedFor: (name: 
     const conversationId = threadOf(runtime);
     const needed = new Set<string>();
     for (const call of asked) {
-      guardedFor(call.name); // registered, so the dry run judges it as the tool node will
+      // Registered, so the dry run judges it as the tool node will; a made-up name is refused there, not asked.
+      if (!guardedFor(call.name)) continue;
       const verdict = await approvals.bridge.verdict(gate, {
         agent,
         tool: call.name,

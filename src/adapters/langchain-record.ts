@@ -10,7 +10,7 @@ interface Scope {
   agent: Agent;
   conversationId: string | undefined;
   by: string;
-  guardedFor: (name: string) => GuardedTool;
+  guardedFor: (name: string) => GuardedTool | undefined;
 }
 
 /**
@@ -30,14 +30,15 @@ export async function recordOutcomes(bridge: Bridge, gate: Gate, outcomes: reado
   for (const outcome of outcomes) {
     if (outcome.kind === "approved") await bridge.answer(callOf(outcome.call), { approved: true, by });
     else if (outcome.kind === "edited") {
-      scope.guardedFor(outcome.to.name);
+      if (!scope.guardedFor(outcome.to.name)) continue; // edited into a tool the agent lacks: the tool node refuses it
       const verdict = await bridge.verdict(gate, callOf(outcome.to));
       if (verdict.kind === "ask")
         await bridge.answer(callOf(outcome.to), { approved: true, by, reason: "edited by the human" });
     } else {
       const call = callOf(outcome.call);
       await bridge.answer(call, { approved: false, by, reason: outcome.reason });
-      await recordRejection(scope.guardedFor(call.tool), call.input, { callId: call.callId, conversationId });
+      const guarded = scope.guardedFor(call.tool);
+      if (guarded) await recordRejection(guarded, call.input, { callId: call.callId, conversationId });
     }
   }
 }

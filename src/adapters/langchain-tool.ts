@@ -5,6 +5,7 @@ import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
+import { doorsOf, sealed } from "./core/sealed.js";
 import { guardFrameworkTool } from "./core/tool-spec.js";
 import { passingInterrupts } from "./langchain-interrupt.js";
 import { refusalMessage } from "./langchain-message.js";
@@ -106,13 +107,8 @@ export function guardTool<T extends StructuredToolInterface>(agent: Agent, tool:
   // The constructor's kwargs keep the dynamic tool's own `func`: reached through the guarded tool, it is gated too.
   const kwargs = (tool as { lc_kwargs?: Record<string, unknown> }).lc_kwargs;
   if (kwargs && typeof kwargs.func === "function" && gated.func) {
-    const func = gated.func;
-    gated.lc_kwargs = new Proxy(kwargs, {
-      get: (target, key, receiver) => (key === "func" ? func : Reflect.get(target, key, receiver)),
-    });
+    gated.lc_kwargs = sealed(kwargs, doorsOf({ func: gated.func }));
   }
-  return new Proxy(tool, {
-    get: (target, key, receiver) =>
-      typeof key === "string" && Object.hasOwn(gated, key) ? gated[key] : Reflect.get(target, key, receiver),
-  });
+  // Sealed, not a plain Proxy: a property descriptor or a redefinition must not reach the raw `func` either.
+  return sealed(tool, doorsOf(gated));
 }

@@ -5,14 +5,14 @@ import { isGraphBubbleUp } from "@langchain/langgraph";
 import { createMiddleware, ToolInvocationError, ToolMessage } from "langchain";
 import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
-import type { GuardedTool } from "../tool/guarded.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
-import { guardFrameworkTool } from "./core/tool-spec.js";
+import { unknownTool } from "./core/unknown-tool.js";
 import type { HumanInTheLoop } from "./langchain-hitl.js";
 import { hitlHook } from "./langchain-hitl-hook.js";
 import { passingInterrupts } from "./langchain-interrupt.js";
 import { refusalMessage } from "./langchain-message.js";
+import { middlewareTools } from "./langchain-tools.js";
 
 export type { Bridge, BridgeOptions, FrameworkDecision, Verdict } from "./core/bridge.js";
 export {
@@ -70,23 +70,23 @@ export interface ToolgateMiddlewareOptions {
  * ```
  */
 export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOptions = {}) {
-  // One guarded tool per name (risk and tags are per name), so the human-in-the-loop hook and the tool node agree.
-  const byName = new Map<string, GuardedTool>();
-  const guardedFor = (name: string, tool?: { description?: unknown }): GuardedTool => {
-    let guarded = byName.get(name);
-    if (!guarded) {
-      const own = { risk: options.risk?.[name], tags: options.tags?.[name] };
-      guarded = guardFrameworkTool(agent, { name, description: tool?.description, ...own });
-      byName.set(name, guarded);
-    }
-    return guarded;
-  };
+  const tools = middlewareTools(agent, options);
   const loop = options.humanInTheLoop;
   return createMiddleware({
     name: "toolgate",
-    ...(loop ? { afterModel: { canJumpTo: ["model"], hook: hitlHook(loop, agent, guardedFor) as never } } : {}),
+    ...(loop ? { afterModel: { canJumpTo: ["model"], hook: hitlHook(loop, agent, tools.guardedFor) as never } } : {}),
+    wrapModelCall: (request, handler) => {
+      tools.offer(request.tools);
+      return handler(request);
+    },
     wrapToolCall: async (request, handler) => {
       const { toolCall, runtime } = request;
+      // A tool LangChain has not got (the model made the name up) is refused, not guarded: no gate growth.
+      const guarded = tools.guardedFor(toolCall.name, request.tool ?? undefined);
+      if (!request.tool || !guarded) {
+        const refusal = unknownTool(toolCall.name, agent.id, "this agent was given");
+        return refusalMessage(refusalOf(refusal, options.onRefusal, toolCall), toolCall);
+      }
       const thread = runtime.configurable?.thread_id;
       const callOptions = {
         callId: toolCall.id,
@@ -96,7 +96,7 @@ export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOpti
       try {
         // The tool runs on the decided value, never on the caller's `args` object (which could change meanwhile).
         return (await passingInterrupts(() =>
-          guardedFor(toolCall.name, request.tool).invoke(
+          guarded.invoke(
             toolCall.args,
             (decided) => handler({ ...request, toolCall: { ...toolCall, args: decided as Record<string, unknown> } }),
             callOptions,

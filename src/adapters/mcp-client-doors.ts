@@ -1,9 +1,10 @@
 // The ways besides callTool that an MCP Client (SDK 1.x or 2.x) can put a tools/call on the wire — its
 // transport (as `transport` or `_transport`, which Protocol's own methods use when called on the guarded
-// client), the streamed request API and the 1.x experimental tasks API — each closed: a tools/call there is
-// refused. No run-time import of either SDK.
+// client), the streamed request API and the 1.x experimental tasks API (`experimental`, `_experimental`) —
+// each closed: a tools/call there is refused. No run-time import of either SDK.
 import { ToolgateError } from "../errors.js";
 import { snapshot } from "../internal/snapshot.js";
+import type { Door } from "./core/sealed.js";
 
 const MAX_MESSAGE_BYTES = 16 * 1_048_576;
 
@@ -31,10 +32,19 @@ const callsTool = (message: unknown): boolean =>
     ? message.some(callsTool)
     : typeof message === "object" && message !== null && (message as { method?: unknown }).method === "tools/call";
 
-type Transport = { send: (message: unknown, ...rest: unknown[]) => Promise<void> };
+type Transport = { send: (message: unknown, ...rest: unknown[]) => Promise<void> } & Record<string, unknown>;
+
+// What code may do with the client's transport besides `send`: none of these puts a JSON-RPC request on the wire.
+const SAFE_METHODS = ["close", "setProtocolVersion", "terminateSession", "finishAuth"];
+const SAFE_FIELDS = ["sessionId", "protocolVersion"];
 
 const gatedTransports = new WeakMap<object, Transport>();
 
+/**
+ * The transport as the guarded client shows it: a new object of the same class (`instanceof` holds) with its own
+ * gated `send` and the safe methods bound to the real transport. Not a view of the real one: its class's own
+ * `send`, called on it, finds none of the real transport's state, and nothing on it leads to the real transport.
+ */
 function gateTransport(transport: Transport): Transport {
   let gated = gatedTransports.get(transport);
   if (!gated) {
@@ -43,9 +53,13 @@ function gateTransport(transport: Transport): Transport {
       if (callsTool(read)) return Promise.reject(refused("the client's transport"));
       return transport.send(read, ...rest);
     };
-    gated = new Proxy(transport, {
-      get: (target, key) => (key === "send" ? send : Reflect.get(target, key, target)),
-    });
+    const shown: PropertyDescriptorMap = { send: { value: send, enumerable: true } };
+    for (const name of SAFE_METHODS) {
+      const method = transport[name];
+      if (typeof method === "function") shown[name] = { value: method.bind(transport), enumerable: true };
+    }
+    for (const name of SAFE_FIELDS) shown[name] = { get: () => transport[name], enumerable: true };
+    gated = Object.freeze(Object.create(Object.getPrototypeOf(transport), shown)) as Transport;
     gatedTransports.set(transport, gated);
   }
   return gated;
@@ -87,8 +101,10 @@ function experimentalGuard(experimental: Experimental): Experimental {
   });
 }
 
+const DOORS = new Set<PropertyKey>(["transport", "_transport", "requestStream", "experimental", "_experimental"]);
+
 /** The gated stand-in for a side door of the client, or undefined when `key` is not one (or it has none). */
-export function sideDoor(client: object, key: PropertyKey): unknown {
+function sideDoor(client: object, key: PropertyKey): unknown {
   if (key === "transport" || key === "_transport") {
     const transport = Reflect.get(client, key, client) as Transport | undefined;
     return transport && gateTransport(transport);
@@ -98,9 +114,21 @@ export function sideDoor(client: object, key: PropertyKey): unknown {
     const send = Reflect.get(client, key, client) as StreamRequest | undefined;
     return typeof send === "function" ? streamGuard(send.bind(client), "requestStream") : undefined;
   }
-  if (key === "experimental") {
-    const experimental = Reflect.get(client, key, client) as Experimental | undefined;
-    return experimental?.tasks ? experimentalGuard(experimental) : undefined;
-  }
-  return undefined;
+  // `_experimental` is where the 1.x getter keeps its tasks API once made: bound to the real client.
+  const experimental = Reflect.get(client, key, client) as Experimental | undefined;
+  return experimental?.tasks ? experimentalGuard(experimental) : undefined;
+}
+
+/**
+ * The doors of a guarded client, for `sealed`: its own gated methods, and every side door of the real client
+ * (its transport, streamed requests, the tasks API) gated — however they are reached.
+ */
+export function clientDoors(
+  client: object,
+  gated: Record<PropertyKey, unknown>,
+): (key: PropertyKey) => Door | undefined {
+  return (key) => {
+    if (Object.hasOwn(gated, key)) return { value: gated[key] };
+    return DOORS.has(key) ? { value: sideDoor(client, key) } : undefined;
+  };
 }

@@ -3,12 +3,14 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolRequest, ListToolsResultSchema, type Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
-import type { GuardedTool } from "../tool/guarded.js";
-import { RISKS, type Risk } from "../tool/risk.js";
+import type { AttestOptions } from "../pipeline/attest.js";
+import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
-import { guardFrameworkTool } from "./core/tool-spec.js";
-import { readMessage, sideDoor } from "./mcp-client-doors.js";
-import { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations, traceMeta } from "./mcp-shared.js";
+import { sealed } from "./core/sealed.js";
+import { clientDoors, readMessage } from "./mcp-client-doors.js";
+import { sentMeta } from "./mcp-client-meta.js";
+import { clientTools } from "./mcp-client-tools.js";
+import { refusalResult } from "./mcp-shared.js";
 
 /**
  * Options of {@link guardClient}.
@@ -28,32 +30,27 @@ export interface GuardClientOptions {
   refusal?: "result" | "throw";
   /** Sees every refusal, whichever way it is then delivered. */
   onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
+  /**
+   * Send the gate's attestation of each call in `_meta["io.toolgate/attestation"]`, for a server that requires
+   * one (`guardServer({ attestation })`): `audience` is that server's name, `ttl` how long it counts (default 60s).
+   * The gate needs `audit.signingKey`.
+   */
+  attestation?: AttestOptions;
 }
 
-/** The server's tool listing, fetched on first need and again when a tool is not in it. */
-function toolListing(client: Client) {
-  let tools: Map<string, McpTool> | undefined;
-  const remember = (list: McpTool[]) => {
-    tools ??= new Map();
-    for (const tool of list) tools.set(tool.name, tool);
-  };
-  const refresh = async () => {
-    let cursor: string | undefined;
-    do {
-      // `request`, not `listTools`: the SDK's own output-schema cache is reset per page by `listTools`.
-      const page = await client.request(
-        { method: "tools/list", params: cursor ? { cursor } : {} },
-        ListToolsResultSchema,
-      );
-      remember(page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
-  };
-  const find = async (name: string) => {
-    if (!tools?.has(name)) await refresh();
-    return tools?.get(name);
-  };
-  return { remember, find };
+/** Every page of the server's listing, through `request`: `listTools` resets the SDK's output-schema cache per page. */
+async function listAll(client: Client): Promise<McpTool[]> {
+  const tools: McpTool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request(
+      { method: "tools/list", params: cursor ? { cursor } : {} },
+      ListToolsResultSchema,
+    );
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
 }
 
 /**
@@ -68,28 +65,16 @@ function toolListing(client: Client) {
  * ```
  */
 export function guardClient<C extends Client>(agent: Agent, client: C, options: GuardClientOptions = {}): C {
-  const listing = toolListing(client);
-  // One guarded tool per name, made again only when the server's annotations make it stricter.
-  const guarded = new Map<string, GuardedTool>();
-  const guardedFor = (name: string, listed: McpTool | undefined): GuardedTool => {
-    const risk = options.risk?.[name] ?? riskFromAnnotations(listed?.annotations);
-    const tags = options.tags?.[name] ?? [];
-    const known = guarded.get(name);
-    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
-    const tool = guardFrameworkTool(agent, { name, description: listed?.description, risk, tags, type: "extension" });
-    guarded.set(name, tool);
-    return tool;
-  };
+  const tools = clientTools(agent, options, () => listAll(client));
   const callTool: Client["callTool"] = async (params, resultSchema, requestOptions) => {
     // Read once: a getter cannot show the gate one tool name and send another.
     const { name, arguments: args, _meta: callerMeta } = params;
-    const listed = await listing.find(name);
     try {
       const callOptions = { conversationId: options.conversationId, signal: requestOptions?.signal };
-      return await guardedFor(name, listed).invoke(
+      return await (await tools.guardedFor(name)).invoke(
         args ?? {},
-        (decided, ctx) => {
-          const _meta = { ...callerMeta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+        async (decided, ctx) => {
+          const _meta = await sentMeta(callerMeta, ctx, options.attestation);
           // Sent with the decided arguments and the gated name, never the caller's (possibly changed) object.
           const sent = { name, arguments: decided as Record<string, unknown>, _meta };
           return client.callTool(sent, resultSchema, { ...requestOptions, signal: ctx.signal });
@@ -104,7 +89,7 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
   };
   const listTools: Client["listTools"] = async (params, requestOptions) => {
     const result = await client.listTools(params, requestOptions);
-    listing.remember(result.tools); // keep risk in step with what the model was shown
+    tools.remember(result.tools); // keep risk in step with what the model was shown
     return result;
   };
   // Every other way a client can send tools/call either goes through the gated callTool or is refused: the
@@ -115,11 +100,5 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
       ? (callTool(read.params as CallToolRequest["params"], schema as never, requestOptions) as never)
       : client.request(read as typeof message, schema, requestOptions);
   };
-  const gated: Record<PropertyKey, unknown> = { callTool, listTools, request };
-  return new Proxy(client, {
-    get: (target, key, receiver) => {
-      if (Object.hasOwn(gated, key)) return gated[key];
-      return sideDoor(target, key) ?? Reflect.get(target, key, receiver);
-    },
-  });
+  return sealed(client, clientDoors(client, { callTool, listTools, request }));
 }

@@ -7,13 +7,13 @@
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { context, propagation } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import type { Gate } from "../gate/types.js";
 import { refusalText } from "./core/refusal.js";
 import { refusalOf } from "./core/refused.js";
+import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
-import { refusalResult } from "./mcp-shared.js";
+import { callIdOf, refusalResult, remoteLinks } from "./mcp-shared.js";
 
 /**
  * What the MCP SDK passes a tool handler with each request: `authInfo`, `_meta`, `requestId`, `signal`…
@@ -46,12 +46,16 @@ export interface GuardServerOptions {
   identify: (extra: McpRequestExtra) => Identified | undefined | Promise<Identified | undefined>;
   /** Sees every refusal before the client gets its `isError: true` result. */
   onRefusal?: (error: ToolgateError, call: { tool: string; extra: McpRequestExtra }) => void;
+  /** Require, on every call, the client gate's attestation of that call (see `guardClient`'s `attestation`). */
+  attestation?: RequiredAttestation;
 }
 
 type ToolHandler = (...params: unknown[]) => unknown;
 type TaskHandler = { createTask: ToolHandler };
 
 const guardedServers = new WeakSet<object>();
+const invalid = (message: string) =>
+  new ToolgateError({ code: "INVALID_ARGUMENT", message: `guardServer: ${message}` });
 
 /** A registered tool whose call does not go through the `handler` toolgate wraps. */
 const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: unknown })?.executor === "function";
@@ -59,6 +63,7 @@ const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: u
 /** Creates the gated handlers of one server. */
 function gating(options: GuardServerOptions) {
   const guardedFor = serverTools();
+  const attested = attestationCheck(options.attestation);
 
   /** Gates one handler function; `refuse` says how a refusal leaves it (an MCP result, or a throw). */
   const gate =
@@ -69,14 +74,14 @@ function gating(options: GuardServerOptions) {
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
       try {
         const { agent, conversationId } = await identifyCaller(options.gate, options.identify, name, extra);
-        const callOptions = { callId: String(extra.requestId), conversationId, signal: extra.signal };
+        const args = hasArgs ? params[0] : {};
+        await attested?.(name, args, extra._meta);
+        // A caller's `traceparent` is a link, not the parent; a request id the gate cannot take gets one of its own.
+        const links = remoteLinks(extra._meta);
+        const callOptions = { callId: callIdOf(extra.requestId), conversationId, signal: extra.signal, links };
         // The handler runs on the decided arguments, never the request's own object.
         const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
-        // A caller's `traceparent` in `_meta` makes the span its child (tracing only; never an authorization input).
-        const parent = propagation.extract(context.active(), extra._meta ?? {});
-        return await context.with(parent, () =>
-          guardedFor(agent, name, tool).invoke(hasArgs ? params[0] : {}, run, callOptions),
-        );
+        return await guardedFor(agent, name, tool).invoke(args, run, callOptions);
       } catch (error) {
         // McpServer turns a tool's own error (rethrown here) into an isError result.
         const refusal = refusalOf(error, options.onRefusal, { tool: name, extra });
@@ -112,7 +117,7 @@ function gating(options: GuardServerOptions) {
  */
 export function guardServer<S extends McpServer>(server: S, options: GuardServerOptions): S {
   if (typeof options?.identify !== "function" || typeof options.gate?.inventory !== "function") {
-    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "guardServer: pass { gate, identify }." });
+    throw invalid("pass { gate, identify }.");
   }
   const holder = server as unknown as { _registeredTools?: Record<string, RegisteredTool>; tool?: unknown };
   const registry = holder._registeredTools;
@@ -120,17 +125,13 @@ export function guardServer<S extends McpServer>(server: S, options: GuardServer
   // v2 SDK runs an `executor` built from the original callback) would be served ungated, so it is refused.
   const v1 = typeof holder.tool === "function" && !Object.values(registry ?? {}).some(runsElsewhere);
   if (typeof registry !== "object" || registry === null || !v1) {
-    throw new ToolgateError({
-      code: "INVALID_ARGUMENT",
-      message:
-        "guardServer: this McpServer runs its tools in a way toolgate/mcp cannot gate (it gates @modelcontextprotocol/sdk 1.x McpServer); refusing to serve them ungated.",
-    });
+    throw invalid(
+      "this McpServer runs its tools in a way toolgate/mcp cannot gate (it gates @modelcontextprotocol/sdk 1.x McpServer); refusing to serve them ungated.",
+    );
   }
-  if (guardedServers.has(server)) {
-    throw new ToolgateError({ code: "INVALID_ARGUMENT", message: "guardServer: this server is guarded already." });
-  }
+  if (guardedServers.has(server)) throw invalid("this server is guarded already.");
+  const view = gating(options); // before the server counts as guarded: it refuses bad options
   guardedServers.add(server);
-  const view = gating(options);
   holder._registeredTools = new Proxy(registry, {
     get(target, key, receiver) {
       const tool = Reflect.get(target, key, receiver) as RegisteredTool | undefined;

@@ -1,7 +1,8 @@
 // What both MCP SDK majors' adapters share: no run-time import of either SDK, so each entry point loads
 // without the other installed.
-import { context, isSpanContextValid, propagation, type SpanContext, trace } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, type SpanContext, trace } from "@opentelemetry/api";
 import type { ToolgateError } from "../errors.js";
+import { checkText } from "../internal/checked-text.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalText } from "./core/refusal.js";
 
@@ -38,7 +39,7 @@ export function riskFromAnnotations(
  *
  * @example
  * ```ts
- * return refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
+ * const result = refusalResult(error); // { isError: true, content: [{ type: "text", text: "Tool call refused (…)" }] }
  * ```
  */
 export function refusalResult(error: ToolgateError): { isError: true; content: { type: "text"; text: string }[] } {
@@ -55,4 +56,46 @@ export function traceMeta(spanContext: SpanContext): Record<string, string> {
     carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
   }
   return carrier;
+}
+
+// W3C trace context, version 00, for when the app registered no propagator (as `traceMeta` writes it then).
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+function ownReading(meta: Record<string, unknown>): SpanContext | undefined {
+  const found = typeof meta.traceparent === "string" ? TRACEPARENT.exec(meta.traceparent) : null;
+  if (!found) return undefined;
+  return {
+    traceId: found[1] as string,
+    spanId: found[2] as string,
+    traceFlags: Number.parseInt(found[3] as string, 16),
+    isRemote: true,
+  };
+}
+
+/**
+ * The trace context a remote caller put in `_meta`, as span links for the call — never its parent: a hostile
+ * client must not graft toolgate's spans into its own trace, nor switch them off with its sampling flag.
+ * Read with the app's propagator (or W3C `traceparent`); anything unreadable is no link.
+ */
+export function remoteLinks(meta: unknown): SpanContext[] | undefined {
+  if (typeof meta !== "object" || meta === null) return undefined;
+  let remote: SpanContext | undefined;
+  try {
+    remote =
+      trace.getSpanContext(propagation.extract(ROOT_CONTEXT, meta)) ?? ownReading(meta as Record<string, unknown>);
+  } catch {
+    return undefined; // a propagator that throws on hostile input costs the link, never the call
+  }
+  return remote && isSpanContextValid(remote) ? [remote] : undefined;
+}
+
+/** The JSON-RPC request id as a call id, when the gate can take it as one; otherwise the gate makes its own. */
+export function callIdOf(requestId: unknown): string | undefined {
+  const id = typeof requestId === "number" ? String(requestId) : requestId;
+  if (typeof id !== "string") return undefined;
+  try {
+    return checkText("MCP request", "id", id, true);
+  } catch {
+    return undefined;
+  }
 }

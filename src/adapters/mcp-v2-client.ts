@@ -1,13 +1,15 @@
 // toolgate/mcp-v2, client side: gate `callTool` of an MCP SDK 2.x `Client` as one agent.
-import type { CallToolRequest, Client, Tool as McpTool } from "@modelcontextprotocol/client";
+import type { CallToolRequest, Client } from "@modelcontextprotocol/client";
 import type { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
-import type { GuardedTool } from "../tool/guarded.js";
-import { RISKS, type Risk } from "../tool/risk.js";
+import type { AttestOptions } from "../pipeline/attest.js";
+import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
-import { guardFrameworkTool } from "./core/tool-spec.js";
-import { readMessage, sideDoor } from "./mcp-client-doors.js";
-import { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations, traceMeta } from "./mcp-shared.js";
+import { sealed } from "./core/sealed.js";
+import { clientDoors, readMessage } from "./mcp-client-doors.js";
+import { sentMeta } from "./mcp-client-meta.js";
+import { clientTools } from "./mcp-client-tools.js";
+import { refusalResult } from "./mcp-shared.js";
 
 /**
  * Options of {@link guardClient}.
@@ -27,6 +29,12 @@ export interface GuardClientOptions {
   refusal?: "result" | "throw";
   /** Sees every refusal, whichever way it is then delivered. */
   onRefusal?: (error: ToolgateError, params: CallToolRequest["params"]) => void;
+  /**
+   * Send the gate's attestation of each call in `_meta["io.toolgate/attestation"]`, for a server that requires
+   * one (`guardServer({ attestation })`): `audience` is that server's name, `ttl` how long it counts (default 60s).
+   * The gate needs `audit.signingKey`.
+   */
+  attestation?: AttestOptions;
 }
 
 type CallOptions = Parameters<Client["callTool"]>[1];
@@ -46,37 +54,16 @@ const isSchema = (value: unknown) => typeof value === "object" && value !== null
  * ```
  */
 export function guardClient<C extends Client>(agent: Agent, client: C, options: GuardClientOptions = {}): C {
-  const listed = new Map<string, McpTool>();
-  const remember = (tools: McpTool[]) => {
-    for (const tool of tools) listed.set(tool.name, tool);
-  };
-  const find = async (name: string) => {
-    if (!listed.has(name)) remember((await client.listTools()).tools);
-    return listed.get(name);
-  };
-  const guarded = new Map<string, GuardedTool>(); // made again only when the annotations make a tool stricter
-  const guardedFor = (name: string, tool: McpTool | undefined): GuardedTool => {
-    const risk = options.risk?.[name] ?? riskFromAnnotations(tool?.annotations);
-    const known = guarded.get(name);
-    if (known && RISKS.indexOf(known.risk) >= RISKS.indexOf(risk)) return known;
-    const made = guardFrameworkTool(agent, {
-      name,
-      description: tool?.description,
-      risk,
-      tags: options.tags?.[name],
-      type: "extension",
-    });
-    guarded.set(name, made);
-    return made;
-  };
+  // The SDK caches `listTools()`; toolgate asks it again only for a name the listing it has lacks.
+  const tools = clientTools(agent, options, async () => (await client.listTools()).tools);
   const callTool = async (params: CallToolRequest["params"], callOptions?: CallOptions) => {
     // Read once: a getter cannot show the gate one tool name and send another.
     const { name, arguments: args, _meta: callerMeta, ...rest } = readMessage(params);
     try {
-      return await guardedFor(name, await find(name)).invoke(
+      return await (await tools.guardedFor(name)).invoke(
         args ?? {},
-        (decided, ctx) => {
-          const _meta = { ...callerMeta, ...traceMeta(ctx.spanContext), [MCP_AGENT_ID_META_KEY]: ctx.agent.id };
+        async (decided, ctx) => {
+          const _meta = await sentMeta(callerMeta, ctx, options.attestation);
           // The decided arguments and the gated name, never the caller's (possibly changed) object.
           const sent = { ...rest, name, arguments: decided as Record<string, unknown>, _meta };
           return client.callTool(sent, { ...callOptions, signal: ctx.signal });
@@ -91,7 +78,7 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
   };
   const listTools: Client["listTools"] = async (params, listOptions) => {
     const result = await client.listTools(params, listOptions);
-    remember(result.tools); // keep risk in step with what the model was shown
+    tools.remember(result.tools); // keep risk in step with what the model was shown
     return result;
   };
   // `request(message, options)` or `request(message, schema, options)`: a tools/call goes through callTool.
@@ -100,9 +87,5 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
     if (read.method !== "tools/call") return Reflect.apply(client.request, client, [read, ...rest]);
     return callTool(read.params as CallToolRequest["params"], (isSchema(rest[0]) ? rest[1] : rest[0]) as CallOptions);
   };
-  const gated: Record<PropertyKey, unknown> = { callTool, listTools, request };
-  return new Proxy(client, {
-    get: (target, key, receiver) =>
-      Object.hasOwn(gated, key) ? gated[key] : (sideDoor(target, key) ?? Reflect.get(target, key, receiver)),
-  });
+  return sealed(client, clientDoors(client, { callTool, listTools, request }));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { ServerContext } from "@modelcontextprotocol/server";
-import { context, propagation } from "@opentelemetry/api";
 import { hashArguments } from "../approval/hash.js";
 import { ToolgateError } from "../errors.js";
 import type { Gate } from "../gate/types.js";
@@ -8,7 +7,8 @@ import type { Agent } from "../identity/agent.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import { recordRejection } from "./core/audit.js";
 import { refusalOf } from "./core/refused.js";
-import { refusalResult } from "./mcp-shared.js";
+import type { attestationCheck } from "./mcp-attestation.js";
+import { refusalResult, remoteLinks } from "./mcp-shared.js";
 import { APPROVAL_INPUT, type ElicitationApproval } from "./mcp-v2-approval.js";
 import type { LegState, legStates } from "./mcp-v2-state.js";
 
@@ -24,6 +24,7 @@ export interface ExecutorParts {
   guardedFor: (agent: Agent) => GuardedTool;
   states: ReturnType<typeof legStates>;
   approval: ElicitationApproval | undefined;
+  attested: ReturnType<typeof attestationCheck>;
   onRefusal: ((error: ToolgateError, call: { tool: string; ctx: ServerContext }) => void) | undefined;
 }
 
@@ -66,6 +67,8 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
       const verified = legOf(name, ctx);
       const state = verified?.[LEG];
       const input = args ?? {};
+      // Later legs continue a call whose first leg was attested (their signed state binds the same call).
+      if (!state) await parts.attested?.(name, input, ctx.mcpReq._meta);
       const argsHash = hashArguments(input);
       const same = state && state.agentId === agent.id && state.tool === name && state.argsHash === argsHash;
       if (state && (!same || state.conversationId !== (conversationId ?? null)))
@@ -110,15 +113,13 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
           return { resultType: "input_required", inputRequests, requestState: mint("approval", null, null) };
         }
       }
-      // A caller's `traceparent` in `_meta` makes the span its child (tracing only; never an authorization input).
-      const parent = propagation.extract(context.active(), ctx.mcpReq._meta ?? {});
-      const result = await context.with(parent, () =>
-        guarded.invoke(input, (decided) => original(decided, toolContext(ctx, verified)), {
-          callId: legId,
-          conversationId,
-          signal: ctx.mcpReq.signal,
-        }),
-      );
+      // A caller's `traceparent` in `_meta` is a link, never the parent (nor an authorization input).
+      const result = await guarded.invoke(input, (decided) => original(decided, toolContext(ctx, verified)), {
+        callId: legId,
+        conversationId,
+        signal: ctx.mcpReq.signal,
+        links: remoteLinks(ctx.mcpReq._meta),
+      });
       if ((result as { resultType?: unknown })?.resultType !== "input_required") return result;
       const own = (result as { requestState?: unknown }).requestState;
       return {

@@ -9,6 +9,7 @@
 import type { McpServer, McpServerFactory, ServerContext } from "@modelcontextprotocol/server";
 import { ToolgateError } from "../errors.js";
 import type { Gate } from "../gate/types.js";
+import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
 import type { ElicitationApproval } from "./mcp-v2-approval.js";
 import { gatedExecutor, LEG } from "./mcp-v2-executor.js";
@@ -39,6 +40,8 @@ export interface GuardServerOptions {
   requestState?: RequestStateKey;
   /** How long a leg's state stays valid (default 10 minutes). */
   legTtlMs?: number;
+  /** Require the client gate's attestation of each call (see `guardClient`'s `attestation`); checked on its first leg. */
+  attestation?: RequiredAttestation;
 }
 
 type Tool = { executor?: unknown; handler?: unknown; description?: unknown; annotations?: object };
@@ -80,22 +83,24 @@ function checked(server: unknown): Required<Pick<Host, "_registeredTools">> & Ho
  * ```
  */
 export function guardServer<S extends McpServer>(server: S, options: GuardServerOptions): S {
-  return guardWith(server, options, statesFor(options));
+  return guardWith(server, options, sharedParts(options));
 }
 
-function statesFor(options: GuardServerOptions) {
+function sharedParts(options: GuardServerOptions) {
   if (typeof options?.identify !== "function" || typeof options.gate?.owns !== "function") {
     throw refuse("pass { gate, identify }.");
   }
-  return legStates(options.requestState, options.legTtlMs ?? 600_000);
+  const states = legStates(options.requestState, options.legTtlMs ?? 600_000);
+  return { states, attested: attestationCheck(options.attestation) };
 }
 
-// The leg states are shared by every server of one guardFactory: a call's later legs reach other instances.
+// Shared by every server of one guardFactory: a call's later legs reach other instances, a token is used once.
 function guardWith<S extends McpServer>(
   server: S,
   options: GuardServerOptions,
-  states: ReturnType<typeof legStates>,
+  shared: ReturnType<typeof sharedParts>,
 ): S {
+  const { states } = shared;
   const host = checked(server);
   if (guardedServers.has(server)) throw refuse("this server is guarded already.");
   guardedServers.add(server);
@@ -115,7 +120,8 @@ function guardWith<S extends McpServer>(
       if (typeof key !== "string" || !Object.hasOwn(target, key) || !tool) return tool;
       if (typeof tool.executor !== "function")
         throw refuse(`tool "${key}" has no executor toolgate can gate; refused.`);
-      const parts = { gate: options.gate, identify, states, approval: options.approval, onRefusal: options.onRefusal };
+      const { approval, onRefusal } = options;
+      const parts = { gate: options.gate, identify, ...shared, approval, onRefusal };
       const executor = gatedExecutor(key, tool.executor as never, {
         ...parts,
         guardedFor: (agent) => toolsOf(agent, key, tool),
@@ -137,6 +143,6 @@ function guardWith<S extends McpServer>(
  */
 export function guardFactory(factory: McpServerFactory, options: GuardServerOptions): McpServerFactory {
   if (typeof factory !== "function") throw refuse("guardFactory takes the factory createMcpHandler would.");
-  const states = statesFor(options);
-  return async (ctx) => guardWith((await factory(ctx)) as McpServer, options, states);
+  const shared = sharedParts(options);
+  return async (ctx) => guardWith((await factory(ctx)) as McpServer, options, shared);
 }

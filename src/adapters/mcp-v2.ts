@@ -3,6 +3,7 @@
 // protocol: stateless requests, multi round-trip calls). For the 1.x SDK, see toolgate/mcp.
 
 export type { Bridge, BridgeOptions, FrameworkDecision, Verdict } from "./core/bridge.js";
+export { MCP_ATTESTATION_META_KEY, type RequiredAttestation } from "./mcp-attestation.js";
 export type { Identified } from "./mcp-identify.js";
 export { MCP_AGENT_ID_META_KEY, refusalResult, riskFromAnnotations } from "./mcp-shared.js";
 export {

@@ -48,6 +48,37 @@ describe("a guarded LangChain tool has no reflective side door", () => {
   });
 });
 
+describe("a guarded LangChain tool cannot be rewired", () => {
+  // Attack: copy the tool's own properties (spread, getOwnPropertyDescriptors) and call the copied func.
+  it("copies of the tool's own properties hold only the gated func", async () => {
+    const { bot } = setup();
+    const drops = vi.fn(async () => "dropped");
+    const guarded = guardTool(bot, tool(drops, { name: "drop_db", schema: z.object({}) }));
+    const spread = { ...guarded } as unknown as { func: Func; lc_kwargs: { func: Func } };
+    const described = Object.getOwnPropertyDescriptors(guarded) as Record<string, PropertyDescriptor>;
+    for (const func of [spread.func, spread.lc_kwargs.func, described.func?.value as Func]) {
+      await expect(func({})).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    }
+    expect(drops).not.toHaveBeenCalled();
+  });
+
+  // Attack: redefine, assign or delete the gated entry points, so the next reader gets something else.
+  it("the gated entry points cannot be redefined, assigned or deleted", async () => {
+    const { bot } = setup();
+    const drops = vi.fn(async () => "dropped");
+    const guarded = guardTool(bot, tool(drops, { name: "drop_db", schema: z.object({}) }));
+    const open = guarded as unknown as Record<string, unknown>;
+    expect(() => Object.defineProperty(guarded, "func", { value: drops })).toThrow(TypeError);
+    expect(() => {
+      open.invoke = drops;
+    }).toThrow(TypeError);
+    expect(() => delete open.lc_kwargs).toThrow(TypeError);
+    await expect(guarded.invoke({})).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    await expect((open.func as Func)({})).rejects.toMatchObject({ code: "TOOL_DENIED" });
+    expect(drops).not.toHaveBeenCalled();
+  });
+});
+
 describe("what runs is what was decided, through LangChain", () => {
   // Attack: the model sends id "1" (a string); the deny rule compares with the number 1 and does not apply;
   // LangChain's schema (z.coerce.number) then hands the tool the number 1.

@@ -7,7 +7,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { guardClient } from "../../src/adapters/mcp.js";
+import { type GuardClientOptions, guardClient } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy } from "../../src/index.js";
 
 const policy = definePolicy({
@@ -17,7 +17,7 @@ const policy = definePolicy({
   ],
 });
 
-async function connected() {
+async function connected(options: GuardClientOptions = {}) {
   const ran = { drop: vi.fn(), wipe: vi.fn() };
   const server = new McpServer({ name: "files", version: "1.0.0" });
   const ok = { content: [{ type: "text" as const, text: "ok" }] };
@@ -36,7 +36,7 @@ async function connected() {
   await client.connect(clientSide);
   const gate = createGate({ policy });
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });
-  return { gate, bot, guarded: guardClient(bot, client), ran };
+  return { gate, bot, guarded: guardClient(bot, client, options), ran };
 }
 
 const dropMessage = () => ({
@@ -74,6 +74,49 @@ describe("the guarded MCP client has no reflective side door", () => {
     await InMemoryTransport.prototype.send.call(transport as never, dropMessage()).catch(() => undefined);
     await delivered();
     expect(ran.drop).not.toHaveBeenCalled();
+  });
+});
+
+describe("the guarded MCP client cannot be rewired", () => {
+  type Tasks = { callToolStream: (params: unknown) => AsyncGenerator<unknown> };
+  const drain = async (stream: AsyncGenerator<unknown> | undefined) => {
+    for await (const _ of stream ?? []);
+  };
+
+  // Attack: once the tasks API exists, the 1.x client keeps it (bound to the raw client) in `_experimental`.
+  it("the tasks API kept in _experimental cannot stream a tools/call, read or described", async () => {
+    const { guarded, ran } = await connected();
+    void guarded.experimental; // makes the SDK create and keep it
+    const open = guarded as unknown as { _experimental?: { tasks: Tasks } };
+    const described = Object.getOwnPropertyDescriptor(guarded, "_experimental")?.value as typeof open._experimental;
+    for (const tasks of [open._experimental?.tasks, described?.tasks]) {
+      await expect(drain(tasks?.callToolStream({ name: "drop_db", arguments: {} }))).rejects.toThrow(/not gated/);
+    }
+    await delivered();
+    expect(ran.drop).not.toHaveBeenCalled();
+  });
+
+  // Attack: put the raw methods or transport back on the guarded client.
+  it("its gated methods and doors cannot be redefined, assigned or deleted", async () => {
+    const { guarded, ran } = await connected();
+    const open = guarded as unknown as Record<string, unknown>;
+    expect(() => Object.defineProperty(guarded, "callTool", { value: () => undefined })).toThrow(TypeError);
+    expect(() => {
+      open._transport = undefined;
+    }).toThrow(TypeError);
+    expect(() => delete open.transport).toThrow(TypeError);
+    const result = await guarded.callTool({ name: "drop_db", arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(ran.drop).not.toHaveBeenCalled();
+  });
+
+  // A made-up name is refused with the rule that decided it, and nothing is sent for it.
+  it("a tool the server does not list is refused as unknown-tool", async () => {
+    const refusals: string[] = [];
+    const { guarded } = await connected({ onRefusal: (e) => refusals.push(e.decision?.rule ?? "") });
+    const result = await guarded.callTool({ name: "drop_everything", arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(refusals).toEqual(["unknown-tool"]);
   });
 });
 

@@ -1,0 +1,91 @@
+// Attestations over MCP: the guarded client sends `ctx.attest()` of each call in `_meta`; a guarded server can
+// require one, and runs a call only if the client's gate attested that very call (tool and arguments) for it.
+import { hashArguments } from "../approval/hash.js";
+import { ToolgateError } from "../errors.js";
+import { verifyAttestation } from "../ledger/attestation/verify-attestation.js";
+import { type AuditKeyInput, publicAuditKey } from "../ledger/keys.js";
+import { usedOnce } from "./mcp-attestation-once.js";
+
+/**
+ * The `_meta` key under which `guardClient` sends the call's attestation (with its `attestation` option).
+ *
+ * @example
+ * ```ts
+ * const token = extra._meta?.[MCP_ATTESTATION_META_KEY];
+ * ```
+ */
+export const MCP_ATTESTATION_META_KEY = "io.toolgate/attestation";
+
+/**
+ * What `guardServer({ attestation })` takes to require an attestation on every `tools/call`.
+ *
+ * @example
+ * ```ts
+ * const required: RequiredAttestation = { publicKey: readFileSync("agents-audit.pub.pem", "utf8"), audience: "files-server" };
+ * ```
+ */
+export interface RequiredAttestation {
+  /** The public audit key of the client's gate (Ed25519 PEM or KeyObject). */
+  publicKey: AuditKeyInput;
+  /** This server's name, as the client mints for it (`guardClient({ attestation: { audience } })`). */
+  audience: string;
+  /** Milliseconds since the epoch (default `Date.now`). */
+  now?: () => number;
+}
+
+const refused = (tool: string, reason: string, todo: string) =>
+  new ToolgateError({
+    code: "TOOL_DENIED",
+    message: `MCP call of "${tool}" refused by rule "attestation-required": ${reason}; ${todo}.`,
+    decision: { effect: "deny", rule: "attestation-required", reason },
+    tool,
+  });
+
+/**
+ * The server's check of one call's attestation, or undefined when none is required. It must be signed by
+ * `publicKey`, unexpired, meant for `audience`, about this tool and these arguments (`argsHash` of the
+ * arguments the tool would run on), allowed by the client's gate, and not used before in this process.
+ * Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed.
+ */
+export function attestationCheck(required: RequiredAttestation | undefined) {
+  if (required === undefined) return undefined;
+  if (typeof required?.audience !== "string" || required.audience === "") {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: "guardServer: `attestation` needs the `audience` clients mint for (this server's name).",
+    });
+  }
+  const publicKey = publicAuditKey(required.publicKey); // a key that is not Ed25519 fails here, not per call
+  const now = required.now ?? Date.now;
+  const once = usedOnce(now);
+  const todo = `the client must send ctx.attest({ audience: "${required.audience}" }) of this call in _meta["${MCP_ATTESTATION_META_KEY}"] (guardClient's \`attestation\` option)`;
+  return async (tool: string, args: unknown, meta: unknown): Promise<void> => {
+    const token = (meta as Record<string, unknown> | undefined)?.[MCP_ATTESTATION_META_KEY];
+    if (typeof token !== "string" || token.length > 16_384)
+      throw refused(tool, "the call carries no attestation", todo);
+    let argsHash: string;
+    try {
+      argsHash = hashArguments(args);
+    } catch {
+      throw refused(tool, "the arguments are not plain data, so no attestation can be about them", todo);
+    }
+    const verified = await verifyAttestation(token, publicKey, { tool, argsHash, audience: required.audience, now });
+    if (!verified.ok) {
+      const hint =
+        verified.reason === "wrong-args"
+          ? " (a server schema that changes them — defaults, coercion, stripped keys — makes them differ too)"
+          : "";
+      throw refused(tool, `the attestation does not count (${verified.reason}: ${verified.message}${hint})`, todo);
+    }
+    const { decision } = verified.claims;
+    if (decision.effect === "deny")
+      throw refused(
+        tool,
+        `the client's gate did not allow the call (rule "${decision.rule}")`,
+        "run the client's gate in enforcing mode",
+      );
+    const taken = once.take(token, verified.expiresAt.getTime());
+    if (taken === "used") throw refused(tool, "the attestation was used already (it is good for one call)", todo);
+    if (taken === "full") throw refused(tool, "too many attested calls are in their lifetime", "retry shortly");
+  };
+}
