@@ -32,7 +32,7 @@ import { dryRun } from "./check.js";
 import { containment } from "./containment.js";
 import { decisionPolicies } from "./decision-policies.js";
 import { inventoryOf } from "./inventory.js";
-import { checkOptions, checkSameTool } from "./options.js";
+import { checkOptions, checkSameTool, tooManyTools } from "./options.js";
 import { recordReveal } from "./reveal.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
@@ -123,7 +123,9 @@ export function createGate(options: GateOptions): Gate {
   const host: AgentHost = {
     guard(agent, tool) {
       const checked = defineTool(tool);
-      checkSameTool(tools.get(checked.name), checked);
+      const known = tools.get(checked.name);
+      checkSameTool(known, checked);
+      if (known === undefined && tools.size >= settings.maxTools) throw tooManyTools(settings.maxTools, checked.name);
       tools.set(checked.name, checked);
       registry.noteTool(agent, checked.name);
       return createGuardedTool(checked, agent.id, (t, exec, input, callOptions) =>

@@ -46,3 +46,12 @@ export function checkSameTool(existing: Tool | undefined, tool: Tool): void {
     tool: tool.name,
   });
 }
+
+// The gate keeps every tool it guards (gate.check and the record know a tool by its name): bounded, like agents.
+export function tooManyTools(max: number, name: string): ToolgateError {
+  return new ToolgateError({
+    code: "INVALID_ARGUMENT",
+    message: `Cannot guard "${name}": this gate already guards ${max.toLocaleString("en")} distinct tool names (caps.tools). Guard a fixed set of tools, or raise createGate({ caps: { tools } }).`,
+    tool: name,
+  });
+}

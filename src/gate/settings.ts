@@ -14,6 +14,7 @@ export interface Settings {
   readonly clock: Clock;
   readonly rememberRejectionsMs: number;
   readonly maxAgents: number;
+  readonly maxTools: number;
   readonly maxDelegationDepth: number;
   readonly mode: Mode;
   /** Undefined: follow the global provider. */
@@ -52,6 +53,7 @@ export function settingsOf(options: GateOptions): Settings {
     rememberRejectionsMs,
     maxAgents: count(caps.agents, "caps.agents", 50_000),
     maxDelegationDepth: count(caps.delegationDepth, "caps.delegationDepth", 8),
+    maxTools: count(caps.tools, "caps.tools", 10_000),
     mode,
     meterProvider,
   };

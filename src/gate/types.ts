@@ -71,6 +71,8 @@ export interface GateOptions {
     agents?: number;
     /** Levels of delegation below a root agent. Default 8. */
     delegationDepth?: number;
+    /** Distinct tool names the gate guards. Default 10,000. */
+    tools?: number;
   };
 }
 

@@ -59,6 +59,25 @@ describe("identities are bounded", () => {
     expect(() => createGate({ policy, caps: { agents: 0 } })).toThrow(/`caps.agents` must be a positive integer/);
   });
 
+  it("the gate refuses to guard tool names past its cap; a name it already guards is still guarded", async () => {
+    const gate = createGate({ policy, caps: { tools: 2 } });
+    const agent = gate.agent({ name: "root", owner: "team" });
+    agent.guard(recordingTool("a").tool);
+    agent.guard(recordingTool("b").tool);
+    const error = (() => {
+      try {
+        agent.guard(recordingTool("c").tool);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(isToolgateError(error) && error.code).toBe("INVALID_ARGUMENT");
+    expect(String(error)).toMatch(/already guards 2 distinct tool names \(caps\.tools\)/);
+    const again = agent.guard(recordingTool("a").tool);
+    expect(await again.call({})).toEqual({ ok: true, input: {} });
+    expect(() => createGate({ policy, caps: { tools: -1 } })).toThrow(/`caps.tools` must be a positive integer/);
+  });
+
   it.each([
     ["a megabyte call id", { callId: "x".repeat(1_048_576) }, /`callId` must be at most 256 characters/],
     ["a conversation id with a newline", { conversationId: "c1\nFORGED" }, /must not contain control characters/],
