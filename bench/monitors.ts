@@ -1,9 +1,11 @@
 // The cost of monitors per call: the same guarded call without monitors, with a typical set of five (none firing),
-// and with one alert firing on every call (the anomaly recorded and told to a hook). Tracing off, memory store.
+// and with one alert firing on every call (the anomaly recorded and told to a hook); then all presets' monitors
+// together beside the same gate without them (bench/preset-monitors.ts). Tracing off, memory store.
 // `tsx bench/monitors.ts` runs this section alone.
 import { fileURLToPath } from "node:url";
 import { bytes, duration, ratio, table } from "./format.js";
 import { timeInterleaved } from "./measure.js";
+import { presetMonitorsReport } from "./preset-monitors.js";
 import { loadToolgate, type ToolgateModule } from "./toolgate.js";
 
 type Input = { orderId: string; amount: number };
@@ -78,6 +80,8 @@ export async function monitorsReport(toolgate: ToolgateModule, rounds: number): 
         row("one alert monitor firing on every call (anomaly recorded, hook told)", "firing"),
       ],
     ),
+    "",
+    ...(await presetMonitorsReport(toolgate, rounds)),
   ];
 }
 

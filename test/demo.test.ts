@@ -24,6 +24,11 @@ describe("npm run demo", () => {
     const loaded = await loadPolicy(yaml.replace(/^ {2}/gm, ""));
     expect(loaded.definition.flows?.map((flow) => flow.id)).toContain("seed-chain.deploy-after-untrusted");
     expect(loaded.definition.rules.map((rule) => rule.id)).toEqual(["team-tools", "audit-trail.by-name"]);
+    expect(loaded.definition.monitors?.find((monitor) => monitor.id === "sane-monitors.burst")).toMatchObject({
+      kind: "rate",
+      max: 60,
+      action: "suspend",
+    });
   });
 
   it("lets the poisoned email and the file through, escalates the deploy and the mail, refuses the log deletion", () => {
@@ -38,9 +43,16 @@ describe("npm run demo", () => {
     expect(story).toMatch(/✗ logs\.delete.*REFUSED TOOL_DENIED \[audit-trail\.by-name\]/);
   });
 
-  it("cuts the burst off at the limit and suspends the agent", () => {
-    expect(part(3)).toMatch(/✗ files\.extract.*REFUSED LIMIT_EXCEEDED \[seed-chain\.burst\]/);
-    expect(part(3)).toMatch(/✗ email\.read.*REFUSED AGENT_SUSPENDED \[suspended\]/);
+  it("a burst monitor, not the host, suspends the agent: the anomaly shown, every instance and delegate stopped", () => {
+    const burst = part(3);
+    expect(burst).toMatch(/✗ files\.extract.*REFUSED AGENT_SUSPENDED \[sane-monitors\.burst\]\n/);
+    expect(burst).toMatch(
+      /↳ anomaly: sane-monitors\.burst \(rate\) observed 61, threshold 60: more than 60 watched calls in 1m → suspend\n/,
+    );
+    for (const who of ["support-bot", "restarted", "delegate"]) {
+      expect(burst).toMatch(new RegExp(`✗ ${who} → email\\.read.*REFUSED AGENT_SUSPENDED \\[suspended\\]`));
+    }
+    expect(burst).not.toMatch(/LIMIT_EXCEEDED|✓/);
   });
 
   it("never stops the honest agent using the same tools", () => {
@@ -58,7 +70,10 @@ describe("npm run demo", () => {
 
   it("shows the inventory as a table and the span tree", () => {
     expect(line(/^ {2}agent +id +owner +calls +allowed +denials +status$/)).toBeDefined();
-    expect(line(/^ {2}support-bot +agt_\S+ +team-support .*suspended: burst/)).toBeDefined();
+    const suspended = / suspended: monitor "sane-monitors\.burst" \(rate\): more than 60 watched calls in 1m$/;
+    const rows = out.split("\n").filter((text) => / {2}(support-bot|mail-helper) +agt_/.test(text));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(suspended);
     expect(line(/^ {2}ops-bot +agt_\S+ +team-platform +4 +4 +0 +active$/)).toBeDefined();
     expect(part(6)).toMatch(/✓ invoke_agent support-bot[^\n]*\n {2}├─ ✓ execute_tool email\.read/);
     expect(part(6)).toMatch(/└─ ✗ execute_tool logs\.delete .*error\.type=TOOL_DENIED/);

@@ -1,11 +1,11 @@
 // The seed's story, scripted (no LLM, no network): a support agent reads a poisoned email and follows it —
-// extract a file, deploy, mail the file out, delete the logs — and the presets stop the chain; a burst is cut
-// off and the agent suspended; an ops agent does honest work with the same tools and is never stopped.
+// extract a file, deploy, mail the file out, delete the logs — and the presets stop the chain; a burst monitor
+// suspends the agent; an ops agent does honest work with the same tools and is never stopped.
 // Run: npm run demo                 (a scripted security approver)
 //      npm run demo -- --interactive   (you approve in the terminal)
 // Set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 to send the same spans to Jaeger, Tempo, Langfuse…
 import { trace } from "@opentelemetry/api";
-import { type Approver, consoleApprover, createGate } from "toolgate";
+import { type Anomaly, type Approver, consoleApprover, createGate } from "toolgate";
 import { formatSpanTree, setupTracing } from "toolgate/otel";
 import { definition, policy, policyYaml } from "./policy.js";
 import { attempt, note, part, table } from "./print.js";
@@ -20,11 +20,16 @@ const scripted: Approver = async (request) => {
   return { approved: false, by: "oncall@example.com", reason: "not after untrusted input" };
 };
 const security = process.argv.includes("--interactive") ? consoleApprover() : scripted;
-const gate = createGate({ policy, approvers: { security } });
+// What a pager would get: the monitor, what it saw against what it allows, and what it did.
+const page = (anomaly: Anomaly) =>
+  note(
+    `anomaly: ${anomaly.monitor} (${anomaly.kind}) observed ${anomaly.observed}, threshold ${anomaly.threshold}: ${anomaly.detail} → ${anomaly.action}`,
+  );
+const gate = createGate({ policy, approvers: { security }, onAnomaly: page });
 const support = gate.agent({ name: "support-bot", owner: "team-support", version: "1.4.0" });
 const ops = gate.agent({ name: "ops-bot", owner: "team-platform", version: "2.0.0" });
 
-part(1, "The policy: one broad grant, then presets seed-chain, trifecta, audit-trail");
+part(1, "The policy: one broad grant, then presets seed-chain, trifecta, audit-trail, sane-monitors");
 console.log(policyYaml(definition).replace(/^/gm, "  ").trimEnd());
 
 part(2, "support-bot reads a poisoned email and follows it");
@@ -38,21 +43,24 @@ await tracer.startActiveSpan("invoke_agent support-bot", async (run) => {
   run.end();
 });
 
-part(3, "A burst: support-bot extracts file after file");
+part(3, "A burst: support-bot extracts file after file until a monitor stops it");
 const burst = await tracer.startActiveSpan("invoke_agent support-bot (burst)", async (run) => {
   let allowed = 0;
-  for (let n = 1; n <= 100 && (await attempt(support.guard(filesExtract), { path: `/srv/data/${n}.csv` }, true)); n++)
+  const quiet = { quiet: true };
+  for (let n = 1; n <= 100 && (await attempt(support.guard(filesExtract), { path: `/srv/data/${n}.csv` }, quiet)); n++)
     allowed++;
   run.end();
   return { allowed, traceId: run.spanContext().traceId };
 });
-console.log(`  ${burst.allowed} more extractions ran; the next one went over seed-chain.burst (60 calls a minute).`);
-// MONITOR: once `monitors:` lands, a rate monitor with `action: suspend` in the presets does this itself.
-await gate.suspend({ name: "support-bot" }, "burst: limit seed-chain.burst spent");
-console.log("  The host pulls the kill switch on every instance of support-bot:");
-await attempt(support.guard(emailRead), { folder: "support" });
+console.log(`  ${burst.allowed} more extractions ran before it. The monitor suspended the name support-bot, with no`);
+console.log("  human in the loop: every instance, one restarted after it, every delegate.");
+await attempt(support.guard(emailRead), { folder: "support" }, { who: "support-bot" });
+const restarted = gate.agent({ name: "support-bot", owner: "team-support", version: "1.4.0" });
+await attempt(restarted.guard(emailRead), { folder: "support" }, { who: "restarted" });
+const helper = support.delegate({ name: "mail-helper", tools: ["email.*"] });
+await attempt(helper.guard(emailRead), { folder: "support" }, { who: "delegate" });
 
-part(4, "ops-bot does honest work with the same tools, never stopped");
+part(4, "ops-bot, same gate and tools, not suspended: honest work, never stopped");
 await tracer.startActiveSpan("invoke_agent ops-bot", async (run) => {
   await attempt(ops.guard(filesExtract), { path: "/srv/app/release.json" });
   await attempt(ops.guard(deployRelease), { build: "2.4.1" });

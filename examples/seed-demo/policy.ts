@@ -1,5 +1,6 @@
 // The policy the demo enforces: one broad grant both agents share (what an unmanaged agent identity often has),
-// and the three presets, which make the difference between the chain and honest work.
+// the three presets, which make the difference between the chain and honest work, and the sane monitors, whose
+// burst monitor pulls the kill switch.
 import { definePolicy, type PolicyDefinition, presets, withPresets } from "toolgate";
 import { Document, visit } from "yaml";
 
@@ -19,6 +20,7 @@ export const definition: PolicyDefinition = withPresets(
   presets.seedChain,
   presets.trifecta,
   presets.auditTrail,
+  presets.saneMonitors,
 );
 
 export const policy = definePolicy(definition);

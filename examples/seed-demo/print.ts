@@ -6,7 +6,8 @@ import { type GuardedTool, isToolgateError } from "toolgate";
 export const part = (n: number, title: string) =>
   console.log(`\n${pc.bold(`━━ ${n} · ${title} `)}${"━".repeat(Math.max(0, 72 - title.length))}`);
 
-const shown = (name: string, input: unknown) => `${name}(${JSON.stringify(input)})`.padEnd(56);
+const shown = (name: string, input: unknown, who?: string) =>
+  `${who ? `${who} → ` : ""}${name}(${JSON.stringify(input)})`.padEnd(56);
 
 // What happened during a call (an approver's question), printed under the call's own line.
 const notes: string[] = [];
@@ -15,11 +16,18 @@ const flushNotes = () => {
   for (const line of notes.splice(0)) console.log(`      ↳ ${line}`);
 };
 
-/** Calls a guarded tool and prints its fate: `✓ allowed`, `? ESCALATED … → rejected`, `✗ REFUSED`. */
-export async function attempt(guarded: GuardedTool, input: unknown, quiet = false): Promise<boolean> {
+/**
+ * Calls a guarded tool and prints its fate: `✓ allowed`, `? ESCALATED … → rejected`, `✗ REFUSED`; `quiet` prints
+ * only refusals, `who` names the caller when it is not the part's agent.
+ */
+export async function attempt(
+  guarded: GuardedTool,
+  input: unknown,
+  { quiet = false, who }: { quiet?: boolean; who?: string } = {},
+): Promise<boolean> {
   const result = await guarded.safeCall(input as never);
   if (result.ok) {
-    if (!quiet) console.log(`  ${pc.green("✓")} ${shown(guarded.name, input)} allowed`);
+    if (!quiet) console.log(`  ${pc.green("✓")} ${shown(guarded.name, input, who)} allowed`);
     flushNotes();
     return true;
   }
@@ -30,7 +38,7 @@ export async function attempt(guarded: GuardedTool, input: unknown, quiet = fals
   const verdict = escalated
     ? `${pc.yellow("ESCALATED")} [${rule}] → ${error.code}`
     : `${pc.red("REFUSED")} ${error.code} [${rule}]`;
-  console.log(`  ${escalated ? pc.yellow("?") : pc.red("✗")} ${shown(guarded.name, input)} ${verdict}`);
+  console.log(`  ${escalated ? pc.yellow("?") : pc.red("✗")} ${shown(guarded.name, input, who)} ${verdict}`);
   flushNotes();
   return false;
 }

@@ -1,12 +1,14 @@
 import { auditTrail } from "./audit-trail.js";
 import type { PolicyPreset } from "./preset.js";
+import { saneMonitors } from "./sane-monitors.js";
 import { seedChain } from "./seed-chain.js";
 import { trifecta } from "./trifecta.js";
 
 /**
  * Policy fragments for the attacks toolgate exists to stop, to merge with `withPresets`. They select tools by
  * the conventional {@link TAGS}, so tag your tools: `seedChain` (untrusted input → file extraction → deploy →
- * log deletion), `trifecta` (untrusted input + private data + egress) and `auditTrail` (never touch the logs).
+ * log deletion), `trifecta` (untrusted input + private data + egress), `auditTrail` (never touch the logs) and
+ * `saneMonitors` (suspend bursts and probing, ask before sweeps, alert on a new risky tool).
  *
  * @example
  * ```ts
@@ -16,6 +18,7 @@ import { trifecta } from "./trifecta.js";
  *     presets.seedChain,
  *     presets.trifecta,
  *     presets.auditTrail,
+ *     presets.saneMonitors,
  *   ),
  * );
  * ```
@@ -24,7 +27,5 @@ export const presets: {
   readonly seedChain: PolicyPreset;
   readonly trifecta: PolicyPreset;
   readonly auditTrail: PolicyPreset;
-  // SANE MONITORS: the lead adds `saneMonitors` here once `monitors:` lands — bursts over a ceiling and
-  // repeated denials (suspend), first use of a deploy, destructive or egress tool (require_approval) — and
-  // the demo's burst moves from the seed-chain limit to it.
-} = Object.freeze({ seedChain, trifecta, auditTrail });
+  readonly saneMonitors: Required<PolicyPreset>;
+} = Object.freeze({ seedChain, trifecta, auditTrail, saneMonitors });

@@ -1,11 +1,13 @@
 import { Policy } from "../policy/policy.js";
 import type { PolicyDefinition } from "../policy/types.js";
 import { IdClaims, mergeError } from "./id-claims.js";
+import { checkMonitorApprovers } from "./monitor-approvers.js";
 import type { PolicyPreset } from "./preset.js";
 
-// SANE MONITORS: add "monitors" here once the policy has that section.
-const SECTIONS = ["rules", "limits", "flows"] as const;
+const SECTIONS = ["rules", "limits", "flows", "monitors"] as const;
 type Section = (typeof SECTIONS)[number];
+// Presets written before monitors existed carry no `monitors`: an absent section is an empty one.
+const OPTIONAL: ReadonlySet<Section> = new Set(["monitors"]);
 
 function checkedPreset(preset: unknown, position: number): PolicyPreset {
   const candidate = preset as Partial<PolicyPreset> | null;
@@ -13,10 +15,12 @@ function checkedPreset(preset: unknown, position: number): PolicyPreset {
     typeof candidate === "object" &&
     candidate !== null &&
     typeof candidate.id === "string" &&
-    SECTIONS.every((section) => Array.isArray(candidate[section]));
+    SECTIONS.every(
+      (section) => Array.isArray(candidate[section]) || (OPTIONAL.has(section) && candidate[section] === undefined),
+    );
   if (!wellFormed) {
     mergeError(
-      `withPresets: argument ${position + 2} is not a preset; pass presets.seedChain, presets.trifecta, presets.auditTrail or an object { id, description, rules, limits, flows }`,
+      `withPresets: argument ${position + 2} is not a preset; pass presets.seedChain, presets.trifecta, presets.auditTrail, presets.saneMonitors or an object { id, description, rules, limits, flows, monitors? }`,
     );
   }
   return candidate as PolicyPreset;
@@ -24,7 +28,7 @@ function checkedPreset(preset: unknown, position: number): PolicyPreset {
 
 function copied(preset: PolicyPreset, section: Section): unknown[] {
   try {
-    return structuredClone([...preset[section]]);
+    return structuredClone([...(preset[section] ?? [])]);
   } catch (error) {
     return mergeError(
       `Cannot merge preset "${preset.id}": its ${section} are not plain data (${(error as Error).message})`,
@@ -33,11 +37,12 @@ function copied(preset: PolicyPreset, section: Section): unknown[] {
 }
 
 /**
- * Merges presets into a policy: the policy's rules, limits and flows first, then each preset's, in the order
- * given; the policy's `approval` section is kept (preset flows ask its approvers). Returns new plain data —
+ * Merges presets into a policy: the policy's rules, limits, flows and monitors first, then each preset's, in the
+ * order given; the policy's `approval` section is kept (preset flows ask its approvers). Returns new plain data —
  * pass it to `definePolicy`, which validates the whole, or write it out as YAML for `toolgate policy check`.
  * An id a preset shares with the policy or with another preset (also when they only read alike, such as
- * `Seed-Chain.burst`) is an `INVALID_POLICY` error naming both, and so is a preset given twice.
+ * `Seed-Chain.burst`, and across sections: a monitor of yours named like a preset's) is an `INVALID_POLICY`
+ * error naming both, and so is a preset given twice.
  *
  * @example
  * ```ts
@@ -81,7 +86,7 @@ export function withPresets(
       const entries = copied(preset, section);
       entries.forEach((entry, index) => {
         const where = `preset "${preset.id}"'s ${section}[${index}]`;
-        const { id, effect } = entry as { id?: unknown; effect?: unknown };
+        const { id, effect } = (entry ?? {}) as { id?: unknown; effect?: unknown };
         claims.preset(preset.id, id, where);
         // A preset from a package must not widen what the policy grants while it claims to restrict it.
         if (section === "rules" && effect !== "deny") {
@@ -90,6 +95,7 @@ export function withPresets(
           );
         }
       });
+      if (section === "monitors") checkMonitorApprovers(preset.id, entries, base);
       // The sections differ only in their entries' shape, which definePolicy checks.
       const sections = merged as Record<Section, unknown[] | undefined>;
       if (entries.length > 0) sections[section] = [...(sections[section] ?? []), ...entries];

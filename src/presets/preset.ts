@@ -1,8 +1,8 @@
-import type { FlowDefinition, LimitDefinition, RuleDefinition } from "../policy/types.js";
+import type { FlowDefinition, LimitDefinition, MonitorDefinition, RuleDefinition } from "../policy/types.js";
 
 /**
- * A policy fragment to merge with `withPresets`: deny rules, flows and limits, and never an allow rule (a
- * preset restricts what your policy grants; it grants nothing). Its entries' ids start with the preset's id.
+ * A policy fragment to merge with `withPresets`: deny rules, flows, limits and monitors, and never an allow rule
+ * (a preset restricts what your policy grants; it grants nothing). Its entries' ids start with the preset's id.
  * The presets toolgate ships are frozen; to change one, build your own from its parts
  * (`{ ...presets.seedChain, limits: [] }`).
  *
@@ -24,6 +24,6 @@ export interface PolicyPreset {
   readonly rules: readonly RuleDefinition[];
   readonly limits: readonly LimitDefinition[];
   readonly flows: readonly FlowDefinition[];
-  // SANE MONITORS: once `monitors:` is part of the policy, a preset carries `monitors` here too, and
-  // merge.ts lists the section with the others.
+  /** Anomaly detectors; a preset without any may leave this out. */
+  readonly monitors?: readonly MonitorDefinition[];
 }

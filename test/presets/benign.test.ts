@@ -1,15 +1,21 @@
 // Ten honest workflows with the same tools and the same presets: none combines a preset's legs, so every call
-// runs and no approver is ever asked.
+// runs and no approver is ever asked — with the sane monitors merged too, none of which fires.
 import { describe, expect, it } from "vitest";
-import { seedTools, type World, world } from "./world.js";
+import { world as newWorld, seedTools, type World } from "./world.js";
 
 function expectUnasked(w: World, calls: number) {
   expect(w.outcomes.filter((outcome) => outcome.outcome !== "ran")).toEqual([]);
   expect(w.outcomes).toHaveLength(calls);
   expect(w.asked).toEqual([]);
+  expect(w.anomalies).toEqual([]);
 }
 
-describe("honest work passes unasked", () => {
+describe.each([
+  { monitors: false, title: "honest work passes unasked" },
+  { monitors: true, title: "honest work passes unasked, with the sane monitors merged" },
+])("$title", ({ monitors }) => {
+  const world = (options: Parameters<typeof newWorld>[0] = {}) => newWorld({ ...options, monitors });
+
   it("1. a release: read the build manifest, deploy (no untrusted input before)", async () => {
     const w = world();
     const t = seedTools(w);

@@ -18,7 +18,7 @@ const base: PolicyDefinition = {
   rules: [{ id: "support", agents: ["support-bot"], tools: ["email.*", "files.*", "deploy.*"], effect: "allow" }],
   approval: { approvers: ["security"] },
 };
-const all = [presets.seedChain, presets.trifecta, presets.auditTrail];
+const all = [presets.seedChain, presets.trifecta, presets.auditTrail, presets.saneMonitors];
 
 function mergeError(run: () => unknown): string {
   try {
@@ -45,6 +45,13 @@ describe("withPresets", () => {
       "seed-chain.no-cover-up",
       "trifecta.egress-after-untrusted-and-private",
       "audit-trail.tagged",
+    ]);
+    expect(ids(merged.monitors)).toEqual([
+      "sane-monitors.burst",
+      "sane-monitors.probing",
+      "sane-monitors.file-sweep",
+      "sane-monitors.mass-mail",
+      "sane-monitors.new-risky-tool",
     ]);
     expect(merged.approval).toEqual(base.approval);
     expect(base.rules).toHaveLength(1);
@@ -115,6 +122,67 @@ describe("withPresets refuses what it cannot merge, naming both sides", () => {
     expect(mergeError(() => withPresets(base, "seed-chain" as never))).toMatch(/argument 2 is not a preset/);
     expect(mergeError(() => withPresets({ rulez: [] } as never, presets.trifecta))).toMatch(/must be policy data/);
     expect(mergeError(() => withPresets({ rules: [], flows: "x" } as never))).toMatch(/flows must be a list/);
+  });
+});
+
+describe("monitors in presets", () => {
+  const mine: PolicyDefinition["monitors"] = [
+    { id: "refund-run", kind: "rate", tools: ["refund.*"], max: 5, window: "1h", action: "alert" },
+  ];
+
+  it("come after the policy's own monitors; a preset written before monitors existed still merges", () => {
+    const old = { id: "old", description: "no monitors section", rules: [], limits: [], flows: [] };
+    const merged = withPresets({ ...base, monitors: mine }, old, presets.saneMonitors);
+    expect(merged.monitors?.map((monitor) => monitor.id)).toEqual([
+      "refund-run",
+      ...presets.saneMonitors.monitors.map((monitor) => monitor.id),
+    ]);
+    expect(definePolicy(merged).definition.monitors).toHaveLength(6);
+  });
+
+  it("a monitor of yours with a preset monitor's id is refused, naming both: no silent override", () => {
+    const tighter = { ...base, monitors: [{ ...presets.saneMonitors.monitors[0], max: 10 }] } as PolicyDefinition;
+    expect(mergeError(() => withPresets(tighter, presets.saneMonitors))).toBe(
+      `Cannot merge preset "sane-monitors": the id "sane-monitors.burst" is used by both the policy's monitors[0] and preset "sane-monitors"'s monitors[0]; ids name the rule that decided a call, so rename one of them`,
+    );
+    const alike = { ...base, rules: [...base.rules, { id: "SANE-MONITORS.Probing", tools: ["x"], effect: "deny" }] };
+    expect(mergeError(() => withPresets(alike as PolicyDefinition, presets.saneMonitors))).toMatch(
+      /the ids "SANE-MONITORS.Probing" \(the policy's rules\[1\]\) and "sane-monitors.probing" \(preset "sane-monitors"'s monitors\[1\]\) read alike/,
+    );
+  });
+
+  it("tuning: a copy with one monitor changed or left out merges and takes effect", () => {
+    const tuned: PolicyPreset = {
+      ...presets.saneMonitors,
+      monitors: presets.saneMonitors.monitors
+        .filter((monitor) => monitor.id !== "sane-monitors.mass-mail")
+        .map((monitor) => (monitor.id === "sane-monitors.burst" ? { ...monitor, max: 300 } : monitor)),
+    };
+    const merged = definePolicy(withPresets(base, tuned)).definition;
+    expect(merged.monitors?.find((monitor) => monitor.id === "sane-monitors.burst")).toMatchObject({ max: 300 });
+    expect(merged.monitors?.map((monitor) => monitor.id)).not.toContain("sane-monitors.mass-mail");
+    expect(presets.saneMonitors.monitors[0]).toMatchObject({ max: 60 });
+    expect(Object.isFrozen(presets.saneMonitors.monitors[0])).toBe(true);
+  });
+
+  it("an escalating preset monitor needs the policy's approvers, and says so by preset and id", () => {
+    const noApprovers: PolicyDefinition = { rules: [...base.rules] };
+    expect(mergeError(() => withPresets(noApprovers, presets.saneMonitors))).toBe(
+      `Cannot merge preset "sane-monitors": its monitors[2] ("sane-monitors.file-sweep") asks for approval, and the policy names no approvers; give the policy approval: { approvers: [...] }, or leave the monitor out ({ ...presets.saneMonitors, monitors: [...] })`,
+    );
+    const ownApprovers: PolicyPreset = {
+      ...presets.saneMonitors,
+      monitors: presets.saneMonitors.monitors.map((monitor) =>
+        monitor.action === "require_approval" ? { ...monitor, approval: { approvers: ["security"] } } : monitor,
+      ),
+    };
+    expect(definePolicy(withPresets(noApprovers, ownApprovers)).definition.monitors).toHaveLength(5);
+  });
+
+  it("a monitors section that is not a list is refused", () => {
+    const broken = { ...presets.saneMonitors, monitors: { burst: {} } } as unknown as PolicyPreset;
+    expect(mergeError(() => withPresets(base, broken))).toMatch(/argument 2 is not a preset/);
+    expect(mergeError(() => withPresets({ ...base, monitors: "x" } as never))).toMatch(/monitors must be a list/);
   });
 });
 

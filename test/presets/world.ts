@@ -1,8 +1,10 @@
 // A gate with the three presets merged into a broad grant (every agent, every tool: the presets are all that
-// protects), a security approver that records every request, and tools that record every run.
+// protects), and with `monitors: true` the sane monitors too; a security approver that records every request,
+// the anomalies the monitors report, and tools that record every run.
 import { z } from "zod";
 import {
   type Agent,
+  type Anomaly,
   type ApprovalRequest,
   type Approver,
   createGate,
@@ -25,23 +27,28 @@ export interface Outcome {
 }
 
 // Compiled once: a policy is immutable, and every world gets a gate (and state) of its own.
-const POLICY = definePolicy(
-  withPresets(
-    { rules: [{ id: "work", tools: ["*"], effect: "allow" }], approval: { approvers: ["security"] } },
-    presets.seedChain,
-    presets.trifecta,
-    presets.auditTrail,
-  ),
-);
+const GRANT = {
+  rules: [{ id: "work", tools: ["*"], effect: "allow" as const }],
+  approval: { approvers: ["security"] },
+};
+const CHAIN = [presets.seedChain, presets.trifecta, presets.auditTrail];
+const POLICY = definePolicy(withPresets(GRANT, ...CHAIN));
+const MONITORED = definePolicy(withPresets(GRANT, ...CHAIN, presets.saneMonitors));
 
-export function world(options: { approve?: boolean } = {}) {
+export function world(options: { approve?: boolean; monitors?: boolean } = {}) {
   const clock = manualClock();
   const asked: ApprovalRequest[] = [];
   const security: Approver = async (request) => {
     asked.push(request);
     return { approved: options.approve === true, by: "security@example.com", reason: "not after untrusted input" };
   };
-  const gate = createGate({ policy: POLICY, approvers: { security }, clock });
+  const anomalies: Anomaly[] = [];
+  const gate = createGate({
+    policy: options.monitors ? MONITORED : POLICY,
+    approvers: { security },
+    clock,
+    onAnomaly: (anomaly) => void anomalies.push(anomaly),
+  });
   const ran: string[] = [];
   const tool = (name: string, tags: string[] = [], run?: () => Promise<void>): Tool =>
     defineTool({
@@ -69,7 +76,7 @@ export function world(options: { approve?: boolean } = {}) {
     return outcome;
   };
   const agent = (name = "support-bot") => gate.agent({ name, owner: "team-support" });
-  return { gate, clock, asked, ran, tool, call, agent, outcomes };
+  return { gate, clock, asked, anomalies, ran, tool, call, agent, outcomes };
 }
 
 export type World = ReturnType<typeof world>;
