@@ -30,9 +30,11 @@ export function globProblem(pattern: string): string | undefined {
     return `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`;
   }
   // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
-  // nothing: a deny rule with a typo would load and never apply.
+  // nothing: a deny rule with a typo would load and never apply. A plain name always compiles.
+  if (pattern.search(GLOB_CHARS) === -1) return undefined;
   try {
-    picomatch.makeRe(pattern, { dot: true, bash: true, debug: true });
+    // Restricting and granting globs are compiled with different options; either may be the one that fails.
+    picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true });
     picomatch.makeRe(pattern, { dot: true, debug: true });
     return undefined;
   } catch {
