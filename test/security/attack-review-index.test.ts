@@ -52,21 +52,24 @@ describe("double quotes, which picomatch drops, end a glob's literal prefix", ()
 });
 
 describe("a glob picomatch cannot compile is refused, not turned into one matching nothing", () => {
-  it.each(["db.{drop,truncate", "db.!(drop", "admin.{a,b", "db.]{**}x"])("deny %j is INVALID_POLICY naming its path", (pattern) => {
-    try {
-      definePolicy({
-        rules: [
-          { id: "all", tools: ["**"], effect: "allow" },
-          { id: "no-drop", tools: [pattern], effect: "deny" },
-        ],
-      });
-      expect.unreachable("a glob that cannot compile must be refused");
-    } catch (error) {
-      expect(isToolgateError(error) && error.code).toBe("INVALID_POLICY");
-      expect((error as Error).message).toContain("rules[1].tools[0]");
-      expect((error as Error).message).toContain("cannot compile");
-    }
-  });
+  it.each(["db.{drop,truncate", "db.!(drop", "admin.{a,b", "db.]{**}x"])(
+    "deny %j is INVALID_POLICY naming its path",
+    (pattern) => {
+      try {
+        definePolicy({
+          rules: [
+            { id: "all", tools: ["**"], effect: "allow" },
+            { id: "no-drop", tools: [pattern], effect: "deny" },
+          ],
+        });
+        expect.unreachable("a glob that cannot compile must be refused");
+      } catch (error) {
+        expect(isToolgateError(error) && error.code).toBe("INVALID_POLICY");
+        expect((error as Error).message).toContain("rules[1].tools[0]");
+        expect((error as Error).message).toContain("cannot compile");
+      }
+    },
+  );
 
   it("limits and flows refuse them too", () => {
     expect(() =>
