@@ -137,9 +137,9 @@ describe("limit and flow selectors restrict, so either reading selects", () => {
   it("a flow's tags and tool globs select case and look-alike variants", () => {
     const [flow] = policy.flows;
     for (const tag of ["untrusted", "Untrusted", " untrusted", "untrusted\u00a0", "ｕntrusted"]) {
-      expect(flow?.after[0]?.tags?.has(tag), tag).toBe(true);
+      expect(flow?.legs[0]?.[0]?.selector.tags?.has(tag), tag).toBe(true);
     }
-    expect(flow?.after[0]?.tags?.has("trusted")).toBe(false);
+    expect(flow?.legs[0]?.[0]?.selector.tags?.has("trusted")).toBe(false);
     expect(flow?.then.tools?.some((glob) => glob.test("HTTP.post"))).toBe(true);
   });
 });

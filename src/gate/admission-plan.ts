@@ -41,13 +41,17 @@ function limitDraws(compiled: CompiledPolicy, agent: Agent, tool: string): reado
   return draws;
 }
 
-/** Each leg's mark, or undefined while a leg is missing (a flow with no legs is always complete). */
+/** Each leg's newest mark, or undefined while a leg is missing (a flow with no legs is always complete). */
 function completed(flow: CompiledFlow, marks: Readonly<Record<string, FlowMark>>): FlowMark[] | undefined {
   const found: FlowMark[] = [];
   for (const leg of flow.legs) {
-    const mark = marks[leg];
-    if (!mark) return undefined;
-    found.push(mark);
+    let newest: FlowMark | undefined;
+    for (const { key } of leg) {
+      const mark = marks[key];
+      if (mark && (!newest || mark.at > newest.at)) newest = mark;
+    }
+    if (!newest) return undefined;
+    found.push(newest);
   }
   return found;
 }
@@ -75,12 +79,12 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
     getOrCreate(byTool, tool, () => {
       const reading = compiled.flows.filter((flow) => selects(flow.then, tool));
       const read = reading.flatMap((flow) =>
-        flow.legs.map((id) => ({ id, scope: flow.scope, windowMs: flow.windowMs })),
+        flow.marks.map(({ key }) => ({ id: key, scope: flow.scope, windowMs: flow.windowMs })),
       );
       const mark = compiled.flows.flatMap((flow) =>
-        flow.legs
-          .filter((_, leg) => selects(flow.after[leg] as CompiledSelector, tool))
-          .map((id) => ({ id, windowMs: flow.windowMs })),
+        flow.marks
+          .filter(({ selector }) => selects(selector, tool))
+          .map(({ key }) => ({ id: key, windowMs: flow.windowMs })),
       );
       return { read, mark, reading };
     });

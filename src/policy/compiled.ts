@@ -34,13 +34,22 @@ export interface CompiledSelector {
   readonly tags: { has(tag: string): boolean } | undefined;
 }
 
+/** A store key of flow marks, and the calls that make one. */
+export interface LegMark {
+  readonly key: string;
+  readonly selector: CompiledSelector;
+}
+
 /** A flow after compilation. */
 export interface CompiledFlow {
   readonly id: string;
-  /** The legs that must all have been seen (any order) before `then`; none for a flow that always applies. */
-  readonly after: readonly CompiledSelector[];
-  /** The store key of each leg's mark, in the order of `after`. */
-  readonly legs: readonly string[];
+  /**
+   * The legs that must all have been seen (any order) before `then`, in the order of `after`; none for a flow
+   * that always applies. A leg is seen when any of its marks is.
+   */
+  readonly legs: readonly (readonly LegMark[])[];
+  /** Every mark of the legs, each once: what a call marks when their selectors select it. */
+  readonly marks: readonly LegMark[];
   readonly then: CompiledSelector;
   readonly effect: "deny" | "require_approval";
   readonly windowMs: number;

@@ -12,7 +12,8 @@ export interface Glob {
   readonly test: (name: string) => boolean;
 }
 
-const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
+// `"` too: picomatch drops double quotes, so a literal ends before one.
+const GLOB_CHARS = /[*?[\]{}()!+@\\"]/;
 
 /**
  * Longest name a glob is matched against (MCP allows 128 characters, OpenAI 64): a longer name matches every
@@ -22,12 +23,23 @@ export const MAX_GLOB_NAME = 256;
 /** Most `*` wildcards in one glob: backtracking costs grow with the length of the name to their power. */
 export const MAX_GLOB_WILDCARDS = 3;
 
-/** Why a glob cannot be compiled cheaply enough, or `undefined`. */
+/** Why a glob cannot be compiled, or cheaply enough, or `undefined`. */
 export function globProblem(pattern: string): string | undefined {
   const wildcards = pattern.match(/\*+/g)?.length ?? 0;
-  return wildcards > MAX_GLOB_WILDCARDS
-    ? `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`
-    : undefined;
+  if (wildcards > MAX_GLOB_WILDCARDS) {
+    return `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`;
+  }
+  // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
+  // nothing: a deny rule with a typo would load and never apply. A plain name always compiles.
+  if (pattern.search(GLOB_CHARS) === -1) return undefined;
+  try {
+    // Restricting and granting globs are compiled with different options; either may be the one that fails.
+    picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true });
+    picomatch.makeRe(pattern, { dot: true, debug: true });
+    return undefined;
+  } catch {
+    return "cannot compile as a glob (is a { or ( left open?): close it, or escape it with \\";
+  }
 }
 
 const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
@@ -39,6 +51,8 @@ const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
  * its prefix is empty and every name is tested against it.
  */
 function indexPrefix(pattern: string, firstGlobChar: number, restricting: boolean): string {
+  // picomatch leaves a `|` outside an extglob unescaped: the pattern is a regex alternation, any branch a start.
+  if (pattern.includes("|")) return "";
   const literal = firstGlobChar === -1 ? pattern : pattern.slice(0, firstGlobChar);
   if (literal.startsWith("./")) return "";
   const prefix = literal.replace(/\/+$/, "");

@@ -117,7 +117,7 @@ const selector = z
   .strictObject({ tools: globs.optional(), tags: globs.optional() })
   .refine((s) => s.tools !== undefined || s.tags !== undefined, "a selector needs tools or tags");
 
-/** Most legs in a flow's `after`: each is a mark the store keeps per root agent and conversation. */
+/** Most legs in a flow's `after`: each tag or tool glob of one is a mark the store keeps per root agent and conversation. */
 export const MAX_FLOW_LEGS = 8;
 
 const flow = z.strictObject({

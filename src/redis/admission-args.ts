@@ -4,7 +4,13 @@ import { part, rootKeys } from "./keys.js";
 /** How long an unsettled ticket (and its provisional marks) is kept: its longest window, a minute at least. */
 const MIN_TICKET_MS = 60_000;
 
-const ms = (value: number) => Math.max(1, Math.ceil(value));
+/**
+ * What a window with no end (a flow without `window`) is in Redis: a TTL must be an integer, and Lua prints a
+ * number of more than 14 digits in exponent form. A century outlives any deployment.
+ */
+const FOREVER_MS = 100 * 365.25 * 24 * 3_600_000;
+
+const ms = (value: number) => Math.max(1, Math.ceil(Math.min(value, FOREVER_MS)));
 
 /** The ADMIT script's arguments for one request (see scripts/admit.ts for the layout). */
 export function admissionArgs(
