@@ -102,7 +102,7 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean): Admissi
         return undefined;
       return {
         ticket: call.ticket,
-        root: agent.rootName,
+        root: agent.rootKey,
         chain: agent.members,
         dryRun: call.dryRun,
         limits,

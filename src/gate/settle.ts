@@ -17,7 +17,7 @@ export function settle(
   try {
     const settled = store.settle({
       ticket: call.ticket,
-      root: call.agent.rootName,
+      root: call.agent.rootKey,
       agentId: call.agent.id,
       started: call.executed,
       outcome,

@@ -1,4 +1,5 @@
 import type { Mode } from "../policy/decision.js";
+import { loose } from "../policy/loose.js";
 import type { ChainMember } from "../store/types.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
@@ -89,8 +90,13 @@ export class Agent implements AgentIdentity {
   readonly identity: AgentIdentity;
   /** @internal The delegation chain as ids and names, root first: what suspensions and the store key on. */
   readonly members: readonly ChainMember[];
-  /** @internal The root agent's name: limits and flow marks are kept under it. */
+  /** @internal The root agent's name, as written. */
   readonly rootName: string;
+  /**
+   * @internal The root name as state is kept under it (limits, flow marks, remembered rejections): read loosely,
+   * as suspensions and monitors read it, so `Support-Bot` shares the budgets and marks of `support-bot`.
+   */
+  readonly rootKey: string;
   /** The root agent's mode: a delegate runs in the mode of the agent at the root of its chain. */
   readonly mode: Mode;
   readonly #host: AgentHost;
@@ -114,6 +120,7 @@ export class Agent implements AgentIdentity {
     this.chain = Object.freeze([...(parent?.chain ?? []), identity.id]);
     this.members = Object.freeze([...(parent?.members ?? []), Object.freeze({ id: identity.id, name: identity.name })]);
     this.rootName = parent?.rootName ?? identity.name;
+    this.rootKey = parent?.rootKey ?? loose(identity.name);
     this.mode = parent?.mode ?? mode;
     this.delegatedTools = delegatedTools && Object.freeze([...delegatedTools]);
     this.identity = Object.freeze({

@@ -208,7 +208,7 @@ function remember(
   outcome: Extract<Refusal, { status: "denied" }>,
 ) {
   const denial = {
-    root: call.agent.rootName,
+    root: call.agent.rootKey,
     tool: call.tool.name,
     argsHash: hashed,
     by: outcome.by,

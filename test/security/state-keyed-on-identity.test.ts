@@ -184,3 +184,29 @@ describe("flow marks per root agent name and conversation", () => {
     );
   }, 120_000);
 });
+
+describe("state keys read the root name loosely, as suspensions and monitors do", () => {
+  it("another spelling of a name shares its limit budget and its flow marks", async () => {
+    const { gate } = gateFor({
+      rules: [{ id: "all", tools: ["*"], effect: "allow", approval: false }],
+      limits: [{ id: "mail-rate", tools: ["email.send"], max: 2, window: "1h" }],
+      flows: [
+        { id: "untrusted-then-deploy", after: { tags: ["untrusted"] }, then: { tags: ["deploy"] }, effect: "deny" },
+      ],
+    });
+    const spellings = ["support-bot", "Support-Bot", "SUPPORT-BOT", "ｓｕｐｐｏｒｔ-bot"];
+    const agents = spellings.map((name) => gate.agent({ name, owner: "team" }));
+    const send = recordingTool("email.send");
+    const sends = await Promise.all(agents.map((agent) => agent.guard(send.tool).safeCall({})));
+    expect(sends.filter((result) => result.ok)).toHaveLength(2);
+    expect(send.ran).toHaveLength(2);
+
+    await (agents[0] as Agent).guard(recordingTool("email.read", { tags: ["untrusted"] }).tool).call({});
+    const deploy = recordingTool("deploy.release", { tags: ["deploy"] });
+    for (const agent of agents.slice(1)) {
+      const result = await agent.guard(deploy.tool).safeCall({});
+      expect(!result.ok && result.error.decision?.rule).toBe("untrusted-then-deploy");
+    }
+    expect(deploy.ran).toHaveLength(0);
+  });
+});
