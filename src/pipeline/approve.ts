@@ -1,9 +1,10 @@
+import type { AttributeValue } from "@opentelemetry/api";
 import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
-import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
+import type { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import type { Clock } from "../internal/clock.js";
@@ -129,9 +130,9 @@ async function awaitApproval(
   const { span, agent, tool, dryRun } = call;
   if (!dryRun) {
     span.setAttributes({
-      [TOOLGATE_APPROVAL.required]: true,
-      [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
-    });
+      "toolgate.approval.required": true,
+      "toolgate.approval.approvers": need.steps.flatMap((step) => step.approvers),
+    } satisfies Record<(typeof TOOLGATE_APPROVAL)["required" | "approvers"], AttributeValue>);
   }
   const settled = beforeAsking(options.approvers, call, decision, need);
   if (settled && "grant" in settled) return fromGrant(call, decision, settled.grant, next);
