@@ -13,7 +13,7 @@ import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
 import { carry } from "./begin.js";
-import { callFacts, redactedCopy } from "./facts.js";
+import { callFacts, recordedDecision, redactedCopy } from "./facts.js";
 import { argsHash } from "./input.js";
 import { refuse } from "./refuse.js";
 import type { CallState, Step } from "./types.js";
@@ -97,7 +97,7 @@ function onSpan(
   span.setAttributes({
     "toolgate.decision.effect": decision?.effect ?? "deny",
     "toolgate.decision.rule": decision?.rule ?? "none",
-    "toolgate.decision.reason": audit.redactText(decision?.reason ?? ""),
+    "toolgate.decision.reason": decision ? recordedDecision(audit, decision).reason : "",
     "toolgate.outcome": ending,
   } satisfies Named<"decisionEffect" | "decisionRule" | "decisionReason" | "outcome">);
   const shadow = decision?.shadow;
