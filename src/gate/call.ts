@@ -28,6 +28,7 @@ export function newCall(
     conversationId,
     signal,
     span,
+    guardedSpan: undefined,
     dryRun,
     shadow: shadowBy !== undefined,
     shadowBy,

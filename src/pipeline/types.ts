@@ -30,6 +30,8 @@ export interface CallState {
   readonly conversationId: string | undefined;
   readonly signal: AbortSignal;
   readonly span: Span;
+  /** The guarded view of `span` that stages and the tool see (made once, when first needed). */
+  guardedSpan: Span | undefined;
   /** `gate.check`: decide everything, run nothing, record nothing. */
   readonly dryRun: boolean;
   /**

@@ -43,7 +43,8 @@ class CallView implements ToolCall {
     return this.#call.signal;
   }
   get span() {
-    return guardSpan(this.#call.span);
+    this.#call.guardedSpan ??= guardSpan(this.#call.span);
+    return this.#call.guardedSpan;
   }
   get dryRun() {
     return this.#call.dryRun;
