@@ -9,6 +9,7 @@ import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import type { Clock } from "../internal/clock.js";
 import { newGrantId } from "../internal/ids.js";
+import { holdsBytes } from "../internal/snapshot.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
 import { type HiddenValue, type Redactor, reveal } from "../redact/index.js";
 import type { Store, StoredGrant } from "../store/types.js";
@@ -184,11 +185,12 @@ async function awaitApproval(
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
   }
-  // Bytes in the decided value are copies but not frozen: hash again, so nothing changed them while we waited.
+  // Bytes in the decided value are copies but not frozen: hash them again, so nothing changed them while we
+  // waited. Anything else is frozen, so its hash still holds.
   const late: Refusal | undefined =
     clock.now() > deadline.at
       ? { status: "timeout", approver: outcome.approvals.at(-1)?.approver ?? "?" }
-      : argsHashOf(call.input) !== hashed
+      : holdsBytes(call.input) && argsHashOf(call.input) !== hashed
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
         : undefined;
   if (late) {

@@ -2,8 +2,20 @@
 // decided, hashed, recorded or aborted.
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  type ApprovalRequest,
+  type Approver,
+  createGate,
+  definePolicy,
+  defineTool,
+  hashArguments,
+  memorySink,
+  passthroughSchema,
+  verifyAudit,
+} from "../../src/index.js";
 import { isoTimeCache } from "../../src/internal/clock.js";
 import { systemClock as ledgerClock } from "../../src/ledger/clock.js";
+import { memoryTracing } from "../helpers.js";
 
 const RUNS = process.env.CI ? 10_000 : 1_000;
 
@@ -45,5 +57,165 @@ describe("ISO time cached per millisecond", () => {
       vi.setSystemTime(start + step);
       expect(ledgerClock.wallTime()).toBe(new Date(start + step).toISOString());
     }
+  });
+});
+
+const approvedBy =
+  (by: string): Approver =>
+  async () => ({ approved: true, by });
+
+/** A traced gate with a ledger sink, one tool `t` (allowed, or asking `owner` when `approval`), recording its input. */
+function setup(options: { approval?: boolean; approver?: Approver } = {}) {
+  const tracing = memoryTracing();
+  const sink = memorySink();
+  const rule = { id: "r", tools: ["t"], effect: "allow" as const };
+  const policy = definePolicy({ rules: [options.approval ? { ...rule, approval: { approvers: ["owner"] } } : rule] });
+  const requests: ApprovalRequest[] = [];
+  const approver = options.approver ?? approvedBy("alice");
+  const owner: Approver = (request, context) => {
+    requests.push(request);
+    return approver(request, context);
+  };
+  const gate = createGate({ policy, tracerProvider: tracing.tracerProvider, audit: { sink }, approvers: { owner } });
+  const ran: unknown[] = [];
+  const tool = defineTool({
+    name: "t",
+    input: passthroughSchema<unknown>(),
+    maxInputBytes: 4 * 1024 * 1024,
+    execute: async (input) => {
+      ran.push(input);
+      return "done";
+    },
+  });
+  const guarded = gate.agent({ name: "bot", owner: "team" }).guard(tool);
+  const entries = () => sink.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { gate, guarded, ran, requests, tracing, sink, entries };
+}
+
+describe("one hash of what the tool got", () => {
+  // Attack: a getter says one thing to the first read and another to every later one, hoping the hash (or the
+  // approver) sees a value the tool does not get.
+  it("a getter that changes between reads: the span, the ledger and the approver carry the hash of the value the tool ran on", async () => {
+    let reads = 0;
+    const input = {
+      get path() {
+        reads++;
+        return reads === 1 ? "/data/report.txt" : "/etc/shadow";
+      },
+    };
+    const { gate, guarded, ran, requests, tracing, sink, entries } = setup({ approval: true });
+    await guarded.call(input);
+    await gate.close();
+    expect(reads).toBe(1);
+    expect(ran).toEqual([{ path: "/data/report.txt" }]);
+    const expected = hashArguments({ path: "/data/report.txt" });
+    expect(requests.map((request) => request.argsHash)).toEqual([expected]);
+    expect((await tracing.only()).attributes["toolgate.args_hash"]).toBe(expected);
+    expect(entries().find((entry) => entry.kind === "begin")?.argsHash).toBe(expected);
+    expect(verifyAudit(sink.text()).ok).toBe(true);
+  });
+
+  it("a huge input within the tool's cap is hashed as it is, and the trail still verifies", async () => {
+    const huge = {
+      blob: "x".repeat(3 * 1024 * 1024),
+      items: Array.from({ length: 5_000 }, (_, i) => ({ i, k: `v${i}` })),
+    };
+    const { gate, guarded, ran, tracing, sink, entries } = setup();
+    expect(await guarded.call(huge)).toBe("done");
+    await gate.close();
+    expect(ran).toHaveLength(1);
+    const expected = hashArguments(huge);
+    expect((await tracing.only()).attributes["toolgate.args_hash"]).toBe(expected);
+    expect(entries().find((entry) => entry.kind === "begin")?.argsHash).toBe(expected);
+    expect(verifyAudit(sink.text()).ok).toBe(true);
+  });
+
+  it("an input over the cap is refused before anything is hashed or run, and the refusal is on record", async () => {
+    const { gate, guarded, ran, sink, entries } = setup();
+    const result = await guarded.safeCall({ blob: "x".repeat(5 * 1024 * 1024) });
+    await gate.close();
+    expect(!result.ok && result.error.code).toBe("INVALID_INPUT");
+    expect(ran).toEqual([]);
+    const [refusal, ...rest] = entries().filter((entry) => entry.kind !== "checkpoint");
+    expect(rest).toEqual([]);
+    expect(refusal).toMatchObject({ kind: "refusal", code: "INVALID_INPUT" });
+    expect(refusal).not.toHaveProperty("argsHash");
+    expect(verifyAudit(sink.text()).ok).toBe(true);
+  });
+
+  // Attack: a stage keeps the decided value's bytes (typed arrays cannot be frozen) and changes them while the
+  // approver looks at the call: what was approved is not what would run.
+  it("bytes changed while the approver decides: the call is refused, the tool never runs", async () => {
+    let held: Uint8Array | undefined;
+    const { gate, guarded, ran } = setup({
+      approval: true,
+      approver: async () => {
+        if (held) held[0] = 0x58;
+        return { approved: true, by: "alice" };
+      },
+    });
+    gate.use(async (call, next) => {
+      held = (call.input as { data: Uint8Array }).data;
+      return next();
+    });
+    const result = await guarded.safeCall({ data: new Uint8Array([1, 2, 3]) });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_FAILED");
+    expect(!result.ok && result.error.message).toMatch(/saw the input change after approval/);
+    expect(ran).toEqual([]);
+  });
+
+  it("bytes left alone: the approved call runs with them", async () => {
+    const { guarded, ran } = setup({ approval: true });
+    expect(await guarded.call({ data: new Uint8Array([1, 2, 3]) })).toBe("done");
+    expect(ran).toEqual([{ data: new Uint8Array([1, 2, 3]) }]);
+  });
+});
+
+describe("aborts while approvers decide", () => {
+  // Attack: the caller gives up (or the host cancels the run) while the approver is deciding; a late approval
+  // must not run the tool.
+  it("a caller's signal that fires mid-approval aborts the call and the approver's signal, even if it approves later", async () => {
+    const caller = new AbortController();
+    let approverSignal: AbortSignal | undefined;
+    let approve: () => void = () => {};
+    const { guarded, ran } = setup({
+      approval: true,
+      approver: (_, { signal }) => {
+        approverSignal = signal;
+        return new Promise((resolve) => {
+          approve = () => resolve({ approved: true, by: "alice" });
+        });
+      },
+    });
+    const pending = guarded.safeCall({ n: 1 }, { signal: caller.signal });
+    await vi.waitFor(() => expect(approverSignal).toBeDefined());
+    caller.abort(new Error("the user closed the tab"));
+    approve();
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(approverSignal?.aborted).toBe(true);
+    expect(ran).toEqual([]);
+  });
+
+  it("an approval that lands in the same turn as the abort still does not run the tool", async () => {
+    const caller = new AbortController();
+    const { guarded, ran } = setup({
+      approval: true,
+      approver: async () => {
+        caller.abort();
+        return { approved: true, by: "alice" };
+      },
+    });
+    const result = await guarded.safeCall({ n: 1 }, { signal: caller.signal });
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(ran).toEqual([]);
+  });
+
+  it("a signal aborted before the call is refused before any approver is asked", async () => {
+    const { guarded, ran, requests } = setup({ approval: true });
+    const result = await guarded.safeCall({ n: 1 }, { signal: AbortSignal.abort() });
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(requests).toEqual([]);
+    expect(ran).toEqual([]);
   });
 });
