@@ -38,7 +38,6 @@ export function callRunner(parts: RunnerParts) {
     const ticket = newCallId();
     const callId = options.callId ?? ticket;
     const { conversationId } = options;
-    const signal = options.signal ? AbortSignal.any([options.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     const links = options.links?.map((link) => ({ context: link }));
     const shadow = shadowBy(agent);
@@ -52,7 +51,8 @@ export function callRunner(parts: RunnerParts) {
         ticket,
         callId,
         conversationId,
-        signal,
+        options.signal,
+        contained,
         span,
         false,
         shadow,

@@ -18,6 +18,7 @@ import { grantKey } from "./grant-key.js";
 import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
 import { proceed, wouldAsk } from "./shadow-approval.js";
+import { callAborted, callSignal } from "./signal.js";
 import type { CallState, RecordedAnswer } from "./types.js";
 
 /**
@@ -161,7 +162,7 @@ async function awaitApproval(
       recordRequested(span, request);
       return request;
     },
-    signal: call.signal,
+    signal: callSignal(call),
     deadline,
     onAnswer: (answer, request) => {
       recordAnswered(span, answer, request);
@@ -175,7 +176,7 @@ async function awaitApproval(
   const latencyMs = clock.now() - started;
   const ended = (status: ApprovalOutcome["status"]) => options.onApprovalEnded?.(status, latencyMs);
   // Suspended (or aborted) while the answers came in: no grant, no execution.
-  if (call.signal.aborted && outcome.status === "approved") {
+  if (callAborted(call) && outcome.status === "approved") {
     ended("aborted");
     throw aborted(call, "while waiting for approval");
   }

@@ -1,5 +1,6 @@
 import type { Attest, AttestOptions } from "./attest.js";
 import { aborted } from "./refuse.js";
+import { callAborted, callSignal } from "./signal.js";
 import type { Step } from "./types.js";
 
 /**
@@ -15,13 +16,16 @@ export function execute(options: { attest: Attest }): Step {
   const { attest } = options;
   return (call) => {
     if (call.dryRun) return undefined;
-    if (call.signal.aborted) throw aborted(call);
+    if (callAborted(call)) throw aborted(call);
     call.executed = true;
     const context = {
       agent: call.agent.identity,
       callId: call.callId,
       conversationId: call.conversationId,
-      signal: call.signal,
+      // Combined with the caller's signal only when the tool reads it.
+      get signal() {
+        return callSignal(call);
+      },
       spanContext: call.span.spanContext(),
       attest: (attestOptions?: AttestOptions) => attest(call, attestOptions),
     };

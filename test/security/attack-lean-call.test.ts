@@ -219,3 +219,89 @@ describe("aborts while approvers decide", () => {
     expect(ran).toEqual([]);
   });
 });
+
+describe("the caller's signal, combined only when something listens", () => {
+  /** A gate whose tool `t` reports the signal it was given, waiting for `release` when asked to. */
+  function signalled() {
+    const gate = createGate({ policy: definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow" }] }) });
+    const agent = gate.agent({ name: "bot", owner: "team" });
+    const seen: AbortSignal[] = [];
+    let entered: () => void = () => {};
+    const inTool = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const tool = defineTool({
+      name: "t",
+      input: passthroughSchema<{ wait?: boolean }>(),
+      execute: async (input, ctx) => {
+        seen.push(ctx.signal);
+        entered();
+        if (!input.wait) return "done";
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        return "stopped";
+      },
+    });
+    return { gate, agent, guarded: agent.guard(tool), seen, inTool };
+  }
+
+  it("a caller that aborts while the tool runs aborts the tool's signal, with the caller's reason", async () => {
+    const { guarded, seen, inTool } = signalled();
+    const caller = new AbortController();
+    const running = guarded.call({ wait: true }, { signal: caller.signal });
+    await inTool;
+    expect(seen[0]?.aborted).toBe(false);
+    caller.abort(new Error("user cancelled"));
+    expect(await running).toBe("stopped");
+    expect(seen[0]?.aborted).toBe(true);
+    expect((seen[0]?.reason as Error).message).toBe("user cancelled");
+  });
+
+  it("a suspension while the tool runs aborts the tool's signal even when the caller gave its own", async () => {
+    const { gate, agent, guarded, seen, inTool } = signalled();
+    const running = guarded.call({ wait: true }, { signal: new AbortController().signal });
+    await inTool;
+    await gate.suspend(agent.id, "compromised");
+    expect(await running).toBe("stopped");
+    expect(seen[0]?.aborted).toBe(true);
+    expect(String((seen[0]?.reason as Error).message)).toMatch(/compromised/);
+  });
+
+  // Attack: the caller's signal is aborted between the start of the call and the tool (an async stage): the
+  // combined signal does not exist yet, and the tool must still not run.
+  it("a caller's abort after the call started but before the tool is refused without running it", async () => {
+    const { gate, guarded, seen } = signalled();
+    const caller = new AbortController();
+    gate.use(async (_call, next) => {
+      caller.abort();
+      return next();
+    });
+    const result = await guarded.safeCall({}, { signal: caller.signal });
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(seen).toEqual([]);
+  });
+
+  it("suspended and aborted by the caller before the tool: refused as suspended, the stricter reading", async () => {
+    const { gate, agent, guarded, seen } = signalled();
+    const caller = new AbortController();
+    gate.use(async (_call, next) => {
+      caller.abort();
+      await gate.suspend(agent.id, "compromised");
+      return next();
+    });
+    const result = await guarded.safeCall({}, { signal: caller.signal });
+    expect(!result.ok && result.error.code).toBe("AGENT_SUSPENDED");
+    expect(seen).toEqual([]);
+  });
+
+  it("a stage and the tool listen to one and the same signal", async () => {
+    const { gate, guarded, seen } = signalled();
+    let staged: AbortSignal | undefined;
+    gate.use(async (call, next) => {
+      staged = call.signal;
+      return next();
+    });
+    await guarded.call({}, { signal: new AbortController().signal });
+    expect(staged).toBeDefined();
+    expect(seen[0]).toBe(staged);
+  });
+});
