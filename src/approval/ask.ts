@@ -81,7 +81,9 @@ export interface Asked {
 /**
  * Asks one approver, with a deadline and cancellation. Never rejects: a throw, a hang past the deadline,
  * an abort of `signal` (the caller's, the agent's), a {@link Asked.cancel} or a malformed answer each become an
- * {@link Answer} that is not `approved`. Its timer and listener are gone as soon as it answers.
+ * {@link Answer} that is not `approved`. An approver that answers at once costs no timer, listener or
+ * AbortController: the deadline and the listener are armed a microtask later unless it has answered, and its
+ * own signal is made when it reads it (already aborted, if the ask was stopped first).
  */
 export function ask(
   name: string,
@@ -91,47 +93,72 @@ export function ask(
   deadline: Deadline,
   reveal: (index: number) => unknown,
 ): Asked {
-  const controller = new AbortController();
+  let controller: AbortController | undefined;
+  let stopped: { reason: unknown } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let armed = false;
   let settled = false;
   let resolve: (answer: Answer) => void = () => {};
   const answer = new Promise<Answer>((done) => {
     resolve = done;
   });
+  const abortApprover = (reason: unknown) => {
+    stopped ??= { reason };
+    controller?.abort(reason);
+  };
   const finish = (value: Answer) => {
     if (settled) return;
     settled = true;
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
+    if (armed) {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    }
     resolve(value);
   };
   const stop = (reason: unknown) => {
-    controller.abort(reason);
+    abortApprover(reason);
     finish({ status: "aborted", approver: name });
   };
   const onAbort = () => stop(signal.reason);
   const cancel = (reason: unknown) => {
     if (!settled) stop(reason);
   };
+  const arm = () => {
+    if (settled) return;
+    if (signal.aborted) return stop(signal.reason);
+    armed = true;
+    signal.addEventListener("abort", onAbort, { once: true });
+    timer = setTimeout(
+      () => {
+        abortApprover(new Error(`approval by "${name}" timed out`));
+        finish({ status: "timeout", approver: name });
+      },
+      Math.max(0, deadline.at - deadline.now()),
+    );
+  };
   if (signal.aborted) {
     stop(signal.reason);
     return { answer, cancel };
   }
-  signal.addEventListener("abort", onAbort, { once: true });
-  timer = setTimeout(
-    () => {
-      controller.abort(new Error(`approval by "${name}" timed out`));
-      finish({ status: "timeout", approver: name });
+  const context = {
+    get signal(): AbortSignal {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopped) controller.abort(stopped.reason);
+      }
+      return controller.signal;
     },
-    Math.max(0, deadline.at - deadline.now()),
-  );
+    reveal,
+  };
   try {
-    Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
+    Promise.resolve(approver(request, context)).then(
       (decision) => finish(checked(name, decision)),
       (error: unknown) => finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
     );
   } catch (error) {
     finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` });
   }
+  // Queued after the answer of an approver that has already answered, so that one never arms anything.
+  queueMicrotask(arm);
   return { answer, cancel };
 }

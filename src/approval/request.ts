@@ -26,6 +26,17 @@ export interface RequestBasis {
 const requestedText = isoTimeCache();
 const expiresText = isoTimeCache();
 
+// A rule's reason repeats from call to call: redacted once while it does (redaction is deterministic).
+let lastReason: string | undefined;
+let lastRedacted = "";
+function redactedReason(reason: string): string {
+  if (reason !== lastReason) {
+    lastRedacted = redactText(reason);
+    lastReason = reason;
+  }
+  return lastRedacted;
+}
+
 /**
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
  * The id is derived from the call (agent, conversation, call id, tool, argsHash), the approver and the step: a
@@ -39,7 +50,7 @@ export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): R
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
     risk: basis.tool.risk,
     rule: basis.decision.rule,
-    reason: redactText(basis.decision.reason),
+    reason: redactedReason(basis.decision.reason),
     input: deepFreeze(redacted.value),
     hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))),
     argsHash: basis.argsHash,

@@ -6,6 +6,7 @@ import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/typ
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import type { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
+import type { Awaitable } from "../internal/awaitable.js";
 import { argsHashOf } from "../internal/canonical.js";
 import type { Clock } from "../internal/clock.js";
 import { newGrantId } from "../internal/ids.js";
@@ -200,7 +201,9 @@ async function awaitApproval(
     throw denied(call, decision, late);
   }
   ended("approved");
-  recordOutcome(span, outcome, latencyMs, await grantFrom(options, call, decision, need, outcome.approvals));
+  // Most approvals ask for no grant: no await for them.
+  const granting = grantFrom(options, call, decision, need, outcome.approvals);
+  recordOutcome(span, outcome, latencyMs, granting === undefined ? undefined : await granting);
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return proceed(call, next);
 }
@@ -227,13 +230,13 @@ function remember(
 }
 
 // A grant needs every approver of the chain to have asked for one; the shortest wins.
-async function grantFrom(
+function grantFrom(
   options: ApproveOptions,
   call: CallState,
   decision: Decision,
   need: ApprovalNeed,
   approvals: Approvals,
-) {
+): Awaitable<StoredGrant> | undefined {
   if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
   const ttlMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
   const grant = {

@@ -15,7 +15,7 @@ import {
 } from "../../src/index.js";
 import { isoTimeCache } from "../../src/internal/clock.js";
 import { systemClock as ledgerClock } from "../../src/ledger/clock.js";
-import { memoryTracing } from "../helpers.js";
+import { manualClock, memoryTracing } from "../helpers.js";
 
 const RUNS = process.env.CI ? 10_000 : 1_000;
 
@@ -217,6 +217,66 @@ describe("aborts while approvers decide", () => {
     expect(!result.ok && result.error.code).toBe("ABORTED");
     expect(requests).toEqual([]);
     expect(ran).toEqual([]);
+  });
+});
+
+describe("approvers that answer at once cost no timer, and the others still get one", () => {
+  /** A gate whose tool `t` asks `owner`, with a clock the test moves. */
+  function asking(owner: Approver, approval: Record<string, unknown> = { approvers: ["owner"] }) {
+    const clock = manualClock();
+    const policy = definePolicy({ rules: [{ id: "r", tools: ["t"], effect: "allow", approval }] });
+    const gate = createGate({ policy, clock, approvers: { owner, other: owner } });
+    const ran: unknown[] = [];
+    const tool = defineTool({ name: "t", input: passthroughSchema(), execute: async (input) => ran.push(input) });
+    return { clock, guarded: gate.agent({ name: "bot", owner: "team" }).guard(tool), ran };
+  }
+
+  // Attack: the approver hangs, and the deadline is armed only after it was called: it must still hold.
+  it("an approver that never answers is timed out on the deadline, wherever the clock stands when it is armed", async () => {
+    let clock: ReturnType<typeof manualClock> | undefined;
+    const {
+      guarded,
+      ran,
+      clock: moved,
+    } = asking(() => {
+      clock?.advance(10 * 60_000); // past the default timeout before the deadline is even armed
+      return new Promise(() => {});
+    });
+    clock = moved;
+    const result = await guarded.safeCall({ n: 1 });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_TIMEOUT");
+    expect(ran).toEqual([]);
+  });
+
+  // Attack: the caller aborts from inside the approver, before anything listens to its signal.
+  it("an abort before the listener is armed still refuses the call and aborts the approver's signal", async () => {
+    const caller = new AbortController();
+    let approverSignal: AbortSignal | undefined;
+    const { guarded, ran } = asking((_, { signal }) => {
+      approverSignal = signal;
+      caller.abort();
+      return new Promise(() => {});
+    });
+    const result = await guarded.safeCall({ n: 1 }, { signal: caller.signal });
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(approverSignal?.aborted).toBe(true);
+    expect(ran).toEqual([]);
+  });
+
+  it("a losing approver that reads its signal only after the step was decided finds it aborted", async () => {
+    let late: (() => AbortSignal) | undefined;
+    const { guarded, ran } = asking(
+      async (request, context) => {
+        if (request.approver === "owner") return { approved: true, by: "alice" };
+        late = () => context.signal;
+        return new Promise(() => {});
+      },
+      { quorum: { n: 1, of: ["owner", "other"] } },
+    );
+    expect(await guarded.call({ n: 1 })).toBe(1);
+    expect(ran).toHaveLength(1);
+    expect(late?.().aborted).toBe(true);
+    expect((late?.().reason as Error).message).toMatch(/already decided/);
   });
 });
 
