@@ -276,7 +276,7 @@ describe("approvers that answer at once cost no timer, and the others still get 
     expect(await guarded.call({ n: 1 })).toBe(1);
     expect(ran).toHaveLength(1);
     expect(late?.().aborted).toBe(true);
-    expect((late?.().reason as Error).message).toMatch(/already decided/);
+    expect((late?.().reason as Error | undefined)?.message).toMatch(/already decided/);
   });
 });
 
@@ -313,7 +313,7 @@ describe("the caller's signal, combined only when something listens", () => {
     caller.abort(new Error("user cancelled"));
     expect(await running).toBe("stopped");
     expect(seen[0]?.aborted).toBe(true);
-    expect((seen[0]?.reason as Error).message).toBe("user cancelled");
+    expect((seen[0]?.reason as Error | undefined)?.message).toBe("user cancelled");
   });
 
   it("a suspension while the tool runs aborts the tool's signal even when the caller gave its own", async () => {
@@ -323,7 +323,7 @@ describe("the caller's signal, combined only when something listens", () => {
     await gate.suspend(agent.id, "compromised");
     expect(await running).toBe("stopped");
     expect(seen[0]?.aborted).toBe(true);
-    expect(String((seen[0]?.reason as Error).message)).toMatch(/compromised/);
+    expect(String((seen[0]?.reason as Error | undefined)?.message)).toMatch(/compromised/);
   });
 
   // Attack: the caller's signal is aborted between the start of the call and the tool (an async stage): the
