@@ -1,3 +1,7 @@
+import { exposeGc } from "./gc.js";
+
+const collectGarbage = exposeGc();
+
 /** Thread CPU time per call of one case, in nanoseconds, and how many calls it is taken over. */
 export interface CpuTiming {
   readonly ns: number;
@@ -19,7 +23,8 @@ async function run(fn: () => unknown, calls: number): Promise<number> {
  * Measures every case in interleaved rounds of about `roundMs` of CPU each, and returns CPU time over calls
  * for each. CPU time of this thread, not wall time: on a shared machine, time spent descheduled is nobody's
  * call. The kernel may account it in ticks of a few milliseconds, which is unbiased over many rounds, hence
- * totals rather than a median of rounds.
+ * totals rather than a median of rounds. A full GC runs before each batch (outside the time taken), so the
+ * garbage one case leaves is not collected on another's time; the collections a batch causes itself count.
  */
 export async function cpuInterleaved<K extends string>(
   cases: Record<K, () => unknown>,
@@ -42,6 +47,8 @@ export async function cpuInterleaved<K extends string>(
     for (const key of keys) {
       const calls = batch.get(key) ?? 1;
       const total = totals.get(key) ?? { ns: 0, calls: 0 };
+      // Between batches, never inside one: what a case leaves behind is not collected on the next one's time.
+      collectGarbage();
       total.ns += await run(cases[key], calls);
       total.calls += calls;
     }

@@ -81,9 +81,8 @@ export interface Asked {
 /**
  * Asks one approver, with a deadline and cancellation. Never rejects: a throw, a hang past the deadline,
  * an abort of `signal` (the caller's, the agent's), a {@link Asked.cancel} or a malformed answer each become an
- * {@link Answer} that is not `approved`. An approver that answers at once costs no timer, listener or
- * AbortController: the deadline and the listener are armed a microtask later unless it has answered, and its
- * own signal is made when it reads it (already aborted, if the ask was stopped first).
+ * {@link Answer} that is not `approved`. An approver that answers at once costs no timer and no listener: the
+ * deadline and the listener on `signal` are armed a microtask later, unless it has answered by then.
  */
 export function ask(
   name: string,
@@ -93,8 +92,7 @@ export function ask(
   deadline: Deadline,
   reveal: (index: number) => unknown,
 ): Asked {
-  let controller: AbortController | undefined;
-  let stopped: { reason: unknown } | undefined;
+  const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let armed = false;
   let settled = false;
@@ -102,10 +100,6 @@ export function ask(
   const answer = new Promise<Answer>((done) => {
     resolve = done;
   });
-  const abortApprover = (reason: unknown) => {
-    stopped ??= { reason };
-    controller?.abort(reason);
-  };
   const finish = (value: Answer) => {
     if (settled) return;
     settled = true;
@@ -116,7 +110,7 @@ export function ask(
     resolve(value);
   };
   const stop = (reason: unknown) => {
-    abortApprover(reason);
+    controller.abort(reason);
     finish({ status: "aborted", approver: name });
   };
   const onAbort = () => stop(signal.reason);
@@ -130,7 +124,7 @@ export function ask(
     signal.addEventListener("abort", onAbort, { once: true });
     timer = setTimeout(
       () => {
-        abortApprover(new Error(`approval by "${name}" timed out`));
+        controller.abort(new Error(`approval by "${name}" timed out`));
         finish({ status: "timeout", approver: name });
       },
       Math.max(0, deadline.at - deadline.now()),
@@ -140,18 +134,8 @@ export function ask(
     stop(signal.reason);
     return { answer, cancel };
   }
-  const context = {
-    get signal(): AbortSignal {
-      if (!controller) {
-        controller = new AbortController();
-        if (stopped) controller.abort(stopped.reason);
-      }
-      return controller.signal;
-    },
-    reveal,
-  };
   try {
-    Promise.resolve(approver(request, context)).then(
+    Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
       (decision) => finish(checked(name, decision)),
       (error: unknown) => finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
     );

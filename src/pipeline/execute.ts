@@ -22,10 +22,8 @@ export function execute(options: { attest: Attest }): Step {
       agent: call.agent.identity,
       callId: call.callId,
       conversationId: call.conversationId,
-      // Combined with the caller's signal only when the tool reads it.
-      get signal() {
-        return callSignal(call);
-      },
+      // Combined with the caller's here, once the tool runs (a getter would cost as much as the combining).
+      signal: callSignal(call),
       spanContext: call.span.spanContext(),
       attest: (attestOptions?: AttestOptions) => attest(call, attestOptions),
     };

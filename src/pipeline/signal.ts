@@ -18,7 +18,8 @@ export function abortReason(call: CallState): unknown {
 /**
  * @internal The call's one signal — aborted when the caller's aborts or the agent is suspended — for what must
  * listen (the tool's `ctx.signal`, approvers, a stage). The two are combined the first time it is asked for, and
- * only when the caller gave a signal: `AbortSignal.any` is not free, and most calls never listen.
+ * only when the caller gave a signal: `AbortSignal.any` is not free, and a call refused before its tool, approvers
+ * and stages never needs it.
  */
 export function callSignal(call: CallState): AbortSignal {
   if (call.callerSignal === undefined) return call.contained;
