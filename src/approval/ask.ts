@@ -71,9 +71,18 @@ export interface Deadline {
   readonly now: () => number;
 }
 
+/** One approver being asked: its answer (which never rejects), and how to cancel it once it is not wanted. */
+export interface Asked {
+  readonly answer: Promise<Answer>;
+  /** Aborts the approver's signal with `reason` and answers `aborted`, unless it has answered already. */
+  cancel(reason: unknown): void;
+}
+
 /**
  * Asks one approver, with a deadline and cancellation. Never rejects: a throw, a hang past the deadline,
- * an abort or a malformed answer each become an {@link Answer} that is not `approved`.
+ * an abort of `signal` (the caller's, the agent's), a {@link Asked.cancel} or a malformed answer each become an
+ * {@link Answer} that is not `approved`. An approver that answers at once costs no timer and no listener: the
+ * deadline and the listener on `signal` are armed a microtask later, unless it has answered by then.
  */
 export function ask(
   name: string,
@@ -82,35 +91,58 @@ export function ask(
   signal: AbortSignal,
   deadline: Deadline,
   reveal: (index: number) => unknown,
-): Promise<Answer> {
+): Asked {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const answered = new Promise<Answer>((resolve) => {
-    onAbort = () => {
-      controller.abort(signal.reason);
-      resolve({ status: "aborted", approver: name });
-    };
-    if (signal.aborted) return onAbort();
+  let armed = false;
+  let settled = false;
+  let resolve: (answer: Answer) => void = () => {};
+  const answer = new Promise<Answer>((done) => {
+    resolve = done;
+  });
+  const finish = (value: Answer) => {
+    if (settled) return;
+    settled = true;
+    if (armed) {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    }
+    resolve(value);
+  };
+  const stop = (reason: unknown) => {
+    controller.abort(reason);
+    finish({ status: "aborted", approver: name });
+  };
+  const onAbort = () => stop(signal.reason);
+  const cancel = (reason: unknown) => {
+    if (!settled) stop(reason);
+  };
+  const arm = () => {
+    if (settled) return;
+    if (signal.aborted) return stop(signal.reason);
+    armed = true;
     signal.addEventListener("abort", onAbort, { once: true });
     timer = setTimeout(
       () => {
         controller.abort(new Error(`approval by "${name}" timed out`));
-        resolve({ status: "timeout", approver: name });
+        finish({ status: "timeout", approver: name });
       },
       Math.max(0, deadline.at - deadline.now()),
     );
-    try {
-      Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
-        (answer) => resolve(checked(name, answer)),
-        (error: unknown) => resolve({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
-      );
-    } catch (error) {
-      resolve({ status: "failed", approver: name, problem: `threw: ${said(error)}` });
-    }
-  });
-  return answered.finally(() => {
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener("abort", onAbort);
-  });
+  };
+  if (signal.aborted) {
+    stop(signal.reason);
+    return { answer, cancel };
+  }
+  try {
+    Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
+      (decision) => finish(checked(name, decision)),
+      (error: unknown) => finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
+    );
+  } catch (error) {
+    finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` });
+  }
+  // Queued after the answer of an approver that has already answered, so that one never arms anything.
+  queueMicrotask(arm);
+  return { answer, cancel };
 }

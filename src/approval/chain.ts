@@ -1,5 +1,5 @@
 import type { ApprovalNeed, ApprovalStep } from "../policy/decision.js";
-import { type Answer, ask, type Deadline } from "./ask.js";
+import { type Answer, type Asked, ask, type Deadline } from "./ask.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./types.js";
 
 /**
@@ -44,8 +44,7 @@ async function runStep(
   asking: Asking,
 ): Promise<{ approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
   const { approvers, requestFor, deadline, onAnswer } = asking;
-  const losers = new AbortController();
-  const stepSignal = AbortSignal.any([asking.signal, losers.signal]);
+  const pending = new Set<Asked>();
   const approved: Approval[] = [];
   let unanswered = step.approvers.length;
   try {
@@ -66,7 +65,10 @@ async function runStep(
       for (const name of step.approvers) {
         const request = requestFor(name, index);
         const reveal = (hidden: number) => asking.reveal(request, hidden);
-        ask(name, approvers.get(name) as Approver, request, stepSignal, deadline, reveal).then((answer) => {
+        const asked = ask(name, approvers.get(name) as Approver, request, asking.signal, deadline, reveal);
+        pending.add(asked);
+        asked.answer.then((answer) => {
+          pending.delete(asked);
           try {
             onAnswer(answer, request);
           } finally {
@@ -76,7 +78,11 @@ async function runStep(
       }
     });
   } finally {
-    losers.abort(new Error("the approval step was already decided"));
+    // The step is decided: whoever has not answered is no longer wanted (and when everyone has, nothing is built).
+    if (pending.size > 0) {
+      const reason = new Error("the approval step was already decided");
+      for (const asked of pending) asked.cancel(reason);
+    }
   }
 }
 

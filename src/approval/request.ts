@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { isoTime } from "../internal/clock.js";
+import { isoTimeCache } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import type { Decision } from "../policy/decision.js";
 import { type Redactor, redact, redactText } from "../redact/index.js";
@@ -22,6 +22,21 @@ export interface RequestBasis {
   expiresAt: number;
 }
 
+// One cache each: a request's two times are apart, and each repeats across the requests of one millisecond.
+const requestedText = isoTimeCache();
+const expiresText = isoTimeCache();
+
+// A rule's reason repeats from call to call: redacted once while it does (redaction is deterministic).
+let lastReason: string | undefined;
+let lastRedacted = "";
+function redactedReason(reason: string): string {
+  if (reason !== lastReason) {
+    lastRedacted = redactText(reason);
+    lastReason = reason;
+  }
+  return lastRedacted;
+}
+
 /**
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
  * The id is derived from the call (agent, conversation, call id, tool, argsHash), the approver and the step: a
@@ -35,7 +50,7 @@ export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): R
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
     risk: basis.tool.risk,
     rule: basis.decision.rule,
-    reason: redactText(basis.decision.reason),
+    reason: redactedReason(basis.decision.reason),
     input: deepFreeze(redacted.value),
     hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))),
     argsHash: basis.argsHash,
@@ -43,8 +58,8 @@ export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): R
     conversationId: basis.conversationId,
     traceId: basis.traceId,
     spanId: basis.spanId,
-    requestedAt: isoTime(basis.requestedAt),
-    expiresAt: isoTime(basis.expiresAt),
+    requestedAt: requestedText(basis.requestedAt),
+    expiresAt: expiresText(basis.expiresAt),
   };
   const call = [basis.agent.id, basis.conversationId ?? "", basis.callId, basis.tool.name, basis.argsHash].join(
     "\u0000",

@@ -67,14 +67,5 @@ class GuardedSpan implements Span {
   }
 }
 
-const guarded = new WeakMap<Span, Span>();
-
-/** The guarded view of a span, made once per span. */
-export function guardSpan(span: Span): Span {
-  let view = guarded.get(span);
-  if (!view) {
-    view = new GuardedSpan(span);
-    guarded.set(span, view);
-  }
-  return view;
-}
+/** The guarded view of a span: the gate makes one per call and hands the same one to stages and the tool. */
+export const guardSpan = (span: Span): Span => new GuardedSpan(span);

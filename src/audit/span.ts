@@ -37,22 +37,24 @@ function ended(span: Span): void {
  * made active only when it has a context of its own: with no SDK registered the no-op tracer returns the
  * parent's context (or an invalid one), and activating that would cost a context per call and change nothing.
  * A span that does not record (no SDK, or sampled out) has nothing to end: no handler is attached to the call.
- * A failing tracer or span processor never changes, blocks or fails the call.
+ * A failing tracer or span processor never changes, blocks or fails the call. `work` is given the span and, when it
+ * was made active, the guarded view of it that code other than toolgate sees.
  */
 export function inSpan<T>(
   tracer: Tracer,
   name: string,
   attributes: Attributes,
   links: Link[] | undefined,
-  work: (span: Span) => Promise<T>,
+  work: (span: Span, guarded: Span | undefined) => Promise<T>,
 ): Promise<T> {
   const parent = context.active();
   const span = started(tracer, name, attributes, links);
   const own = span.spanContext();
-  const active =
-    isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId
-      ? context.with(trace.setSpan(parent, guardSpan(span)), work, undefined, span)
-      : work(span);
+  let active: Promise<T>;
+  if (isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId) {
+    const guarded = guardSpan(span);
+    active = context.with(trace.setSpan(parent, guarded), work, undefined, span, guarded);
+  } else active = work(span, undefined);
   if (!span.isRecording()) return active;
   return active.then(
     (value) => {

@@ -57,6 +57,7 @@ export async function dryRun(
     ticket,
     ticket,
     conversation,
+    undefined,
     NEVER,
     NO_SPAN,
     true,

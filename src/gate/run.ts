@@ -38,16 +38,29 @@ export function callRunner(parts: RunnerParts) {
     const ticket = newCallId();
     const callId = options.callId ?? ticket;
     const { conversationId } = options;
-    const signal = options.signal ? AbortSignal.any([options.signal, contained]) : contained;
     const attributes = startAttributes(agent, tool, callId, conversationId);
     const links = options.links?.map((link) => ({ context: link }));
     const shadow = shadowBy(agent);
     const started = startedAt();
-    return inSpan(tracer, `execute_tool ${tool.name}`, attributes, links, (span) =>
-      pipeline(
-        newCall(agent, tool, execute, input, ticket, callId, conversationId, signal, span, false, shadow, started),
-      ),
-    );
+    return inSpan(tracer, `execute_tool ${tool.name}`, attributes, links, (span, guarded) => {
+      const call = newCall(
+        agent,
+        tool,
+        execute,
+        input,
+        ticket,
+        callId,
+        conversationId,
+        options.signal,
+        contained,
+        span,
+        false,
+        shadow,
+        started,
+      );
+      call.guardedSpan = guarded;
+      return pipeline(call);
+    });
   };
   const run = (
     agent: Agent,

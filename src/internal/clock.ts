@@ -25,5 +25,22 @@ export interface Clock {
  */
 export const systemClock: Clock = Object.freeze({ now: () => performance.now(), wall: () => Date.now() });
 
+/**
+ * Epoch milliseconds as ISO text, remembering the last: calls come in bursts within one millisecond, so
+ * `toISOString` runs once per distinct millisecond, not per call. Keyed on the value itself, whatever clock gave it:
+ * a clock that steps back gets the text of the earlier time, never the cached later one.
+ */
+export function isoTimeCache(): (wallMs: number) => string {
+  let lastMs = Number.NaN;
+  let lastText = "";
+  return (wallMs) => {
+    if (wallMs !== lastMs) {
+      lastText = new Date(wallMs).toISOString();
+      lastMs = wallMs;
+    }
+    return lastText;
+  };
+}
+
 /** Epoch milliseconds as ISO text (display and record only). */
-export const isoTime = (wallMs: number): string => new Date(wallMs).toISOString();
+export const isoTime: (wallMs: number) => string = isoTimeCache();

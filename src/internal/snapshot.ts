@@ -23,10 +23,21 @@ export class NotPlainData extends Error {
   }
 }
 
-/** The size left to spend while copying. */
+/** The size left to spend while copying, and whether the copy holds bytes. */
 interface Budget {
   left: number;
+  bytes: boolean;
 }
+
+// Copies that hold a Uint8Array somewhere: the only decided values that can change after they were taken.
+const withBytes = new WeakSet<object>();
+
+/**
+ * True when a value {@link freezeCopy} made holds a `Uint8Array` (copied, but typed arrays cannot be frozen, so
+ * whoever holds the value can still change its bytes). Every other copy is frozen through and through.
+ */
+export const holdsBytes = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && withBytes.has(value);
 
 /**
  * Copies a value into frozen plain data: JSON values and `Uint8Array` (copied; typed arrays cannot be frozen).
@@ -41,7 +52,10 @@ interface Budget {
 export function freezeCopy(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return undefined;
   try {
-    return take(value, 0, { left: maxBytes });
+    const budget = { left: maxBytes, bytes: false };
+    const copy = take(value, 0, budget);
+    if (budget.bytes) withBytes.add(copy as object);
+    return copy;
   } catch (error) {
     if (error instanceof NotPlainData) throw error;
     throw new NotPlainData(`could not be read (${(error as Error)?.message ?? String(error)})`);
@@ -103,6 +117,7 @@ function takeObject(value: object, depth: number, budget: Budget): unknown {
   if (Array.isArray(value)) return takeArray(value, depth, budget);
   if (types.isUint8Array(value) && !types.isProxy(value)) {
     spend(budget, value.byteLength * 2);
+    budget.bytes = true;
     return new Uint8Array(value as Uint8Array);
   }
   const kind = (proto?.constructor as { name?: string } | undefined)?.name || "non-plain object";

@@ -1,5 +1,6 @@
 import type { CallFacts, LedgerApproval } from "./entry.js";
 import type { CheckpointInput, EntryInput, GapInput } from "./kinds.js";
+import { ledgerPiece, pieceText } from "./pieces.js";
 import { isWellFormed, toWellFormed } from "./well-formed.js";
 
 type Plain = Record<string, unknown>;
@@ -29,12 +30,18 @@ function approval(answer: LedgerApproval): Plain {
   return out;
 }
 
-function callFacts(out: Plain, facts: CallFacts): void {
-  const { agent, tool, decision } = facts;
-  out.callId = text(facts.callId);
-  out.agent = { id: text(agent.id), name: text(agent.name), owner: text(agent.owner), chain: agent.chain.map(text) };
-  set(out.agent as Plain, "root", maybe(agent.root));
-  out.tool = { name: text(tool.name), risk: text(tool.risk) };
+function agentOf(agent: CallFacts["agent"]): Plain {
+  const copy: Plain = {
+    id: text(agent.id),
+    name: text(agent.name),
+    owner: text(agent.owner),
+    chain: agent.chain.map(text),
+  };
+  set(copy, "root", maybe(agent.root));
+  return copy;
+}
+
+function decisionOf(decision: CallFacts["decision"]): Plain {
   const madeDecision: Plain = {
     effect: text(decision.effect),
     rule: text(decision.rule),
@@ -49,7 +56,28 @@ function callFacts(out: Plain, facts: CallFacts): void {
       by: text(shadow.by),
     };
   }
-  out.decision = madeDecision;
+  return madeDecision;
+}
+
+/** @internal An agent as entries record it, made once: a frozen piece whose canonical JSON is written once. */
+export const agentPiece = (agent: CallFacts["agent"]): CallFacts["agent"] =>
+  ledgerPiece(agentOf(agent)) as unknown as CallFacts["agent"];
+
+/** @internal A tool as entries record it (name and risk), made once. */
+export const toolPiece = (tool: CallFacts["tool"]): CallFacts["tool"] =>
+  ledgerPiece({ name: text(tool.name), risk: text(tool.risk) });
+
+/** @internal A decision as entries record it (reasons as given: redact them first), made once. */
+export const decisionPiece = (decision: CallFacts["decision"]): CallFacts["decision"] =>
+  ledgerPiece(decisionOf(decision)) as unknown as CallFacts["decision"];
+
+// A piece toolgate made (frozen, well-formed, its canonical JSON known) is kept as it is; anything else is copied.
+function callFacts(out: Plain, facts: CallFacts): void {
+  const { agent, tool, decision } = facts;
+  out.callId = text(facts.callId);
+  out.agent = pieceText(agent) === undefined ? agentOf(agent) : agent;
+  out.tool = pieceText(tool) === undefined ? { name: text(tool.name), risk: text(tool.risk) } : tool;
+  out.decision = pieceText(decision) === undefined ? decisionOf(decision) : decision;
   out.approvals = facts.approvals.map(approval);
   set(out, "conversationId", maybe(facts.conversationId));
   set(out, "argsHash", facts.argsHash);

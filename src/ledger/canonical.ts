@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { pieceText } from "./pieces.js";
 import { type CompiledShape, SHAPES } from "./shapes.js";
 import { isWellFormed } from "./well-formed.js";
 
@@ -62,6 +63,8 @@ function field(value: unknown, type: CompiledShape["fields"][number]): string | 
 
 function object(value: unknown, shape: CompiledShape, omit: string | undefined): string | undefined {
   if (!isPlainObject(value)) return undefined;
+  const known = omit === undefined ? pieceText(value) : undefined;
+  if (known !== undefined) return known;
   // Which fields the object has, as bits: the set of own enumerable keys, exactly what RFC 8785 writes.
   // (for-in with hasOwn: the same set as Object.keys, without allocating it.)
   let present = 0;

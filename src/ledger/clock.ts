@@ -1,3 +1,5 @@
+import { isoTimeCache } from "../internal/clock.js";
+
 /**
  * The ledger's sense of time: wall time for the entries' `time` (display only, never compared) and timers for
  * retries, write timeouts and interval checkpoints. Inject one in tests instead of sleeping.
@@ -13,9 +15,11 @@ export interface LedgerClock {
   clearTimeout(handle: unknown): void;
 }
 
-/** @internal Real time; its timers never keep the process alive. */
+const wallText = isoTimeCache();
+
+/** @internal Real time (its text made once per millisecond); its timers never keep the process alive. */
 export const systemClock: LedgerClock = {
-  wallTime: () => new Date().toISOString(),
+  wallTime: () => wallText(Date.now()),
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

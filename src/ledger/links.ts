@@ -1,4 +1,5 @@
 import type { LinkFields } from "./build.js";
+import { builtEntryText, knownHash } from "./built-text.js";
 import { entryLine, hashCanonical, LEDGER_GENESIS_HASH } from "./hash.js";
 import type { LedgerHead } from "./head.js";
 import type { LedgerEntry } from "./kinds.js";
@@ -37,11 +38,15 @@ export class ChainEnd {
     return { writer: this.writer, seq: this.#seq + 1, prevHash: this.#hash, time };
   }
 
-  /** Hashes an entry built on `next()` and makes it the end of the chain; undefined when it has no canonical JSON. */
+  /**
+   * Hashes an entry built on `next()` (by `buildEntry`, or a checkpoint) and makes it the end of the chain;
+   * undefined when it has no canonical JSON.
+   */
   link(built: Record<string, unknown>): ChainedEntry | undefined {
-    const canonical = canonicalOrPlaceholder(built, this.report);
+    const canonical = builtEntryText(built) ?? canonicalOrPlaceholder(built, this.report);
     if (canonical === undefined) return undefined;
     const hash = hashCanonical(canonical);
+    knownHash(hash);
     built.hash = hash;
     const entry = Object.freeze(built) as unknown as LedgerEntry;
     this.#seq = entry.seq;

@@ -1,13 +1,16 @@
+import type { AttributeValue } from "@opentelemetry/api";
 import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
 import { requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
-import { TOOLGATE_APPROVAL } from "../audit/semconv.js";
+import type { TOOLGATE_APPROVAL } from "../audit/semconv.js";
 import { ToolgateError, type ToolgateErrorCode } from "../errors.js";
+import type { Awaitable } from "../internal/awaitable.js";
 import { argsHashOf } from "../internal/canonical.js";
 import type { Clock } from "../internal/clock.js";
 import { newGrantId } from "../internal/ids.js";
+import { holdsBytes } from "../internal/snapshot.js";
 import type { ApprovalNeed, Decision } from "../policy/decision.js";
 import { type HiddenValue, type Redactor, reveal } from "../redact/index.js";
 import type { Store, StoredGrant } from "../store/types.js";
@@ -16,6 +19,7 @@ import { grantKey } from "./grant-key.js";
 import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
 import { proceed, wouldAsk } from "./shadow-approval.js";
+import { callAborted, callSignal } from "./signal.js";
 import type { CallState, RecordedAnswer } from "./types.js";
 
 /**
@@ -129,9 +133,9 @@ async function awaitApproval(
   const { span, agent, tool, dryRun } = call;
   if (!dryRun) {
     span.setAttributes({
-      [TOOLGATE_APPROVAL.required]: true,
-      [TOOLGATE_APPROVAL.approvers]: need.steps.flatMap((step) => step.approvers),
-    });
+      "toolgate.approval.required": true,
+      "toolgate.approval.approvers": need.steps.flatMap((step) => step.approvers),
+    } satisfies Record<(typeof TOOLGATE_APPROVAL)["required" | "approvers"], AttributeValue>);
   }
   const settled = beforeAsking(options.approvers, call, decision, need);
   if (settled && "grant" in settled) return fromGrant(call, decision, settled.grant, next);
@@ -159,7 +163,7 @@ async function awaitApproval(
       recordRequested(span, request);
       return request;
     },
-    signal: call.signal,
+    signal: callSignal(call),
     deadline,
     onAnswer: (answer, request) => {
       recordAnswered(span, answer, request);
@@ -173,7 +177,7 @@ async function awaitApproval(
   const latencyMs = clock.now() - started;
   const ended = (status: ApprovalOutcome["status"]) => options.onApprovalEnded?.(status, latencyMs);
   // Suspended (or aborted) while the answers came in: no grant, no execution.
-  if (call.signal.aborted && outcome.status === "approved") {
+  if (callAborted(call) && outcome.status === "approved") {
     ended("aborted");
     throw aborted(call, "while waiting for approval");
   }
@@ -183,11 +187,12 @@ async function awaitApproval(
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
   }
-  // Bytes in the decided value are copies but not frozen: hash again, so nothing changed them while we waited.
+  // Bytes in the decided value are copies but not frozen: hash them again, so nothing changed them while we
+  // waited. Anything else is frozen, so its hash still holds.
   const late: Refusal | undefined =
     clock.now() > deadline.at
       ? { status: "timeout", approver: outcome.approvals.at(-1)?.approver ?? "?" }
-      : argsHashOf(call.input) !== hashed
+      : holdsBytes(call.input) && argsHashOf(call.input) !== hashed
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
         : undefined;
   if (late) {
@@ -196,7 +201,9 @@ async function awaitApproval(
     throw denied(call, decision, late);
   }
   ended("approved");
-  recordOutcome(span, outcome, latencyMs, await grantFrom(options, call, decision, need, outcome.approvals));
+  // Most approvals ask for no grant: no await for them.
+  const granting = grantFrom(options, call, decision, need, outcome.approvals);
+  recordOutcome(span, outcome, latencyMs, granting === undefined ? undefined : await granting);
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return proceed(call, next);
 }
@@ -223,13 +230,13 @@ function remember(
 }
 
 // A grant needs every approver of the chain to have asked for one; the shortest wins.
-async function grantFrom(
+function grantFrom(
   options: ApproveOptions,
   call: CallState,
   decision: Decision,
   need: ApprovalNeed,
   approvals: Approvals,
-) {
+): Awaitable<StoredGrant> | undefined {
   if (!approvals.every((approval) => approval.grantMs !== undefined)) return undefined;
   const ttlMs = Math.min(...approvals.map((approval) => approval.grantMs ?? 0));
   const grant = {

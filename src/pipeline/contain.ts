@@ -1,6 +1,7 @@
 import type { Decision } from "../policy/decision.js";
 import type { ChainMember, Suspension } from "../store/types.js";
 import { aborted, refuse } from "./refuse.js";
+import { callAborted } from "./signal.js";
 import type { Step } from "./types.js";
 
 /**
@@ -47,7 +48,7 @@ export function contain(options: ContainOptions): Step {
     if (suspension) {
       throw refuse(call, "AGENT_SUSPENDED", suspendedDecision(call.agent.id, suspension), resumeAdvice(suspension));
     }
-    if (call.signal.aborted) throw aborted(call);
+    if (callAborted(call)) throw aborted(call);
     return next();
   };
 }

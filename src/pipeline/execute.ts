@@ -1,5 +1,6 @@
 import type { Attest, AttestOptions } from "./attest.js";
 import { aborted } from "./refuse.js";
+import { callAborted, callSignal } from "./signal.js";
 import type { Step } from "./types.js";
 
 /**
@@ -15,13 +16,14 @@ export function execute(options: { attest: Attest }): Step {
   const { attest } = options;
   return (call) => {
     if (call.dryRun) return undefined;
-    if (call.signal.aborted) throw aborted(call);
+    if (callAborted(call)) throw aborted(call);
     call.executed = true;
     const context = {
       agent: call.agent.identity,
       callId: call.callId,
       conversationId: call.conversationId,
-      signal: call.signal,
+      // Combined with the caller's here, once the tool runs (a getter would cost as much as the combining).
+      signal: callSignal(call),
       spanContext: call.span.spanContext(),
       attest: (attestOptions?: AttestOptions) => attest(call, attestOptions),
     };

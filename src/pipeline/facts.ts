@@ -1,5 +1,9 @@
-import type { CallFacts, LedgerDecision } from "../ledger/entry.js";
+import type { Agent } from "../identity/agent.js";
+import { getOrCreate } from "../internal/get-or-create.js";
+import { agentPiece, decisionPiece, toolPiece } from "../ledger/build.js";
+import type { CallFacts, LedgerAgent, LedgerDecision } from "../ledger/entry.js";
 import type { Decision } from "../policy/decision.js";
+import type { Tool } from "../tool/tool.js";
 import type { AuditSettings } from "./audit-settings.js";
 import { argsHash } from "./input.js";
 import type { CallState } from "./types.js";
@@ -25,23 +29,45 @@ function ledgerDecision(audit: AuditSettings, decision: Decision): LedgerDecisio
   return { ...recorded, shadow: { ...shadow, reason: audit.redactText(shadow.reason) } };
 }
 
+const agents = new WeakMap<Agent, LedgerAgent>();
+const tools = new WeakMap<Tool, CallFacts["tool"]>();
+// A policy's decisions are frozen and repeat on every call they decide: redacted and written once per redactor.
+const decisions = new WeakMap<Decision, { redactText: AuditSettings["redactText"]; piece: LedgerDecision }>();
+
+/**
+ * The decision as the ledger records it: made once for a frozen decision (a rule's), made anew for one decided
+ * for this call alone (a refusal, a would-be decision beside it).
+ */
+export function recordedDecision(audit: AuditSettings, decision: Decision): LedgerDecision {
+  const cacheable = Object.isFrozen(decision) && (decision.shadow === undefined || Object.isFrozen(decision.shadow));
+  if (!cacheable) return ledgerDecision(audit, decision);
+  const known = decisions.get(decision);
+  if (known?.redactText === audit.redactText) return known.piece;
+  const piece = decisionPiece(ledgerDecision(audit, decision));
+  decisions.set(decision, { redactText: audit.redactText, piece });
+  return piece;
+}
+
+const NO_DECISION: Decision = Object.freeze({ effect: "deny", rule: "none", reason: "no stage decided the call" });
+
 /** What the ledger's `begin` and `refusal` entries say about a call: who, what, the decided value's hash, why. */
 export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
   const { agent, tool } = call;
-  const decision: Decision = call.decision ?? { effect: "deny", rule: "none", reason: "no stage decided the call" };
   const facts: {
     -readonly [K in keyof CallFacts]: CallFacts[K];
   } = {
     callId: call.callId,
-    agent: {
-      id: agent.id,
-      name: agent.name,
-      owner: agent.owner,
-      chain: agent.chain,
-      ...(agent.parentId !== undefined && { root: agent.rootName }),
-    },
-    tool: { name: tool.name, risk: tool.risk },
-    decision: ledgerDecision(audit, decision),
+    agent: getOrCreate(agents, agent, () =>
+      agentPiece({
+        id: agent.id,
+        name: agent.name,
+        owner: agent.owner,
+        chain: agent.chain,
+        ...(agent.parentId !== undefined && { root: agent.rootName }),
+      }),
+    ),
+    tool: getOrCreate(tools, tool, () => toolPiece({ name: tool.name, risk: tool.risk })),
+    decision: recordedDecision(audit, call.decision ?? NO_DECISION),
     approvals: call.answers ?? [],
   };
   if (call.conversationId !== undefined) facts.conversationId = call.conversationId;

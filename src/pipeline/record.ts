@@ -1,4 +1,4 @@
-import { SpanStatusCode } from "@opentelemetry/api";
+import { type AttributeValue, SpanStatusCode } from "@opentelemetry/api";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -13,7 +13,7 @@ import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
 import { carry } from "./begin.js";
-import { callFacts, redactedCopy } from "./facts.js";
+import { callFacts, recordedDecision, redactedCopy } from "./facts.js";
 import { argsHash } from "./input.js";
 import { refuse } from "./refuse.js";
 import type { CallState, Step } from "./types.js";
@@ -33,6 +33,8 @@ export interface RecordOptions {
 }
 
 type Ending = Settlement["outcome"];
+
+type Named<K extends keyof typeof TOOLGATE> = Record<(typeof TOOLGATE)[K], AttributeValue>;
 
 const MAX_CAPTURE = 16_384;
 const MAX_HASHED_RESULT = 1_048_576;
@@ -91,20 +93,21 @@ function onSpan(
   entry: unknown,
 ) {
   const { span, decision } = call;
+  // Literal keys, tied to the names by `satisfies` (a computed key sends V8 down a slow path).
   span.setAttributes({
-    [TOOLGATE.decisionEffect]: decision?.effect ?? "deny",
-    [TOOLGATE.decisionRule]: decision?.rule ?? "none",
-    [TOOLGATE.decisionReason]: audit.redactText(decision?.reason ?? ""),
-    [TOOLGATE.outcome]: ending,
-  });
+    "toolgate.decision.effect": decision?.effect ?? "deny",
+    "toolgate.decision.rule": decision?.rule ?? "none",
+    "toolgate.decision.reason": decision ? recordedDecision(audit, decision).reason : "",
+    "toolgate.outcome": ending,
+  } satisfies Named<"decisionEffect" | "decisionRule" | "decisionReason" | "outcome">);
   const shadow = decision?.shadow;
   if (shadow) {
     span.setAttributes({
-      [TOOLGATE.decisionShadowEffect]: shadow.effect,
-      [TOOLGATE.decisionShadowRule]: shadow.rule,
-      [TOOLGATE.decisionShadowReason]: audit.redactText(shadow.reason),
-      [TOOLGATE.decisionShadowBy]: shadow.by,
-    });
+      "toolgate.decision.shadow.effect": shadow.effect,
+      "toolgate.decision.shadow.rule": shadow.rule,
+      "toolgate.decision.shadow.reason": audit.redactText(shadow.reason),
+      "toolgate.decision.shadow.by": shadow.by,
+    } satisfies Named<"decisionShadowEffect" | "decisionShadowRule" | "decisionShadowReason" | "decisionShadowBy">);
   }
   if (call.taken) span.setAttribute(TOOLGATE.argsHash, argsHash(call));
   let hidden = 0;

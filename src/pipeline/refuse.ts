@@ -1,6 +1,7 @@
 import { isToolgateError, ToolgateError, type ToolgateErrorCode } from "../errors.js";
 import type { Decision } from "../policy/decision.js";
 import { withShadow } from "./shadow.js";
+import { abortReason } from "./signal.js";
 import type { CallState } from "./types.js";
 
 /**
@@ -32,7 +33,7 @@ export function refuse(
  * A suspension becomes this call's own `AGENT_SUSPENDED` refusal, naming the rule, this agent and tool.
  */
 export function aborted(call: CallState, when = "before the tool ran"): ToolgateError {
-  const cause = call.signal.reason;
+  const cause = abortReason(call);
   if (isToolgateError(cause) && cause.code === "AGENT_SUSPENDED" && cause.decision) {
     const decision = { ...cause.decision, reason: `${cause.decision.reason} (${when})` };
     const advice = "Nothing was executed; resume the agent to allow calls.";

@@ -28,8 +28,15 @@ export interface CallState {
   readonly ticket: string;
   readonly callId: string;
   readonly conversationId: string | undefined;
-  readonly signal: AbortSignal;
+  /** The caller's signal, if it gave one; read it through `callAborted`, `abortReason` and `callSignal`. */
+  readonly callerSignal: AbortSignal | undefined;
+  /** The agent's own signal, aborted when it is suspended. */
+  readonly contained: AbortSignal;
+  /** Both combined, once something listens (see `callSignal`). */
+  combinedSignal: AbortSignal | undefined;
   readonly span: Span;
+  /** The guarded view of `span` that stages and the tool see (made once, when first needed). */
+  guardedSpan: Span | undefined;
   /** `gate.check`: decide everything, run nothing, record nothing. */
   readonly dryRun: boolean;
   /**

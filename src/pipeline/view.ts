@@ -1,6 +1,7 @@
 import { guardSpan } from "../audit/guarded-span.js";
 import type { Decision } from "../policy/decision.js";
 import type { Tool } from "../tool/tool.js";
+import { callSignal } from "./signal.js";
 import type { CallState, ToolCall, ToolInfo } from "./types.js";
 
 const infos = new WeakMap<Tool, ToolInfo>();
@@ -40,10 +41,11 @@ class CallView implements ToolCall {
     return this.#call.conversationId;
   }
   get signal() {
-    return this.#call.signal;
+    return callSignal(this.#call);
   }
   get span() {
-    return guardSpan(this.#call.span);
+    this.#call.guardedSpan ??= guardSpan(this.#call.span);
+    return this.#call.guardedSpan;
   }
   get dryRun() {
     return this.#call.dryRun;

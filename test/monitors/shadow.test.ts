@@ -46,6 +46,7 @@ function stageWith(monitors: MonitorDefinition[], shadow: boolean) {
       `t-${Math.random()}`,
       "c",
       undefined,
+      undefined,
       new AbortController().signal,
       span,
       false,
