@@ -10,9 +10,11 @@ import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
-import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { GC_BEFORE_EACH_CASE, retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { memoryReport } from "./memory.js";
 import { redactionReport } from "./redact.js";
 import { runRedisBench } from "./redis.js";
+import { throughputReport } from "./throughput.js";
 import { loadToolgate } from "./toolgate.js";
 import { trailsReport } from "./trails.js";
 
@@ -21,8 +23,9 @@ const ROUNDS = 3;
 const CEDAR_PARSE_BUDGET_MS = Number(process.env.BENCH_CEDAR_BUDGET_S ?? 60) * 1000;
 const CALLS_FOR_MEMORY = 1_000;
 
-const progress = (message: string) => process.stderr.write(`… ${message}\n`);
 const started = performance.now();
+const progress = (message: string) =>
+  process.stderr.write(`… [${((performance.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
 
 progress("bundling toolgate");
 const { toolgate, source } = await loadToolgate();
@@ -80,6 +83,7 @@ const callsRetain = async (call: () => Promise<unknown>) =>
   ).bytes;
 const retainedUntraced = await callsRetain(() => guardedUntraced.call(input));
 const retainedTraced = await callsRetain(() => guardedTraced.call(input));
+const throughput = await throughputReport(calls, progress);
 
 // ── 2. Decisions ─────────────────────────────────────────────────────────────────────────────────────────────
 const fixtures: DecisionFixture[] = [];
@@ -111,6 +115,8 @@ const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as reado
 progress("redaction");
 const redaction = await redactionReport(toolgate, ROUNDS);
 
+const memory = await memoryReport(toolgate, progress);
+
 // ── 4. The Redis store, on loopback ─────────────────────────────────────────────────────────────────────────
 const redis = await runRedisBench(toolgate, progress);
 
@@ -122,6 +128,9 @@ out.push(
   `toolgate bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}`,
   `toolgate code: ${source}`,
   `mitata; each figure is the best (lowest p50) of ${ROUNDS} interleaved rounds, ${ROUNDS + 1} for decisions; times are per call.`,
+  GC_BEFORE_EACH_CASE
+    ? "GC: mitata cases (CALL PATH, DECISION, REDACTION, LEDGER) start after a forced full GC, never one inside a timed loop (BENCH_GC=off skips it); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times."
+    : "GC: BENCH_GC=off, no forced GC before mitata cases (CALL PATH, DECISION, REDACTION, LEDGER); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times.",
   `load average ${load.toFixed(1)} on ${cpu.length} cores${load > cpu.length * 0.75 ? "  ⚠ busy machine: expect noise" : ""}`,
   "",
 );
@@ -153,6 +162,7 @@ out.push(
   ),
   `spans exported by the discarding exporter: ${recording.exporter.exported.toLocaleString("en")}`,
   "",
+  ...throughput,
 );
 
 const sizeHeaders = SIZES.map((size) => `${size.toLocaleString("en")} rules`);
@@ -238,7 +248,7 @@ for (const result of cedar) {
     out.push(`cedar: ${result.size.toLocaleString("en")} policies is the largest size whose parse fits the budget`);
   }
 }
-out.push("", ...redaction, "");
+out.push("", ...redaction, "", ...memory.lines);
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
@@ -270,6 +280,7 @@ out.push(
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
   ...scale.verdicts,
+  ...memory.verdicts,
   ...redis.verdicts,
   "",
   `bench took ${duration((performance.now() - started) * 1e6)}`,
