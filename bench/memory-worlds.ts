@@ -42,7 +42,7 @@ const TOOLS = [
 ] as const;
 const NAMES = TOOLS.map((tool) => tool.name);
 const INPUT = Object.freeze({ q: "status" });
-// A task agent's calls: read, fetch (marks the flow), send (denied by it), in conversations of six calls.
+// An agent's calls cycle read, fetch (marks the flow), send (denied by it when in the fetch's conversation).
 const CALLS_PER_CONVERSATION = 6;
 export const CALLS_PER_TASK = 10;
 
@@ -73,30 +73,30 @@ function gateFor(toolgate: ToolgateModule, agents: number) {
   return { gate, clock, guard };
 }
 
-/** Call j of an agent: which of its tools, and in which of its conversations. */
-const callOf = (tools: readonly GuardedTool[], j: number, prefix: string) =>
-  (tools[j % tools.length] as GuardedTool).safeCall(INPUT, {
-    conversationId: `${prefix}c${Math.floor(j / CALLS_PER_CONVERSATION)}`,
-  });
+/** Call j of an agent: which of its tools, in which conversation. */
+const callOf = (tools: readonly GuardedTool[], j: number, conversationId: string) =>
+  (tools[j % tools.length] as GuardedTool).safeCall(INPUT, { conversationId });
 
-const oneAgent = (stepMs: number, rate: string): Scenario => ({
-  label: `1 agent, ${rate}`,
+// The scenarios' conversations are chosen so that what is bounded per agent (the 1,000 conversations a root
+// keeps) is full, or never grows, well before 250k calls: past that, any growth is per call.
+const oneAgent = (label: string, stepMs: number, conversation: (i: number) => string): Scenario => ({
+  label,
   build(toolgate) {
     const { gate, clock, guard } = gateFor(toolgate, 1);
     const tools = guard(gate.agent({ name: "support-bot", owner: "bench" }));
-    return { clock, stepMs, call: (i) => callOf(tools, i, "") };
+    return { clock, stepMs, call: (i) => callOf(tools, i, conversation(i)) };
   },
 });
 
 const liveRoots: Scenario = {
-  label: "{agents} root agents, all live, round robin",
+  label: "{agents} root agents, all live, round robin, one conversation each",
   build(toolgate, agents) {
     const { gate, clock, guard } = gateFor(toolgate, agents);
     const all = Array.from({ length: agents }, (_, k) => guard(gate.agent({ name: `bot-${k}`, owner: "bench" })));
     return {
       clock,
       stepMs: 10,
-      call: (i) => callOf(all[i % agents] as GuardedTool[], Math.floor(i / agents), ""),
+      call: (i) => callOf(all[i % agents] as GuardedTool[], Math.floor(i / agents), "c"),
     };
   },
 };
@@ -121,7 +121,7 @@ const perTask = (label: string, stepMs: number, prepare: (parts: Parts) => (task
           agent = make(task);
           tools = parts.guard(agent);
         }
-        const result = await callOf(tools, j, `t${task}`);
+        const result = await callOf(tools, j, `t${task}`); // a conversation per task
         if (j === CALLS_PER_TASK - 1) await agent?.retire();
         return result;
       },
@@ -131,8 +131,10 @@ const perTask = (label: string, stepMs: number, prepare: (parts: Parts) => (task
 
 /** The scenarios, in report order; `{agents}` in a label stands for the run's agent count. */
 export const SCENARIOS: readonly Scenario[] = [
-  oneAgent(1_500, "a call every 1.5 s (inside its limits)"),
-  oneAgent(10, "a call every 10 ms (over its 60/min limit)"),
+  oneAgent("1 agent, a call every 1.5 s (inside its limits), a new conversation every 6 calls", 1_500, (i) =>
+    String(Math.floor(i / CALLS_PER_CONVERSATION)),
+  ),
+  oneAgent("1 agent, a call every 10 ms (100× its 60/min limit), one conversation", 10, () => "c"),
   liveRoots,
   perTask("{agents} delegates of one root, each retired after 10 calls", 1_500, ({ gate }) => {
     const root = gate.agent({ name: "orchestrator", owner: "bench" });
@@ -140,7 +142,8 @@ export const SCENARIOS: readonly Scenario[] = [
   }),
   perTask(
     "{agents} root agents, each retired after 10 calls",
-    10,
+    // 20 ms: an hour's idle budgets (3,000/h) expire by 180k calls, so what remains past 250k is per call.
+    20,
     ({ gate }) =>
       (task) =>
         gate.agent({ name: `job-${task}`, owner: "bench" }),

@@ -1,7 +1,7 @@
 // MEMORY: the heap a gate holds, after a full GC, at 0, 250k, 500k and 1M guarded calls (tracing off), for one
 // agent at two rates and for 100k agents (live roots, retired delegates, retired roots), on a policy with
 // limits and a flow. The clock is injected, so 1M calls cover hours or days of limit windows in seconds. GCs are
-// forced only at the checkpoints; the time per call is measured between them and leaves the GCs out.
+// forced only at the checkpoints; the CPU time per call is measured between them and leaves the GCs out.
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { exposeGc } from "./gc.js";
 import { CALLS_PER_TASK, SCENARIOS, type Scenario, type World } from "./memory-worlds.js";
@@ -14,14 +14,17 @@ const CHECKPOINTS = [0, CALLS / 4, CALLS / 2, CALLS].map(Math.floor);
 const WARM_UP_CALLS = 20_000;
 // Flat: past the first checkpoint the heap grows by at most this share, or by at most the measurement's noise.
 const FLAT_SHARE = 0.1;
-const NOISE_BYTES = 256 * 1024;
+const NOISE_BYTES = 1024 * 1024;
 
 const collect = exposeGc();
-const heapAfterGc = () => {
+/** Heap in use after full GCs, with a turn of the event loop between them for weak callbacks and finalisers. */
+async function heapAfterGc(): Promise<number> {
+  collect();
+  await new Promise((resolve) => setImmediate(resolve));
   collect();
   collect();
   return process.memoryUsage().heapUsed;
-};
+}
 
 interface Curve {
   readonly scenario: Scenario;
@@ -44,20 +47,21 @@ async function drive(world: World, from: number, to: number, outcomes: Map<strin
 async function curve(toolgate: ToolgateModule, scenario: Scenario): Promise<Curve> {
   // A throwaway gate first, so compiled code and V8's caches are in the heap before the first checkpoint.
   await drive(scenario.build(toolgate, Math.min(AGENTS, 1_000)), 0, WARM_UP_CALLS, new Map());
-  const before = heapAfterGc();
+  const before = await heapAfterGc();
   const world = scenario.build(toolgate, AGENTS);
   const heap: number[] = [];
   const outcomes = new Map<string, number>();
-  let busyMs = 0;
+  let cpuUs = 0;
   let done = 0;
   for (const checkpoint of CHECKPOINTS) {
-    const started = performance.now();
+    const cpu = process.threadCpuUsage();
     await drive(world, done, checkpoint, outcomes);
-    busyMs += performance.now() - started;
+    const used = process.threadCpuUsage(cpu);
+    cpuUs += used.user + used.system;
     done = checkpoint;
-    heap.push(heapAfterGc() - before);
+    heap.push((await heapAfterGc()) - before);
   }
-  return { scenario, heap, nsPerCall: (busyMs * 1e6) / CALLS, clockMs: world.clock.now(), outcomes };
+  return { scenario, heap, nsPerCall: (cpuUs * 1e3) / CALLS, clockMs: world.clock.now(), outcomes };
 }
 
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : `${n}`);
@@ -102,7 +106,7 @@ export async function memoryReport(
           ...CHECKPOINTS.map((n) => `${count(n)} calls`),
           `${count(CHECKPOINTS[1] as number)} → ${count(CALLS)}`,
           "per call after",
-          "time/call",
+          "CPU/call",
         ],
         rows,
       ),
@@ -110,6 +114,7 @@ export async function memoryReport(
       live
         ? `a live root agent with three guarded tools, before any call: ${bytes((live.heap[0] as number) / AGENTS)}`
         : "",
+      `one busy agent's state, its 1,000 conversations of flow marks full (default maxConversationsPerAgent): ${bytes(curves[0]?.heap[1] ?? 0)} at ${count(CHECKPOINTS[1] as number)} calls — the bound per root agent name, so it is also what each of many busy agents can hold`,
       "",
     ],
     verdicts: [
