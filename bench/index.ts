@@ -7,13 +7,16 @@ import { auditSpanAttributes, callFixture, checkCallFixture } from "./calls.js";
 import { type CedarResult, runCedar } from "./cedar.js";
 import { decisionScaleReport } from "./decision-report.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
+import { floorReport } from "./floor.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
-import { retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { GC_BEFORE_EACH_CASE, retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { memoryReport } from "./memory.js";
 import { monitorsReport } from "./monitors.js";
 import { redactionReport } from "./redact.js";
 import { runRedisBench } from "./redis.js";
+import { throughputReport } from "./throughput.js";
 import { loadToolgate } from "./toolgate.js";
 import { trailsReport } from "./trails.js";
 
@@ -22,8 +25,13 @@ const ROUNDS = 3;
 const CEDAR_PARSE_BUDGET_MS = Number(process.env.BENCH_CEDAR_BUDGET_S ?? 60) * 1000;
 const CALLS_FOR_MEMORY = 1_000;
 
-const progress = (message: string) => process.stderr.write(`… ${message}\n`);
 const started = performance.now();
+// Wall and CPU seconds so far: on a shared machine CPU time is what this bench itself spent.
+const progress = (message: string) => {
+  const { user, system } = process.cpuUsage();
+  const wall = (performance.now() - started) / 1000;
+  process.stderr.write(`… [${wall.toFixed(0)} s, cpu ${((user + system) / 1e6).toFixed(0)} s] ${message}\n`);
+};
 
 progress("bundling toolgate");
 const { toolgate, source } = await loadToolgate();
@@ -81,6 +89,7 @@ const callsRetain = async (call: () => Promise<unknown>) =>
   ).bytes;
 const retainedUntraced = await callsRetain(() => guardedUntraced.call(input));
 const retainedTraced = await callsRetain(() => guardedTraced.call(input));
+const throughput = await throughputReport(calls, progress);
 
 // ── 2. Decisions ─────────────────────────────────────────────────────────────────────────────────────────────
 const fixtures: DecisionFixture[] = [];
@@ -112,6 +121,8 @@ const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as reado
 progress("redaction");
 const redaction = await redactionReport(toolgate, ROUNDS);
 
+const memory = await memoryReport(toolgate, progress);
+
 // ── 4. The Redis store, on loopback ─────────────────────────────────────────────────────────────────────────
 const redis = await runRedisBench(toolgate, progress);
 
@@ -123,6 +134,9 @@ out.push(
   `toolgate bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}`,
   `toolgate code: ${source}`,
   `mitata; each figure is the best (lowest p50) of ${ROUNDS} interleaved rounds, ${ROUNDS + 1} for decisions; times are per call.`,
+  GC_BEFORE_EACH_CASE
+    ? "GC: mitata cases (CALL PATH, DECISION, REDACTION, LEDGER) start after a forced full GC, never one inside a timed loop (BENCH_GC=off skips it); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times."
+    : "GC: BENCH_GC=off, no forced GC before mitata cases (CALL PATH, DECISION, REDACTION, LEDGER); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times.",
   `load average ${load.toFixed(1)} on ${cpu.length} cores${load > cpu.length * 0.75 ? "  ⚠ busy machine: expect noise" : ""}`,
   "",
 );
@@ -154,6 +168,7 @@ out.push(
   ),
   `spans exported by the discarding exporter: ${recording.exporter.exported.toLocaleString("en")}`,
   "",
+  ...throughput,
 );
 
 const sizeHeaders = SIZES.map((size) => `${size.toLocaleString("en")} rules`);
@@ -239,10 +254,13 @@ for (const result of cedar) {
     out.push(`cedar: ${result.size.toLocaleString("en")} policies is the largest size whose parse fits the budget`);
   }
 }
-out.push("", ...redaction, "");
+out.push("", ...redaction, "", ...memory.lines);
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
+progress("the traced call beside its floor, the approved call beside a plain one (thread CPU time)");
+const floor = await floorReport(toolgate, ROUNDS);
+out.push(...floor.lines, "");
 progress("monitors");
 out.push(...(await monitorsReport(toolgate, ROUNDS)), "");
 progress("recorded trails (BENCH_TRAIL_MB, default 200)");
@@ -272,9 +290,11 @@ out.push(
     `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
+  ...floor.verdicts,
   ...scale.verdicts,
+  ...memory.verdicts,
   ...redis.verdicts,
   "",
-  `bench took ${duration((performance.now() - started) * 1e6)}`,
+  `bench took ${duration((performance.now() - started) * 1e6)} (CPU ${duration((process.cpuUsage().user + process.cpuUsage().system) * 1e3)})`,
 );
 console.log(out.join("\n"));

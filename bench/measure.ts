@@ -21,6 +21,12 @@ export interface MeasureOptions {
 }
 
 const collectGarbage = exposeGc();
+/**
+ * Whether `time()` forces a full GC before each case's timed loop (mitata's `gc`; never inside the loop, whose
+ * `inner_gc` stays off). On by default, so no case pays for the garbage of the one before; `BENCH_GC=off` skips
+ * it, to compare (code that V8 moves to a slow path after a full GC shows the difference).
+ */
+export const GC_BEFORE_EACH_CASE = process.env.BENCH_GC !== "off";
 const heapInUse = () => {
   const stats = getHeapStatistics();
   return stats.used_heap_size + stats.malloced_memory;
@@ -29,7 +35,8 @@ const heapInUse = () => {
 /** Measures one case with mitata (batched for fast functions, awaited when it returns a promise). */
 export async function time(fn: () => unknown, options: MeasureOptions = {}): Promise<Timing> {
   const stats = await measure(fn, {
-    gc: collectGarbage,
+    gc: GC_BEFORE_EACH_CASE ? collectGarbage : false,
+    inner_gc: false,
     min_cpu_time: (options.minMs ?? 400) * 1e6,
     ...(options.maxSamples === undefined ? {} : { max_samples: options.maxSamples, min_samples: 1 }),
     ...(options.heap ? { heap: heapInUse } : {}),
