@@ -9,7 +9,7 @@ import { isToolgateError, markThrownByTool } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import { freezeCopy } from "../internal/snapshot.js";
 import { knownDigest } from "../ledger/built-text.js";
-import type { EndInput, RefusalInput } from "../ledger/kinds.js";
+import type { EndInput } from "../ledger/kinds.js";
 import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
@@ -66,7 +66,7 @@ function resultHashOf(result: unknown): string | undefined {
 function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, error: unknown, result: unknown) {
   if (!call.begun || !call.executed) {
     const code = isToolgateError(error) ? error.code : "PIPELINE_ERROR";
-    return { kind: "refusal", ...callFacts(audit, call), code } satisfies RefusalInput;
+    return callFacts(audit, call, "refusal", code);
   }
   const end: { -readonly [K in keyof EndInput]: EndInput[K] } = {
     kind: "end",
