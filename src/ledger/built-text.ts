@@ -30,14 +30,21 @@ const kinds = new Quoted();
 const times = new Quoted();
 const callIds = new Quoted();
 const prevHashes = new Quoted();
+const digests = new Quoted();
+const outcomes = new Quoted();
 
 /** @internal Tells the writer the hash just computed (hex, so its JSON is itself in quotes): the next entry's prevHash. */
 export const knownHash = (hex: string): void => prevHashes.know(hex, `"${hex}"`);
 
+/** @internal Tells the writer an `argsHash` or `resultHash` just computed (hex), which the next entry carries. */
+export const knownDigest = (hex: string): void => digests.know(hex, `"${hex}"`);
+
 const string = (value: unknown): string | undefined =>
   typeof value === "string" && isWellFormed(value) ? JSON.stringify(value) : undefined;
+// String() writes a finite number as JSON.stringify does (-0 as 0), without the call.
 const count = (value: unknown): string | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? JSON.stringify(value) : undefined;
+  typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+const digest = (value: unknown): string | undefined => digests.of(value);
 
 // A part buildEntry made: a piece (its text is known), or a plain copy with well-formed strings; the
 // free-form fields (arguments, result) are anything JSON, which canonicalize writes or refuses.
@@ -65,7 +72,7 @@ function optional(key: string, value: unknown, write: (value: unknown) => string
 function callText(entry: Built): string | undefined {
   const agent = part(entry.agent);
   const approvals = part(entry.approvals);
-  const argsHash = optional("argsHash", entry.argsHash, string);
+  const argsHash = optional("argsHash", entry.argsHash, digest);
   const args = optional("arguments", entry.arguments, part);
   const callId = callIds.of(entry.callId);
   const code = optional("code", entry.code, string);
@@ -92,10 +99,10 @@ function endText(entry: Built): string | undefined {
   const callId = callIds.of(entry.callId);
   const error = optional("error", entry.error, part);
   const kind = kinds.of(entry.kind);
-  const outcome = string(entry.outcome);
+  const outcome = outcomes.of(entry.outcome);
   const prevHash = prevHashes.of(entry.prevHash);
   const result = optional("result", entry.result, part);
-  const resultHash = optional("resultHash", entry.resultHash, string);
+  const resultHash = optional("resultHash", entry.resultHash, digest);
   const seq = count(entry.seq);
   const time = times.of(entry.time);
   const v = count(entry.v);
@@ -111,7 +118,8 @@ function endText(entry: Built): string | undefined {
 /**
  * @internal The RFC 8785 canonical JSON of a call's entry (`begin`, `refusal`, `end`) as `buildEntry` made it: its
  * known fields read in canonical order, the repeating parts (agent, tool, decision) from their pieces, the
- * repeating strings (writer, kind, time, call id, the previous hash) escaped once, no walk over its keys.
+ * repeating strings (writer, kind, time, call id, outcome) escaped once and the hashes this process computed
+ * (the previous entry's, the input's and result's) not escaped at all, no walk over its keys.
  * Undefined for any other entry, or when a field is not what its kind says: the generic writer then writes it,
  * or refuses it.
  */

@@ -2,7 +2,6 @@ import type { ChainedEntry } from "../ledger/ledger.js";
 import { auditSpanEvent } from "../ledger/span.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
 import { callFacts } from "./facts.js";
-import { argsHash } from "./input.js";
 import { refuse } from "./refuse.js";
 import type { CallState, Step } from "./types.js";
 
@@ -27,7 +26,7 @@ export function carry(call: CallState, entries: readonly ChainedEntry[]): void {
 }
 
 function write(audit: AuditSettings, call: CallState, next: () => Promise<unknown>): unknown {
-  const appended = audit.ledger.append({ kind: "begin", ...callFacts(audit, call), argsHash: argsHash(call) });
+  const appended = audit.ledger.append(callFacts(audit, call, "begin"));
   if (!appended.ok) throw unavailable(call, appended.message);
   call.begun = appended;
   carry(call, [...appended.alsoAppended, appended]);

@@ -2,6 +2,7 @@ import type { Agent } from "../identity/agent.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import { agentPiece, decisionPiece, toolPiece } from "../ledger/build.js";
 import type { CallFacts, LedgerAgent, LedgerDecision } from "../ledger/entry.js";
+import type { BeginInput, RefusalInput } from "../ledger/kinds.js";
 import type { Decision } from "../policy/decision.js";
 import type { Tool } from "../tool/tool.js";
 import type { AuditSettings } from "./audit-settings.js";
@@ -50,12 +51,21 @@ export function recordedDecision(audit: AuditSettings, decision: Decision): Ledg
 
 const NO_DECISION: Decision = Object.freeze({ effect: "deny", rule: "none", reason: "no stage decided the call" });
 
-/** What the ledger's `begin` and `refusal` entries say about a call: who, what, the decided value's hash, why. */
-export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
+/**
+ * The ledger's `begin` entry for a call, or its `refusal` (with the refusal's `code`): who, what, the decided
+ * value's hash, why. Built as the ledger's input directly, in one object.
+ */
+export function callFacts(audit: AuditSettings, call: CallState, kind: "begin"): BeginInput;
+export function callFacts(audit: AuditSettings, call: CallState, kind: "refusal", code: string): RefusalInput;
+export function callFacts(
+  audit: AuditSettings,
+  call: CallState,
+  kind: "begin" | "refusal",
+  code?: string,
+): BeginInput | RefusalInput {
   const { agent, tool } = call;
-  const facts: {
-    -readonly [K in keyof CallFacts]: CallFacts[K];
-  } = {
+  const facts: { -readonly [K in keyof CallFacts]: CallFacts[K] } & { kind: typeof kind; code?: string } = {
+    kind,
     callId: call.callId,
     agent: getOrCreate(agents, agent, () =>
       agentPiece({
@@ -71,9 +81,9 @@ export function callFacts(audit: AuditSettings, call: CallState): CallFacts {
     approvals: call.answers ?? [],
   };
   if (call.conversationId !== undefined) facts.conversationId = call.conversationId;
-  if (call.taken) {
-    facts.argsHash = argsHash(call);
-    if (audit.captureArguments) facts.arguments = redactedCopy(audit, call.input).value;
-  }
-  return facts;
+  // A begin always carries the hash (the tool is about to run on the decided value); a refusal only when a value was decided.
+  if (call.taken || kind === "begin") facts.argsHash = argsHash(call);
+  if (call.taken && audit.captureArguments) facts.arguments = redactedCopy(audit, call.input).value;
+  if (kind === "refusal") facts.code = code;
+  return facts as BeginInput | RefusalInput;
 }

@@ -1,6 +1,7 @@
 import { ToolgateError } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import { freezeCopy, type NotPlainData } from "../internal/snapshot.js";
+import { knownDigest } from "../ledger/built-text.js";
 import type { Decision } from "../policy/decision.js";
 import { redactText, secretKeyKind } from "../redact/index.js";
 import type { StandardSchemaV1 } from "../tool/standard-schema.js";
@@ -99,6 +100,9 @@ export function takeInput(call: CallState, value: unknown, rule?: string): undef
 
 /** The call's `argsHash`, computed once and only when something needs it (an approval, the ledger, a span). */
 export function argsHash(call: CallState): string {
-  call.argsHash ??= argsHashOf(call.input);
+  if (call.argsHash === undefined) {
+    call.argsHash = argsHashOf(call.input);
+    knownDigest(call.argsHash);
+  }
   return call.argsHash;
 }

@@ -8,7 +8,8 @@ import {
 import { isToolgateError, markThrownByTool } from "../errors.js";
 import { argsHashOf } from "../internal/canonical.js";
 import { freezeCopy } from "../internal/snapshot.js";
-import type { EndInput, RefusalInput } from "../ledger/kinds.js";
+import { knownDigest } from "../ledger/built-text.js";
+import type { EndInput } from "../ledger/kinds.js";
 import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
@@ -54,7 +55,9 @@ function describeError(audit: AuditSettings, error: unknown): { type: string; me
 /** The result's hash, when it is plain data of reasonable size (the record never fails because of a result). */
 function resultHashOf(result: unknown): string | undefined {
   try {
-    return argsHashOf(freezeCopy(result, MAX_HASHED_RESULT));
+    const hashed = argsHashOf(freezeCopy(result, MAX_HASHED_RESULT));
+    knownDigest(hashed);
+    return hashed;
   } catch {
     return undefined;
   }
@@ -63,7 +66,7 @@ function resultHashOf(result: unknown): string | undefined {
 function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, error: unknown, result: unknown) {
   if (!call.begun || !call.executed) {
     const code = isToolgateError(error) ? error.code : "PIPELINE_ERROR";
-    return { kind: "refusal", ...callFacts(audit, call), code } satisfies RefusalInput;
+    return callFacts(audit, call, "refusal", code);
   }
   const end: { -readonly [K in keyof EndInput]: EndInput[K] } = {
     kind: "end",

@@ -4,7 +4,7 @@ import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { agentPiece, buildEntry, decisionPiece, toolPiece } from "../../src/ledger/build.js";
-import { builtEntryText } from "../../src/ledger/built-text.js";
+import { builtEntryText, knownDigest, knownHash } from "../../src/ledger/built-text.js";
 import { canonicalEntry } from "../../src/ledger/canonical.js";
 import { createLedger } from "../../src/ledger/ledger.js";
 
@@ -108,8 +108,10 @@ describe("the writer of call entries", () => {
     );
   }, 60_000);
 
-  it("writes the entries a gate makes itself (well-typed, with pieces) without the generic writer", () => {
+  it("writes the entries a gate makes itself (well-typed, with pieces, hashes it computed) without the generic writer", () => {
     const fields = { writer: "w_1", seq: 7, prevHash: "a".repeat(64), time: "2026-01-01T00:00:00.000Z" };
+    knownHash("a".repeat(64));
+    knownDigest("b".repeat(64));
     const begin = buildEntry(
       {
         kind: "begin",
@@ -123,11 +125,26 @@ describe("the writer of call entries", () => {
       },
       fields,
     );
-    const end = buildEntry(
-      { kind: "end", callId: "call_1", beginSeq: 7, outcome: "failed", error: { type: "E", message: "m" } },
-      fields,
-    );
-    for (const entry of [begin, end]) expect(builtEntryText(entry)).toBe(canonicalize(entry));
+    expect(builtEntryText(begin)).toBe(canonicalize(begin));
+    knownDigest("c".repeat(64));
+    const ended = {
+      kind: "end" as const,
+      callId: "call_1",
+      beginSeq: 7,
+      outcome: "allowed" as const,
+      resultHash: "c".repeat(64),
+    };
+    const failed = {
+      kind: "end" as const,
+      callId: "call_1",
+      beginSeq: 7,
+      outcome: "failed" as const,
+      error: { type: "E", message: "m" },
+    };
+    for (const input of [ended, failed, ended]) {
+      const end = buildEntry(input, fields);
+      expect(builtEntryText(end)).toBe(canonicalize(end));
+    }
   });
 
   it("a ledger's chain verifies entry by entry with the generic writer", () => {
