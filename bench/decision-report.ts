@@ -1,5 +1,5 @@
 import { loadBaseline } from "./baseline.js";
-import { measureShape, PAIRS, RULES, type ShapeResult } from "./decision-scale.js";
+import { measureShape, PAIRS, RULES, RUNS, type ShapeResult } from "./decision-scale.js";
 import { SHAPES } from "./decision-shapes.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import type { ToolgateModule } from "./toolgate.js";
@@ -68,7 +68,7 @@ export async function decisionScaleReport(
   const revision = process.env.BENCH_BASELINE;
   const baseline = revision ? await loadBaseline(revision) : undefined;
   const lines = [
-    "DECISIONS AT SCALE (evaluate(); thread CPU time per decision, median of 5 interleaved runs; no forced GC while timing)",
+    `DECISIONS AT SCALE (evaluate(); thread CPU time per decision, median of ${RUNS} interleaved runs; no forced GC while timing)`,
     "warm: 10 pairs over and over; cold: a 1M-pair stream, each pair decided once per run",
     "",
   ];

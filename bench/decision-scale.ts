@@ -7,11 +7,12 @@ import type { Decision } from "../src/index.js";
 import { type PairStream, SHAPES, type Shape } from "./decision-shapes.js";
 import { exposeGc } from "./gc.js";
 import { retainedBy } from "./measure.js";
+import { QUICK } from "./quick.js";
 import type { ToolgateModule } from "./toolgate.js";
 
 export const RULES = [10, 1_000, 10_000, 100_000] as const;
 export const PAIRS = [10, 1_000, 100_000, 1_000_000] as const;
-const RUNS = 5;
+export const RUNS = QUICK ? 3 : 5;
 // Runs cover disjoint stretches of a stream (plus one to warm up), so at 1M pairs every decision is a first.
 const CALLS_PER_RUN = 150_000;
 const RUN_BUDGET_NS = 100e6;

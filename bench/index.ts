@@ -11,9 +11,10 @@ import { floorReport } from "./floor.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
-import { GC_BEFORE_EACH_CASE, retainedBy, type Timing, timeInterleaved } from "./measure.js";
+import { FORCED_GC, retainedBy, type Timing, timeInterleaved } from "./measure.js";
 import { memoryReport } from "./memory.js";
 import { monitorsReport } from "./monitors.js";
+import { QUICK } from "./quick.js";
 import { redactionReport } from "./redact.js";
 import { runRedisBench } from "./redis.js";
 import { throughputReport } from "./throughput.js";
@@ -21,8 +22,8 @@ import { loadToolgate } from "./toolgate.js";
 import { trailsReport } from "./trails.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
-const ROUNDS = 3;
-const CEDAR_PARSE_BUDGET_MS = Number(process.env.BENCH_CEDAR_BUDGET_S ?? 60) * 1000;
+const ROUNDS = QUICK ? 2 : 3;
+const CEDAR_PARSE_BUDGET_MS = Number(process.env.BENCH_CEDAR_BUDGET_S ?? (QUICK ? 10 : 60)) * 1000;
 const CALLS_FOR_MEMORY = 1_000;
 
 const started = performance.now();
@@ -92,19 +93,22 @@ const retainedTraced = await callsRetain(() => guardedTraced.call(input));
 const throughput = await throughputReport(calls, progress);
 
 // ── 2. Decisions ─────────────────────────────────────────────────────────────────────────────────────────────
-const fixtures: DecisionFixture[] = [];
-for (const size of SIZES) {
-  progress(`compiling ${size.toLocaleString("en")} rules`);
-  fixtures.push(await decisionFixture(toolgate, size));
-}
 type CaseName = keyof DecisionFixture["cases"];
 const CASES: readonly CaseName[] = ["evaluateHit", "evaluateMiss", "gateCheckHit", "evaluateColdPair"];
-progress("decisions");
-const decisionCases: Record<string, () => unknown> = {};
-for (const fixture of fixtures)
-  for (const name of CASES) decisionCases[`${name}@${fixture.size}`] = fixture.cases[name];
-// Decisions take tens of nanoseconds, where a neighbour process shows: more, shorter rounds.
-const decisions = await timeInterleaved(decisionCases, ROUNDS + 1, { minMs: 150 });
+// The compiled policies (hundreds of MB at 100k rules) live only inside this function: every later GC is cheaper.
+const fixtures: Pick<DecisionFixture, "compileMs" | "policyHeapBytes">[] = [];
+const decisions = await (async () => {
+  const decisionCases: Record<string, () => unknown> = {};
+  for (const size of SIZES) {
+    progress(`compiling ${size.toLocaleString("en")} rules`);
+    const fixture = await decisionFixture(toolgate, size);
+    fixtures.push({ compileMs: fixture.compileMs, policyHeapBytes: fixture.policyHeapBytes });
+    for (const name of CASES) decisionCases[`${name}@${size}`] = fixture.cases[name];
+  }
+  progress("decisions");
+  // Decisions take tens of nanoseconds, where a neighbour process shows: more, shorter rounds.
+  return timeInterleaved(decisionCases, ROUNDS + 1, { minMs: 150 });
+})();
 const decision = (name: CaseName, size: number) => decisions[`${name}@${size}`] as Timing;
 
 const scale = await decisionScaleReport(toolgate, progress);
@@ -121,7 +125,7 @@ const cedarAt = (size: number): CedarResult | undefined => cedar[(SIZES as reado
 progress("redaction");
 const redaction = await redactionReport(toolgate, ROUNDS);
 
-const memory = await memoryReport(toolgate, progress);
+const memory = await memoryReport(progress);
 
 // ── 4. The Redis store, on loopback ─────────────────────────────────────────────────────────────────────────
 const redis = await runRedisBench(toolgate, progress);
@@ -134,9 +138,12 @@ out.push(
   `toolgate bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}`,
   `toolgate code: ${source}`,
   `mitata; each figure is the best (lowest p50) of ${ROUNDS} interleaved rounds, ${ROUNDS + 1} for decisions; times are per call.`,
-  GC_BEFORE_EACH_CASE
-    ? "GC: mitata cases (CALL PATH, DECISION, REDACTION, LEDGER) start after a forced full GC, never one inside a timed loop (BENCH_GC=off skips it); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times."
-    : "GC: BENCH_GC=off, no forced GC before mitata cases (CALL PATH, DECISION, REDACTION, LEDGER); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times.",
+  FORCED_GC
+    ? "GC: the mitata sections (CALL PATH, DECISION, MATCHES, REDACTION, LEDGER) force a full GC between rounds, never inside a timed loop (BENCH_GC=off: none); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times."
+    : "GC: BENCH_GC=off, no forced GC in the mitata sections (CALL PATH, DECISION, MATCHES, REDACTION, LEDGER); DECISIONS AT SCALE, THROUGHPUT and MEMORY time no forced GC; TRAILS leaves its heap-sample GCs out of its times.",
+  ...(QUICK
+    ? ["BENCH_QUICK=1: a shortened run (fewer rounds, smaller sizes); a full run gives the figures to quote."]
+    : []),
   `load average ${load.toFixed(1)} on ${cpu.length} cores${load > cpu.length * 0.75 ? "  ⚠ busy machine: expect noise" : ""}`,
   "",
 );
@@ -263,7 +270,7 @@ const floor = await floorReport(toolgate, ROUNDS);
 out.push(...floor.lines, "");
 progress("monitors");
 out.push(...(await monitorsReport(toolgate, ROUNDS)), "");
-progress("recorded trails (BENCH_TRAIL_MB, default 200)");
+progress(`recorded trails (BENCH_TRAIL_MB, default ${QUICK ? 20 : 200})`);
 out.push(...(await trailsReport(toolgate)));
 
 out.push(...redis.lines);

@@ -18,15 +18,18 @@ export interface MeasureOptions {
   readonly minMs?: number;
   /** For slow cases: stop after this many samples. */
   readonly maxSamples?: number;
+  /** Force a full GC before the case's timed loop (default: unless `BENCH_GC=off`). */
+  readonly gc?: boolean;
 }
 
 const collectGarbage = exposeGc();
 /**
- * Whether `time()` forces a full GC before each case's timed loop (mitata's `gc`; never inside the loop, whose
- * `inner_gc` stays off). On by default, so no case pays for the garbage of the one before; `BENCH_GC=off` skips
- * it, to compare (code that V8 moves to a slow path after a full GC shows the difference).
+ * Whether the harness forces full GCs: before a case timed alone, and before each round of interleaved cases —
+ * between rounds, never inside a timed loop (mitata's `inner_gc` stays off). On by default, so a round does not
+ * pay for the garbage of the one before; `BENCH_GC=off` forces none, to compare (code that V8 moves to a slow
+ * path after a full GC shows the difference).
  */
-export const GC_BEFORE_EACH_CASE = process.env.BENCH_GC !== "off";
+export const FORCED_GC = process.env.BENCH_GC !== "off";
 const heapInUse = () => {
   const stats = getHeapStatistics();
   return stats.used_heap_size + stats.malloced_memory;
@@ -35,7 +38,7 @@ const heapInUse = () => {
 /** Measures one case with mitata (batched for fast functions, awaited when it returns a promise). */
 export async function time(fn: () => unknown, options: MeasureOptions = {}): Promise<Timing> {
   const stats = await measure(fn, {
-    gc: GC_BEFORE_EACH_CASE ? collectGarbage : false,
+    gc: (options.gc ?? FORCED_GC) ? collectGarbage : false,
     inner_gc: false,
     min_cpu_time: (options.minMs ?? 400) * 1e6,
     ...(options.maxSamples === undefined ? {} : { max_samples: options.maxSamples, min_samples: 1 }),
@@ -52,7 +55,9 @@ export async function time(fn: () => unknown, options: MeasureOptions = {}): Pro
 
 /**
  * Measures every case `rounds` times, interleaved, and keeps each case's best round (lowest p50): on a
- * shared machine the fastest round is the one least disturbed by other processes.
+ * shared machine the fastest round is the one least disturbed by other processes. One forced GC per round,
+ * before it (a full GC of a large heap costs more than the cases it would precede); each round starts at
+ * another case, so no case is always the first after the GC.
  */
 export async function timeInterleaved<K extends string>(
   cases: Record<K, () => unknown>,
@@ -60,9 +65,12 @@ export async function timeInterleaved<K extends string>(
   options: MeasureOptions = {},
 ): Promise<Record<K, Timing>> {
   const best = {} as Record<K, Timing>;
+  const keys = Object.keys(cases) as K[];
   for (let round = 0; round < rounds; round++) {
-    for (const key of Object.keys(cases) as K[]) {
-      const timing = await time(cases[key], options);
+    if (FORCED_GC) collectGarbage();
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[(k + round) % keys.length] as K;
+      const timing = await time(cases[key], { ...options, gc: false });
       const previous = best[key];
       if (previous === undefined || timing.p50 < previous.p50) best[key] = timing;
     }

@@ -1,104 +1,97 @@
 // MEMORY: the heap a gate holds, after a full GC, at 0, 250k, 500k and 1M guarded calls (tracing off), for one
 // agent at two rates and for 100k agents (live roots, retired delegates, retired roots), on a policy with
 // limits and a flow. The clock is injected, so 1M calls cover hours or days of limit windows in seconds. GCs are
-// forced only at the checkpoints; the CPU time per call is measured between them and leaves the GCs out.
+// forced only at the checkpoints; the CPU time per call is measured between them and leaves the GCs out. Each
+// scenario runs in a worker thread of its own.
+import { Worker } from "node:worker_threads";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
-import { exposeGc } from "./gc.js";
-import { CALLS_PER_TASK, SCENARIOS, type Scenario, type World } from "./memory-worlds.js";
-import type { ToolgateModule } from "./toolgate.js";
+import { AGENTS, CALLS, CHECKPOINTS, type Curve } from "./memory-curve.js";
+import type { MemoryMessage } from "./memory-worker.js";
+import { SCENARIOS } from "./memory-worlds.js";
+import { QUICK } from "./quick.js";
 
-const QUICK = process.env.BENCH_QUICK === "1";
-const CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? (QUICK ? 100_000 : 1_000_000));
-const AGENTS = Math.floor(CALLS / CALLS_PER_TASK);
-const CHECKPOINTS = [0, CALLS / 4, CALLS / 2, CALLS].map(Math.floor);
-const WARM_UP_CALLS = 20_000;
 // Flat: past the first checkpoint the heap grows by at most this share, or by at most the measurement's noise.
 const FLAT_SHARE = 0.1;
 const NOISE_BYTES = 1024 * 1024;
 
-const collect = exposeGc();
-/** Heap in use after full GCs, with a turn of the event loop between them for weak callbacks and finalisers. */
-async function heapAfterGc(): Promise<number> {
-  collect();
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  collect();
-  return process.memoryUsage().heapUsed;
+interface Row {
+  readonly label: string;
+  readonly curve: Curve | undefined;
+  readonly failed?: string;
 }
 
-interface Curve {
-  readonly scenario: Scenario;
-  /** Heap after GC over the heap before the gate was made, at each checkpoint. */
-  readonly heap: number[];
-  readonly nsPerCall: number;
-  readonly clockMs: number;
-  readonly outcomes: Map<string, number>;
-}
-
-async function drive(world: World, from: number, to: number, outcomes: Map<string, number>): Promise<void> {
-  for (let i = from; i < to; i++) {
-    world.clock.advance(world.stepMs);
-    const result = await world.call(i);
-    const key = result.ok ? "allowed" : (result.error.decision?.rule ?? result.error.code);
-    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-  }
-}
-
-async function curve(toolgate: ToolgateModule, scenario: Scenario): Promise<Curve> {
-  // A throwaway gate first, so compiled code and V8's caches are in the heap before the first checkpoint.
-  await drive(scenario.build(toolgate, Math.min(AGENTS, 1_000)), 0, WARM_UP_CALLS, new Map());
-  const before = await heapAfterGc();
-  const world = scenario.build(toolgate, AGENTS);
-  const heap: number[] = [];
-  const outcomes = new Map<string, number>();
-  let cpuUs = 0;
-  let done = 0;
-  for (const checkpoint of CHECKPOINTS) {
-    const cpu = process.threadCpuUsage();
-    await drive(world, done, checkpoint, outcomes);
-    const used = process.threadCpuUsage(cpu);
-    cpuUs += used.user + used.system;
-    done = checkpoint;
-    heap.push((await heapAfterGc()) - before);
-  }
-  return { scenario, heap, nsPerCall: (cpuUs * 1e3) / CALLS, clockMs: world.clock.now(), outcomes };
+/** Measures one scenario in a fresh worker thread (its own heap; room for 100k live agents). */
+function inWorker(index: number): Promise<Curve | string> {
+  const worker = new Worker(new URL("./memory-worker.ts", import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: 4096 },
+  });
+  return new Promise<Curve | string>((resolve) => {
+    const finish = (result: Curve | string) => {
+      void worker.terminate();
+      resolve(result);
+    };
+    worker.once("message", (message: MemoryMessage) =>
+      finish(message.type === "curve" ? message.curve : message.message),
+    );
+    worker.once("error", (error) => finish(`worker error: ${String(error)}`));
+    worker.postMessage(index);
+  });
 }
 
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : `${n}`);
-const label = (curve: Curve) => curve.scenario.label.replace("{agents}", count(AGENTS));
 const span = (ms: number) =>
   ms >= 86_400_000 ? `${(ms / 86_400_000).toFixed(1)} d` : `${(ms / 3_600_000).toFixed(1)} h`;
-const growthPastFirst = (curve: Curve) => (curve.heap[3] as number) - (curve.heap[1] as number);
-const flat = (curve: Curve) => growthPastFirst(curve) <= Math.max(FLAT_SHARE * (curve.heap[1] as number), NOISE_BYTES);
-const outcomeText = (outcomes: Map<string, number>) =>
-  [...outcomes].map(([key, n]) => `${key} ${((n / CALLS) * 100).toFixed(0)}%`).join(", ");
+const at = (curve: Curve, checkpoint: number) => curve.heap[checkpoint] as number;
+const growthPastFirst = (curve: Curve) => at(curve, 3) - at(curve, 1);
+const growthRatio = (curve: Curve) => at(curve, 3) / at(curve, 1);
+const flat = (curve: Curve) => growthPastFirst(curve) <= Math.max(FLAT_SHARE * at(curve, 1), NOISE_BYTES);
+const outcomeText = (outcomes: Curve["outcomes"]) =>
+  outcomes.map(([key, n]) => `${key} ${((n / CALLS) * 100).toFixed(0)}%`).join(", ");
 
-/** Runs every scenario; returns the MEMORY section and its verdict for the TARGETS block. */
+function tableRow({ label, curve, failed }: Row): string[] {
+  if (!curve) return [label, `failed: ${failed}`];
+  return [
+    label,
+    span(curve.clockMs),
+    ...curve.heap.map(bytes),
+    ratio(growthRatio(curve)),
+    `${(growthPastFirst(curve) / (CALLS - (CHECKPOINTS[1] as number))).toFixed(2)} B`,
+    duration(curve.nsPerCall),
+  ];
+}
+
+function heapVerdict(rows: readonly Row[]): string {
+  const measured = rows.filter((row): row is Row & { curve: Curve } => row.curve !== undefined);
+  const misses = rows.filter((row) => !row.curve || !flat(row.curve));
+  const worst = measured.reduce<(typeof measured)[number] | undefined>(
+    (a, b) => (a && growthRatio(a.curve) >= growthRatio(b.curve) ? a : b),
+    undefined,
+  );
+  const target = `heap flat over ${count(CALLS)} calls whatever the rate and window (${count(CHECKPOINTS[1] as number)} → ${count(CALLS)} calls: ≤ +${FLAT_SHARE * 100}% or ≤ ${bytes(NOISE_BYTES)})`;
+  if (misses.length === 0)
+    return verdict(true, target, `worst ${worst ? ratio(growthRatio(worst.curve)) : "–"}, ${worst?.label}`);
+  const missed = misses.map(
+    ({ label, curve }) => `${label}: ${curve ? `+${bytes(growthPastFirst(curve))}` : "failed"}`,
+  );
+  return verdict(false, target, missed.join("; "));
+}
+
+/** Runs every scenario, each in its own worker; returns the MEMORY section and its verdict for TARGETS. */
 export async function memoryReport(
-  toolgate: ToolgateModule,
   progress: (message: string) => void,
 ): Promise<{ lines: string[]; verdicts: string[] }> {
-  const curves: Curve[] = [];
-  for (const scenario of SCENARIOS) {
-    progress(`memory: ${scenario.label.replace("{agents}", count(AGENTS))}, ${count(CALLS)} calls`);
-    curves.push(await curve(toolgate, scenario));
+  const rows: Row[] = [];
+  for (const [index, scenario] of SCENARIOS.entries()) {
+    const label = scenario.label.replace("{agents}", count(AGENTS));
+    progress(`memory: ${label}, ${count(CALLS)} calls`);
+    const result = await inWorker(index);
+    rows.push(typeof result === "string" ? { label, curve: undefined, failed: result } : { label, curve: result });
   }
-  const rows = curves.map((c) => [
-    label(c),
-    span(c.clockMs),
-    ...c.heap.map(bytes),
-    ratio((c.heap[3] as number) / (c.heap[1] as number)),
-    `${(growthPastFirst(c) / (CALLS - (CHECKPOINTS[1] as number))).toFixed(2)} B`,
-    duration(c.nsPerCall),
-  ]);
-  const misses = curves.filter((c) => !flat(c));
-  const worst = curves.reduce((a, b) =>
-    (b.heap[3] as number) / (b.heap[1] as number) > (a.heap[3] as number) / (a.heap[1] as number) ? b : a,
-  );
-  const live = curves.find((c) => c.scenario.label.includes("all live"));
+  const live = rows.find((row) => row.label.includes("all live"))?.curve;
+  const busy = rows[0]?.curve;
   return {
     lines: [
-      `MEMORY (heap after a full GC, over the heap before the gate was made; tracing off; injected clock; limits 60/min and 3,000/h on every tool, a flow web.fetch → email.send; ${count(CALLS)} calls${QUICK ? ", BENCH_QUICK" : ""})`,
+      `MEMORY (heap after a full GC, over the heap before the gate was made, each scenario in a worker thread of its own; tracing off; injected clock; limits 60/min and 3,000/h on every tool, a flow web.fetch → email.send; ${count(CALLS)} calls${QUICK ? ", BENCH_QUICK" : ""})`,
       table(
         [
           "",
@@ -108,23 +101,17 @@ export async function memoryReport(
           "per call after",
           "CPU/call",
         ],
-        rows,
+        rows.map(tableRow),
       ),
-      ...curves.map((c) => `  ${label(c)}: ${outcomeText(c.outcomes)}`),
-      live
-        ? `a live root agent with three guarded tools, before any call: ${bytes((live.heap[0] as number) / AGENTS)}`
-        : "",
-      `one busy agent's state, its 1,000 conversations of flow marks full (default maxConversationsPerAgent): ${bytes(curves[0]?.heap[1] ?? 0)} at ${count(CHECKPOINTS[1] as number)} calls — the bound per root agent name, so it is also what each of many busy agents can hold`,
+      ...rows.flatMap(({ label, curve }) => (curve ? [`  ${label}: ${outcomeText(curve.outcomes)}`] : [])),
+      ...(live ? [`a live root agent with three guarded tools, before any call: ${bytes(at(live, 0) / AGENTS)}`] : []),
+      ...(busy
+        ? [
+            `one busy agent's state, its 1,000 conversations of flow marks full (default maxConversationsPerAgent): ${bytes(at(busy, 1))} at ${count(CHECKPOINTS[1] as number)} calls — the bound per root agent name, so it is also what each of many busy agents can hold`,
+          ]
+        : []),
       "",
     ],
-    verdicts: [
-      verdict(
-        misses.length === 0,
-        `heap flat over ${count(CALLS)} calls whatever the rate and window (${count(CHECKPOINTS[1] as number)} → ${count(CALLS)} calls: ≤ +${FLAT_SHARE * 100}% or ≤ ${bytes(NOISE_BYTES)})`,
-        misses.length === 0
-          ? `worst ${ratio((worst.heap[3] as number) / (worst.heap[1] as number))}, ${label(worst)}`
-          : misses.map((c) => `${label(c)}: +${bytes(growthPastFirst(c))}`).join("; "),
-      ),
-    ],
+    verdicts: [heapVerdict(rows)],
   };
 }

@@ -4,8 +4,8 @@
 // inflate). No GC is forced; the rounds are interleaved and each row keeps its best round.
 import type { CallFixture } from "./calls.js";
 import { duration, ratio, table } from "./format.js";
+import { QUICK } from "./quick.js";
 
-const QUICK = process.env.BENCH_QUICK === "1";
 const CONCURRENCY = [1, 64, 1_024] as const;
 const ROUNDS = QUICK ? 1 : 3;
 const ROUND_MS = QUICK ? 200 : 400;

@@ -37,7 +37,16 @@ export async function loadToolgate(
     config: false,
     removeNodeProtocol: false,
   });
+  return { toolgate: await importBuilt(outDir), source: "src/ bundled with tsup (as published)" };
+}
+
+/** The build `loadToolgate` made (or `src/` when `BENCH_SOURCE=tsx`), for a worker thread of the same run. */
+export async function importBuilt(outDir = outDirDefault): Promise<ToolgateModule> {
+  if (process.env.BENCH_SOURCE === "tsx") {
+    const [api, internals] = await Promise.all([import("../src/index.js"), import("../src/policy/evaluate.js")]);
+    return { ...api, evaluate: internals.evaluate };
+  }
   const load = (name: string) => import(pathToFileURL(`${outDir}${name}.js`).href);
   const [api, internals] = (await Promise.all([load("index"), load("evaluate")])) as [typeof Toolgate, typeof Evaluate];
-  return { toolgate: { ...api, evaluate: internals.evaluate }, source: "src/ bundled with tsup (as published)" };
+  return { ...api, evaluate: internals.evaluate };
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { EntryInput } from "../src/index.js";
 import { bytes, duration, ratio, table } from "./format.js";
 import { exposeGc } from "./gc.js";
+import { QUICK } from "./quick.js";
 import type { ToolgateModule } from "./toolgate.js";
 
 const MB = 1024 * 1024;
@@ -124,7 +125,7 @@ function cases(toolgate: ToolgateModule, files: readonly string[], publicKey: st
 
 /** Runs the trail cases and returns the report section's lines. */
 export async function trailsReport(toolgate: ToolgateModule): Promise<string[]> {
-  const megabytes = Number(process.env.BENCH_TRAIL_MB ?? 200);
+  const megabytes = Number(process.env.BENCH_TRAIL_MB ?? (QUICK ? 20 : 200));
   const dir = mkdtempSync(join(tmpdir(), "toolgate-bench-trails-"));
   try {
     const key = toolgate.generateAuditKey();
