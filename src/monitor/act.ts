@@ -1,7 +1,6 @@
 import { refuse } from "../pipeline/refuse.js";
 import type { CallState } from "../pipeline/types.js";
 import type { Decision } from "../policy/decision.js";
-import { loose } from "../policy/loose.js";
 import { strictest } from "../policy/merge.js";
 import { anomalyOf, recordAnomaly } from "./anomaly.js";
 import type { CompiledMonitor } from "./compile.js";
@@ -75,7 +74,7 @@ export function act(
   const suspending = hits.find((hit) => hit.monitor.action === "suspend");
   if (suspending) return suspendFor(monitoring, call, suspending);
   ask(call, hits, cooling);
-  const root = loose(call.agent.rootName);
+  const root = call.agent.rootKey;
   const writes: Promise<unknown>[] = [];
   for (const hit of hits) {
     if (hit.monitor.action !== "require_approval") continue;

@@ -1,5 +1,4 @@
 import type { CallState } from "../pipeline/types.js";
-import { loose } from "../policy/loose.js";
 import type { Settlement } from "../store/types.js";
 import { anomalyOf, recordAnomaly } from "./anomaly.js";
 import type { CompiledMonitor } from "./compile.js";
@@ -25,9 +24,9 @@ function refused(
     const root = call.agent.rootName;
     if (monitor.action === "suspend") monitoring.suspend({ name: root }, hitReason(hit)).catch(() => {});
     if (monitor.action === "require_approval") {
-      void Promise.resolve(monitoring.store.monitors.coolDown(loose(root), monitor.id, monitor.cooldownMs)).catch(
-        () => {},
-      );
+      void Promise.resolve(
+        monitoring.store.monitors.coolDown(call.agent.rootKey, monitor.id, monitor.cooldownMs),
+      ).catch(() => {});
     }
   });
 }
@@ -48,7 +47,7 @@ export function settleMonitors(monitoring: Monitoring, call: CallState, outcome:
     const refusals = counting ? refusing : NONE;
     const counts = monitoring.store.monitors.settle({
       ticket: call.ticket,
-      root: loose(call.agent.rootName),
+      root: call.agent.rootKey,
       learn: lessons?.learn ?? NONE,
       sequences: lessons?.sequences ?? NONE,
       refusals: refusals.map(({ id, max, windowMs }) => ({ id, max, windowMs })),

@@ -1,7 +1,6 @@
 import type { Agent } from "../identity/agent.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import { matchesAny } from "../policy/glob.js";
-import { loose } from "../policy/loose.js";
 import type { Tool } from "../tool/tool.js";
 import type { MonitorBaseline } from "./baseline.js";
 import type { CompiledMonitor } from "./compile.js";
@@ -61,7 +60,7 @@ export function watchersOf(
           ...{ observing, refusing: watching.filter((monitor) => monitor.kind === "denials"), asking },
           coolDowns: asking.map((monitor) => monitor.id),
           drawn: byInput ? undefined : drawsOf(observing, agent, tool, undefined, baseline),
-          root: loose(agent.rootName),
+          root: agent.rootKey,
           none: watching.length === 0,
         };
       },
