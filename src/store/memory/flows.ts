@@ -7,6 +7,8 @@ interface Provisional {
   readonly conversation: string | undefined;
   readonly mark: FlowMark;
   readonly flows: readonly string[];
+  /** The longest window of those flows. */
+  readonly windowMs: number;
 }
 
 /** One root agent name's marks. */
@@ -18,7 +20,11 @@ interface RootMarks {
   /** The newest mark of each flow across everything: what a call without a conversation sees. */
   readonly any: Marks;
   readonly provisional: Map<string, Provisional>;
+  /** When the newest kept mark leaves its window: past it, with nothing provisional, nothing here can be read. */
+  until: number;
 }
+
+const SWEEP_PER_MARK = 2;
 
 const newer = (a: FlowMark | undefined, b: FlowMark | undefined) => (!a ? b : !b ? a : b.at > a.at ? b : a);
 
@@ -29,11 +35,14 @@ function keep(marks: Marks, flow: string, mark: FlowMark): void {
 /**
  * Flow marks per root agent name and conversation. Memory is bounded per root (`maxConversations`); an
  * evicted conversation's marks fold into the root's conversation-wide marks, so eviction never forgets a
- * restriction, and one root's activity never evicts another's.
+ * restriction, and one root's activity never evicts another's. A root whose marks have all left their windows
+ * is dropped, a few per marking call (as the Redis store lets such keys expire), so memory follows the roots
+ * active within a window, not every root name ever seen.
  */
 export class MemoryFlows {
   readonly #roots = new Map<string, RootMarks>();
   readonly #maxConversations: number;
+  #sweep: Iterator<[string, RootMarks]> | undefined;
 
   constructor(maxConversations: number) {
     this.#maxConversations = maxConversations;
@@ -63,9 +72,18 @@ export class MemoryFlows {
   /** Marks the flows a call starts, provisionally, until `settle`. */
   mark(root: string, ticket: string, draw: FlowDraw, now: number): void {
     if (draw.mark.length === 0) return;
+    this.#sweepSome(now);
     const marks = this.#root(root);
     const flows = draw.mark.map((flow) => flow.id);
-    marks.provisional.set(ticket, { conversation: draw.conversation, mark: { tool: draw.tool, at: now }, flows });
+    let windowMs = 0;
+    for (const flow of draw.mark) windowMs = Math.max(windowMs, flow.windowMs);
+    const pending = { conversation: draw.conversation, mark: { tool: draw.tool, at: now }, flows, windowMs };
+    marks.provisional.set(ticket, pending);
+  }
+
+  /** How many root names hold marks (provisional or within a window, or expired and not yet swept). */
+  get size(): number {
+    return this.#roots.size;
   }
 
   /**
@@ -86,12 +104,27 @@ export class MemoryFlows {
       keep(conversation, flow, mark);
       keep(marks.any, flow, mark);
     }
+    marks.until = Math.max(marks.until, mark.at + pending.windowMs);
+  }
+
+  #sweepSome(now: number): void {
+    for (let i = 0; i < SWEEP_PER_MARK && this.#roots.size > 0; i++) {
+      this.#sweep ??= this.#roots.entries();
+      const next = this.#sweep.next();
+      if (next.done) {
+        this.#sweep = undefined;
+        continue;
+      }
+      const [root, marks] = next.value;
+      // `read` shows a mark while now - at <= window: only past `until` is every one of them out of sight.
+      if (marks.provisional.size === 0 && now > marks.until) this.#roots.delete(root);
+    }
   }
 
   #root(root: string): RootMarks {
     let marks = this.#roots.get(root);
     if (!marks) {
-      marks = { conversations: new Map(), wide: new Map(), any: new Map(), provisional: new Map() };
+      marks = { conversations: new Map(), wide: new Map(), any: new Map(), provisional: new Map(), until: 0 };
       this.#roots.set(root, marks);
     }
     return marks;
