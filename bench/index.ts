@@ -7,6 +7,7 @@ import { auditSpanAttributes, callFixture, checkCallFixture } from "./calls.js";
 import { type CedarResult, runCedar } from "./cedar.js";
 import { decisionScaleReport } from "./decision-report.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
+import { floorReport } from "./floor.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
@@ -247,6 +248,10 @@ out.push(...(await trailsReport(toolgate)));
 
 out.push(...redis.lines);
 
+progress("traced call beside its floor, approved beside plain");
+const floor = await floorReport(toolgate);
+out.push(...floor.lines);
+
 // ── Targets ──────────────────────────────────────────────────────────────────────────────────────────────────
 const worst = Math.max(
   ...SIZES.flatMap((size) => [decision("evaluateHit", size).p50, decision("evaluateMiss", size).p50]),
@@ -270,6 +275,7 @@ out.push(
   ),
   verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
   ...scale.verdicts,
+  ...floor.verdicts,
   ...redis.verdicts,
   "",
   `bench took ${duration((performance.now() - started) * 1e6)}`,
