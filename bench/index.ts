@@ -265,8 +265,8 @@ out.push("", ...redaction, "", ...memory.lines);
 
 progress("audit ledger");
 out.push(...(await ledgerReport(toolgate, ROUNDS)));
-progress("the traced call beside its floor, the approved call beside a plain one (thread CPU time)");
-const floor = await floorReport(toolgate, ROUNDS);
+progress("the traced call beside its floor, the approved call beside a plain one");
+const floor = await floorReport(toolgate);
 out.push(...floor.lines, "");
 progress("monitors");
 out.push(...(await monitorsReport(toolgate, ROUNDS)), "");
