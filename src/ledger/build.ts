@@ -71,8 +71,6 @@ export const toolPiece = (tool: CallFacts["tool"]): CallFacts["tool"] =>
 export const decisionPiece = (decision: CallFacts["decision"]): CallFacts["decision"] =>
   ledgerPiece(decisionOf(decision)) as unknown as CallFacts["decision"];
 
-const NO_APPROVALS: readonly Plain[] = Object.freeze([]);
-
 // A piece toolgate made (frozen, well-formed, its canonical JSON known) is kept as it is; anything else is copied.
 function callFacts(out: Plain, facts: CallFacts): void {
   const { agent, tool, decision } = facts;
@@ -80,7 +78,7 @@ function callFacts(out: Plain, facts: CallFacts): void {
   out.agent = pieceText(agent) === undefined ? agentOf(agent) : agent;
   out.tool = pieceText(tool) === undefined ? { name: text(tool.name), risk: text(tool.risk) } : tool;
   out.decision = pieceText(decision) === undefined ? decisionOf(decision) : decision;
-  out.approvals = facts.approvals.length === 0 ? NO_APPROVALS : facts.approvals.map(approval);
+  out.approvals = facts.approvals.map(approval);
   set(out, "conversationId", maybe(facts.conversationId));
   set(out, "argsHash", facts.argsHash);
   set(out, "arguments", facts.arguments);
