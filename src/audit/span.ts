@@ -51,7 +51,8 @@ export function inSpan<T>(
   const span = started(tracer, name, attributes, links);
   const own = span.spanContext();
   let active: Promise<T>;
-  if (isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId) {
+  // The no-op tracer's root span carries the shared invalid context: known invalid without checking its ids.
+  if (own !== INVALID_SPAN_CONTEXT && isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId) {
     const guarded = guardSpan(span);
     active = context.with(trace.setSpan(parent, guarded), work, undefined, span, guarded);
   } else active = work(span, undefined);

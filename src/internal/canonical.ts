@@ -2,6 +2,26 @@ import { hash } from "node:crypto";
 
 const json = JSON.stringify;
 
+// What JSON.stringify escapes in a string: a quote, a backslash, a control character, a lone surrogate (a
+// surrogate pair is written as it is, but any surrogate sends the string to JSON.stringify, which knows pairs).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string's JSON: most keys and values need no escaping, and are quoted without the call. */
+const quote = (text: string): string => (ESCAPED.test(text) ? json(text) : `"${text}"`);
+
+/** The keys sorted by UTF-16 code units (`<` on strings), in place: insertion sort, for the few keys inputs have. */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 /**
  * RFC 8785 canonical JSON of a decided value (the output of `snapshot`): object keys sorted by UTF-16 code
  * units, strings and numbers as `JSON.stringify` writes them (which is what RFC 8785 specifies). A
@@ -9,19 +29,31 @@ const json = JSON.stringify;
  * keys with NUL). `undefined` (no input) is `null`.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (typeof value !== "object") return json(value);
+  switch (typeof value) {
+    case "string":
+      return quote(value);
+    case "number":
+    case "boolean":
+      return json(value);
+    case "undefined":
+      return "null";
+    case "object":
+      break;
+    default:
+      return json(value);
+  }
+  if (value === null) return "null";
   if (Array.isArray(value)) {
     let out = "[";
     for (let index = 0; index < value.length; index++) out += `${index === 0 ? "" : ","}${canonicalJson(value[index])}`;
     return `${out}]`;
   }
   if (value instanceof Uint8Array) return `{"\\u0000bytes":${json(Buffer.from(value).toString("base64"))}}`;
-  const keys = Object.keys(value).sort();
+  const keys = sortKeys(Object.keys(value));
   let out = "{";
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    out += `${index === 0 ? "" : ","}${json(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
+    out += `${index === 0 ? "" : ","}${quote(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
   }
   return `${out}}`;
 }

@@ -33,6 +33,9 @@ const prevHashes = new Quoted();
 const digests = new Quoted();
 const outcomes = new Quoted();
 
+/** @internal The JSON of the strings that repeat from entry to entry, escaped once (see `callEntry`). */
+export const quoted = { writers, kinds, times, callIds, prevHashes, digests, outcomes } as const;
+
 /** @internal Tells the writer the hash just computed (hex, so its JSON is itself in quotes): the next entry's prevHash. */
 export const knownHash = (hex: string): void => prevHashes.know(hex, `"${hex}"`);
 

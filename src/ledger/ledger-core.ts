@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Durability } from "./batch.js";
 import { type AnyInput, buildEntry, type LinkFields } from "./build.js";
 import { Cadence } from "./cadence.js";
+import { callEntry } from "./call-entry.js";
 import { headProblem, type LedgerHead, loadHead } from "./head.js";
 import type { EntryInput, LedgerEntry } from "./kinds.js";
 import type { Appended, ChainedEntry, Ledger } from "./ledger.js";
@@ -153,9 +154,13 @@ export class LedgerCore implements Ledger {
 
   // An input that is not what its type says (a caller's bug) is refused and reported, never thrown.
   #linkInput(input: EntryInput): ChainedEntry | undefined {
+    const link = this.#nextLink();
     let built: Record<string, unknown>;
     try {
-      built = buildEntry(input, this.#nextLink());
+      // A gate's own call entries are built and written in one pass; anything else by the general writer.
+      const written = callEntry(input, link);
+      if (written) return this.#linkWritten(written.entry, written.canonical);
+      built = buildEntry(input, link);
     } catch (error) {
       const message = `an audit entry could not be built (${messageOf(error)}): it was not appended`;
       this.#settings.report({ kind: "invalid-entry", message, error });
@@ -168,6 +173,12 @@ export class LedgerCore implements Ledger {
   #link(built: Record<string, unknown>): ChainedEntry | undefined {
     const chained = this.#chain.link(built);
     if (chained) this.#durable = this.#queue?.add(chained.entry, chained.line);
+    return chained;
+  }
+
+  #linkWritten(built: Record<string, unknown>, canonical: string): ChainedEntry {
+    const chained = this.#chain.linkWritten(built, canonical);
+    this.#durable = this.#queue?.add(chained.entry, chained.line);
     return chained;
   }
 }

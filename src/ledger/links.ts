@@ -44,7 +44,11 @@ export class ChainEnd {
    */
   link(built: Record<string, unknown>): ChainedEntry | undefined {
     const canonical = builtEntryText(built) ?? canonicalOrPlaceholder(built, this.report);
-    if (canonical === undefined) return undefined;
+    return canonical === undefined ? undefined : this.linkWritten(built, canonical);
+  }
+
+  /** As {@link link}, for an entry whose canonical JSON was written with it (see `callEntry`). */
+  linkWritten(built: Record<string, unknown>, canonical: string): ChainedEntry {
     const hash = hashCanonical(canonical);
     knownHash(hash);
     built.hash = hash;

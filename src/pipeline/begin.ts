@@ -29,7 +29,8 @@ function write(audit: AuditSettings, call: CallState, next: () => Promise<unknow
   const appended = audit.ledger.append(callFacts(audit, call, "begin"));
   if (!appended.ok) throw unavailable(call, appended.message);
   call.begun = appended;
-  carry(call, [...appended.alsoAppended, appended]);
+  if (appended.alsoAppended.length > 0) carry(call, appended.alsoAppended);
+  if (call.span.isRecording()) call.span.addEvent(...auditSpanEvent(appended));
   if (!appended.durable) return next();
   return appended.durable.then((durability) => {
     if (!durability.ok) throw unavailable(call, durability.problem.message);

@@ -365,3 +365,31 @@ describe("the caller's signal, combined only when something listens", () => {
     expect(seen[0]).toBe(staged);
   });
 });
+
+describe("the one-pass writer of call entries", () => {
+  // Attack: the caller picks a call id or conversation id that JSON must escape (a quote to close the string early
+  // and add fields, a backslash to eat the closing quote), hoping the fast writer pastes it into the entry as it is.
+  // (Control, invisible and surrogate characters are refused at the door; the writer's own property test covers
+  // them.) Such a value must only send the entry to the general writer: the record keeps it exactly, on one line,
+  // and the chain verifies.
+  it.each([['x","kind":"end'], ["x\\"], ['x\\","v":2,"a":"'], ['"']])(
+    "a hostile call id %j is recorded as given, on one line, in a chain that verifies",
+    async (hostile) => {
+      const { gate, guarded, sink, entries, tracing } = setup();
+      await guarded.call({ a: 1 }, { callId: hostile, conversationId: hostile });
+      await guarded.call({ a: 2 });
+      await gate.close();
+      const recorded = entries().filter((entry) => entry.kind === "begin" || entry.kind === "end");
+      expect(recorded.map((entry) => entry.kind)).toEqual(["begin", "end", "begin", "end"]);
+      expect(recorded.slice(0, 2).map((entry) => entry.callId)).toEqual([hostile, hostile]);
+      expect(recorded[0]?.conversationId).toBe(hostile);
+      expect(recorded.map((entry) => entry.v)).toEqual([1, 1, 1, 1]);
+      expect(sink.text().split("\n").filter(Boolean)).toHaveLength(sink.lines.length);
+      expect(verifyAudit(sink.text()).ok).toBe(true);
+      const spans = await tracing.spans();
+      expect(spans.map((span) => span.attributes["toolgate.audit.seq"])).toEqual(
+        recorded.filter((entry) => entry.kind === "end").map((entry) => entry.seq),
+      );
+    },
+  );
+});

@@ -63,15 +63,15 @@ export class MemoryAgents implements AgentStore {
     return [...this.#live.values(), ...this.#retired.values()].map((entry) => this.#view(entry));
   }
 
-  /** Counts a finished call (from `store.settle`). */
-  count(settlement: Settlement): void {
+  /** Counts a finished call (from `store.settle`), ended at `now` (this store's monotonic clock). */
+  count(settlement: Settlement, now: number): void {
     const entry = this.#live.get(settlement.agentId);
     if (!entry) return;
     entry.counts.calls++;
     if (settlement.outcome === "allowed") entry.counts.allowed++;
     else if (settlement.outcome === "denied") entry.counts.denials++;
     else entry.counts.failures++;
-    entry.lastActivity = this.#clock.now(); // monotonic on the hot path; turned into wall time when read
+    entry.lastActivity = now; // monotonic on the hot path; turned into wall time when read
   }
 
   #view({ agent, tools, counts, lastActivity, retiredAt }: Entry): StoredAgent {

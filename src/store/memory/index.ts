@@ -77,8 +77,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       };
     },
     settle(settlement: Settlement): void {
-      flows.settle(settlement.root, settlement.ticket, settlement.started, clock.now());
-      agents.count(settlement);
+      const now = clock.now(); // read once: the flow marks and the agent's last activity share it
+      flows.settle(settlement.root, settlement.ticket, settlement.started, now);
+      agents.count(settlement, now);
     },
     suspensions,
     grants,
