@@ -1,5 +1,5 @@
 import { parseDuration } from "../policy/duration.js";
-import type { ApprovalRequest, Approver } from "./types.js";
+import type { ApprovalRequest, Approver, ApproverContext } from "./types.js";
 
 const MAX_GRANT_MS = 86_400_000;
 
@@ -65,6 +65,35 @@ function check(approver: string, answer: unknown): Answer {
   return { status: "approved", approver, by, grantMs };
 }
 
+let abortContext: (context: AskContext, reason: unknown) => void = () => {};
+
+/**
+ * What one approver is given. Its signal is made the first time it is read (already aborted when the ask has
+ * ended): most approvers answer without it, and an AbortController is not free. A class, not an object literal
+ * with a getter, which V8 builds on a slow path.
+ */
+class AskContext implements ApproverContext {
+  #controller: AbortController | undefined;
+  #ended = false;
+  #reason: unknown;
+  constructor(readonly reveal: (index: number) => unknown) {}
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#ended) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+  static {
+    abortContext = (context, reason) => {
+      if (context.#ended) return;
+      context.#ended = true;
+      context.#reason = reason;
+      context.#controller?.abort(reason);
+    };
+  }
+}
+
 /** When an approval must be decided by, on a monotonic clock. */
 export interface Deadline {
   readonly at: number;
@@ -92,7 +121,7 @@ export function ask(
   deadline: Deadline,
   reveal: (index: number) => unknown,
 ): Asked {
-  const controller = new AbortController();
+  const context = new AskContext(reveal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let armed = false;
   let settled = false;
@@ -110,7 +139,7 @@ export function ask(
     resolve(value);
   };
   const stop = (reason: unknown) => {
-    controller.abort(reason);
+    abortContext(context, reason);
     finish({ status: "aborted", approver: name });
   };
   const onAbort = () => stop(signal.reason);
@@ -124,7 +153,7 @@ export function ask(
     signal.addEventListener("abort", onAbort, { once: true });
     timer = setTimeout(
       () => {
-        controller.abort(new Error(`approval by "${name}" timed out`));
+        abortContext(context, new Error(`approval by "${name}" timed out`));
         finish({ status: "timeout", approver: name });
       },
       Math.max(0, deadline.at - deadline.now()),
@@ -135,7 +164,7 @@ export function ask(
     return { answer, cancel };
   }
   try {
-    Promise.resolve(approver(request, { signal: controller.signal, reveal })).then(
+    Promise.resolve(approver(request, context)).then(
       (decision) => finish(checked(name, decision)),
       (error: unknown) => finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
     );

@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import { isoTimeCache } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import type { Decision } from "../policy/decision.js";
-import { type Redactor, redact, redactText } from "../redact/index.js";
+import { type Redacted, type Redactor, redact, redactFrozen, redactText } from "../redact/index.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
@@ -37,22 +37,29 @@ function redactedReason(reason: string): string {
   return lastRedacted;
 }
 
+/** The input as approvers see it, frozen all the way down: the built-in redaction freezes as it copies. */
+function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redacted, "value" | "hidden"> {
+  if (redactor === undefined || redactor === redact) return redactFrozen(input);
+  const redacted = redactor(input);
+  return { value: deepFreeze(redacted.value), hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))) };
+}
+
 /**
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
  * The id is derived from the call (agent, conversation, call id, tool, argsHash), the approver and the step: a
  * resumed call asks for the same request again, and no other call, agent or input can produce it. The redacted
  * input is frozen too: one approver cannot change what the next one sees.
  */
-export function requestsFor(basis: RequestBasis, redactor: Redactor = redact): RequestFor {
-  const redacted = redactor(basis.input);
+export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFor {
+  const view = frozenView(basis.input, redactor);
   const shared = {
     agent: basis.agent,
     tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
     risk: basis.tool.risk,
     rule: basis.decision.rule,
     reason: redactedReason(basis.decision.reason),
-    input: deepFreeze(redacted.value),
-    hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))),
+    input: view.value,
+    hidden: view.hidden,
     argsHash: basis.argsHash,
     callId: basis.callId,
     conversationId: basis.conversationId,

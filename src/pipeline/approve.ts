@@ -131,7 +131,9 @@ async function awaitApproval(
 ) {
   const need = decision.approval ?? { steps: [], timeoutMs: 0 };
   const { span, agent, tool, dryRun } = call;
-  if (!dryRun) {
+  // Tracing off: nothing is built for a span that records nothing (the ledger reads the call, not the span).
+  const recording = span.isRecording();
+  if (!dryRun && recording) {
     span.setAttributes({
       "toolgate.approval.required": true,
       "toolgate.approval.approvers": need.steps.flatMap((step) => step.approvers),
@@ -143,14 +145,19 @@ async function awaitApproval(
   if (dryRun) return proceed(call, next);
   const { clock } = options;
   const hashed = argsHash(call);
-  const deadline: Deadline = { at: clock.now() + need.timeoutMs, now: clock.now };
   const started = clock.now();
+  const deadline: Deadline = { at: started + need.timeoutMs, now: clock.now };
   const { traceId, spanId } = span.spanContext();
+  const requestedAt = clock.wall();
+  const basis = { agent: agent.identity, tool, decision, input: call.input, argsHash: hashed, callId: call.callId };
   const requestFor = requestsFor(
     {
-      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash: hashed, callId: call.callId },
-      ...{ conversationId: call.conversationId, traceId, spanId },
-      ...{ requestedAt: clock.wall(), expiresAt: clock.wall() + need.timeoutMs },
+      ...basis,
+      conversationId: call.conversationId,
+      traceId,
+      spanId,
+      requestedAt,
+      expiresAt: requestedAt + need.timeoutMs,
     },
     options.redact,
   );
@@ -160,13 +167,13 @@ async function awaitApproval(
     approvers: options.approvers,
     requestFor: (approver, step) => {
       const request = requestFor(approver, step);
-      recordRequested(span, request);
+      if (recording) recordRequested(span, request);
       return request;
     },
     signal: callSignal(call),
     deadline,
     onAnswer: (answer, request) => {
-      recordAnswered(span, answer, request);
+      if (recording) recordAnswered(span, answer, request);
       if (answer.status === "approved" || answer.status === "denied") {
         const reason = answer.status === "denied" ? answer.reason : undefined;
         answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });

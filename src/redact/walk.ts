@@ -17,7 +17,10 @@ const utf8 = new TextDecoder();
 const bytesAsText = (view: ArrayBufferView): string =>
   utf8.decode(new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MAX_SCAN + 1)));
 
-/** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
+/**
+ * One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. A `frozen` walk
+ * freezes each copy and hidden spot as it makes them: its output is frozen all the way down, with no second pass.
+ */
 export class Walk {
   readonly hidden: HiddenValue[] = [];
   private readonly path: (string | number)[] = [];
@@ -26,7 +29,10 @@ export class Walk {
   private nodes = 0;
   private scanned = 0;
 
-  constructor(private readonly onHidden?: (original: unknown) => void) {}
+  constructor(
+    private readonly onHidden?: (original: unknown) => void,
+    private readonly frozen = false,
+  ) {}
 
   visit(value: unknown, depth: number): unknown {
     this.nodes++;
@@ -55,7 +61,7 @@ export class Walk {
     const spot: { path: string; kind: string; inKey?: true; warning?: string } = { path: formatPath(this.path), kind };
     if (extra?.inKey) spot.inKey = true;
     if (extra?.warning) spot.warning = extra.warning;
-    this.hidden.push(spot);
+    this.hidden.push(this.frozen ? Object.freeze(spot) : spot);
     this.onHidden?.(original);
     return redactionMarker(kind);
   }
@@ -78,7 +84,7 @@ export class Walk {
     return isCardNumber(String(value)) ? this.hide("card-number", value) : value;
   }
 
-  private array(value: readonly unknown[], depth: number): unknown[] {
+  private array(value: readonly unknown[], depth: number): readonly unknown[] {
     const copy: unknown[] = [];
     for (let index = 0; index < value.length; index++) {
       this.path.push(index);
@@ -87,7 +93,7 @@ export class Walk {
       this.path.pop();
       if (exhausted) break;
     }
-    return copy;
+    return this.frozen ? Object.freeze(copy) : copy;
   }
 
   // A null-prototype copy: a "__proto__" key in the input stays plain data.
@@ -112,7 +118,7 @@ export class Walk {
       copy[shown] = this.entry(key, value[key], depth);
       this.path.pop();
     }
-    return copy;
+    return this.frozen ? Object.freeze(copy) : copy;
   }
 
   /** A value under a secret-looking key is hidden whole, named by its own format when it has one. */
