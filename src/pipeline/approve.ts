@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@opentelemetry/api";
 import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
-import { requestsFor } from "../approval/request.js";
+import { type RequestBasis, requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import type { TOOLGATE_APPROVAL } from "../audit/semconv.js";
@@ -149,18 +149,21 @@ async function awaitApproval(
   const deadline: Deadline = { at: started + need.timeoutMs, now: clock.now };
   const { traceId, spanId } = span.spanContext();
   const requestedAt = clock.wall();
-  const basis = { agent: agent.identity, tool, decision, input: call.input, argsHash: hashed, callId: call.callId };
-  const requestFor = requestsFor(
-    {
-      ...basis,
-      conversationId: call.conversationId,
-      traceId,
-      spanId,
-      requestedAt,
-      expiresAt: requestedAt + need.timeoutMs,
-    },
-    options.redact,
-  );
+  // A literal, not spreads: this runs on every approved call.
+  const basis: RequestBasis = {
+    agent: agent.identity,
+    tool,
+    decision,
+    input: call.input,
+    argsHash: hashed,
+    callId: call.callId,
+    conversationId: call.conversationId,
+    traceId,
+    spanId,
+    requestedAt,
+    expiresAt: requestedAt + need.timeoutMs,
+  };
+  const requestFor = requestsFor(basis, options.redact);
   const answers: RecordedAnswer[] = [];
   call.answers = answers;
   const outcome = await runChain(need, {
@@ -190,7 +193,7 @@ async function awaitApproval(
   }
   if (outcome.status !== "approved") {
     ended(outcome.status);
-    recordOutcome(span, outcome, latencyMs);
+    if (recording) recordOutcome(span, outcome, latencyMs);
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
   }
@@ -204,13 +207,14 @@ async function awaitApproval(
         : undefined;
   if (late) {
     ended(late.status);
-    recordOutcome(span, late, latencyMs);
+    if (recording) recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
   ended("approved");
   // Most approvals ask for no grant: no await for them.
   const granting = grantFrom(options, call, decision, need, outcome.approvals);
-  recordOutcome(span, outcome, latencyMs, granting === undefined ? undefined : await granting);
+  const grant = granting === undefined ? undefined : await granting;
+  if (recording) recordOutcome(span, outcome, latencyMs, grant);
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return proceed(call, next);
 }

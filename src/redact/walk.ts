@@ -24,8 +24,9 @@ const bytesAsText = (view: ArrayBufferView): string =>
 export class Walk {
   readonly hidden: HiddenValue[] = [];
   private readonly path: (string | number)[] = [];
-  private readonly ancestors = new Set<object>();
-  private readonly counters = new Map<string, number>();
+  // The objects above the current one: at most MAX_DEPTH, so a list searched linearly (no Set per redaction).
+  private readonly ancestors: object[] = [];
+  private counters: Map<string, number> | undefined;
   private nodes = 0;
   private scanned = 0;
 
@@ -43,13 +44,13 @@ export class Walk {
     if (typeof value === "function" || typeof value === "symbol") return undefined;
     if (typeof value !== "object" || value === null) return value;
     if (ArrayBuffer.isView(value)) return this.text(bytesAsText(value));
-    if (this.ancestors.has(value)) return CYCLE;
+    if (this.ancestors.includes(value)) return CYCLE;
     if (depth >= MAX_DEPTH) return this.hide("too-deep", value);
-    this.ancestors.add(value);
+    this.ancestors.push(value);
     try {
       return Array.isArray(value) ? this.array(value, depth) : this.object(value as Record<string, unknown>, depth);
     } finally {
-      this.ancestors.delete(value);
+      this.ancestors.pop();
     }
   }
 
@@ -104,14 +105,14 @@ export class Walk {
       const key = keys[index] as string;
       if (this.exhausted) {
         const rest = Object.fromEntries(keys.slice(index).map((name) => [name, value[name]]));
-        const shown = freeKey(copy, redactionMarker("unscanned"), this.counters);
+        const shown = this.freeKey(copy, redactionMarker("unscanned"));
         this.path.push(shown);
         copy[shown] = this.hide("unscanned", rest);
         this.path.pop();
         break;
       }
       const keyHits = this.scan(key);
-      const shown = freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits), this.counters);
+      const shown = this.freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits));
       this.path.push(shown);
       for (const hit of keyHits)
         this.hide(hit.kind, key.slice(hit.start, hit.end), { inKey: true, warning: hit.warning });
@@ -119,6 +120,13 @@ export class Walk {
       this.path.pop();
     }
     return this.frozen ? Object.freeze(copy) : copy;
+  }
+
+  // Counters are made on the first clash: most copies have none.
+  private freeKey(copy: Record<string, unknown>, key: string): string {
+    if (!Object.hasOwn(copy, key)) return key;
+    this.counters ??= new Map();
+    return freeKey(copy, key, this.counters);
   }
 
   /** A value under a secret-looking key is hidden whole, named by its own format when it has one. */
