@@ -1,6 +1,6 @@
 import { isCardNumber } from "./formats/cards.js";
 import { applyHits, type Hit, RANK } from "./hits.js";
-import { secretKeyKind } from "./keys.js";
+import { readKey } from "./key-reading.js";
 import { redactionMarker } from "./marker.js";
 import { formatPath, freeKey } from "./path.js";
 import { MAX_SCAN, scanText } from "./scan.js";
@@ -111,12 +111,13 @@ export class Walk {
         this.path.pop();
         break;
       }
-      const keyHits = this.scan(key);
+      this.scanned += Math.min(key.length, MAX_SCAN);
+      const { hits: keyHits, kind: keyKind } = readKey(key);
       const shown = this.freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits));
       this.path.push(shown);
       for (const hit of keyHits)
         this.hide(hit.kind, key.slice(hit.start, hit.end), { inKey: true, warning: hit.warning });
-      copy[shown] = this.entry(key, value[key], depth);
+      copy[shown] = this.entry(keyKind, value[key], depth);
       this.path.pop();
     }
     return this.frozen ? Object.freeze(copy) : copy;
@@ -130,8 +131,7 @@ export class Walk {
   }
 
   /** A value under a secret-looking key is hidden whole, named by its own format when it has one. */
-  private entry(key: string, item: unknown, depth: number): unknown {
-    const keyKind = secretKeyKind(key);
+  private entry(keyKind: string | undefined, item: unknown, depth: number): unknown {
     if (keyKind === undefined || item === null || item === undefined || typeof item === "boolean" || item === "") {
       return this.visit(item, depth + 1);
     }
