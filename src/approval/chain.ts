@@ -34,63 +34,84 @@ export interface Asking {
   readonly reveal: (request: ApprovalRequest, index: number) => unknown;
 }
 
+type StepResult = { approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> };
+
 /**
  * One step: asks its approvers in parallel and settles at the first decisive answer: `quorum` approvals,
- * any rejection, or too many failures to still reach the quorum. The others are then cancelled.
+ * any rejection, or too many failures to still reach the quorum. The others are then cancelled, once every
+ * approver of the step has been asked.
  */
-async function runStep(
-  step: ApprovalStep,
-  index: number,
-  asking: Asking,
-): Promise<{ approved: Approval[] } | { failure: Exclude<Answer, { status: "approved" }> }> {
+function runStep(step: ApprovalStep, index: number, asking: Asking): Promise<StepResult> {
   const { approvers, requestFor, deadline, onAnswer } = asking;
   const pending = new Set<Asked>();
   const approved: Approval[] = [];
   let unanswered = step.approvers.length;
-  try {
-    return await new Promise((resolve) => {
-      const settle = (answer: Answer) => {
-        unanswered--;
-        if (answer.status === "approved") {
-          // A quorum counts people, not approver names: the same `by` twice (in any spelling) is one approval.
-          const { by } = answer;
-          if (approved.every((a) => !samePerson(a.by, by))) approved.push(answer);
-          else answer = { status: "failed", approver: answer.approver, problem: `approved as "${by}" twice` };
-        }
-        if (approved.length >= step.quorum) resolve({ approved });
-        else if (answer.status === "denied" || approved.length + unanswered < step.quorum) {
-          resolve({ failure: answer as Exclude<Answer, { status: "approved" }> });
-        }
-      };
+  let stillAsking = true;
+  let decided = false;
+  // The step is decided: whoever has not answered is no longer wanted (and when everyone has, nothing is built).
+  const cancelPending = () => {
+    if (!decided || stillAsking || pending.size === 0) return;
+    const reason = new Error("the approval step was already decided");
+    for (const asked of pending) asked.cancel(reason);
+  };
+  return new Promise<StepResult>((resolve, reject) => {
+    const decide = (result: StepResult) => {
+      if (decided) return;
+      decided = true;
+      resolve(result);
+      cancelPending();
+    };
+    const settle = (answer: Answer) => {
+      unanswered--;
+      if (answer.status === "approved") {
+        // A quorum counts people, not approver names: the same `by` twice (in any spelling) is one approval.
+        const { by } = answer;
+        if (approved.every((a) => !samePerson(a.by, by))) approved.push(answer);
+        else answer = { status: "failed", approver: answer.approver, problem: `approved as "${by}" twice` };
+      }
+      if (approved.length >= step.quorum) decide({ approved });
+      else if (answer.status === "denied" || approved.length + unanswered < step.quorum) {
+        decide({ failure: answer as Exclude<Answer, { status: "approved" }> });
+      }
+    };
+    try {
       for (const name of step.approvers) {
         const request = requestFor(name, index);
         const reveal = (hidden: number) => asking.reveal(request, hidden);
-        const asked = ask(name, approvers.get(name) as Approver, request, asking.signal, deadline, reveal);
-        pending.add(asked);
-        asked.answer.then((answer) => {
-          pending.delete(asked);
+        let asked: Asked | undefined;
+        let done = false;
+        asked = ask(name, approvers.get(name) as Approver, request, asking.signal, deadline, reveal, (answer) => {
+          done = true;
+          if (asked) pending.delete(asked);
           try {
             onAnswer(answer, request);
-          } finally {
-            settle(answer);
+          } catch (error) {
+            // A failing hook must not stop the step from settling: it surfaces as the uncaught error it is.
+            queueMicrotask(() => {
+              throw error;
+            });
           }
+          settle(answer);
         });
+        if (!done) pending.add(asked);
       }
-    });
-  } finally {
-    // The step is decided: whoever has not answered is no longer wanted (and when everyone has, nothing is built).
-    if (pending.size > 0) {
+      stillAsking = false;
+      cancelPending();
+    } catch (error) {
+      stillAsking = false;
+      decided = true;
+      reject(error);
       const reason = new Error("the approval step was already decided");
       for (const asked of pending) asked.cancel(reason);
     }
-  }
+  });
 }
 
 /** Runs the steps in order; every step must approve, and the first one that does not ends the chain. */
 export async function runChain(need: ApprovalNeed, asking: Asking): Promise<ApprovalOutcome> {
   const approvals: Approval[] = [];
-  for (const [index, step] of need.steps.entries()) {
-    const result = await runStep(step, index, asking);
+  for (let index = 0; index < need.steps.length; index++) {
+    const result = await runStep(need.steps[index] as ApprovalStep, index, asking);
     if ("failure" in result) return result.failure;
     // Separation of duties: one person approving two steps of a chain is one approval, not two.
     const repeated = result.approved.find((approval) =>

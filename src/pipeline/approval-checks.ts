@@ -28,9 +28,12 @@ export interface EarlyRefusal {
 
 /** Why the call cannot be asked at all: no approver, or one the gate lacks. */
 function unaskable(need: ApprovalNeed, approvers: ReadonlyMap<string, Approver>): string | undefined {
-  const missing = need.steps.flatMap((step) => step.approvers).find((name) => !approvers.has(name));
-  if (need.steps.length > 0 && missing === undefined) return undefined;
-  return missing ? `approver "${missing}" is not registered` : "no approver is configured";
+  if (need.steps.length === 0) return "no approver is configured";
+  // Loops, not flatMap: this runs on every approved call.
+  for (const step of need.steps) {
+    for (const name of step.approvers) if (!approvers.has(name)) return `approver "${name}" is not registered`;
+  }
+  return undefined;
 }
 
 /**

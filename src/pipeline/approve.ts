@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@opentelemetry/api";
 import type { Deadline } from "../approval/ask.js";
 import { runChain } from "../approval/chain.js";
-import { requestsFor } from "../approval/request.js";
+import { type RequestBasis, requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
 import type { TOOLGATE_APPROVAL } from "../audit/semconv.js";
@@ -131,7 +131,9 @@ async function awaitApproval(
 ) {
   const need = decision.approval ?? { steps: [], timeoutMs: 0 };
   const { span, agent, tool, dryRun } = call;
-  if (!dryRun) {
+  // Tracing off: nothing is built for a span that records nothing (the ledger reads the call, not the span).
+  const recording = span.isRecording();
+  if (!dryRun && recording) {
     span.setAttributes({
       "toolgate.approval.required": true,
       "toolgate.approval.approvers": need.steps.flatMap((step) => step.approvers),
@@ -143,30 +145,38 @@ async function awaitApproval(
   if (dryRun) return proceed(call, next);
   const { clock } = options;
   const hashed = argsHash(call);
-  const deadline: Deadline = { at: clock.now() + need.timeoutMs, now: clock.now };
   const started = clock.now();
+  const deadline: Deadline = { at: started + need.timeoutMs, now: clock.now };
   const { traceId, spanId } = span.spanContext();
-  const requestFor = requestsFor(
-    {
-      ...{ agent: agent.identity, tool, decision, input: call.input, argsHash: hashed, callId: call.callId },
-      ...{ conversationId: call.conversationId, traceId, spanId },
-      ...{ requestedAt: clock.wall(), expiresAt: clock.wall() + need.timeoutMs },
-    },
-    options.redact,
-  );
+  const requestedAt = clock.wall();
+  // A literal, not spreads: this runs on every approved call.
+  const basis: RequestBasis = {
+    agent: agent.identity,
+    tool,
+    decision,
+    input: call.input,
+    argsHash: hashed,
+    callId: call.callId,
+    conversationId: call.conversationId,
+    traceId,
+    spanId,
+    requestedAt,
+    expiresAt: requestedAt + need.timeoutMs,
+  };
+  const requestFor = requestsFor(basis, options.redact);
   const answers: RecordedAnswer[] = [];
   call.answers = answers;
   const outcome = await runChain(need, {
     approvers: options.approvers,
     requestFor: (approver, step) => {
       const request = requestFor(approver, step);
-      recordRequested(span, request);
+      if (recording) recordRequested(span, request);
       return request;
     },
     signal: callSignal(call),
     deadline,
     onAnswer: (answer, request) => {
-      recordAnswered(span, answer, request);
+      if (recording) recordAnswered(span, answer, request);
       if (answer.status === "approved" || answer.status === "denied") {
         const reason = answer.status === "denied" ? answer.reason : undefined;
         answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });
@@ -183,7 +193,7 @@ async function awaitApproval(
   }
   if (outcome.status !== "approved") {
     ended(outcome.status);
-    recordOutcome(span, outcome, latencyMs);
+    if (recording) recordOutcome(span, outcome, latencyMs);
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
   }
@@ -197,13 +207,14 @@ async function awaitApproval(
         : undefined;
   if (late) {
     ended(late.status);
-    recordOutcome(span, late, latencyMs);
+    if (recording) recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
   ended("approved");
   // Most approvals ask for no grant: no await for them.
   const granting = grantFrom(options, call, decision, need, outcome.approvals);
-  recordOutcome(span, outcome, latencyMs, granting === undefined ? undefined : await granting);
+  const grant = granting === undefined ? undefined : await granting;
+  if (recording) recordOutcome(span, outcome, latencyMs, grant);
   call.approvedBy = outcome.approvals.map((approval) => approval.by);
   return proceed(call, next);
 }

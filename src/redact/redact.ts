@@ -21,6 +21,16 @@ export function redact(input: unknown): Redacted {
   return { value, count: walk.hidden.length, hidden: walk.hidden };
 }
 
+/**
+ * {@link redact}, its copy and `hidden` frozen all the way down as they are made: what approvers are shown, so
+ * that one cannot change what the next one sees, without freezing the copy again.
+ */
+export function redactFrozen(input: unknown): Redacted {
+  const walk = new Walk(undefined, true);
+  const value = walk.visit(input, 0);
+  return { value, count: walk.hidden.length, hidden: Object.freeze(walk.hidden) };
+}
+
 const sameSpot = (a: HiddenValue, b: HiddenValue) =>
   a.path === b.path && a.kind === b.kind && a.inKey === b.inKey && a.warning === b.warning;
 

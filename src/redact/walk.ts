@@ -1,6 +1,6 @@
 import { isCardNumber } from "./formats/cards.js";
 import { applyHits, type Hit, RANK } from "./hits.js";
-import { secretKeyKind } from "./keys.js";
+import { readKey } from "./key-reading.js";
 import { redactionMarker } from "./marker.js";
 import { formatPath, freeKey } from "./path.js";
 import { MAX_SCAN, scanText } from "./scan.js";
@@ -17,16 +17,23 @@ const utf8 = new TextDecoder();
 const bytesAsText = (view: ArrayBufferView): string =>
   utf8.decode(new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MAX_SCAN + 1)));
 
-/** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
+/**
+ * One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. A `frozen` walk
+ * freezes each copy and hidden spot as it makes them: its output is frozen all the way down, with no second pass.
+ */
 export class Walk {
   readonly hidden: HiddenValue[] = [];
   private readonly path: (string | number)[] = [];
-  private readonly ancestors = new Set<object>();
-  private readonly counters = new Map<string, number>();
+  // The objects above the current one: at most MAX_DEPTH, so a list searched linearly (no Set per redaction).
+  private readonly ancestors: object[] = [];
+  private counters: Map<string, number> | undefined;
   private nodes = 0;
   private scanned = 0;
 
-  constructor(private readonly onHidden?: (original: unknown) => void) {}
+  constructor(
+    private readonly onHidden?: (original: unknown) => void,
+    private readonly frozen = false,
+  ) {}
 
   visit(value: unknown, depth: number): unknown {
     this.nodes++;
@@ -37,13 +44,13 @@ export class Walk {
     if (typeof value === "function" || typeof value === "symbol") return undefined;
     if (typeof value !== "object" || value === null) return value;
     if (ArrayBuffer.isView(value)) return this.text(bytesAsText(value));
-    if (this.ancestors.has(value)) return CYCLE;
+    if (this.ancestors.includes(value)) return CYCLE;
     if (depth >= MAX_DEPTH) return this.hide("too-deep", value);
-    this.ancestors.add(value);
+    this.ancestors.push(value);
     try {
       return Array.isArray(value) ? this.array(value, depth) : this.object(value as Record<string, unknown>, depth);
     } finally {
-      this.ancestors.delete(value);
+      this.ancestors.pop();
     }
   }
 
@@ -55,7 +62,7 @@ export class Walk {
     const spot: { path: string; kind: string; inKey?: true; warning?: string } = { path: formatPath(this.path), kind };
     if (extra?.inKey) spot.inKey = true;
     if (extra?.warning) spot.warning = extra.warning;
-    this.hidden.push(spot);
+    this.hidden.push(this.frozen ? Object.freeze(spot) : spot);
     this.onHidden?.(original);
     return redactionMarker(kind);
   }
@@ -78,7 +85,7 @@ export class Walk {
     return isCardNumber(String(value)) ? this.hide("card-number", value) : value;
   }
 
-  private array(value: readonly unknown[], depth: number): unknown[] {
+  private array(value: readonly unknown[], depth: number): readonly unknown[] {
     const copy: unknown[] = [];
     for (let index = 0; index < value.length; index++) {
       this.path.push(index);
@@ -87,7 +94,7 @@ export class Walk {
       this.path.pop();
       if (exhausted) break;
     }
-    return copy;
+    return this.frozen ? Object.freeze(copy) : copy;
   }
 
   // A null-prototype copy: a "__proto__" key in the input stays plain data.
@@ -98,26 +105,33 @@ export class Walk {
       const key = keys[index] as string;
       if (this.exhausted) {
         const rest = Object.fromEntries(keys.slice(index).map((name) => [name, value[name]]));
-        const shown = freeKey(copy, redactionMarker("unscanned"), this.counters);
+        const shown = this.freeKey(copy, redactionMarker("unscanned"));
         this.path.push(shown);
         copy[shown] = this.hide("unscanned", rest);
         this.path.pop();
         break;
       }
-      const keyHits = this.scan(key);
-      const shown = freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits), this.counters);
+      this.scanned += Math.min(key.length, MAX_SCAN);
+      const { hits: keyHits, kind: keyKind } = readKey(key);
+      const shown = this.freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits));
       this.path.push(shown);
       for (const hit of keyHits)
         this.hide(hit.kind, key.slice(hit.start, hit.end), { inKey: true, warning: hit.warning });
-      copy[shown] = this.entry(key, value[key], depth);
+      copy[shown] = this.entry(keyKind, value[key], depth);
       this.path.pop();
     }
-    return copy;
+    return this.frozen ? Object.freeze(copy) : copy;
+  }
+
+  // Counters are made on the first clash: most copies have none.
+  private freeKey(copy: Record<string, unknown>, key: string): string {
+    if (!Object.hasOwn(copy, key)) return key;
+    this.counters ??= new Map();
+    return freeKey(copy, key, this.counters);
   }
 
   /** A value under a secret-looking key is hidden whole, named by its own format when it has one. */
-  private entry(key: string, item: unknown, depth: number): unknown {
-    const keyKind = secretKeyKind(key);
+  private entry(keyKind: string | undefined, item: unknown, depth: number): unknown {
     if (keyKind === undefined || item === null || item === undefined || typeof item === "boolean" || item === "") {
       return this.visit(item, depth + 1);
     }
