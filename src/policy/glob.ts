@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { type MatchOptions, type NameMatcher, nameMatcher, starShape } from "./glob-shape.js";
 import { loose } from "./loose.js";
 
 /** A compiled name matcher, plus the literal text every match starts with (for indexing). */
@@ -31,7 +32,7 @@ export function globProblem(pattern: string): string | undefined {
   }
   // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
   // nothing: a deny rule with a typo would load and never apply. A plain name always compiles.
-  if (pattern.search(GLOB_CHARS) === -1) return undefined;
+  if (pattern.search(GLOB_CHARS) === -1 || starShape(pattern) !== undefined) return undefined;
   try {
     // Restricting and granting globs are compiled with different options; either may be the one that fails.
     picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true });
@@ -69,6 +70,18 @@ function indexPrefix(pattern: string, firstGlobChar: number, restricting: boolea
  * `DB.drop`, `db.drop/users` and `ｄｂ.drop`: in doubt, restrictions apply.
  */
 export function compileGlob(pattern: string, restricting = false): Glob {
+  return compileGlobWith(nameMatcher, pattern, restricting);
+}
+
+/**
+ * `compileGlob` with the matcher of one reading given: `nameMatcher` in use, picomatch's RegExp alone
+ * (`regExpMatcher`) for the property test that proves the two answer alike.
+ */
+export function compileGlobWith(
+  matcher: (pattern: string, options: MatchOptions) => NameMatcher,
+  pattern: string,
+  restricting: boolean,
+): Glob {
   const firstGlobChar = pattern.search(GLOB_CHARS);
   if (pattern === "*" || pattern === "**") {
     return { pattern, prefix: "", exact: false, foldCase: false, test: () => true };
@@ -77,25 +90,24 @@ export function compileGlob(pattern: string, restricting = false): Glob {
   if (firstGlobChar === -1 && !restricting) {
     return { pattern, prefix: pattern, exact: true, foldCase: false, test: (name) => name === pattern };
   }
-  // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
-  const options = { dot: true, nocase: restricting, bash: restricting };
-  const strict = picomatch.makeRe(pattern, options);
+  const options = { nocase: restricting, bash: restricting };
+  const strict = matcher(pattern, options);
   const folded = loose(pattern);
-  const looseRe =
-    restricting && folded === pattern.toLowerCase() ? strict : picomatch.makeRe(folded, { ...options, nocase: true });
+  const sameLoosely = restricting && folded === pattern.toLowerCase();
+  const looseTest = sameLoosely ? strict : matcher(folded, { ...options, nocase: true });
   // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
-  // (a granting `looseRe` is `strict` ignoring case, so it holds wherever `strict` does).
-  const looseAsStrict = restricting ? looseRe === strict : folded === pattern;
+  // (a granting loose reading is the strict one ignoring case, so it holds wherever the strict one does).
+  const looseAsStrict = restricting ? sameLoosely : folded === pattern;
   // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
   // long to match is a match for a restriction and none for a grant.
   const readsLoosely = (name: string, held: boolean) => {
     const folded = loose(name);
     if (folded === name && looseAsStrict) return held;
-    return tooLong(folded) ? !held : looseRe.test(folded);
+    return tooLong(folded) ? !held : looseTest(folded);
   };
   const test = restricting
-    ? (name: string) => tooLong(name) || strict.test(name) || readsLoosely(name, false)
-    : (name: string) => !tooLong(name) && strict.test(name) && readsLoosely(name, true);
+    ? (name: string) => tooLong(name) || strict(name) || readsLoosely(name, false)
+    : (name: string) => !tooLong(name) && strict(name) && readsLoosely(name, true);
   return {
     pattern,
     prefix: indexPrefix(pattern, firstGlobChar, restricting),

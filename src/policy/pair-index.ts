@@ -15,7 +15,7 @@ interface List<T> {
 
 // The entries under one tool glob: those for every agent, and the others by their agent globs.
 interface ToolSlot<T> {
-  readonly everyAgent: List<T>;
+  everyAgent: List<T> | undefined;
   agents: GlobIndex<List<T>> | undefined;
 }
 
@@ -39,6 +39,7 @@ export class PairIndex<T extends Indexed> {
   constructor(values: readonly T[]) {
     this.#empty = values.length === 0;
     const lists: List<T>[] = [];
+    const toolSlots: ToolSlot<T>[] = [];
     const listOf = (): List<T> => {
       const list = newList<T>();
       lists.push(list);
@@ -51,14 +52,20 @@ export class PairIndex<T extends Indexed> {
     };
     values.forEach((value, order) => {
       for (const tool of value.tools) {
-        const slot = this.#tools.payloadOf(tool, (): ToolSlot<T> => ({ everyAgent: listOf(), agents: undefined }));
-        if (value.agents === undefined) add(slot.everyAgent, value, order);
+        const slot = this.#tools.payloadOf(tool, () => {
+          const created: ToolSlot<T> = { everyAgent: undefined, agents: undefined };
+          toolSlots.push(created);
+          return created;
+        });
+        if (value.agents === undefined) add((slot.everyAgent ??= listOf()), value, order);
         else {
           slot.agents ??= new GlobIndex();
           for (const agent of value.agents) add(slot.agents.payloadOf(agent, listOf), value, order);
         }
       }
     });
+    this.#tools.seal();
+    for (const slot of toolSlots) slot.agents?.seal();
     for (const list of lists) Object.freeze(list.values);
   }
 
@@ -72,7 +79,7 @@ export class PairIndex<T extends Indexed> {
     let listCount = 0;
     for (let s = 0; s < slotCount; s++) {
       const slot = slots[s] as ToolSlot<T>;
-      if (slot.everyAgent.values.length > 0) lists[listCount++] = slot.everyAgent;
+      if (slot.everyAgent !== undefined) lists[listCount++] = slot.everyAgent;
       if (slot.agents !== undefined) listCount = slot.agents.collect(agent, stamp, lists, listCount);
     }
     if (listCount === 0) return NONE;
