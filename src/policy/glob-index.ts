@@ -54,19 +54,20 @@ export class GlobIndex<P> {
   seal(): void {
     const slots = [...(this.#slots as Map<string, Slot<P>>).values()];
     this.#slots = undefined;
+    const exact = slots.filter((slot) => slot.glob.exact);
     const globs = slots.filter((slot) => !slot.glob.exact);
-    if (globs.length <= FEW) this.#few = globs;
-    for (const slot of slots) {
-      const glob = slot.glob;
-      if (glob.exact) (this.#exact ??= new Map()).set(glob.pattern, slot);
-      else if (this.#few !== undefined) continue;
-      else if (glob.foldCase) {
-        (this.#folded ??= new PrefixBuckets()).insert(glob.prefix, slot);
-        (this.#restricting ??= []).push(slot);
-      } else (this.#strict ??= new PrefixBuckets()).insert(glob.prefix, slot);
+    if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot]));
+    if (globs.length <= FEW) {
+      this.#few = globs;
+      return;
     }
-    this.#strict?.seal();
-    this.#folded?.seal();
+    const restricting = globs.filter((slot) => slot.glob.foldCase);
+    const granting = globs.filter((slot) => !slot.glob.foldCase);
+    if (restricting.length > 0) {
+      this.#restricting = restricting;
+      this.#folded = bucketsOf(restricting);
+    }
+    if (granting.length > 0) this.#strict = bucketsOf(granting);
   }
 
   /** Writes the payload of every glob matching `name` into `out` from index `count` on; returns the new count. */
@@ -89,6 +90,13 @@ export class GlobIndex<P> {
     }
     return testEach(scratch, size, name, stamp, out, found);
   }
+}
+
+function bucketsOf<P>(slots: readonly Slot<P>[]): PrefixBuckets<Slot<P>> {
+  const buckets = new PrefixBuckets<Slot<P>>();
+  for (const slot of slots) buckets.insert(slot.glob.prefix, slot);
+  buckets.seal();
+  return buckets;
 }
 
 function testEach<P>(slots: readonly Slot<P>[], size: number, name: string, stamp: number, out: P[], count: number) {

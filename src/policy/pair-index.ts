@@ -57,8 +57,10 @@ export class PairIndex<T extends Indexed> {
           toolSlots.push(created);
           return created;
         });
-        if (value.agents === undefined) add((slot.everyAgent ??= listOf()), value, order);
-        else {
+        if (value.agents === undefined) {
+          slot.everyAgent ??= listOf();
+          add(slot.everyAgent, value, order);
+        } else {
           slot.agents ??= new GlobIndex();
           for (const agent of value.agents) add(slot.agents.payloadOf(agent, listOf), value, order);
         }

@@ -55,7 +55,9 @@ export class PrefixBuckets<V> {
     for (const bucket of this.#buckets.values()) {
       if (bucket.values.length <= FEW) continue;
       const trie = new PrefixTrie<V>(false);
-      bucket.keys.forEach((key, i) => trie.insert(key, bucket.values[i] as V));
+      bucket.keys.forEach((key, i) => {
+        trie.insert(key, bucket.values[i] as V);
+      });
       bucket.trie = trie;
     }
   }
