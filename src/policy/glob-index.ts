@@ -58,7 +58,7 @@ export class GlobIndex<P> {
     const globs = slots.filter((slot) => !slot.glob.exact);
     if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot]));
     if (globs.length <= FEW) {
-      this.#few = globs;
+      this.#few = globs.slice();
       return;
     }
     const restricting = globs.filter((slot) => slot.glob.foldCase);

@@ -1,7 +1,9 @@
 import picomatch from "picomatch";
 
-/** Tests one reading of a name against one compiled reading of a glob. */
-export type NameMatcher = (name: string) => boolean;
+/** Tests one reading of a name against one compiled reading of a glob (a RegExp is one). */
+export interface NameMatcher {
+  test(name: string): boolean;
+}
 
 /** How picomatch is asked to compile a glob (see `compileGlob`). */
 export interface MatchOptions {
@@ -16,12 +18,23 @@ export interface MatchOptions {
 // the `i` flag folds by Unicode rules) are left to picomatch.
 const ONE_STAR = /^([A-Za-z0-9._:@-]+)\*([A-Za-z0-9._:@-]*)$/;
 
+interface StarShape {
+  readonly pattern: string;
+  readonly head: string;
+  readonly tail: string;
+}
+
+// The last shape read: a glob's two readings are mostly one pattern, and then share their strings.
+let lastShape: StarShape | undefined;
+
 /** The literal before and after the one `*` of a glob of the shape matched without a RegExp, if it is one. */
-export function starShape(pattern: string): { readonly head: string; readonly tail: string } | undefined {
+export function starShape(pattern: string): StarShape | undefined {
+  if (lastShape?.pattern === pattern) return lastShape;
   const parts = ONE_STAR.exec(pattern);
   // A head of dots alone is a dot-file glob to picomatch (`.*` wants a character after the dot, and a `/`).
   if (!parts || /^\.+$/.test(parts[1] as string)) return undefined;
-  return { head: parts[1] as string, tail: parts[2] as string };
+  lastShape = { pattern, head: parts[1] as string, tail: parts[2] as string };
+  return lastShape;
 }
 
 const lowerAscii = (code: number) => (code >= 0x41 && code <= 0x5a ? code + 0x20 : code);
@@ -48,28 +61,44 @@ const dotSegmentAt = (name: string, slash: number) =>
 /**
  * What picomatch's RegExp for `head*tail` answers (`dot: true`): `^head[^/]*tail$`, or with `bash` a `*` of
  * any characters but line terminators and a `/` opening a dot segment; `nocase` folds ASCII letters.
+ * An object, not a closure: one of them per glob reading is all a policy keeps.
  */
-function starMatcher(head: string, tail: string, { nocase, bash }: MatchOptions): NameMatcher {
-  const fixed = head.length + tail.length;
-  return (name) => {
+class StarMatcher implements NameMatcher {
+  readonly #head: string;
+  readonly #tail: string;
+  readonly #nocase: boolean;
+  readonly #bash: boolean;
+
+  constructor(head: string, tail: string, { nocase, bash }: MatchOptions) {
+    this.#head = head;
+    this.#tail = tail;
+    this.#nocase = nocase;
+    this.#bash = bash;
+  }
+
+  test(name: string): boolean {
+    const head = this.#head;
+    const tail = this.#tail;
     const end = name.length - tail.length;
-    if (name.length < fixed || !literalAt(name, 0, head, nocase) || !literalAt(name, end, tail, nocase)) return false;
+    if (end < head.length || !literalAt(name, 0, head, this.#nocase) || !literalAt(name, end, tail, this.#nocase)) {
+      return false;
+    }
+    const bash = this.#bash;
     for (let i = head.length; i < end; i++) {
       const code = name.charCodeAt(i);
       if (bash ? isLineTerminator(code) || (code === SLASH && dotSegmentAt(name, i)) : code === SLASH) return false;
     }
     return true;
-  };
+  }
 }
 
 /** picomatch's compiled RegExp for a glob (`dot: true`): the reading of every glob not of a simpler shape. */
 export function regExpMatcher(pattern: string, options: MatchOptions): NameMatcher {
-  const re = picomatch.makeRe(pattern, { dot: true, ...options });
-  return (name) => re.test(name);
+  return picomatch.makeRe(pattern, { dot: true, ...options });
 }
 
 /** A matcher answering exactly as `regExpMatcher` does: without a RegExp for the common shapes. */
 export function nameMatcher(pattern: string, options: MatchOptions): NameMatcher {
   const shape = starShape(pattern);
-  return shape ? starMatcher(shape.head, shape.tail, options) : regExpMatcher(pattern, options);
+  return shape ? new StarMatcher(shape.head, shape.tail, options) : regExpMatcher(pattern, options);
 }

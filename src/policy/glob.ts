@@ -83,38 +83,69 @@ export function compileGlobWith(
   restricting: boolean,
 ): Glob {
   const firstGlobChar = pattern.search(GLOB_CHARS);
-  if (pattern === "*" || pattern === "**") {
-    return { pattern, prefix: "", exact: false, foldCase: false, test: () => true };
-  }
+  if (pattern === "*" || pattern === "**") return new Always(pattern);
   // A name equal to the pattern reads loosely as the pattern does: one reading is enough.
-  if (firstGlobChar === -1 && !restricting) {
-    return { pattern, prefix: pattern, exact: true, foldCase: false, test: (name) => name === pattern };
+  if (firstGlobChar === -1 && !restricting) return new Exact(pattern);
+  return new Readings(pattern, indexPrefix(pattern, firstGlobChar, restricting), restricting, matcher);
+}
+
+class Always implements Glob {
+  readonly prefix = "";
+  readonly exact = false;
+  readonly foldCase = false;
+  constructor(readonly pattern: string) {}
+  test(): boolean {
+    return true;
   }
-  const options = { nocase: restricting, bash: restricting };
-  const strict = matcher(pattern, options);
-  const folded = loose(pattern);
-  const sameLoosely = restricting && folded === pattern.toLowerCase();
-  const looseTest = sameLoosely ? strict : matcher(folded, { ...options, nocase: true });
+}
+
+class Exact implements Glob {
+  readonly exact = true;
+  readonly foldCase = false;
+  constructor(readonly pattern: string) {}
+  get prefix(): string {
+    return this.pattern;
+  }
+  test(name: string): boolean {
+    return name === this.pattern;
+  }
+}
+
+// A glob read both ways; an object (not closures) so a policy keeps three small objects per glob at most.
+class Readings implements Glob {
+  readonly exact = false;
+  readonly #strict: NameMatcher;
+  readonly #loose: NameMatcher;
   // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
   // (a granting loose reading is the strict one ignoring case, so it holds wherever the strict one does).
-  const looseAsStrict = restricting ? sameLoosely : folded === pattern;
+  readonly #looseAsStrict: boolean;
+
+  constructor(
+    readonly pattern: string,
+    readonly prefix: string,
+    readonly foldCase: boolean,
+    matcher: (pattern: string, options: MatchOptions) => NameMatcher,
+  ) {
+    const options = { nocase: foldCase, bash: foldCase };
+    this.#strict = matcher(pattern, options);
+    const folded = loose(pattern);
+    const sameLoosely = foldCase && folded === pattern.toLowerCase();
+    this.#loose = sameLoosely ? this.#strict : matcher(folded, { ...options, nocase: true });
+    this.#looseAsStrict = foldCase ? sameLoosely : folded === pattern;
+  }
+
+  test(name: string): boolean {
+    if (this.foldCase) return tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false);
+    return !tooLong(name) && this.#strict.test(name) && this.#readsLoosely(name, true);
+  }
+
   // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
   // long to match is a match for a restriction and none for a grant.
-  const readsLoosely = (name: string, held: boolean) => {
+  #readsLoosely(name: string, held: boolean): boolean {
     const folded = loose(name);
-    if (folded === name && looseAsStrict) return held;
-    return tooLong(folded) ? !held : looseTest(folded);
-  };
-  const test = restricting
-    ? (name: string) => tooLong(name) || strict(name) || readsLoosely(name, false)
-    : (name: string) => !tooLong(name) && strict(name) && readsLoosely(name, true);
-  return {
-    pattern,
-    prefix: indexPrefix(pattern, firstGlobChar, restricting),
-    exact: false,
-    foldCase: restricting,
-    test,
-  };
+    if (folded === name && this.#looseAsStrict) return held;
+    return tooLong(folded) ? !held : this.#loose.test(folded);
+  }
 }
 
 /** True when any of the globs matches the name. */

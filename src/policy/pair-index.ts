@@ -9,8 +9,8 @@ export interface Indexed {
 
 // Entries in policy order, each once: built in order, so appending keeps both true.
 interface List<T> {
-  readonly values: T[];
-  readonly orders: number[];
+  values: T[];
+  orders: number[];
 }
 
 // The entries under one tool glob: those for every agent, and the others by their agent globs.
@@ -68,7 +68,11 @@ export class PairIndex<T extends Indexed> {
     });
     this.#tools.seal();
     for (const slot of toolSlots) slot.agents?.seal();
-    for (const list of lists) Object.freeze(list.values);
+    // Copied to their length: an array grown by `push` keeps room for 16 more, a policy's many lists of one.
+    for (const list of lists) {
+      list.values = Object.freeze(list.values.slice()) as T[];
+      list.orders = list.orders.slice();
+    }
   }
 
   /** The entries that apply to `agent` calling `tool`, in policy order (a shared, frozen list). */

@@ -4,8 +4,8 @@ import { PrefixTrie } from "./prefix-trie.js";
 const FEW = 8;
 
 interface Bucket<V> {
-  readonly keys: string[];
-  readonly values: V[];
+  keys: string[];
+  values: V[];
   trie: PrefixTrie<V> | undefined;
 }
 
@@ -53,6 +53,9 @@ export class PrefixBuckets<V> {
   /** Builds the tries of the larger buckets; call once every value is in. */
   seal(): void {
     for (const bucket of this.#buckets.values()) {
+      // Copied to their length: an array grown by `push` keeps room for 16 more.
+      bucket.keys = bucket.keys.slice();
+      bucket.values = bucket.values.slice();
       if (bucket.values.length <= FEW) continue;
       const trie = new PrefixTrie<V>(false);
       bucket.keys.forEach((key, i) => {
