@@ -34,7 +34,8 @@ function lowerAscii(name: string): string {
 export class GlobIndex<P> {
   #slots: Map<string, Slot<P>> | undefined = new Map();
   #few: Slot<P>[] | undefined;
-  #exact: Map<string, Slot<P>> | undefined;
+  // Payloads by literal name: found once per lookup, so they need no slot to be tested once.
+  #exact: Map<string, P> | undefined;
   #strict: PrefixBuckets<Slot<P>> | undefined;
   #folded: PrefixBuckets<Slot<P>> | undefined;
   #restricting: Slot<P>[] | undefined;
@@ -56,7 +57,7 @@ export class GlobIndex<P> {
     this.#slots = undefined;
     const exact = slots.filter((slot) => slot.glob.exact);
     const globs = slots.filter((slot) => !slot.glob.exact);
-    if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot]));
+    if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot.payload]));
     if (globs.length <= FEW) {
       this.#few = globs.slice();
       return;
@@ -74,7 +75,7 @@ export class GlobIndex<P> {
   collect(name: string, stamp: number, out: P[], count: number): number {
     let found = count;
     const exact = this.#exact?.get(name);
-    if (exact) out[found++] = exact.payload;
+    if (exact !== undefined) out[found++] = exact;
     const few = this.#few;
     if (few !== undefined) return testEach(few, few.length, name, stamp, out, found);
     const scratch = candidates as Slot<P>[];
