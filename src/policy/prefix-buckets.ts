@@ -3,11 +3,14 @@ import { PrefixTrie } from "./prefix-trie.js";
 // Past this many values, a bucket walks a trie of their keys instead of handing out every value.
 const FEW = 8;
 
-interface Bucket<V> {
-  keys: string[];
-  values: V[];
+class Bucket<V> {
+  keys: string[] = [];
+  values: V[] = [];
   trie: PrefixTrie<V> | undefined;
 }
+
+// What a probe finds: a bucket, or (for a part that is one value's whole key) that value, one object nearer.
+type Filed<V> = Bucket<V> | { readonly only: V };
 
 const isSeparator = (code: number) => {
   const letter = code | 0x20;
@@ -27,7 +30,7 @@ function cutAt(key: string): number {
  * of some filed part. A bucket of a few values compares their keys in turn; a larger one walks a trie of them. Compared code unit by code unit: a case-folded caller passes lower-cased names.
  */
 export class PrefixBuckets<V> {
-  readonly #buckets = new Map<string, Bucket<V>>();
+  readonly #buckets = new Map<string, Filed<V>>();
   // `#probed[n]` is 1 when some bucket's part is `n` units long.
   #probed = new Uint8Array(1);
 
@@ -35,9 +38,9 @@ export class PrefixBuckets<V> {
   insert(key: string, value: V): void {
     const cut = cutAt(key);
     const part = key.slice(0, cut);
-    let bucket = this.#buckets.get(part);
+    let bucket = this.#buckets.get(part) as Bucket<V> | undefined;
     if (bucket === undefined) {
-      bucket = { keys: [], values: [], trie: undefined };
+      bucket = new Bucket();
       this.#buckets.set(part, bucket);
     }
     bucket.keys.push(key);
@@ -52,7 +55,12 @@ export class PrefixBuckets<V> {
 
   /** Builds the tries of the larger buckets; call once every value is in. */
   seal(): void {
-    for (const bucket of this.#buckets.values()) {
+    for (const [part, filed] of this.#buckets) {
+      const bucket = filed as Bucket<V>;
+      if (bucket.keys.length === 1 && bucket.keys[0] === part) {
+        this.#buckets.set(part, { only: bucket.values[0] as V });
+        continue;
+      }
       // Copied to their length: an array grown by `push` keeps room for 16 more.
       bucket.keys = bucket.keys.slice();
       bucket.values = bucket.values.slice();
@@ -81,8 +89,13 @@ export class PrefixBuckets<V> {
   }
 
   #collectPart(part: string, name: string, out: V[], count: number): number {
-    const bucket = this.#buckets.get(part);
-    if (bucket === undefined) return count;
+    const filed = this.#buckets.get(part);
+    if (filed === undefined) return count;
+    if (!(filed instanceof Bucket)) {
+      out[count] = filed.only;
+      return count + 1;
+    }
+    const bucket = filed;
     if (bucket.trie !== undefined) return bucket.trie.collect(name, out, count);
     let found = count;
     const keys = bucket.keys;
