@@ -1,7 +1,7 @@
 import { getOrCreate } from "../internal/get-or-create.js";
 import { resolveApprovalNeed } from "./approval-need.js";
 import type { CompiledRule } from "./compiled.js";
-import { compileCondition, fieldReader } from "./conditions.js";
+import { type CompiledCondition, compileCondition, fieldReader } from "./conditions.js";
 import type { Decision } from "./decision.js";
 import { compileGlob, type Glob } from "./glob.js";
 import type { PolicyDefinition, RuleDefinition } from "./types.js";
@@ -17,6 +17,9 @@ export function globCompiler(): GlobLists {
       getOrCreate(compiled, `${restricting ? "r" : "g"}${pattern}`, () => compileGlob(pattern, restricting)),
     );
 }
+
+// Shared by every rule without conditions: one array a decision reads, already in cache.
+const NO_CONDITIONS: readonly CompiledCondition[] = Object.freeze([]);
 
 function ruleDecision(rule: RuleDefinition, approval: CompiledRule["approval"]): Decision {
   const verb = rule.effect === "deny" ? "denied" : "allowed";
@@ -44,14 +47,17 @@ export function compileRule(
   globs: GlobLists,
 ): CompiledRule {
   const restricting = rule.effect === "deny";
-  const conditions = Object.entries(rule.when ?? {}).map(([path, condition]) => {
-    if (condition.realpath) realpathFields.push(fieldReader(path));
-    try {
-      return compileCondition(path, condition, restricting);
-    } catch (error) {
-      throw new Error(`rules[${order}].when.${path}.${(error as Error).message}`);
-    }
-  });
+  const conditions =
+    rule.when === undefined
+      ? NO_CONDITIONS
+      : Object.entries(rule.when).map(([path, condition]) => {
+          if (condition.realpath) realpathFields.push(fieldReader(path));
+          try {
+            return compileCondition(path, condition, restricting);
+          } catch (error) {
+            throw new Error(`rules[${order}].when.${path}.${(error as Error).message}`);
+          }
+        });
   const approval = rule.approval === false ? false : rule.approval && resolveApprovalNeed(rule.approval, defaults);
   return {
     id: rule.id,

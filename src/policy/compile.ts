@@ -11,8 +11,8 @@ import type { PolicyDefinition } from "./types.js";
 
 const DEFAULT_RISKS: readonly Risk[] = ["high", "critical"];
 
-/** Compiles validated policy data. Throws a plain Error naming the path of anything that cannot compile. */
-export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
+// Apart from `compilePolicy`, whose closures keep its scope: the map of compiled globs is needed only here.
+function compileParts(definition: PolicyDefinition) {
   const defaults = definition.approval ?? {};
   const realpathFields: ((input: unknown) => unknown)[] = [];
   const globs = globCompiler();
@@ -28,6 +28,12 @@ export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
     }),
   );
   const flows = (definition.flows ?? []).map((flow) => compileFlow(flow, defaults, globs));
+  return { defaults, realpathFields, rules, limits, flows };
+}
+
+/** Compiles validated policy data. Throws a plain Error naming the path of anything that cannot compile. */
+export function compilePolicy(definition: PolicyDefinition): CompiledPolicy {
+  const { defaults, realpathFields, rules, limits, flows } = compileParts(definition);
   const riskApproval = resolveApprovalNeed(undefined, defaults);
   const approvers = new Set(approverNames(riskApproval));
   for (const rule of rules) if (rule.approval) for (const name of approverNames(rule.approval)) approvers.add(name);

@@ -1,6 +1,6 @@
 import { type Glob, MAX_GLOB_NAME } from "./glob.js";
 import { loose } from "./loose.js";
-import { PrefixTrie } from "./prefix-trie.js";
+import { PrefixBuckets } from "./prefix-buckets.js";
 
 interface Slot<P> {
   readonly glob: Glob;
@@ -9,57 +9,104 @@ interface Slot<P> {
   seen: number;
 }
 
+// Up to this many globs, a lookup tests each in turn: fewer objects to reach than any index of them.
+const FEW = 4;
+
+// Reused by every lookup (synchronous, never re-entered, and done with it before the next index's lookup).
+const candidates: Slot<unknown>[] = [];
+
+// ASCII letters lower-cased, as the case-folded keys are; the same string when there are none to fold.
+function lowerAscii(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  }
+  return name;
+}
+
 /**
- * The payloads of distinct globs, found by name: granting literal names in a map, granting globs in a trie of
- * their literal prefixes, restricting globs (which ignore case) in a case-folded trie walked with the name
+ * The payloads of distinct globs, found by name: granting literal names in a map, granting globs by their
+ * literal prefixes, restricting globs (which ignore case) by their lower-cased prefixes, probed with the name
  * and with its loose reading. Only globs whose prefix starts one of those are tested, each once; a name too
- * long to read matches every restricting glob, so those are also kept in a list.
+ * long to read matches every restricting glob, so those are also kept in a list. A handful of globs is
+ * tested in turn. Call `seal` once every glob is in.
  */
 export class GlobIndex<P> {
-  readonly #slots = new Map<string, Slot<P>>();
-  readonly #exact = new Map<string, Slot<P>>();
-  readonly #strict = new PrefixTrie<Slot<P>>(false);
-  readonly #folded = new PrefixTrie<Slot<P>>(true);
-  readonly #restricting: Slot<P>[] = [];
-  // Reused by every lookup (which is synchronous and never re-enters), written from the start each time.
-  readonly #candidates: Slot<P>[] = [];
+  #slots: Map<string, Slot<P>> | undefined = new Map();
+  #few: Slot<P>[] | undefined;
+  // Payloads by literal name: found once per lookup, so they need no slot to be tested once.
+  #exact: Map<string, P> | undefined;
+  #strict: PrefixBuckets<Slot<P>> | undefined;
+  #folded: PrefixBuckets<Slot<P>> | undefined;
+  #restricting: Slot<P>[] | undefined;
 
   /** The payload of `glob` (the same for every glob of the same pattern and reading), created on first use. */
   payloadOf(glob: Glob, create: () => P): P {
+    const slots = this.#slots as Map<string, Slot<P>>;
     const key = `${glob.foldCase ? "r" : "g"}${glob.pattern}`;
-    const known = this.#slots.get(key);
+    const known = slots.get(key);
     if (known) return known.payload;
     const slot: Slot<P> = { glob, payload: create(), seen: 0 };
-    this.#slots.set(key, slot);
-    if (glob.exact) this.#exact.set(glob.pattern, slot);
-    else if (glob.foldCase) {
-      this.#folded.insert(glob.prefix, slot);
-      this.#restricting.push(slot);
-    } else this.#strict.insert(glob.prefix, slot);
+    slots.set(key, slot);
     return slot.payload;
+  }
+
+  /** Files every glob for lookups (and forgets what only `payloadOf` needed). */
+  seal(): void {
+    const slots = [...(this.#slots as Map<string, Slot<P>>).values()];
+    this.#slots = undefined;
+    const exact = slots.filter((slot) => slot.glob.exact);
+    const globs = slots.filter((slot) => !slot.glob.exact);
+    if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot.payload]));
+    if (globs.length <= FEW) {
+      this.#few = globs.slice();
+      return;
+    }
+    const restricting = globs.filter((slot) => slot.glob.foldCase);
+    const granting = globs.filter((slot) => !slot.glob.foldCase);
+    if (restricting.length > 0) {
+      this.#restricting = restricting;
+      this.#folded = bucketsOf(restricting);
+    }
+    if (granting.length > 0) this.#strict = bucketsOf(granting);
   }
 
   /** Writes the payload of every glob matching `name` into `out` from index `count` on; returns the new count. */
   collect(name: string, stamp: number, out: P[], count: number): number {
     let found = count;
-    const exact = this.#exact.get(name);
-    if (exact) out[found++] = exact.payload;
-    const candidates = this.#candidates;
-    let size = this.#strict.collect(name, candidates, 0);
-    // Only restricting globs read the name loosely here (a granting glob's own test reads it too).
-    if (this.#restricting.length > 0) {
+    const exact = this.#exact?.get(name);
+    if (exact !== undefined) out[found++] = exact;
+    const few = this.#few;
+    if (few !== undefined) return testEach(few, few.length, name, stamp, out, found);
+    const scratch = candidates as Slot<P>[];
+    let size = this.#strict === undefined ? 0 : this.#strict.collect(name, scratch, 0);
+    const restricting = this.#restricting;
+    if (restricting !== undefined) {
       const folded = loose(name);
       if (name.length > MAX_GLOB_NAME || folded.length > MAX_GLOB_NAME)
-        for (const slot of this.#restricting) candidates[size++] = slot;
-      size = this.#folded.collect(name, candidates, size);
-      if (folded !== name) size = this.#folded.collect(folded, candidates, size);
+        for (const slot of restricting) scratch[size++] = slot;
+      const byCase = this.#folded as PrefixBuckets<Slot<P>>;
+      size = byCase.collect(lowerAscii(name), scratch, size);
+      if (folded !== name) size = byCase.collect(folded, scratch, size);
     }
-    for (let i = 0; i < size; i++) {
-      const slot = candidates[i] as Slot<P>;
-      if (slot.seen === stamp) continue;
-      slot.seen = stamp;
-      if (slot.glob.test(name)) out[found++] = slot.payload;
-    }
-    return found;
+    return testEach(scratch, size, name, stamp, out, found);
   }
+}
+
+function bucketsOf<P>(slots: readonly Slot<P>[]): PrefixBuckets<Slot<P>> {
+  const buckets = new PrefixBuckets<Slot<P>>();
+  for (const slot of slots) buckets.insert(slot.glob.prefix, slot);
+  buckets.seal();
+  return buckets;
+}
+
+function testEach<P>(slots: readonly Slot<P>[], size: number, name: string, stamp: number, out: P[], count: number) {
+  let found = count;
+  for (let i = 0; i < size; i++) {
+    const slot = slots[i] as Slot<P>;
+    if (slot.seen === stamp) continue;
+    slot.seen = stamp;
+    if (slot.glob.test(name)) out[found++] = slot.payload;
+  }
+  return found;
 }

@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { type MatchOptions, type NameMatcher, nameMatcher, starShape } from "./glob-shape.js";
 import { loose } from "./loose.js";
 
 /** A compiled name matcher, plus the literal text every match starts with (for indexing). */
@@ -31,7 +32,7 @@ export function globProblem(pattern: string): string | undefined {
   }
   // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
   // nothing: a deny rule with a typo would load and never apply. A plain name always compiles.
-  if (pattern.search(GLOB_CHARS) === -1) return undefined;
+  if (pattern.search(GLOB_CHARS) === -1 || starShape(pattern) !== undefined) return undefined;
   try {
     // Restricting and granting globs are compiled with different options; either may be the one that fails.
     picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true });
@@ -69,40 +70,84 @@ function indexPrefix(pattern: string, firstGlobChar: number, restricting: boolea
  * `DB.drop`, `db.drop/users` and `ｄｂ.drop`: in doubt, restrictions apply.
  */
 export function compileGlob(pattern: string, restricting = false): Glob {
+  return compileGlobWith(nameMatcher, pattern, restricting);
+}
+
+/**
+ * `compileGlob` with the matcher of one reading given: `nameMatcher` in use, picomatch's RegExp alone
+ * (`regExpMatcher`) for the property test that proves the two answer alike.
+ */
+export function compileGlobWith(
+  matcher: (pattern: string, options: MatchOptions) => NameMatcher,
+  pattern: string,
+  restricting: boolean,
+): Glob {
   const firstGlobChar = pattern.search(GLOB_CHARS);
-  if (pattern === "*" || pattern === "**") {
-    return { pattern, prefix: "", exact: false, foldCase: false, test: () => true };
-  }
+  if (pattern === "*" || pattern === "**") return new Always(pattern);
   // A name equal to the pattern reads loosely as the pattern does: one reading is enough.
-  if (firstGlobChar === -1 && !restricting) {
-    return { pattern, prefix: pattern, exact: true, foldCase: false, test: (name) => name === pattern };
+  if (firstGlobChar === -1 && !restricting) return new Exact(pattern);
+  return new Readings(pattern, indexPrefix(pattern, firstGlobChar, restricting), restricting, matcher);
+}
+
+class Always implements Glob {
+  readonly prefix = "";
+  readonly exact = false;
+  readonly foldCase = false;
+  constructor(readonly pattern: string) {}
+  test(): boolean {
+    return true;
   }
-  // A compiled RegExp keeps about a tenth of the memory of a picomatch matcher (which holds its parse state).
-  const options = { dot: true, nocase: restricting, bash: restricting };
-  const strict = picomatch.makeRe(pattern, options);
-  const folded = loose(pattern);
-  const looseRe =
-    restricting && folded === pattern.toLowerCase() ? strict : picomatch.makeRe(folded, { ...options, nocase: true });
+}
+
+class Exact implements Glob {
+  readonly exact = true;
+  readonly foldCase = false;
+  constructor(readonly pattern: string) {}
+  get prefix(): string {
+    return this.pattern;
+  }
+  test(name: string): boolean {
+    return name === this.pattern;
+  }
+}
+
+// A glob read both ways; an object (not closures) so a policy keeps three small objects per glob at most.
+class Readings implements Glob {
+  readonly exact = false;
+  readonly #strict: NameMatcher;
+  readonly #loose: NameMatcher;
   // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
-  // (a granting `looseRe` is `strict` ignoring case, so it holds wherever `strict` does).
-  const looseAsStrict = restricting ? looseRe === strict : folded === pattern;
+  // (a granting loose reading is the strict one ignoring case, so it holds wherever the strict one does).
+  readonly #looseAsStrict: boolean;
+
+  constructor(
+    readonly pattern: string,
+    readonly prefix: string,
+    readonly foldCase: boolean,
+    matcher: (pattern: string, options: MatchOptions) => NameMatcher,
+  ) {
+    const options = { nocase: foldCase, bash: foldCase };
+    this.#strict = matcher(pattern, options);
+    const folded = loose(pattern);
+    // Only a pattern that is its own loose reading may share the strict matcher: the `i` flag does not fold every
+    // letter as `toLowerCase` does (`ẞ`, `İ`, capitals outside the BMP), so `STRAẞE.*` must also be read as `straße.*`.
+    const sameLoosely = foldCase && folded === pattern;
+    this.#loose = sameLoosely ? this.#strict : matcher(folded, { ...options, nocase: true });
+    this.#looseAsStrict = foldCase ? sameLoosely : folded === pattern;
+  }
+
+  test(name: string): boolean {
+    if (this.foldCase) return tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false);
+    return !tooLong(name) && this.#strict.test(name) && this.#readsLoosely(name, true);
+  }
+
   // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
   // long to match is a match for a restriction and none for a grant.
-  const readsLoosely = (name: string, held: boolean) => {
+  #readsLoosely(name: string, held: boolean): boolean {
     const folded = loose(name);
-    if (folded === name && looseAsStrict) return held;
-    return tooLong(folded) ? !held : looseRe.test(folded);
-  };
-  const test = restricting
-    ? (name: string) => tooLong(name) || strict.test(name) || readsLoosely(name, false)
-    : (name: string) => !tooLong(name) && strict.test(name) && readsLoosely(name, true);
-  return {
-    pattern,
-    prefix: indexPrefix(pattern, firstGlobChar, restricting),
-    exact: false,
-    foldCase: restricting,
-    test,
-  };
+    if (folded === name && this.#looseAsStrict) return held;
+    return tooLong(folded) ? !held : this.#loose.test(folded);
+  }
 }
 
 /** True when any of the globs matches the name. */

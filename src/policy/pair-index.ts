@@ -9,13 +9,13 @@ export interface Indexed {
 
 // Entries in policy order, each once: built in order, so appending keeps both true.
 interface List<T> {
-  readonly values: T[];
-  readonly orders: number[];
+  values: T[];
+  orders: number[];
 }
 
 // The entries under one tool glob: those for every agent, and the others by their agent globs.
 interface ToolSlot<T> {
-  readonly everyAgent: List<T>;
+  everyAgent: List<T> | undefined;
   agents: GlobIndex<List<T>> | undefined;
 }
 
@@ -39,6 +39,7 @@ export class PairIndex<T extends Indexed> {
   constructor(values: readonly T[]) {
     this.#empty = values.length === 0;
     const lists: List<T>[] = [];
+    const toolSlots: ToolSlot<T>[] = [];
     const listOf = (): List<T> => {
       const list = newList<T>();
       lists.push(list);
@@ -51,15 +52,27 @@ export class PairIndex<T extends Indexed> {
     };
     values.forEach((value, order) => {
       for (const tool of value.tools) {
-        const slot = this.#tools.payloadOf(tool, (): ToolSlot<T> => ({ everyAgent: listOf(), agents: undefined }));
-        if (value.agents === undefined) add(slot.everyAgent, value, order);
-        else {
+        const slot = this.#tools.payloadOf(tool, () => {
+          const created: ToolSlot<T> = { everyAgent: undefined, agents: undefined };
+          toolSlots.push(created);
+          return created;
+        });
+        if (value.agents === undefined) {
+          slot.everyAgent ??= listOf();
+          add(slot.everyAgent, value, order);
+        } else {
           slot.agents ??= new GlobIndex();
           for (const agent of value.agents) add(slot.agents.payloadOf(agent, listOf), value, order);
         }
       }
     });
-    for (const list of lists) Object.freeze(list.values);
+    this.#tools.seal();
+    for (const slot of toolSlots) slot.agents?.seal();
+    // Copied to their length: an array grown by `push` keeps room for 16 more, a policy's many lists of one.
+    for (const list of lists) {
+      list.values = Object.freeze(list.values.slice()) as T[];
+      list.orders = list.orders.slice();
+    }
   }
 
   /** The entries that apply to `agent` calling `tool`, in policy order (a shared, frozen list). */
@@ -72,7 +85,7 @@ export class PairIndex<T extends Indexed> {
     let listCount = 0;
     for (let s = 0; s < slotCount; s++) {
       const slot = slots[s] as ToolSlot<T>;
-      if (slot.everyAgent.values.length > 0) lists[listCount++] = slot.everyAgent;
+      if (slot.everyAgent !== undefined) lists[listCount++] = slot.everyAgent;
       if (slot.agents !== undefined) listCount = slot.agents.collect(agent, stamp, lists, listCount);
     }
     if (listCount === 0) return NONE;
