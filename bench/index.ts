@@ -281,22 +281,14 @@ const worst = Math.max(
 );
 const growthHit = decision("evaluateHit", 100_000).p50 / decision("evaluateHit", 10).p50;
 const growthMiss = decision("evaluateMiss", 100_000).p50 / decision("evaluateMiss", 10).p50;
-const tracedOverBare = traced.tracingOn.p50 / bare.p50;
-const untracedOverRaw = untraced.tracingOff.p50 - raw.p50;
 out.push(
-  "TARGETS",
+  "TARGETS (the guarded call's are judged in the floor section: issue 13 re-based the traced call on its floor, not a bare span)",
   verdict(worst <= 500, "decision p50 ≤ 0.5 µs at every size", `worst hit/miss p50: ${duration(worst)}`),
   verdict(
     Math.max(growthHit, growthMiss) <= 1.5,
     "decision growth 10 → 100k rules ≤ 1.5×",
     `hit ${ratio(growthHit)}, miss ${ratio(growthMiss)}`,
   ),
-  verdict(
-    tracedOverBare <= 1.5,
-    "guarded call (tracing on) ≤ 1.5× bare span",
-    `${ratio(tracedOverBare)}; ${ratio(traced.tracingOn.p50 / traced.attributedSpan.p50)} a span with the same attributes`,
-  ),
-  verdict(untracedOverRaw <= 1000, "tracing off ≤ 1 µs over the raw call", `+${duration(untracedOverRaw)}`),
   ...floor.verdicts,
   ...scale.verdicts,
   ...memory.verdicts,
