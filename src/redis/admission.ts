@@ -6,6 +6,7 @@ import type { Connection } from "./connection.js";
 import { type KeyLayout, part, rootKeys, unpart } from "./keys.js";
 import { ADMIT } from "./scripts/admit.js";
 import { VOID } from "./scripts/settle.js";
+import type { Settlements } from "./settlement.js";
 import type { RedisSuspensions } from "./suspensions.js";
 import { within } from "./unavailable.js";
 
@@ -52,6 +53,7 @@ export function redisAdmission(
   keys: KeyLayout,
   suspensions: RedisSuspensions,
   denialCap: number,
+  settlements: Settlements,
 ) {
   // On the admissions' own connection: any admission sent after it sees the budget without the refused call.
   const undo = (base: string, ticket: string) =>
@@ -66,6 +68,9 @@ export function redisAdmission(
   return async (request: AdmitRequest): Promise<Admission> => {
     const base = keys.root(request.root);
     const { client } = connection;
+    // Settlements still queued here go first on the same connection: the marks read are those of every call
+    // this replica saw end (a call that never started no longer restricts; one that ran is dated by its end).
+    if (request.flows && request.flows.read.length > 0) settlements.flush();
     const script = scripted(request)
       ? (connection.eval(
           ADMIT,
