@@ -110,6 +110,7 @@ for _, flow in ipairs(reads) do
   if flow.everywhere then
     take(stamped(call('HGET', base .. 'fm', 'a:' .. flow.enc)))
     take(provisional(base .. 'pa:' .. flow.enc, flow.window))
+    take(provisional(base .. 'pw:' .. flow.enc, flow.window))
   else
     take(stamped(call('HGET', base .. 'fc:' .. conv, flow.enc)))
     take(stamped(call('HGET', base .. 'fm', 'w:' .. flow.enc)))
@@ -146,12 +147,18 @@ for _, limit in ipairs(limits) do
   call('ZADD', limit.key, now, member)
   call('PEXPIRE', limit.key, limit.window)
 end
+-- Provisional marks: 'pw:<flow>' holds those of calls without a conversation (every read sees them); a call in
+-- a conversation goes in 'pc:<flow>:<conversation>' (its conversation's reads) and 'pa:<flow>' (agent-wide reads).
+local function provisionally(key, window)
+  call('ZADD', key, now, member)
+  call('PEXPIRE', key, window)
+end
 for _, mark in ipairs(marks) do
-  local all = base .. 'pa:' .. mark.enc
-  local own = conv and (base .. 'pc:' .. mark.enc .. ':' .. conv) or (base .. 'pw:' .. mark.enc)
-  for _, key in ipairs({ all, own }) do
-    call('ZADD', key, now, member)
-    call('PEXPIRE', key, mark.window)
+  if conv then
+    provisionally(base .. 'pa:' .. mark.enc, mark.window)
+    provisionally(base .. 'pc:' .. mark.enc .. ':' .. conv, mark.window)
+  else
+    provisionally(base .. 'pw:' .. mark.enc, mark.window)
   end
 end
 return { 'admitted', found, grants, denial, version }

@@ -78,9 +78,12 @@ for i = 4, #ARGV, 6 do
       -- Provisional marks past their window (callers that died before settling) are trimmed here, off the
       -- admission's path; reads ignore them anyway. The longest window of the batch decides.
       local stale = now - tonumber(held.windows[j])
-      drop(base .. 'pa:' .. flow, member, stale, true)
-      if held.hc then drop(base .. 'pc:' .. flow .. ':' .. held.conv, member, stale, false)
-      else drop(base .. 'pw:' .. flow, member, stale, true) end
+      if held.hc then
+        drop(base .. 'pa:' .. flow, member, stale, true)
+        drop(base .. 'pc:' .. flow .. ':' .. held.conv, member, stale, false)
+      else
+        drop(base .. 'pw:' .. flow, member, stale, true)
+      end
     end
     if started and #held.flows > 0 then
       -- Kept as of the call's end, not of the admission: the untrusted data arrived when the call ended, so a
