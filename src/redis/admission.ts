@@ -82,9 +82,17 @@ export function redisAdmission(
     const needed = `the suspension version, and the limits, flow marks and approval state of agent name "${request.root}"`;
     try {
       // One deadline for both, and the version read with (or beside) the script: a suspension that Redis had
-      // before this call is seen now.
-      const [stored, reply] = await within(Promise.all([version, script ?? NOTHING]), connection.timeoutMs, needed);
-      await suspensions.check(version ? (stored ?? null) : (reply.at(-1) as Version));
+      // before this call is seen now. The common case (one server) awaits the script alone.
+      let reply: Reply;
+      let stored: Version;
+      if (version)
+        [stored, reply] = await within(Promise.all([version, script ?? NOTHING]), connection.timeoutMs, needed);
+      else {
+        reply = await within(script as Promise<Reply>, connection.timeoutMs, needed);
+        stored = reply.at(-1) as Version;
+      }
+      const reread = suspensions.check(stored ?? null);
+      if (reread) await reread;
       const suspension = suspensions.find(request.chain);
       if (suspension) {
         if (writes(request) && reply[0] === "admitted") undo(base, request.ticket);

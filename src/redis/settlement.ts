@@ -8,7 +8,9 @@ const FIELD: Record<Settlement["outcome"], string> = { allowed: "allowed", denie
 
 /**
  * How long a settlement of a call that ran may wait for others to share its script. Its provisional marks
- * restrict meanwhile exactly as the real ones will; a read on this replica sends it first.
+ * restrict meanwhile exactly as the real ones will; a read on this replica sends it first. A call that never
+ * started waits only for the event loop's turn (its marks must stop restricting): a burst of refusals still
+ * shares scripts.
  */
 const BATCH_MS = 5;
 /** Calls settled by one script at most (one root's calls; its arguments stay well under Lua's stack). */
@@ -24,8 +26,7 @@ interface Group {
 /**
  * Settles calls in the background, never awaited by a call: settlements are grouped by root name and sent a
  * few milliseconds later, one script per root for all of them, on the admissions' connection (so any admission
- * sent after a flush sees it). A call that never started is sent at once: its marks stop restricting now. A
- * failure is reported and leaves the provisional marks to expire with their tickets (they keep restricting).
+ * sent after a flush sees it). A failure is reported and leaves the provisional marks to expire with their tickets (they keep restricting).
  */
 export class Settlements {
   readonly #connection: Connection;
@@ -34,6 +35,7 @@ export class Settlements {
   #groups = new Map<string, Group>();
   #count = 0;
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Immediate | undefined;
   #batch: { promise: Promise<void>; resolve: () => void } | undefined;
   #sending: Promise<void> = Promise.resolve();
 
@@ -60,7 +62,8 @@ export class Settlements {
     group.calls.push({ args, queuedAt: performance.now() });
     this.#batch ??= batch();
     const { promise } = this.#batch;
-    if (++this.#count >= MOST_PER_SCRIPT || !settlement.started) this.flush();
+    if (++this.#count >= MOST_PER_SCRIPT) this.flush();
+    else if (!settlement.started) this.#soon ??= setImmediate(() => this.flush());
     else this.#timer ??= setTimeout(() => this.flush(), BATCH_MS);
     return promise;
   }
@@ -68,7 +71,8 @@ export class Settlements {
   /** Sends every queued settlement now; resolves once every settlement sent so far is applied (or reported). */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
-    this.#timer = undefined;
+    clearImmediate(this.#soon);
+    [this.#timer, this.#soon] = [undefined, undefined];
     const groups = this.#groups;
     const done = this.#batch;
     if (!done) return this.#sending;
