@@ -40,9 +40,15 @@ async function load(call: () => Promise<unknown>, total: number, concurrency: nu
   return { ...summarise(samples), perSecond: total / ((performance.now() - started) / 1000), failed };
 }
 
-async function redisUrl(): Promise<{ url: string; note: string; stop(): void } | undefined> {
+/** Scripts Redis ran and the server time they took (INFO commandstats), since the last CONFIG RESETSTAT. */
+async function scriptStats(client: Redis): Promise<{ calls: number; usec: number }> {
+  const line = /^cmdstat_evalsha:calls=(\d+),usec=(\d+)/m.exec(await client.info("commandstats"));
+  return { calls: Number(line?.[1] ?? 0), usec: Number(line?.[2] ?? 0) };
+}
+
+async function redisUrl(): Promise<{ url: string; note: string; own: boolean; stop(): void } | undefined> {
   if (process.env.REDIS_URL)
-    return { url: process.env.REDIS_URL, note: `REDIS_URL (${process.env.REDIS_URL})`, stop() {} };
+    return { url: process.env.REDIS_URL, note: `REDIS_URL (${process.env.REDIS_URL})`, own: false, stop() {} };
   const port = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };
@@ -67,6 +73,7 @@ async function redisUrl(): Promise<{ url: string; note: string; stop(): void } |
   return {
     url: `redis://127.0.0.1:${port}`,
     note: `a redis-server this bench started on 127.0.0.1:${port}`,
+    own: true,
     stop: () => child.kill(),
   };
 }
@@ -118,6 +125,7 @@ export async function runRedisBench(toolgate: ToolgateModule, progress: (message
   for (const warm of [ping, () => onRedis.call({}), () => inMemory.call({})]) await load(warm, 500, 1);
   const rows: string[][] = [];
   const at: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  let server: { calls: number; usec: number } | undefined;
   for (const concurrency of [1, 16, 256]) {
     const total = concurrency === 1 ? SEQUENTIAL : CONCURRENT_CALLS;
     for (const [name, call] of [
@@ -125,7 +133,11 @@ export async function runRedisBench(toolgate: ToolgateModule, progress: (message
       ["memory", () => inMemory.call({})],
       ["redis", () => onRedis.call({})],
     ] as const) {
+      // Server time is read on a server this bench owns only (RESETSTAT would clear a shared server's stats).
+      const counting = redis.own && name === "redis" && concurrency === 1;
+      if (counting) await (clients[0] as Redis).config("RESETSTAT");
       const measured = await load(call, total, concurrency);
+      if (counting) server = await scriptStats(clients[0] as Redis);
       at[`${name}@${concurrency}`] = measured;
       rows.push([
         `${name}, ${concurrency} concurrent`,
@@ -148,6 +160,11 @@ export async function runRedisBench(toolgate: ToolgateModule, progress: (message
     `REDIS STORE (${redis.note}; a guarded call drawing on one limit and marking one flow)`,
     table(["", "p50", "p99", "throughput", ""], rows),
     `added per guarded call, 1 concurrent: p50 +${duration(added.p50)}, p99 +${duration(added.p99)} over the memory store; one PING p50 ${duration(pingAt?.p50 ?? 0)}`,
+    ...(server
+      ? [
+          `Redis scripts per guarded call, 1 concurrent: ${(server.calls / SEQUENTIAL).toFixed(2)} (admission, plus settlements batched per root), ${duration((server.usec * 1000) / SEQUENTIAL)} of server time per call (INFO commandstats)`,
+        ]
+      : []),
     `suspension propagation to another store (pub/sub), ${PROPAGATIONS} changes: p50 ${duration(spread.p50)}, p99 ${duration(spread.p99)}, max ${duration(spread.max)}`,
     "",
   ];

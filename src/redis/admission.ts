@@ -6,6 +6,7 @@ import type { Connection } from "./connection.js";
 import { type KeyLayout, part, rootKeys, unpart } from "./keys.js";
 import { ADMIT } from "./scripts/admit.js";
 import { VOID } from "./scripts/settle.js";
+import type { Settlements } from "./settlement.js";
 import type { RedisSuspensions } from "./suspensions.js";
 import { within } from "./unavailable.js";
 
@@ -52,6 +53,7 @@ export function redisAdmission(
   keys: KeyLayout,
   suspensions: RedisSuspensions,
   denialCap: number,
+  settlements: Settlements,
 ) {
   // On the admissions' own connection: any admission sent after it sees the budget without the refused call.
   const undo = (base: string, ticket: string) =>
@@ -66,6 +68,9 @@ export function redisAdmission(
   return async (request: AdmitRequest): Promise<Admission> => {
     const base = keys.root(request.root);
     const { client } = connection;
+    // Settlements still queued here go first on the same connection: the marks read are those of every call
+    // this replica saw end (a call that never started no longer restricts; one that ran is dated by its end).
+    if (request.flows && request.flows.read.length > 0) settlements.flush();
     const script = scripted(request)
       ? (connection.eval(
           ADMIT,
@@ -77,9 +82,17 @@ export function redisAdmission(
     const needed = `the suspension version, and the limits, flow marks and approval state of agent name "${request.root}"`;
     try {
       // One deadline for both, and the version read with (or beside) the script: a suspension that Redis had
-      // before this call is seen now.
-      const [stored, reply] = await within(Promise.all([version, script ?? NOTHING]), connection.timeoutMs, needed);
-      await suspensions.check(version ? (stored ?? null) : (reply.at(-1) as Version));
+      // before this call is seen now. The common case (one server) awaits the script alone.
+      let reply: Reply;
+      let stored: Version;
+      if (version)
+        [stored, reply] = await within(Promise.all([version, script ?? NOTHING]), connection.timeoutMs, needed);
+      else {
+        reply = await within(script as Promise<Reply>, connection.timeoutMs, needed);
+        stored = reply.at(-1) as Version;
+      }
+      const reread = suspensions.check(stored ?? null);
+      if (reread) await reread;
       const suspension = suspensions.find(request.chain);
       if (suspension) {
         if (writes(request) && reply[0] === "admitted") undo(base, request.ticket);

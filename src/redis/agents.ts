@@ -38,8 +38,12 @@ export class RedisAgents implements AgentStore {
   /** Where this process's agents keep their counters (saves a read in `addTool`). */
   readonly #countersOf = new Map<string, string>();
 
-  constructor(connection: Connection, keys: KeyLayout, settings: RedisSettings) {
+  /** Resolves once this replica's settlements so far are applied: its own calls are in the counters read. */
+  readonly #settled: () => Promise<void>;
+
+  constructor(connection: Connection, keys: KeyLayout, settings: RedisSettings, settled: () => Promise<void>) {
     this.#connection = connection;
+    this.#settled = settled;
     this.#keys = keys;
     this.#settings = settings;
     this.#index = [`${keys.agents}live`, `${keys.agents}retired`];
@@ -95,6 +99,7 @@ export class RedisAgents implements AgentStore {
   }
 
   async get(id: string): Promise<StoredAgent | undefined> {
+    await this.#connection.command(this.#settled, NEEDED);
     const [json, retired, counters] = await this.#connection.command(
       () => this.#connection.client.hmget(`${this.#keys.agents}a:${part(id)}`, "j", "t", "r"),
       NEEDED,
@@ -104,6 +109,7 @@ export class RedisAgents implements AgentStore {
   }
 
   async list(): Promise<StoredAgent[]> {
+    await this.#connection.command(this.#settled, NEEDED);
     const flat = (await this.#connection.run(LIST_AGENTS, this.#index, [this.#keys.agents], NEEDED)) as string[];
     const agents: Promise<StoredAgent>[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {

@@ -10,7 +10,7 @@ import { RedisMonitors } from "./monitors.js";
 import { type RedisStoreOptions, redisSettings } from "./options.js";
 import { ALL_SCRIPTS } from "./scripts/all.js";
 import { checkServers } from "./server-check.js";
-import { redisSettlement } from "./settlement.js";
+import { Settlements } from "./settlement.js";
 import { subscribe } from "./subscriber.js";
 import { RedisSuspensions } from "./suspensions.js";
 import { unavailable, within } from "./unavailable.js";
@@ -71,24 +71,27 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
     approvals.waiters.wakeAll();
   }, settings.refreshMs);
   refresh.unref();
-  // Settlements go on a connection of their own: a call's admission never queues behind them.
+  // Monitor settlements go on a connection of their own: a call's admission never queues behind them.
   const backgroundClient = (settings.client as Redis).duplicate();
   backgroundClient.on("error", () => {}); // each failed command is reported where it is sent
   const background = new Connection({ ...settings, client: backgroundClient });
-  const admission = redisAdmission(connection, keys, suspensions, settings.maxRememberedDenials);
+  // On the admissions' connection, so an admission that reads flow marks can send them first (see Settlements).
+  const settlements = new Settlements(connection, keys, settings.maxConversationsPerAgent);
+  const admission = redisAdmission(connection, keys, suspensions, settings.maxRememberedDenials, settlements);
   let closed = false;
   return {
     local: false, // every call is admitted: the version check catches a suspension pub/sub has not delivered
     admit: (request) => (closed ? Promise.reject(unavailable("anything", "the store was closed")) : admission(request)),
-    settle: redisSettlement(background, keys, settings.maxConversationsPerAgent),
+    settle: (settlement) => settlements.settle(settlement),
     suspensions,
     grants: new RedisGrants(connection, keys),
     approvals,
-    agents: new RedisAgents(connection, keys, settings),
+    agents: new RedisAgents(connection, keys, settings, () => settlements.flush()),
     monitors: new RedisMonitors(connection, background, keys),
     async close() {
       closed = true;
       clearInterval(refresh);
+      await within(settlements.flush(), settings.timeoutMs, "the last settlements").catch(() => {});
       await subscription.close();
       await within(backgroundClient.quit(), settings.timeoutMs, "closing").catch(() => backgroundClient.disconnect());
     },

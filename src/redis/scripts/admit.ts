@@ -67,18 +67,26 @@ local function approvalReads()
   return grants, denial
 end
 
-local held = readTicket(call('GET', ticket))
-if held and held.s == 'admitted' then
+-- A ticket seen before (a retried script): the first run's answer, or nothing for one settled or voided.
+local function again(value)
+  local held = readTicket(value)
+  if held.s ~= 'admitted' then return { 'void', version } end
   local grants, denial = approvalReads()
   return { 'admitted', cjson.decode(held.reply), grants, denial, version }
-elseif held then
-  return { 'void', version }
 end
 
 for _, limit in ipairs(limits) do
   limit.key = base .. 'w:' .. limit.suffix
-  call('ZREMRANGEBYSCORE', limit.key, '-inf', now - limit.window)
-  if call('ZCARD', limit.key) >= limit.max then
+  local count = call('ZCARD', limit.key)
+  -- Entries past the window are dropped when the limit looks full (so admission stays exact) and each time the
+  -- count reaches a multiple of 64 (so a limit far from full holds what its window holds, plus 64 at most).
+  if count >= limit.max or (count > 0 and count % 64 == 0) then
+    call('ZREMRANGEBYSCORE', limit.key, '-inf', now - limit.window)
+    count = call('ZCARD', limit.key)
+  end
+  if count >= limit.max then
+    local held = call('GET', ticket)
+    if held then return again(held) end
     local oldest = call('ZRANGE', limit.key, 0, 0, 'WITHSCORES')
     local retry = oldest[2] and (tonumber(oldest[2]) + limit.window - now) or limit.window
     return { 'limited', limit.id, math.max(0, retry), version }
@@ -102,6 +110,7 @@ for _, flow in ipairs(reads) do
   if flow.everywhere then
     take(stamped(call('HGET', base .. 'fm', 'a:' .. flow.enc)))
     take(provisional(base .. 'pa:' .. flow.enc, flow.window))
+    take(provisional(base .. 'pw:' .. flow.enc, flow.window))
   else
     take(stamped(call('HGET', base .. 'fc:' .. conv, flow.enc)))
     take(stamped(call('HGET', base .. 'fm', 'w:' .. flow.enc)))
@@ -115,28 +124,43 @@ for _, flow in ipairs(reads) do
   end
 end
 
-local grants, denial = approvalReads()
-if dry or (#limits == 0 and #marks == 0) then return { 'admitted', found, grants, denial, version } end
-
-local suffixes, flows, windows = {}, {}, {}
-for _, limit in ipairs(limits) do
-  call('ZADD', limit.key, now, member)
-  call('PEXPIRE', limit.key, limit.window)
-  suffixes[#suffixes + 1] = limit.suffix
+if dry or (#limits == 0 and #marks == 0) then
+  local held = call('GET', ticket)
+  if held then return again(held) end
+  local grants, denial = approvalReads()
+  return { 'admitted', found, grants, denial, version }
 end
+
+-- The ticket is written first, only if it is new (one command for the check and the write): a retry stops here.
+local suffixes, flows, windows = {}, {}, {}
+for _, limit in ipairs(limits) do suffixes[#suffixes + 1] = limit.suffix end
 for _, mark in ipairs(marks) do
-  local all = base .. 'pa:' .. mark.enc
-  local own = conv and (base .. 'pc:' .. mark.enc .. ':' .. conv) or (base .. 'pw:' .. mark.enc)
-  for _, key in ipairs({ all, own }) do
-    call('ZADD', key, now, member)
-    call('PEXPIRE', key, mark.window)
-  end
   flows[#flows + 1] = mark.enc
   windows[#windows + 1] = mark.window
 end
 local record = { 'admitted', now, conv and '1' or '0', conv or '', table.concat(flows, ' '), table.concat(windows, ' '),
   table.concat(suffixes, ' '), tool, cjson.encode(found) }
-call('SET', ticket, table.concat(record, '|'), 'PX', ticketTtl)
+local held = call('SET', ticket, table.concat(record, '|'), 'NX', 'GET', 'PX', ticketTtl)
+if held then return again(held) end
+local grants, denial = approvalReads()
+for _, limit in ipairs(limits) do
+  call('ZADD', limit.key, now, member)
+  call('PEXPIRE', limit.key, limit.window)
+end
+-- Provisional marks: 'pw:<flow>' holds those of calls without a conversation (every read sees them); a call in
+-- a conversation goes in 'pc:<flow>:<conversation>' (its conversation's reads) and 'pa:<flow>' (agent-wide reads).
+local function provisionally(key, window)
+  call('ZADD', key, now, member)
+  call('PEXPIRE', key, window)
+end
+for _, mark in ipairs(marks) do
+  if conv then
+    provisionally(base .. 'pa:' .. mark.enc, mark.window)
+    provisionally(base .. 'pc:' .. mark.enc .. ':' .. conv, mark.window)
+  else
+    provisionally(base .. 'pw:' .. mark.enc, mark.window)
+  end
+end
 return { 'admitted', found, grants, denial, version }
 `,
 );

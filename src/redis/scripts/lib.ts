@@ -48,9 +48,12 @@ local function readTicket(value)
 end
 local function dropProvisional(base, member, held)
   for _, flow in ipairs(held.flows) do
-    call('ZREM', base .. 'pa:' .. flow, member)
-    if held.hc then call('ZREM', base .. 'pc:' .. flow .. ':' .. held.conv, member)
-    else call('ZREM', base .. 'pw:' .. flow, member) end
+    if held.hc then
+      call('ZREM', base .. 'pa:' .. flow, member)
+      call('ZREM', base .. 'pc:' .. flow .. ':' .. held.conv, member)
+    else
+      call('ZREM', base .. 'pw:' .. flow, member)
+    end
   end
 end
 `;
