@@ -143,22 +143,24 @@ local record = { 'admitted', now, conv and '1' or '0', conv or '', table.concat(
 local held = call('SET', ticket, table.concat(record, '|'), 'NX', 'GET', 'PX', ticketTtl)
 if held then return again(held) end
 local grants, denial = approvalReads()
+-- TTLs only grow: an admission with a shorter window (another policy, mid-rollout) never forgets a longer one's entries.
 for _, limit in ipairs(limits) do
   call('ZADD', limit.key, now, member)
-  call('PEXPIRE', limit.key, limit.window)
+  extend(limit.key, limit.window)
 end
 -- Provisional marks: 'pw:<flow>' holds those of calls without a conversation (every read sees them); a call in
 -- a conversation goes in 'pc:<flow>:<conversation>' (its conversation's reads) and 'pa:<flow>' (agent-wide reads).
-local function provisionally(key, window)
+-- They live as long as the ticket (the call may run, or wait for approval, past its flow's window).
+local function provisionally(key)
   call('ZADD', key, now, member)
-  call('PEXPIRE', key, window)
+  extend(key, ticketTtl)
 end
 for _, mark in ipairs(marks) do
   if conv then
-    provisionally(base .. 'pa:' .. mark.enc, mark.window)
-    provisionally(base .. 'pc:' .. mark.enc .. ':' .. conv, mark.window)
+    provisionally(base .. 'pa:' .. mark.enc)
+    provisionally(base .. 'pc:' .. mark.enc .. ':' .. conv)
   else
-    provisionally(base .. 'pw:' .. mark.enc, mark.window)
+    provisionally(base .. 'pw:' .. mark.enc)
   end
 end
 return { 'admitted', found, grants, denial, version }

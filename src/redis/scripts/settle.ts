@@ -75,7 +75,7 @@ for i = 4, #ARGV, 6 do
   local held = readTicket(call('GET', ticket))
   if held and held.s == 'admitted' then
     for j, flow in ipairs(held.flows) do
-      -- Provisional marks past their window (callers that died before settling) are trimmed here, off the
+      -- Provisional marks past their window whose caller died before settling are trimmed here, off the
       -- admission's path; reads ignore them anyway. The longest window of the batch decides.
       local stale = now - tonumber(held.windows[j])
       if held.hc then
@@ -120,7 +120,13 @@ end
 for _, key in ipairs(drops) do
   local set = drops[key]
   call('ZREM', key, unpack(set))
-  if set.trim then call('ZREMRANGEBYSCORE', key, '-inf', '(' .. set.stale) end
+  -- Only entries whose ticket is gone (a caller that died): one older than its window may still be running.
+  if set.trim then
+    for _, old in ipairs(call('ZRANGEBYSCORE', key, '-inf', '(' .. set.stale)) do
+      local other = readTicket(call('GET', base .. 't:' .. old))
+      if not other or other.s ~= 'admitted' then call('ZREM', key, old) end
+    end
+  end
 end
 if #wide > 0 then
   keep(base .. 'fm', wide)

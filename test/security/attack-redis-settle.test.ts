@@ -1,0 +1,103 @@
+// Attack on the batched Redis settlements: a flow mark must never vanish while its call runs, nor be lost
+// because the call (or its approval) outlived its ticket. The memory store keeps a running call's provisional
+// mark whatever its age, and dates a finished call's mark by its end; the Redis store must do the same.
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AdmitRequest, Store } from "../../src/index.js";
+import { redisStore } from "../../src/redis/index.js";
+import { manualClock } from "../helpers.js";
+import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+
+const marking = { conversation: undefined, tool: "web.fetch", read: [], mark: [{ id: "untrusted", windowMs: 60_000 }] };
+const reading = {
+  conversation: "c1",
+  tool: "email.send",
+  read: [{ id: "untrusted", scope: "conversation" as const, windowMs: 60_000 }],
+  mark: [],
+};
+let tickets = 0;
+const request = (parts: Partial<AdmitRequest> = {}): AdmitRequest => ({
+  ...{ ticket: `settle-${++tickets}`, root: "bot", chain: [{ id: "a1", name: "bot" }], dryRun: false },
+  ...{ limits: [], flows: undefined, approval: undefined },
+  ...parts,
+});
+const marksOf = async (admission: ReturnType<Store["admit"]>) => {
+  const seen = await admission;
+  return seen.status === "admitted" ? Object.keys(seen.marks) : seen.status;
+};
+const settled = (ticket: string, started: boolean) =>
+  ({ ticket, root: "bot", agentId: "a1", started, outcome: started ? "allowed" : "denied" }) as const;
+
+describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeout: 30_000 }, () => {
+  let server: RedisServer;
+  let client: Redis;
+  const clients: Redis[] = [];
+  let stores: Store[] = [];
+  let prefix = 0;
+  const replica = async () => {
+    const clock = manualClock();
+    const name = `settle${++prefix}`;
+    client = new Redis(server.url);
+    clients.push(client);
+    const store = await redisStore({ client, prefix: name, testClock: clock });
+    stores = [store];
+    return { store, clock, base: `${name}:{r=bot}:` };
+  };
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+  });
+  afterAll(async () => {
+    for (const each of clients) each.disconnect();
+    await server?.stop();
+  });
+
+  it("a call still running past its flow's window keeps restricting when another call of the flow settles", async () => {
+    const { store, clock } = await replica();
+    const slow = request({ flows: marking }); // runs long: never settled in this test
+    await store.admit(slow);
+    clock.advance(60_001);
+    const refused = request({ flows: marking });
+    await store.admit(refused);
+    await store.settle(settled(refused.ticket, false)); // its settlement trims "stale" provisional marks
+    expect(await marksOf(store.admit(request({ flows: reading })))).toEqual(["untrusted"]);
+  });
+
+  // A known hole, not fixed here: the settlement names only its ticket, so once the ticket has expired (60 s, or
+  // the longest window) nothing says which flows the call marks. Fix: carry the call's marks (flows, windows,
+  // conversation, tool) in the Settlement so the script can write them without the ticket. Flip to `it` then.
+  it.fails("a call that outlived its ticket (a long run or a long wait for approval) still marks its flow at its end", async () => {
+    const { store, base } = await replica();
+    const slow = request({ flows: marking });
+    await store.admit(slow);
+    // The ticket lives max(60 s, longest window) of Redis time; an approval or a tool can take longer.
+    await client.del(`${base}t:${slow.ticket}`);
+    await store.settle(settled(slow.ticket, true));
+    expect(await marksOf(store.admit(request({ flows: reading })))).toEqual(["untrusted"]);
+  });
+
+  it("a running call's provisional mark lives as long as its ticket, whatever its flow's window", async () => {
+    const { store, base } = await replica();
+    const quick = { ...marking, mark: [{ id: "untrusted", windowMs: 1_000 }] };
+    const slow = request({ flows: quick });
+    await store.admit(slow);
+    // The ticket (60 s at least) says the call runs; a mark set that expires after 1 s forgets it meanwhile.
+    const [mark, ticket] = await Promise.all([
+      client.pttl(`${base}pw:untrusted`),
+      client.pttl(`${base}t:${slow.ticket}`),
+    ]);
+    expect(ticket).toBeGreaterThan(50_000);
+    expect(mark).toBeGreaterThanOrEqual(ticket - 1_000);
+  });
+
+  it("an admission with a shorter window (a policy rolling out on another replica) never shortens a limit's life", async () => {
+    const { store, base } = await replica();
+    const hourly = { id: "rate", key: "", max: 1, windowMs: 3_600_000 };
+    expect((await store.admit(request({ limits: [hourly] }))).status).toBe("admitted");
+    expect((await store.admit(request({ limits: [{ ...hourly, max: 5, windowMs: 1_000 }] }))).status).toBe("admitted");
+    // The hourly limit's entry must be kept an hour: with a 1 s TTL the key goes, and the hourly limit admits again.
+    expect(await client.pttl(`${base}w:rate:`)).toBeGreaterThan(3_000_000);
+  });
+});
