@@ -44,6 +44,7 @@ export function newCall(
     decided: false,
     decision: undefined,
     admission: undefined,
+    marked: undefined,
     answers: undefined,
     approvedBy: undefined,
     executed: false,

@@ -21,6 +21,7 @@ export function settle(
       agentId: call.agent.id,
       started: call.executed,
       outcome,
+      flows: call.executed ? call.marked : undefined,
     });
     if (settled instanceof Promise) settled.catch(() => {});
   } catch {

@@ -108,6 +108,7 @@ export function admit(options: AdmitOptions): Step {
   return (call, next) => {
     const request = options.plan.request(call);
     if (!request) return next();
+    if (request.flows && request.flows.mark.length > 0) call.marked = request.flows;
     if (request.limits.length > 0 && call.span.isRecording()) {
       call.span.setAttribute(
         TOOLGATE.limits,

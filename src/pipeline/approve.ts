@@ -123,12 +123,8 @@ function fromGrant(call: CallState, decision: Decision, grant: StoredGrant, next
   return proceed(call, next);
 }
 
-async function awaitApproval(
-  options: ApproveOptions,
-  call: CallState,
-  decision: Decision,
-  next: () => Promise<unknown>,
-) {
+/** Asks the approvers (when nothing settled the approval before), then goes on as their answers say. */
+function awaitApproval(options: ApproveOptions, call: CallState, decision: Decision, next: () => Promise<unknown>) {
   const need = decision.approval ?? { steps: [], timeoutMs: 0 };
   const { span, agent, tool, dryRun } = call;
   // Tracing off: nothing is built for a span that records nothing (the ledger reads the call, not the span).
@@ -166,7 +162,7 @@ async function awaitApproval(
   const requestFor = requestsFor(basis, options.redact);
   const answers: RecordedAnswer[] = [];
   call.answers = answers;
-  const outcome = await runChain(need, {
+  const asked = runChain(need, {
     approvers: options.approvers,
     requestFor: (approver, step) => {
       const request = requestFor(approver, step);
@@ -184,7 +180,34 @@ async function awaitApproval(
     },
     reveal: (request, index) => revealed(options, call, request, index),
   });
-  const latencyMs = clock.now() - started;
+  // `then`, not `await`: an async function would add its own promise and hops to every approved call.
+  return asked.then((outcome) =>
+    answered(options, call, decision, next, { recording, need, outcome, started, deadline, hashed }),
+  );
+}
+
+/** What {@link answered} reads of the wait for approvers. */
+interface Waited {
+  readonly recording: boolean;
+  readonly need: ApprovalNeed;
+  readonly outcome: ApprovalOutcome;
+  readonly started: number;
+  readonly deadline: Deadline;
+  readonly hashed: string;
+}
+
+/** The call once the approvers have answered: refused unless approved in time for the same input, else on to the tool. */
+function answered(
+  options: ApproveOptions,
+  call: CallState,
+  decision: Decision,
+  next: () => Promise<unknown>,
+  { recording, need, outcome, started, deadline, hashed }: Waited,
+): unknown {
+  const { clock } = options;
+  const { span } = call;
+  const answeredAt = clock.now();
+  const latencyMs = answeredAt - started;
   const ended = (status: ApprovalOutcome["status"]) => options.onApprovalEnded?.(status, latencyMs);
   // Suspended (or aborted) while the answers came in: no grant, no execution.
   if (callAborted(call) && outcome.status === "approved") {
@@ -200,7 +223,7 @@ async function awaitApproval(
   // Bytes in the decided value are copies but not frozen: hash them again, so nothing changed them while we
   // waited. Anything else is frozen, so its hash still holds.
   const late: Refusal | undefined =
-    clock.now() > deadline.at
+    answeredAt > deadline.at
       ? { status: "timeout", approver: outcome.approvals.at(-1)?.approver ?? "?" }
       : holdsBytes(call.input) && argsHashOf(call.input) !== hashed
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
@@ -211,12 +234,19 @@ async function awaitApproval(
     throw denied(call, decision, late);
   }
   ended("approved");
-  // Most approvals ask for no grant: no await for them.
+  const approvedBy = outcome.approvals.map((approval) => approval.by);
+  // Most approvals ask for no grant: no promise for them.
   const granting = grantFrom(options, call, decision, need, outcome.approvals);
-  const grant = granting === undefined ? undefined : await granting;
-  if (recording) recordOutcome(span, outcome, latencyMs, grant);
-  call.approvedBy = outcome.approvals.map((approval) => approval.by);
-  return proceed(call, next);
+  if (granting === undefined) {
+    if (recording) recordOutcome(span, outcome, latencyMs);
+    call.approvedBy = approvedBy;
+    return proceed(call, next);
+  }
+  return Promise.resolve(granting).then((grant) => {
+    if (recording) recordOutcome(span, outcome, latencyMs, grant);
+    call.approvedBy = approvedBy;
+    return proceed(call, next);
+  });
 }
 
 function remember(

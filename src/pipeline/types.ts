@@ -1,7 +1,7 @@
 import type { Span } from "@opentelemetry/api";
 import type { Agent } from "../identity/agent.js";
 import type { Decision, ShadowDecision } from "../policy/decision.js";
-import type { Admission } from "../store/types.js";
+import type { Admission, FlowDraw } from "../store/types.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity, Tool, ToolContext } from "../tool/tool.js";
 
@@ -65,6 +65,8 @@ export interface CallState {
   decided: boolean;
   decision: Decision | undefined;
   admission: Extract<Admission, { status: "admitted" }> | undefined;
+  /** The flows the admission marks for this call, told to the store again when the call settles. */
+  marked: FlowDraw | undefined;
   answers: RecordedAnswer[] | undefined;
   approvedBy: readonly string[] | undefined;
   /** True once the tool has been entered. */

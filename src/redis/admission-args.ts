@@ -10,7 +10,8 @@ const MIN_TICKET_MS = 60_000;
  */
 const FOREVER_MS = 100 * 365.25 * 24 * 3_600_000;
 
-const ms = (value: number) => Math.max(1, Math.ceil(Math.min(value, FOREVER_MS)));
+/** A window in whole milliseconds Redis can hold (at least 1, at most a century). */
+export const ms = (value: number) => Math.max(1, Math.ceil(Math.min(value, FOREVER_MS)));
 
 /** The ADMIT script's arguments for one request (see scripts/admit.ts for the layout). */
 export function admissionArgs(

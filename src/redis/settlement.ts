@@ -1,5 +1,6 @@
 import type { Settlement } from "../store/types.js";
 import { TOMBSTONE_MS } from "./admission.js";
+import { ms } from "./admission-args.js";
 import type { Connection } from "./connection.js";
 import { type KeyLayout, part, rootKeys } from "./keys.js";
 import { SETTLE } from "./scripts/settle.js";
@@ -19,8 +20,8 @@ const MOST_PER_SCRIPT = 200;
 interface Group {
   readonly base: string;
   readonly tickets: string[];
-  /** Per call: member, started, field, agent, and when it was queued (performance.now) or the test clock's time. */
-  readonly calls: { args: string[]; queuedAt: number }[];
+  /** Per call: member, started, field, agent, its end (the test clock's, else when it was queued), its marks. */
+  readonly calls: { args: string[]; queuedAt: number; marked: string }[];
 }
 
 /**
@@ -59,7 +60,7 @@ export class Settlements {
     // The test clock's time as the call ended; otherwise Redis TIME less the wait, worked out when sent.
     const now = this.#connection.now();
     if (now) args.push(now, this.#connection.wall());
-    group.calls.push({ args, queuedAt: performance.now() });
+    group.calls.push({ args, queuedAt: performance.now(), marked: markedRecord(settlement) });
     this.#batch ??= batch();
     const { promise } = this.#batch;
     if (++this.#count >= MOST_PER_SCRIPT) this.flush();
@@ -89,6 +90,7 @@ export class Settlements {
             const waited = `~${Math.floor(sentAt - call.queuedAt)}`;
             args.push(waited, waited);
           }
+          args.push(call.marked);
         }
         const tickets = group.tickets.slice(from, from + MOST_PER_SCRIPT);
         sent.push(this.#send(tickets, args, calls.length));
@@ -105,6 +107,19 @@ export class Settlements {
       (error: unknown) => this.#connection.report(error, `the settlement of ${count} call(s) of ${args[0]}`),
     );
   }
+}
+
+/**
+ * The admission's record of a started call's marks, as the ticket holds it (admitted at 0: the settlement's
+ * end decides), for a ticket that expired before the call ended; '' when the call marks nothing.
+ */
+function markedRecord({ started, flows }: Settlement): string {
+  if (!started || !flows || flows.mark.length === 0) return "";
+  const { conversation } = flows;
+  const ids = flows.mark.map((mark) => part(mark.id)).join(" ");
+  const windows = flows.mark.map((mark) => ms(mark.windowMs)).join(" ");
+  const conv = conversation === undefined ? "0||" : `1|${part(conversation)}|`;
+  return `admitted|0|${conv}${ids}|${windows}||${part(flows.tool)}|`;
 }
 
 function batch(): { promise: Promise<void>; resolve: () => void } {

@@ -140,6 +140,11 @@ export interface Settlement {
   /** The tool started: its provisional flow marks become real. */
   readonly started: boolean;
   readonly outcome: "allowed" | "denied" | "failed";
+  /**
+   * The flows the call's admission marked, when its tool started: a store whose record of the admission has
+   * expired (a call that ran, or waited for approval, longer than the ticket lives) still keeps its marks.
+   */
+  readonly flows?: FlowDraw | undefined;
 }
 
 /**

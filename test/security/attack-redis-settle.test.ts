@@ -3,7 +3,14 @@
 // mark whatever its age, and dates a finished call's mark by its end; the Redis store must do the same.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AdmitRequest, Store } from "../../src/index.js";
+import {
+  type AdmitRequest,
+  createGate,
+  definePolicy,
+  defineTool,
+  passthroughSchema,
+  type Store,
+} from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
 import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
@@ -68,13 +75,13 @@ describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeo
   // A known hole, not fixed here: the settlement names only its ticket, so once the ticket has expired (60 s, or
   // the longest window) nothing says which flows the call marks. Fix: carry the call's marks (flows, windows,
   // conversation, tool) in the Settlement so the script can write them without the ticket. Flip to `it` then.
-  it.fails("a call that outlived its ticket (a long run or a long wait for approval) still marks its flow at its end", async () => {
+  it("a call that outlived its ticket (a long run or a long wait for approval) still marks its flow at its end", async () => {
     const { store, base } = await replica();
     const slow = request({ flows: marking });
     await store.admit(slow);
     // The ticket lives max(60 s, longest window) of Redis time; an approval or a tool can take longer.
     await client.del(`${base}t:${slow.ticket}`);
-    await store.settle(settled(slow.ticket, true));
+    await store.settle({ ...settled(slow.ticket, true), flows: marking });
     expect(await marksOf(store.admit(request({ flows: reading })))).toEqual(["untrusted"]);
   });
 
@@ -99,5 +106,61 @@ describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeo
     expect((await store.admit(request({ limits: [{ ...hourly, max: 5, windowMs: 1_000 }] }))).status).toBe("admitted");
     // The hourly limit's entry must be kept an hour: with a 1 s TTL the key goes, and the hourly limit admits again.
     expect(await client.pttl(`${base}w:rate:`)).toBeGreaterThan(3_000_000);
+  });
+  it("the same for a call in a conversation: its conversation and agent-wide reads see the mark", async () => {
+    const { store, base } = await replica();
+    const inConversation = { ...marking, conversation: "c1" };
+    const slow = request({ flows: inConversation });
+    await store.admit(slow);
+    await client.del(`${base}t:${slow.ticket}`);
+    await store.settle({ ...settled(slow.ticket, true), flows: inConversation });
+    expect(await marksOf(store.admit(request({ flows: reading })))).toEqual(["untrusted"]);
+    const agentWide = { ...reading, conversation: "c2", read: [{ id: "untrusted", scope: "agent" as const, windowMs: 60_000 }] };
+    expect(await marksOf(store.admit(request({ flows: agentWide })))).toEqual(["untrusted"]);
+  });
+
+  it("a call that never started keeps no mark, even when it carries its flows and its ticket expired", async () => {
+    const { store, base } = await replica();
+    const refused = request({ flows: marking });
+    await store.admit(refused);
+    await client.del(`${base}t:${refused.ticket}`);
+    await store.settle({ ...settled(refused.ticket, false), flows: marking });
+    await client.del(`${base}pw:untrusted`); // what the expired ticket's provisional mark would have done
+    expect(await marksOf(store.admit(request({ flows: reading })))).toEqual([]);
+  });
+
+  it("through a gate: an untrusted read whose ticket expires while it runs still stops the egress after it", async () => {
+    const { store, base } = await replica();
+    const policy = definePolicy({
+      rules: [{ id: "all", tools: ["*"], effect: "allow", approval: false }],
+      flows: [
+        { id: "untrusted-then-egress", after: { tags: ["untrusted"] }, then: { tags: ["egress"] }, effect: "deny" },
+      ],
+    });
+    const gate = createGate({ policy, store });
+    const agent = gate.agent({ name: "bot", owner: "team" });
+    const read = agent.guard(
+      defineTool({
+        name: "email.read",
+        input: passthroughSchema(),
+        tags: ["untrusted"],
+        // The read outlives its ticket: the ticket and the provisional marks are gone before it ends.
+        execute: async () => {
+          const keys = await client.keys(`${base}t:*`);
+          const provisional = await client.keys(`${base}p*`);
+          await client.del(...keys, ...provisional);
+          return "mail body";
+        },
+      }),
+    );
+    const sent: unknown[] = [];
+    const send = agent.guard(
+      defineTool({ name: "email.send", input: passthroughSchema(), tags: ["egress"], execute: (i) => sent.push(i) }),
+    );
+    await read.call({});
+    const result = await send.safeCall({ to: "x@example.com" });
+    expect(!result.ok && result.error.decision?.rule).toBe("untrusted-then-egress");
+    expect(sent).toEqual([]);
+    await gate.close();
   });
 });

@@ -10,7 +10,8 @@ import { script, TICKET } from "./lib.js";
  *
  * KEYS: the tickets. ARGV: base, max conversations, tombstone ttl, then per call: member, started ('1'),
  * counter field, agent (encoded), when it ended and its wall time ('<ms>' as given, '~<ms>' = Redis TIME less
- * that many ms: how long the settlement waited to be sent).
+ * that many ms: how long the settlement waited to be sent), and the record of its marks for a ticket that expired
+ * before it ended ('' = none; laid out as a ticket, see settlement.ts).
  */
 export const SETTLE = script(
   "settle",
@@ -68,11 +69,13 @@ local function drop(key, member, stale, trim)
 end
 
 local wide, own, seen, latest, agents, longest = {}, {}, {}, {}, {}, 1
-for i = 4, #ARGV, 6 do
+for i = 4, #ARGV, 7 do
   local member, started, field, agent = ARGV[i], ARGV[i + 1] == '1', ARGV[i + 2], ARGV[i + 3]
   local now, wall = ended(ARGV[i + 4]), ended(ARGV[i + 5])
   local ticket = base .. 't:' .. member
   local held = readTicket(call('GET', ticket))
+  -- A call that outlived its ticket (a long run, a long wait for approval) still keeps the marks it made.
+  if not held and started and ARGV[i + 6] ~= '' then held = readTicket(ARGV[i + 6]) end
   if held and held.s == 'admitted' then
     for j, flow in ipairs(held.flows) do
       -- Provisional marks past their window whose caller died before settling are trimmed here, off the
