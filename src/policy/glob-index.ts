@@ -34,6 +34,8 @@ function lowerAscii(name: string): string {
 export class GlobIndex<P> {
   #slots: Map<string, Slot<P>> | undefined = new Map();
   #few: Slot<P>[] | undefined;
+  // The one glob of an index of one (most agent indexes under a tool glob): one object nearer than `#few`.
+  #one: Slot<P> | undefined;
   // Payloads by literal name: found once per lookup, so they need no slot to be tested once.
   #exact: Map<string, P> | undefined;
   #strict: PrefixBuckets<Slot<P>> | undefined;
@@ -58,6 +60,10 @@ export class GlobIndex<P> {
     const exact = slots.filter((slot) => slot.glob.exact);
     const globs = slots.filter((slot) => !slot.glob.exact);
     if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot.payload]));
+    if (globs.length === 1) {
+      this.#one = globs[0];
+      return;
+    }
     if (globs.length <= FEW) {
       this.#few = globs.slice();
       return;
@@ -76,6 +82,13 @@ export class GlobIndex<P> {
     let found = count;
     const exact = this.#exact?.get(name);
     if (exact !== undefined) out[found++] = exact;
+    const one = this.#one;
+    if (one !== undefined) {
+      if (one.seen === stamp) return found;
+      one.seen = stamp;
+      if (one.glob.test(name)) out[found++] = one.payload;
+      return found;
+    }
     const few = this.#few;
     if (few !== undefined) return testEach(few, few.length, name, stamp, out, found);
     const scratch = candidates as Slot<P>[];
