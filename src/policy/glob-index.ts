@@ -34,6 +34,8 @@ function lowerAscii(name: string): string {
 export class GlobIndex<P> {
   #slots: Map<string, Slot<P>> | undefined = new Map();
   #few: Slot<P>[] | undefined;
+  // The one glob of an index of one (most agent indexes under a tool glob): one object nearer than `#few`.
+  #one: Slot<P> | undefined;
   // Payloads by literal name: found once per lookup, so they need no slot to be tested once.
   #exact: Map<string, P> | undefined;
   #strict: PrefixBuckets<Slot<P>> | undefined;
@@ -51,16 +53,24 @@ export class GlobIndex<P> {
     return slot.payload;
   }
 
-  /** Files every glob for lookups (and forgets what only `payloadOf` needed). */
-  seal(): void {
+  /**
+   * Files every glob for lookups (and forgets what only `payloadOf` needed); returns the only glob, if there is
+   * one and it is not a literal name (a literal is found by map, never tested).
+   */
+  seal(): { readonly glob: Glob; readonly payload: P } | undefined {
     const slots = [...(this.#slots as Map<string, Slot<P>>).values()];
     this.#slots = undefined;
+    const only = slots.length === 1 && !slots[0]?.glob.exact ? slots[0] : undefined;
     const exact = slots.filter((slot) => slot.glob.exact);
     const globs = slots.filter((slot) => !slot.glob.exact);
     if (exact.length > 0) this.#exact = new Map(exact.map((slot) => [slot.glob.pattern, slot.payload]));
+    if (globs.length === 1) {
+      this.#one = globs[0];
+      return only;
+    }
     if (globs.length <= FEW) {
       this.#few = globs.slice();
-      return;
+      return only;
     }
     const restricting = globs.filter((slot) => slot.glob.foldCase);
     const granting = globs.filter((slot) => !slot.glob.foldCase);
@@ -69,6 +79,7 @@ export class GlobIndex<P> {
       this.#folded = bucketsOf(restricting);
     }
     if (granting.length > 0) this.#strict = bucketsOf(granting);
+    return only;
   }
 
   /** Writes the payload of every glob matching `name` into `out` from index `count` on; returns the new count. */
@@ -76,6 +87,13 @@ export class GlobIndex<P> {
     let found = count;
     const exact = this.#exact?.get(name);
     if (exact !== undefined) out[found++] = exact;
+    const one = this.#one;
+    if (one !== undefined) {
+      if (one.seen === stamp) return found;
+      one.seen = stamp;
+      if (one.glob.test(name)) out[found++] = one.payload;
+      return found;
+    }
     const few = this.#few;
     if (few !== undefined) return testEach(few, few.length, name, stamp, out, found);
     const scratch = candidates as Slot<P>[];

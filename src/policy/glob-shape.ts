@@ -61,8 +61,18 @@ const dotSegmentAt = (name: string, slash: number) =>
 /**
  * What picomatch's RegExp for `head*tail` answers (`dot: true`): `^head[^/]*tail$`, or with `bash` a `*` of
  * any characters but line terminators and a `/` opening a dot segment; `nocase` folds ASCII letters.
- * An object, not a closure: one of them per glob reading is all a policy keeps.
  */
+export function starMatches(name: string, head: string, tail: string, nocase: boolean, bash: boolean): boolean {
+  const end = name.length - tail.length;
+  if (end < head.length || !literalAt(name, 0, head, nocase) || !literalAt(name, end, tail, nocase)) return false;
+  for (let i = head.length; i < end; i++) {
+    const code = name.charCodeAt(i);
+    if (bash ? isLineTerminator(code) || (code === SLASH && dotSegmentAt(name, i)) : code === SLASH) return false;
+  }
+  return true;
+}
+
+// An object, not a closure: one of them per glob reading is all a policy keeps.
 class StarMatcher implements NameMatcher {
   readonly #head: string;
   readonly #tail: string;
@@ -77,18 +87,7 @@ class StarMatcher implements NameMatcher {
   }
 
   test(name: string): boolean {
-    const head = this.#head;
-    const tail = this.#tail;
-    const end = name.length - tail.length;
-    if (end < head.length || !literalAt(name, 0, head, this.#nocase) || !literalAt(name, end, tail, this.#nocase)) {
-      return false;
-    }
-    const bash = this.#bash;
-    for (let i = head.length; i < end; i++) {
-      const code = name.charCodeAt(i);
-      if (bash ? isLineTerminator(code) || (code === SLASH && dotSegmentAt(name, i)) : code === SLASH) return false;
-    }
-    return true;
+    return starMatches(name, this.#head, this.#tail, this.#nocase, this.#bash);
   }
 }
 

@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { Readings, StarGrant } from "./glob-readings.js";
 import { type MatchOptions, type NameMatcher, nameMatcher, starShape } from "./glob-shape.js";
 import { loose } from "./loose.js";
 
@@ -16,11 +17,7 @@ export interface Glob {
 // `"` too: picomatch drops double quotes, so a literal ends before one.
 const GLOB_CHARS = /[*?[\]{}()!+@\\"]/;
 
-/**
- * Longest name a glob is matched against (MCP allows 128 characters, OpenAI 64): a longer name matches every
- * restricting glob and no granting one, so matching stays bounded whatever a remote server names its tools.
- */
-export const MAX_GLOB_NAME = 256;
+export { MAX_GLOB_NAME } from "./glob-readings.js";
 /** Most `*` wildcards in one glob: backtracking costs grow with the length of the name to their power. */
 export const MAX_GLOB_WILDCARDS = 3;
 
@@ -42,8 +39,6 @@ export function globProblem(pattern: string): string | undefined {
     return "cannot compile as a glob (is a { or ( left open?): close it, or escape it with \\";
   }
 }
-
-const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
 
 /**
  * The literal text every match starts with, for indexing: picomatch drops a leading `./` (`./a*` matches `a`)
@@ -86,7 +81,10 @@ export function compileGlobWith(
   if (pattern === "*" || pattern === "**") return new Always(pattern);
   // A name equal to the pattern reads loosely as the pattern does: one reading is enough.
   if (firstGlobChar === -1 && !restricting) return new Exact(pattern);
-  return new Readings(pattern, indexPrefix(pattern, firstGlobChar, restricting), restricting, matcher);
+  const prefix = indexPrefix(pattern, firstGlobChar, restricting);
+  const shape = matcher === nameMatcher && !restricting ? starShape(pattern) : undefined;
+  if (shape !== undefined && loose(pattern) === pattern) return new StarGrant(pattern, prefix, shape.head, shape.tail);
+  return new Readings(pattern, prefix, restricting, matcher);
 }
 
 class Always implements Glob {
@@ -108,45 +106,6 @@ class Exact implements Glob {
   }
   test(name: string): boolean {
     return name === this.pattern;
-  }
-}
-
-// A glob read both ways; an object (not closures) so a policy keeps three small objects per glob at most.
-class Readings implements Glob {
-  readonly exact = false;
-  readonly #strict: NameMatcher;
-  readonly #loose: NameMatcher;
-  // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
-  // (a granting loose reading is the strict one ignoring case, so it holds wherever the strict one does).
-  readonly #looseAsStrict: boolean;
-
-  constructor(
-    readonly pattern: string,
-    readonly prefix: string,
-    readonly foldCase: boolean,
-    matcher: (pattern: string, options: MatchOptions) => NameMatcher,
-  ) {
-    const options = { nocase: foldCase, bash: foldCase };
-    this.#strict = matcher(pattern, options);
-    const folded = loose(pattern);
-    // Only a pattern that is its own loose reading may share the strict matcher: the `i` flag does not fold every
-    // letter as `toLowerCase` does (`ẞ`, `İ`, capitals outside the BMP), so `STRAẞE.*` must also be read as `straße.*`.
-    const sameLoosely = foldCase && folded === pattern;
-    this.#loose = sameLoosely ? this.#strict : matcher(folded, { ...options, nocase: true });
-    this.#looseAsStrict = foldCase ? sameLoosely : folded === pattern;
-  }
-
-  test(name: string): boolean {
-    if (this.foldCase) return tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false);
-    return !tooLong(name) && this.#strict.test(name) && this.#readsLoosely(name, true);
-  }
-
-  // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
-  // long to match is a match for a restriction and none for a grant.
-  #readsLoosely(name: string, held: boolean): boolean {
-    const folded = loose(name);
-    if (folded === name && this.#looseAsStrict) return held;
-    return tooLong(folded) ? !held : this.#loose.test(folded);
   }
 }
 

@@ -13,10 +13,13 @@ interface List<T> {
   orders: number[];
 }
 
-// The entries under one tool glob: those for every agent, and the others by their agent globs.
+// The entries under one tool glob: those for every agent, and the others by their agent globs; when one agent
+// glob is all there is (most tool globs), it and its list are kept here, two objects nearer than an index.
 interface ToolSlot<T> {
   everyAgent: List<T> | undefined;
   agents: GlobIndex<List<T>> | undefined;
+  onlyAgent: Glob | undefined;
+  onlyAgentList: List<T> | undefined;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -53,7 +56,12 @@ export class PairIndex<T extends Indexed> {
     values.forEach((value, order) => {
       for (const tool of value.tools) {
         const slot = this.#tools.payloadOf(tool, () => {
-          const created: ToolSlot<T> = { everyAgent: undefined, agents: undefined };
+          const created: ToolSlot<T> = {
+            everyAgent: undefined,
+            agents: undefined,
+            onlyAgent: undefined,
+            onlyAgentList: undefined,
+          };
           toolSlots.push(created);
           return created;
         });
@@ -67,7 +75,13 @@ export class PairIndex<T extends Indexed> {
       }
     });
     this.#tools.seal();
-    for (const slot of toolSlots) slot.agents?.seal();
+    for (const slot of toolSlots) {
+      const only = slot.agents?.seal();
+      if (only === undefined) continue;
+      slot.agents = undefined;
+      slot.onlyAgent = only.glob;
+      slot.onlyAgentList = only.payload;
+    }
     // Copied to their length: an array grown by `push` keeps room for 16 more, a policy's many lists of one.
     for (const list of lists) {
       list.values = Object.freeze(list.values.slice()) as T[];
@@ -86,7 +100,8 @@ export class PairIndex<T extends Indexed> {
     for (let s = 0; s < slotCount; s++) {
       const slot = slots[s] as ToolSlot<T>;
       if (slot.everyAgent !== undefined) lists[listCount++] = slot.everyAgent;
-      if (slot.agents !== undefined) listCount = slot.agents.collect(agent, stamp, lists, listCount);
+      if (slot.onlyAgent?.test(agent)) lists[listCount++] = slot.onlyAgentList as List<T>;
+      else if (slot.agents !== undefined) listCount = slot.agents.collect(agent, stamp, lists, listCount);
     }
     if (listCount === 0) return NONE;
     if (listCount === 1) return (lists[0] as List<T>).values;

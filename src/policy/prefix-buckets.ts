@@ -9,8 +9,9 @@ class Bucket<V> {
   trie: PrefixTrie<V> | undefined;
 }
 
-// What a probe finds: a bucket, or (for a part that is one value's whole key) that value, one object nearer.
-type Filed<V> = Bucket<V> | { readonly only: V };
+// What a probe finds: a bucket, or (for a part that is one value's whole key) that value itself, one object
+// nearer (a value is never a `Bucket`: they are this file's own).
+type Filed<V> = Bucket<V> | V;
 
 const isSeparator = (code: number) => {
   const letter = code | 0x20;
@@ -58,7 +59,7 @@ export class PrefixBuckets<V> {
     for (const [part, filed] of this.#buckets) {
       const bucket = filed as Bucket<V>;
       if (bucket.keys.length === 1 && bucket.keys[0] === part) {
-        this.#buckets.set(part, { only: bucket.values[0] as V });
+        this.#buckets.set(part, bucket.values[0] as V);
         continue;
       }
       // Copied to their length: an array grown by `push` keeps room for 16 more.
@@ -92,10 +93,10 @@ export class PrefixBuckets<V> {
     const filed = this.#buckets.get(part);
     if (filed === undefined) return count;
     if (!(filed instanceof Bucket)) {
-      out[count] = filed.only;
+      out[count] = filed as V;
       return count + 1;
     }
-    const bucket = filed;
+    const bucket = filed as Bucket<V>;
     if (bucket.trie !== undefined) return bucket.trie.collect(name, out, count);
     let found = count;
     const keys = bucket.keys;

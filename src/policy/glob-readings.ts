@@ -1,0 +1,76 @@
+import type { Glob } from "./glob.js";
+import { type MatchOptions, type NameMatcher, starMatches } from "./glob-shape.js";
+import { loose } from "./loose.js";
+
+/**
+ * Longest name a glob is matched against (MCP allows 128 characters, OpenAI 64): a longer name matches every
+ * restricting glob and no granting one, so matching stays bounded whatever a remote server names its tools.
+ */
+export const MAX_GLOB_NAME = 256;
+
+const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
+
+/**
+ * A glob read both ways; an object (not closures) so a policy keeps three small objects per glob at most.
+ * A granting glob matches when both readings do, a restricting one (`foldCase`) when either does.
+ */
+export class Readings implements Glob {
+  readonly exact = false;
+  readonly #strict: NameMatcher;
+  readonly #loose: NameMatcher;
+  // When the pattern reads loosely as written, so does a name that does: the strict answer is the loose one
+  // (a granting loose reading is the strict one ignoring case, so it holds wherever the strict one does).
+  readonly #looseAsStrict: boolean;
+
+  constructor(
+    readonly pattern: string,
+    readonly prefix: string,
+    readonly foldCase: boolean,
+    matcher: (pattern: string, options: MatchOptions) => NameMatcher,
+  ) {
+    const options = { nocase: foldCase, bash: foldCase };
+    this.#strict = matcher(pattern, options);
+    const folded = loose(pattern);
+    // Only a pattern that is its own loose reading may share the strict matcher: the `i` flag does not fold every
+    // letter as `toLowerCase` does (`ẞ`, `İ`, capitals outside the BMP), so `STRAẞE.*` must also be read as `straße.*`.
+    const sameLoosely = foldCase && folded === pattern;
+    this.#loose = sameLoosely ? this.#strict : matcher(folded, { ...options, nocase: true });
+    this.#looseAsStrict = foldCase ? sameLoosely : folded === pattern;
+  }
+
+  test(name: string): boolean {
+    if (this.foldCase) return tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false);
+    return !tooLong(name) && this.#strict.test(name) && this.#readsLoosely(name, true);
+  }
+
+  // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too
+  // long to match is a match for a restriction and none for a grant.
+  #readsLoosely(name: string, held: boolean): boolean {
+    const folded = loose(name);
+    if (folded === name && this.#looseAsStrict) return held;
+    return tooLong(folded) ? !held : this.#loose.test(folded);
+  }
+}
+
+/**
+ * `Readings` of a granting `head*tail` glob that is its own loose reading (`crm.*`, `svc-7.*`), in one object:
+ * a decision reaches one object for it, not three. Answers as `Readings` does with `StarMatcher`s.
+ */
+export class StarGrant implements Glob {
+  readonly exact = false;
+  readonly foldCase = false;
+
+  constructor(
+    readonly pattern: string,
+    readonly prefix: string,
+    readonly head: string,
+    readonly tail: string,
+  ) {}
+
+  test(name: string): boolean {
+    if (tooLong(name) || !starMatches(name, this.head, this.tail, false, false)) return false;
+    // The strict reading held; a name that is its own loose reading needs no second one.
+    const folded = loose(name);
+    return folded === name || (!tooLong(folded) && starMatches(folded, this.head, this.tail, true, false));
+  }
+}
