@@ -3,37 +3,11 @@
 // mark whatever its age, and dates a finished call's mark by its end; the Redis store must do the same.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AdmitRequest,
-  createGate,
-  definePolicy,
-  defineTool,
-  passthroughSchema,
-  type Store,
-} from "../../src/index.js";
+import { createGate, definePolicy, defineTool, passthroughSchema, type Store } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
 import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
-
-const marking = { conversation: undefined, tool: "web.fetch", read: [], mark: [{ id: "untrusted", windowMs: 60_000 }] };
-const reading = {
-  conversation: "c1",
-  tool: "email.send",
-  read: [{ id: "untrusted", scope: "conversation" as const, windowMs: 60_000 }],
-  mark: [],
-};
-let tickets = 0;
-const request = (parts: Partial<AdmitRequest> = {}): AdmitRequest => ({
-  ...{ ticket: `settle-${++tickets}`, root: "bot", chain: [{ id: "a1", name: "bot" }], dryRun: false },
-  ...{ limits: [], flows: undefined, approval: undefined },
-  ...parts,
-});
-const marksOf = async (admission: ReturnType<Store["admit"]>) => {
-  const seen = await admission;
-  return seen.status === "admitted" ? Object.keys(seen.marks) : seen.status;
-};
-const settled = (ticket: string, started: boolean) =>
-  ({ ticket, root: "bot", agentId: "a1", started, outcome: started ? "allowed" : "denied" }) as const;
+import { marking, marksOf, reading, request, settled } from "./admission-requests.js";
 
 describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeout: 30_000 }, () => {
   let server: RedisServer;
@@ -115,7 +89,11 @@ describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeo
     await client.del(`${base}t:${slow.ticket}`);
     await store.settle({ ...settled(slow.ticket, true), flows: inConversation });
     expect(await marksOf(store.admit(request({ flows: reading })))).toEqual(["untrusted"]);
-    const agentWide = { ...reading, conversation: "c2", read: [{ id: "untrusted", scope: "agent" as const, windowMs: 60_000 }] };
+    const agentWide = {
+      ...reading,
+      conversation: "c2",
+      read: [{ id: "untrusted", scope: "agent" as const, windowMs: 60_000 }],
+    };
     expect(await marksOf(store.admit(request({ flows: agentWide })))).toEqual(["untrusted"]);
   });
 

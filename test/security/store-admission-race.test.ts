@@ -3,33 +3,13 @@
 // restriction lapse: limits admit exactly `max`, a resent ticket counts once, a queued settlement restricts.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AdmitRequest, Store } from "../../src/index.js";
+import type { Store } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
 import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { marking, marksOf, reading, request, settled } from "./admission-requests.js";
 
 const rate = (max: number) => ({ id: "rate", key: "", max, windowMs: 60_000 });
-const marking = { conversation: undefined, tool: "web.fetch", read: [], mark: [{ id: "untrusted", windowMs: 60_000 }] };
-const reading = {
-  conversation: "c1",
-  tool: "email.send",
-  read: [{ id: "untrusted", scope: "conversation" as const, windowMs: 60_000 }],
-  mark: [],
-};
-let tickets = 0;
-const request = (parts: Partial<AdmitRequest> = {}): AdmitRequest => ({
-  ...{ ticket: `race-${++tickets}`, root: "bot", chain: [{ id: "a1", name: "bot" }], dryRun: false },
-  ...{ limits: [], flows: undefined, approval: undefined },
-  ...parts,
-});
-/** The flow marks an admission found (exactly: `toMatchObject({ marks: {} })` would match any marks). */
-const marksOf = async (admission: ReturnType<Store["admit"]>) => {
-  const seen = await admission;
-  return seen.status === "admitted" ? Object.keys(seen.marks) : seen.status;
-};
-const settled = (ticket: string, started: boolean) =>
-  ({ ticket, root: "bot", agentId: "a1", started, outcome: started ? "allowed" : "denied" }) as const;
-
 describe.skipIf(!hasRedis)("admission races on the Redis store", { timeout: 30_000 }, () => {
   let server: RedisServer;
   const clients: Redis[] = [];
