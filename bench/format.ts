@@ -1,3 +1,5 @@
+import type { Timing } from "./measure.js";
+
 /** `812 ns`, `1.24 µs`, `31.2 ms`, `2.10 s`: three significant digits. */
 export function duration(ns: number): string {
   const units: [number, string][] = [
@@ -44,3 +46,14 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 /** `PASS  decision p50 ≤ 0.5 µs  (worst: 182 ns)` */
 export const verdict = (pass: boolean, target: string, detail: string): string =>
   `${pass ? "PASS" : "MISS"}  ${target}  (${detail})`;
+
+/** A timed case's row: p50, avg, p99, allocation per call, its ratio to `base` and what it adds over it. */
+export const timingRow = (label: string, t: Timing, base: Timing): string[] => [
+  label,
+  duration(t.p50),
+  duration(t.avg),
+  duration(t.p99),
+  t.bytesPerCall === undefined ? "–" : bytes(t.bytesPerCall),
+  ratio(t.p50 / base.p50),
+  `+${duration(t.p50 - base.p50)}`,
+];

@@ -8,7 +8,7 @@ import { type CedarResult, runCedar } from "./cedar.js";
 import { decisionScaleReport } from "./decision-report.js";
 import { type DecisionFixture, decisionFixture } from "./decisions.js";
 import { floorReport } from "./floor.js";
-import { bytes, duration, ratio, table, verdict } from "./format.js";
+import { bytes, duration, ratio, table, timingRow, verdict } from "./format.js";
 import { ledgerReport } from "./ledger.js";
 import { matchesReport } from "./matches.js";
 import { FORCED_GC, retainedBy, type Timing, timeInterleaved } from "./measure.js";
@@ -150,16 +150,7 @@ out.push(
 
 const raw = untraced.raw;
 const bare = traced.bareSpan;
-const callRow = (label: string, t: Timing): string[] => [
-  label,
-  duration(t.p50),
-  duration(t.avg),
-  duration(t.p99),
-  t.bytesPerCall === undefined ? "–" : bytes(t.bytesPerCall),
-  ratio(t.p50 / raw.p50),
-  `+${duration(t.p50 - raw.p50)}`,
-  ratio(t.p50 / bare.p50),
-];
+const callRow = (label: string, t: Timing): string[] => [...timingRow(label, t, raw), ratio(t.p50 / bare.p50)];
 out.push(
   "CALL PATH (trivial async tool, passthrough schema, allowed by a conditional rule of a 1,000-rule policy)",
   table(

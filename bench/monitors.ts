@@ -3,7 +3,7 @@
 // together beside the same gate without them (bench/preset-monitors.ts). Tracing off, memory store.
 // `tsx bench/monitors.ts` runs this section alone.
 import { fileURLToPath } from "node:url";
-import { bytes, duration, ratio, table } from "./format.js";
+import { table, timingRow } from "./format.js";
 import { timeInterleaved } from "./measure.js";
 import { presetMonitorsReport } from "./preset-monitors.js";
 import { loadToolgate, type ToolgateModule } from "./toolgate.js";
@@ -55,18 +55,7 @@ export async function monitorsReport(toolgate: ToolgateModule, rounds: number): 
   );
   if (heard === 0) throw new Error("bench setup: the firing monitor never fired");
   const base = timings.without;
-  const row = (label: string, key: keyof typeof timings) => {
-    const t = timings[key];
-    return [
-      label,
-      duration(t.p50),
-      duration(t.avg),
-      duration(t.p99),
-      t.bytesPerCall === undefined ? "–" : bytes(t.bytesPerCall),
-      ratio(t.p50 / base.p50),
-      `+${duration(t.p50 - base.p50)}`,
-    ];
-  };
+  const row = (label: string, key: keyof typeof timings) => timingRow(label, timings[key], base);
   return [
     "MONITORS (tracing off, no ledger sink, memory store; one guarded call)",
     table(

@@ -3,7 +3,7 @@
 // with every preset merged, beside the same gate with every preset but the monitors, and with none.
 // Part of the MONITORS section of `npm run bench` (bench/monitors.ts).
 import type { PolicyPreset } from "../src/index.js";
-import { bytes, duration, ratio, table } from "./format.js";
+import { duration, ratio, table, timingRow } from "./format.js";
 import { timeInterleaved } from "./measure.js";
 import type { ToolgateModule } from "./toolgate.js";
 
@@ -53,18 +53,7 @@ export async function presetMonitorsReport(toolgate: ToolgateModule, rounds: num
   );
   // A monitor that fired would have measured an anomaly (or a suspension), not the honest call.
   if (anomalies > 0) throw new Error(`bench setup: the sane monitors fired ${anomalies} times`);
-  const row = (label: string, key: keyof typeof timings, base = timings.none) => {
-    const t = timings[key];
-    return [
-      label,
-      duration(t.p50),
-      duration(t.avg),
-      duration(t.p99),
-      t.bytesPerCall === undefined ? "–" : bytes(t.bytesPerCall),
-      ratio(t.p50 / base.p50),
-      `+${duration(t.p50 - base.p50)}`,
-    ];
-  };
+  const row = (label: string, key: keyof typeof timings, base = timings.none) => timingRow(label, timings[key], base);
   const monitorsAlone = timings.all.p50 - timings.flowsOnly.p50;
   return [
     "PRESETS' MONITORS (an honest email.send, tagged egress; tracing off, memory store, none firing)",
