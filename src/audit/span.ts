@@ -1,5 +1,6 @@
 import {
   type Attributes,
+  type Context,
   context,
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
@@ -15,9 +16,15 @@ import { guardSpan } from "./guarded-span.js";
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** Starts the span; a tracer or span processor that throws (an `onStart` hook) gives a non-recording span. */
-function started(tracer: Tracer, name: string, attributes: Attributes, links: Link[] | undefined): Span {
+function started(
+  tracer: Tracer,
+  name: string,
+  attributes: Attributes,
+  links: Link[] | undefined,
+  parent: Context,
+): Span {
   try {
-    return tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes, links }, context.active());
+    return tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes, links }, parent);
   } catch {
     return NO_SPAN;
   }
@@ -30,6 +37,15 @@ function ended(span: Span): void {
   } catch {
     // The call's outcome is already decided and recorded in the ledger.
   }
+}
+
+/**
+ * Whether a span that does not record has a context of its own (a sampled-out span does; the no-op tracer's is its
+ * parent's, or the shared invalid one, known invalid without checking its ids). A recording span always has one.
+ */
+function ownContext(span: Span, parent: Context): boolean {
+  const own = span.spanContext();
+  return own !== INVALID_SPAN_CONTEXT && isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId;
 }
 
 /**
@@ -48,15 +64,14 @@ export function inSpan<T>(
   work: (span: Span, guarded: Span | undefined) => Promise<T>,
 ): Promise<T> {
   const parent = context.active();
-  const span = started(tracer, name, attributes, links);
-  const own = span.spanContext();
+  const span = started(tracer, name, attributes, links, parent);
+  const recording = span.isRecording();
   let active: Promise<T>;
-  // The no-op tracer's root span carries the shared invalid context: known invalid without checking its ids.
-  if (own !== INVALID_SPAN_CONTEXT && isSpanContextValid(own) && own.spanId !== trace.getSpanContext(parent)?.spanId) {
+  if (recording || ownContext(span, parent)) {
     const guarded = guardSpan(span);
     active = context.with(trace.setSpan(parent, guarded), work, undefined, span, guarded);
   } else active = work(span, undefined);
-  if (!span.isRecording()) return active;
+  if (!recording) return active;
   return active.then(
     (value) => {
       ended(span);

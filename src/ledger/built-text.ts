@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { pieceText } from "./pieces.js";
-import { isWellFormed } from "./well-formed.js";
+import { jsonString } from "./well-formed.js";
 
 type Built = Record<string, unknown>;
 
@@ -12,10 +12,11 @@ class Quoted {
 
   of(value: unknown): string | undefined {
     if (value === this.#last) return this.#text;
-    if (typeof value !== "string" || !isWellFormed(value)) return undefined;
-    this.#last = value;
-    this.#text = JSON.stringify(value);
-    return this.#text;
+    const text = jsonString(value);
+    if (text === undefined) return undefined;
+    this.#last = value as string;
+    this.#text = text;
+    return text;
   }
 
   /** Remembers a value whose JSON is known without escaping (a hash this process computed: hex digits). */
@@ -42,8 +43,7 @@ export const knownHash = (hex: string): void => prevHashes.know(hex, `"${hex}"`)
 /** @internal Tells the writer an `argsHash` or `resultHash` just computed (hex), which the next entry carries. */
 export const knownDigest = (hex: string): void => digests.know(hex, `"${hex}"`);
 
-const string = (value: unknown): string | undefined =>
-  typeof value === "string" && isWellFormed(value) ? JSON.stringify(value) : undefined;
+const string = jsonString;
 // String() writes a finite number as JSON.stringify does (-0 as 0), without the call.
 const count = (value: unknown): string | undefined =>
   typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;

@@ -2,16 +2,18 @@ import type { LinkFields } from "./build.js";
 import { quoted } from "./built-text.js";
 import type { EntryInput } from "./kinds.js";
 import { pieceText } from "./pieces.js";
-import { isWellFormed } from "./well-formed.js";
+import { jsonString } from "./well-formed.js";
 
 type Plain = Record<string, unknown>;
 type Link = { writer: string; seq: string; prevHash: string; time: string };
 
+// Every gate entry without approvals shares one frozen empty list (an entry is frozen, its list with it).
+const NO_APPROVALS: readonly never[] = Object.freeze([]);
+
 const { writers, times, callIds, prevHashes, digests, outcomes } = quoted;
 
 // JSON of a well-formed string; undefined for anything else (a lone surrogate is the general writer's to mend).
-const string = (value: unknown): string | undefined =>
-  typeof value === "string" && isWellFormed(value) ? JSON.stringify(value) : undefined;
+const string = jsonString;
 const count = (value: unknown): string | undefined =>
   typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 
@@ -64,7 +66,7 @@ function factsEntry(input: Extract<EntryInput, { kind: "begin" | "refusal" }>, l
     agent,
     tool,
     decision,
-    approvals: [],
+    approvals: NO_APPROVALS,
   };
   if (conversationId !== undefined) entry.conversationId = conversationId;
   if (argsHash !== undefined) entry.argsHash = argsHash;

@@ -58,13 +58,16 @@ export class LedgerCore implements Ledger {
       return this.#refusals.refuse(input, { ok: false, reason: "full", message }, this.#settings.report);
     }
     if (this.#refusals.count > 0) this.#own(this.#refusals.take());
-    const linked = this.#linkInput(input);
-    if (!linked) return { ok: false, reason: "invalid-entry", message: "the entry cannot be recorded (see onProblem)" };
+    const line = this.#linkInput(input);
+    if (line === undefined) {
+      return { ok: false, reason: "invalid-entry", message: "the entry cannot be recorded (see onProblem)" };
+    }
+    const entry = this.#chain.last as LedgerEntry;
     const durable = this.#durable;
     if (this.#cadence?.count()) this.#sign({});
     const alsoAppended = this.#unpublished.length === 0 ? NONE : this.#unpublished;
     if (alsoAppended !== NONE) this.#unpublished = [];
-    return { ok: true, entry: linked.entry, line: linked.line, durable, alsoAppended };
+    return { ok: true, entry, line, durable, alsoAppended };
   }
 
   async flush(): Promise<void> {
@@ -152,8 +155,9 @@ export class LedgerCore implements Ledger {
     if (linked) this.#unpublished.push(linked);
   }
 
-  // An input that is not what its type says (a caller's bug) is refused and reported, never thrown.
-  #linkInput(input: EntryInput): ChainedEntry | undefined {
+  // An input that is not what its type says (a caller's bug) is refused and reported, never thrown. Returns the
+  // entry's line; the entry is the chain's last.
+  #linkInput(input: EntryInput): string | undefined {
     const link = this.#nextLink();
     let built: Record<string, unknown>;
     try {
@@ -166,7 +170,7 @@ export class LedgerCore implements Ledger {
       this.#settings.report({ kind: "invalid-entry", message, error });
       return undefined;
     }
-    return this.#link(built);
+    return this.#link(built)?.line;
   }
 
   // Links the entry and queues it for the sink; `#durable` is then its promise.
@@ -176,9 +180,9 @@ export class LedgerCore implements Ledger {
     return chained;
   }
 
-  #linkWritten(built: Record<string, unknown>, canonical: string): ChainedEntry {
-    const chained = this.#chain.linkWritten(built, canonical);
-    this.#durable = this.#queue?.add(chained.entry, chained.line);
-    return chained;
+  #linkWritten(built: Record<string, unknown>, canonical: string): string {
+    const line = this.#chain.linkWritten(built, canonical);
+    this.#durable = this.#queue?.add(this.#chain.last as LedgerEntry, line);
+    return line;
   }
 }

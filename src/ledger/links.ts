@@ -44,11 +44,16 @@ export class ChainEnd {
    */
   link(built: Record<string, unknown>): ChainedEntry | undefined {
     const canonical = builtEntryText(built) ?? canonicalOrPlaceholder(built, this.report);
-    return canonical === undefined ? undefined : this.linkWritten(built, canonical);
+    if (canonical === undefined) return undefined;
+    const line = this.linkWritten(built, canonical);
+    return { entry: this.#last as LedgerEntry, line };
   }
 
-  /** As {@link link}, for an entry whose canonical JSON was written with it (see `callEntry`). */
-  linkWritten(built: Record<string, unknown>, canonical: string): ChainedEntry {
+  /**
+   * As {@link link}, for an entry whose canonical JSON was written with it (see `callEntry`): returns its JSONL
+   * line, the entry (hashed and frozen) being {@link last} — an append's result is made once, not wrapped twice.
+   */
+  linkWritten(built: Record<string, unknown>, canonical: string): string {
     const hash = hashCanonical(canonical);
     knownHash(hash);
     built.hash = hash;
@@ -56,6 +61,6 @@ export class ChainEnd {
     this.#seq = entry.seq;
     this.#hash = hash;
     this.#last = entry;
-    return { entry, line: entryLine(canonical, hash) };
+    return entryLine(canonical, hash);
   }
 }

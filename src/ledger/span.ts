@@ -1,3 +1,4 @@
+import type { AttributeValue, Span } from "@opentelemetry/api";
 import { TOOLGATE } from "../audit/semconv.js";
 import type { ChainedEntry } from "./ledger.js";
 
@@ -26,7 +27,8 @@ type Named<K extends keyof typeof AUDIT_SPAN> = Record<(typeof AUDIT_SPAN)[K], s
 
 /**
  * The span attributes for the entry that ends a call: the entry itself and its link (seq, hash, prev hash,
- * writer, and the begin's seq for an `end`).
+ * writer, and the begin's seq for an `end`). Written into `into` when given (the record stage gathers every
+ * end-of-call attribute in one object, so the span is written once), else into a new object.
  *
  * @example
  * ```ts
@@ -34,19 +36,24 @@ type Named<K extends keyof typeof AUDIT_SPAN> = Record<(typeof AUDIT_SPAN)[K], s
  * if (ended.ok) span.setAttributes(auditSpanAttributes(ended));
  * ```
  */
-export function auditSpanAttributes(chained: ChainedEntry): Record<string, string | number> {
+export function auditSpanAttributes(
+  chained: ChainedEntry,
+  into: Record<string, AttributeValue> = {},
+): Record<string, string | number> {
   const { entry, line } = chained;
-  // Literal keys, tied to the names by `satisfies` (a computed key sends V8 down a slow path).
-  const attributes: Record<string, string | number> = {
-    "toolgate.audit.entry": line,
-    "toolgate.audit.writer": entry.writer,
-    "toolgate.audit.seq": entry.seq,
-    "toolgate.audit.hash": entry.hash,
-    "toolgate.audit.prev_hash": entry.prevHash,
-  } satisfies Named<"entry" | "writer" | "seq" | "hash" | "prevHash">;
-  if (entry.kind === "end") attributes[AUDIT_SPAN.beginSeq] = entry.beginSeq;
+  const attributes = into as Record<string, string | number>;
+  attributes["toolgate.audit.entry"] = line;
+  attributes["toolgate.audit.writer"] = entry.writer;
+  attributes["toolgate.audit.seq"] = entry.seq;
+  attributes["toolgate.audit.hash"] = entry.hash;
+  attributes["toolgate.audit.prev_hash"] = entry.prevHash;
+  if (entry.kind === "end") attributes["toolgate.audit.begin_seq"] = entry.beginSeq;
   return attributes;
 }
+
+// A begin's event name, once: every call carries one (the other kinds are rare and named when they come).
+const BEGIN_EVENT = `${AUDIT_SPAN.eventPrefix}begin`;
+const eventName = (kind: string) => (kind === "begin" ? BEGIN_EVENT : `${AUDIT_SPAN.eventPrefix}${kind}`);
 
 /**
  * The span event for any other entry (a `begin`, a checkpoint, a gap, an event): `[name, attributes]`, ready to
@@ -61,5 +68,20 @@ export function auditSpanAttributes(chained: ChainedEntry): Record<string, strin
 export function auditSpanEvent(chained: ChainedEntry): [name: string, attributes: Record<string, string | number>] {
   const { entry, line } = chained;
   const attributes = { "toolgate.audit.entry": line, "toolgate.audit.seq": entry.seq } satisfies Named<"entry" | "seq">;
-  return [`${AUDIT_SPAN.eventPrefix}${entry.kind}`, attributes];
+  return [eventName(entry.kind), attributes];
+}
+
+/**
+ * Adds the span event of an entry that does not end a call (see {@link auditSpanEvent}), without the pair.
+ *
+ * @example
+ * ```ts
+ * const begun = ledger.append(begin);
+ * if (begun.ok) addAuditEvent(span, begun);
+ * ```
+ */
+export function addAuditEvent(span: Pick<Span, "addEvent">, chained: ChainedEntry): void {
+  const { entry, line } = chained;
+  const attributes = { "toolgate.audit.entry": line, "toolgate.audit.seq": entry.seq } satisfies Named<"entry" | "seq">;
+  span.addEvent(eventName(entry.kind), attributes);
 }

@@ -1,5 +1,5 @@
 import type { ChainedEntry } from "../ledger/ledger.js";
-import { auditSpanEvent } from "../ledger/span.js";
+import { addAuditEvent } from "../ledger/span.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
 import { callFacts } from "./facts.js";
 import { refuse } from "./refuse.js";
@@ -21,16 +21,18 @@ function unavailable(call: CallState, why: string): Error {
 
 /** Carries ledger entries on the span as events, so an OTLP trail holds them too. */
 export function carry(call: CallState, entries: readonly ChainedEntry[]): void {
-  if (!call.span.isRecording()) return;
-  for (const entry of entries) call.span.addEvent(...auditSpanEvent(entry));
+  if (entries.length === 0 || !call.span.isRecording()) return;
+  for (const entry of entries) addAuditEvent(call.span, entry);
 }
 
 function write(audit: AuditSettings, call: CallState, next: () => Promise<unknown>): unknown {
   const appended = audit.ledger.append(callFacts(audit, call, "begin"));
   if (!appended.ok) throw unavailable(call, appended.message);
   call.begun = appended;
-  if (appended.alsoAppended.length > 0) carry(call, appended.alsoAppended);
-  if (call.span.isRecording()) call.span.addEvent(...auditSpanEvent(appended));
+  if (call.span.isRecording()) {
+    for (const entry of appended.alsoAppended) addAuditEvent(call.span, entry);
+    addAuditEvent(call.span, appended);
+  }
   if (!appended.durable) return next();
   return appended.durable.then((durability) => {
     if (!durability.ok) throw unavailable(call, durability.problem.message);

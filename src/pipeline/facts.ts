@@ -49,6 +49,7 @@ export function recordedDecision(audit: AuditSettings, decision: Decision): Ledg
   return piece;
 }
 
+const NO_APPROVALS: readonly never[] = Object.freeze([]);
 const NO_DECISION: Decision = Object.freeze({ effect: "deny", rule: "none", reason: "no stage decided the call" });
 
 /**
@@ -78,7 +79,7 @@ export function callFacts(
     ),
     tool: getOrCreate(tools, tool, () => toolPiece({ name: tool.name, risk: tool.risk })),
     decision: recordedDecision(audit, call.decision ?? NO_DECISION),
-    approvals: call.answers ?? [],
+    approvals: call.answers ?? NO_APPROVALS,
   };
   if (call.conversationId !== undefined) facts.conversationId = call.conversationId;
   // A begin always carries the hash (the tool is about to run on the decided value); a refusal only when a value was decided.

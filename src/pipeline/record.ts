@@ -10,6 +10,8 @@ import { argsHashOf } from "../internal/canonical.js";
 import { freezeCopy } from "../internal/snapshot.js";
 import { knownDigest } from "../ledger/built-text.js";
 import type { EndInput } from "../ledger/kinds.js";
+import type { Appended } from "../ledger/ledger.js";
+import type { LedgerRefusal } from "../ledger/problem.js";
 import { auditSpanAttributes } from "../ledger/span.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
@@ -87,51 +89,57 @@ const json = (value: unknown) => {
   return text.length > MAX_CAPTURE ? `${text.slice(0, MAX_CAPTURE)}…[truncated]` : text;
 };
 
+/**
+ * Everything the span learns when the call ends, written with one `setAttributes`: the decision and outcome, the
+ * would-be decision, the decided value's hash, captures, the error, and the closing entry with its link.
+ */
 function onSpan(
   audit: AuditSettings,
   call: CallState,
   ending: Ending,
   error: unknown,
   result: unknown,
-  entry: unknown,
+  appended: Appended | LedgerRefusal,
 ) {
   const { span, decision } = call;
   // Literal keys, tied to the names by `satisfies` (a computed key sends V8 down a slow path).
-  span.setAttributes({
+  const attributes: Record<string, AttributeValue> = {
     "toolgate.decision.effect": decision?.effect ?? "deny",
     "toolgate.decision.rule": decision?.rule ?? "none",
     "toolgate.decision.reason": decision ? recordedDecision(audit, decision).reason : "",
     "toolgate.outcome": ending,
-  } satisfies Named<"decisionEffect" | "decisionRule" | "decisionReason" | "outcome">);
+  } satisfies Named<"decisionEffect" | "decisionRule" | "decisionReason" | "outcome">;
   const shadow = decision?.shadow;
   if (shadow) {
-    span.setAttributes({
-      "toolgate.decision.shadow.effect": shadow.effect,
-      "toolgate.decision.shadow.rule": shadow.rule,
-      "toolgate.decision.shadow.reason": audit.redactText(shadow.reason),
-      "toolgate.decision.shadow.by": shadow.by,
-    } satisfies Named<"decisionShadowEffect" | "decisionShadowRule" | "decisionShadowReason" | "decisionShadowBy">);
+    attributes[TOOLGATE.decisionShadowEffect] = shadow.effect;
+    attributes[TOOLGATE.decisionShadowRule] = shadow.rule;
+    attributes[TOOLGATE.decisionShadowReason] = audit.redactText(shadow.reason);
+    attributes[TOOLGATE.decisionShadowBy] = shadow.by;
   }
-  if (call.taken) span.setAttribute(TOOLGATE.argsHash, argsHash(call));
+  if (call.taken) attributes[TOOLGATE.argsHash] = argsHash(call);
   let hidden = 0;
   if (audit.captureArguments && call.taken) {
     const captured = redactedCopy(audit, call.input);
-    span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, json(captured.value));
+    attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = json(captured.value);
     hidden += captured.count;
   }
   if (audit.captureResults && ending === "allowed") {
     const captured = redactedCopy(audit, result);
-    span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json(captured.value));
+    attributes[ATTR_GEN_AI_TOOL_CALL_RESULT] = json(captured.value);
     hidden += captured.count;
   }
-  if (audit.captureArguments || audit.captureResults) span.setAttribute(TOOLGATE.redactions, hidden);
+  if (audit.captureArguments || audit.captureResults) attributes[TOOLGATE.redactions] = hidden;
   if (ending !== "allowed") {
     const { type, message } = describeError(audit, error);
-    span.setAttribute(ATTR_ERROR_TYPE, type);
+    attributes[ATTR_ERROR_TYPE] = type;
     if (ending === "failed") span.addEvent("exception", { "exception.type": type, "exception.message": message });
     span.setStatus({ code: SpanStatusCode.ERROR, message });
   }
-  if (!entry) span.addEvent("toolgate.audit.refused", { "toolgate.audit.reason": "the ledger refused the entry" });
+  if (appended.ok) {
+    carry(call, appended.alsoAppended);
+    auditSpanAttributes(appended, attributes);
+  } else span.addEvent("toolgate.audit.refused", { "toolgate.audit.reason": "the ledger refused the entry" });
+  span.setAttributes(attributes);
 }
 
 /** The refusal for a pipeline that resolved without running the tool: a stage answered in its place. */
@@ -156,12 +164,7 @@ export function record(options: RecordOptions): Step {
   const { audit } = options;
   const write = (call: CallState, ending: Ending, error: unknown, result: unknown) => {
     const appended = audit.ledger.append(closingEntry(audit, call, ending, error, result));
-    if (!call.span.isRecording()) return;
-    onSpan(audit, call, ending, error, result, appended.ok);
-    if (appended.ok) {
-      carry(call, appended.alsoAppended);
-      call.span.setAttributes(auditSpanAttributes(appended));
-    }
+    if (call.span.isRecording()) onSpan(audit, call, ending, error, result, appended);
   };
   const finish = (call: CallState, ending: Ending, error: unknown, result: unknown) => {
     call.settled = true;
