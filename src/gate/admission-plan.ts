@@ -29,13 +29,13 @@ const NO_LIMITS: readonly LimitDraw[] = Object.freeze([]);
  * budget is the root agent name's (shared by its instances and delegates) unless the limit is `per: instance`,
  * which narrows it to the matching member's id — so a delegate also spends its ancestors' budgets.
  */
-function limitDraws(compiled: CompiledPolicy, agent: Agent, tool: string): readonly LimitDraw[] {
+export function limitDraws(compiled: CompiledPolicy, agent: Agent, tool: string): readonly LimitDraw[] {
   let draws = NO_LIMITS;
   for (const member of agent.members) {
     for (const limit of compiled.candidates(member.name, tool).limits) {
       const key = limit.per === "instance" ? member.id : "";
       if (draws.some((draw) => draw.id === limit.id && draw.key === key)) continue;
-      draws = [...draws, { id: limit.id, key, max: limit.max, windowMs: limit.windowMs }];
+      draws = Object.freeze([...draws, Object.freeze({ id: limit.id, key, max: limit.max, windowMs: limit.windowMs })]);
     }
   }
   return draws;
@@ -75,8 +75,8 @@ function flowDecision(flow: CompiledFlow, after: FlowMark[], tool: Tool, current
  * says whether the policy has any limit at all: without one, no call looks its limits up.
  */
 export function admissionPlan(compiled: CompiledPolicy, local: boolean, limited = true): AdmissionPlan {
-  // Flows depend on the tool only: found once per tool. Limit draws are looked up per call (the policy's
-  // index is flat), so nothing here grows with the agent × tool pairs seen.
+  // Flows depend on the tool only: found once per tool. Limit draws are looked up once per guard (its plan) or
+  // per call (a dry run), so nothing here grows with the agent × tool pairs seen.
   const byTool = new WeakMap<Tool, ToolFlows>();
   const flowsOf = (tool: Tool): ToolFlows =>
     getOrCreate(byTool, tool, () => {
@@ -99,7 +99,9 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean, limited 
         call.decision?.effect === "require_approval" ||
         flows.reading.some((flow) => flow.effect === "require_approval");
       // A shadow call the policy would have refused is not counted, as enforcement would not have counted it.
-      const limits = !limited || shadowSettled(call) ? NO_LIMITS : limitDraws(compiled, agent, tool.name);
+      // A guarded call's draws were looked up by its guard (they depend on its agent and tool alone).
+      const limits =
+        !limited || shadowSettled(call) ? NO_LIMITS : (call.plan?.limits ?? limitDraws(compiled, agent, tool.name));
       // A flow with no legs reads no mark, yet decides: the admission step must still run for it.
       if (local && !mayAsk && limits.length === 0 && flows.reading.length === 0 && flows.mark.length === 0)
         return undefined;

@@ -1,6 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 import type { Agent } from "../identity/agent.js";
-import type { CallState, Execute } from "../pipeline/types.js";
+import type { CallPlan, CallState, Execute } from "../pipeline/types.js";
 import type { Tool } from "../tool/tool.js";
 
 // One object literal per call, in one shape, built from positional arguments: the hot path allocates nothing
@@ -9,6 +9,7 @@ export function newCall(
   agent: Agent,
   tool: Tool,
   execute: Execute,
+  plan: CallPlan | undefined,
   input: unknown,
   ticket: string,
   callId: string,
@@ -24,6 +25,7 @@ export function newCall(
     agent,
     tool,
     execute,
+    plan,
     ticket,
     callId,
     conversationId,

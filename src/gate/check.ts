@@ -53,6 +53,7 @@ export async function dryRun(
     agent,
     tool,
     tool.execute,
+    undefined,
     input,
     ticket,
     ticket,

@@ -1,7 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { ToolgateError } from "../errors.js";
 import type { Agent, AgentHost } from "../identity/agent.js";
-import { parentOf } from "../identity/agent.js";
 import { createAgent } from "../identity/create.js";
 import { AgentRegistry } from "../identity/registry.js";
 import { GateMetrics } from "../metrics/gate-metrics.js";
@@ -20,7 +19,6 @@ import { record } from "../pipeline/record.js";
 import type { CallState, Step } from "../pipeline/types.js";
 import { userStage } from "../pipeline/user-stage.js";
 import { validate } from "../pipeline/validate.js";
-import { evaluateDelegated } from "../policy/delegation.js";
 import type { PreparedInput } from "../policy/prepared.js";
 import { defineTool } from "../tool/define.js";
 import { createGuardedTool } from "../tool/guard.js";
@@ -31,6 +29,7 @@ import { auditOf } from "./audit.js";
 import { dryRun } from "./check.js";
 import { containment } from "./containment.js";
 import { decisionPolicies } from "./decision-policies.js";
+import { deciderOf, GuardPlan } from "./guard-plan.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool, tooManyTools } from "./options.js";
 import { recordReveal } from "./reveal.js";
@@ -64,8 +63,14 @@ export function createGate(options: GateOptions): Gate {
   });
   const gateShadow = settings.mode === "shadow";
   const shadowBy = (agent: Agent) => (gateShadow ? "gate" : agent.mode === "shadow" ? "agent" : undefined);
-  const decideWith = (policyToDecide: typeof compiled) => (call: CallState, prepared: PreparedInput | undefined) =>
-    evaluateDelegated(policyToDecide, call.agent, parentOf, call.tool.name, call.tool.risk, call.input, prepared);
+  const policies = { enforced: compiled, asWritten };
+  // A guarded call decides from what its guard looked up once; a dry run looks up for itself.
+  const decideEnforced = (call: CallState, prepared: PreparedInput | undefined) =>
+    (call.plan ? call.plan.enforced : deciderOf(compiled, call.agent, call.tool))(call.input, prepared);
+  const decideAsWritten =
+    asWritten &&
+    ((call: CallState, prepared: PreparedInput | undefined) =>
+      (call.plan?.asWritten ?? deciderOf(asWritten, call.agent, call.tool))(call.input, prepared));
   const audit = auditOf(options);
   const contained = containment(store, registry, audit.ledger);
   const tools = new Map<string, Tool>();
@@ -95,8 +100,8 @@ export function createGate(options: GateOptions): Gate {
   ];
   const tail = [
     authorize({
-      decide: decideWith(compiled),
-      decideAsWritten: asWritten && decideWith(asWritten),
+      decide: decideEnforced,
+      decideAsWritten,
       // The policy as written reads every path the enforced rules read, and those of its shadow rules.
       prepare: (asWritten ?? compiled).needsRealpath ? (asWritten ?? compiled).prepare : undefined,
     }),
@@ -128,8 +133,9 @@ export function createGate(options: GateOptions): Gate {
       if (known === undefined && tools.size >= settings.maxTools) throw tooManyTools(settings.maxTools, checked.name);
       tools.set(checked.name, checked);
       registry.noteTool(agent, checked.name);
-      return createGuardedTool(checked, agent.id, (t, exec, input, callOptions) =>
-        run(agent, t, exec, input, callOptions),
+      const plan = new GuardPlan(policies, agent, checked);
+      return createGuardedTool(checked, agent.id, (exec, input, callOptions) =>
+        run(agent, checked, exec, plan, input, callOptions),
       );
     },
     delegate: (parent, delegateOptions) => add(createAgent("agent.delegate", delegateOptions, host, caps, parent)),

@@ -5,7 +5,7 @@ import type { Agent } from "../identity/agent.js";
 import { type AgentRegistry, retiredError } from "../identity/registry.js";
 import { newCallId } from "../internal/ids.js";
 import type { Ledger } from "../ledger/ledger.js";
-import type { CallState, Execute } from "../pipeline/types.js";
+import type { CallPlan, CallState, Execute } from "../pipeline/types.js";
 import { readCallOptions } from "../tool/call-options.js";
 import type { CallOptions } from "../tool/guarded.js";
 import type { Tool } from "../tool/tool.js";
@@ -31,6 +31,7 @@ export function callRunner(parts: RunnerParts) {
     agent: Agent,
     tool: Tool,
     execute: Execute,
+    plan: CallPlan,
     input: unknown,
     options: CallOptions,
     contained: AbortSignal,
@@ -47,6 +48,7 @@ export function callRunner(parts: RunnerParts) {
         agent,
         tool,
         execute,
+        plan,
         input,
         ticket,
         callId,
@@ -66,6 +68,7 @@ export function callRunner(parts: RunnerParts) {
     agent: Agent,
     tool: Tool,
     execute: Execute,
+    plan: CallPlan,
     input: unknown,
     callOptions: CallOptions | undefined,
   ): Promise<unknown> => {
@@ -77,10 +80,10 @@ export function callRunner(parts: RunnerParts) {
     }
     const live = registry.live(agent);
     if (!live) return Promise.reject(retiredError(agent));
-    if (ledger.state === "loading") return ledger.ready.then(() => run(agent, tool, execute, input, options));
+    if (ledger.state === "loading") return ledger.ready.then(() => run(agent, tool, execute, plan, input, options));
     // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it).
-    if (live.registration) return live.registration.then(() => run(agent, tool, execute, input, options));
-    return start(agent, tool, execute, input, options, live.controller.signal);
+    if (live.registration) return live.registration.then(() => run(agent, tool, execute, plan, input, options));
+    return start(agent, tool, execute, plan, input, options, live.controller.signal);
   };
   return run;
 }

@@ -1,7 +1,8 @@
 import type { Span } from "@opentelemetry/api";
 import type { Agent } from "../identity/agent.js";
 import type { Decision, ShadowDecision } from "../policy/decision.js";
-import type { Admission, FlowDraw } from "../store/types.js";
+import type { Decider } from "../policy/delegation.js";
+import type { Admission, FlowDraw, LimitDraw } from "../store/types.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity, Tool, ToolContext } from "../tool/tool.js";
 
@@ -17,6 +18,17 @@ export interface RecordedAnswer {
 }
 
 /**
+ * @internal What the guard a call came through looked up once for its agent and tool (see `GuardPlan`): the
+ * decision apart from the input, by the enforced rules and by the rules as written, and the limit draws.
+ */
+export interface CallPlan {
+  readonly enforced: Decider;
+  /** Only when the policy has shadow rules. */
+  readonly asWritten: Decider | undefined;
+  readonly limits: readonly LimitDraw[];
+}
+
+/**
  * @internal One call as toolgate's own stages see it. Only toolgate's stages write it; `gate.use` stages see
  * the read-only {@link ToolCall} view.
  */
@@ -24,6 +36,8 @@ export interface CallState {
   readonly agent: Agent;
   readonly tool: Tool;
   readonly execute: Execute;
+  /** What its guard looked up for the agent and tool; undefined for a dry run, which looks up per call. */
+  readonly plan: CallPlan | undefined;
   /** toolgate's own unique id of this call (the store's key for it); `callId` may repeat. */
   readonly ticket: string;
   readonly callId: string;

@@ -2,7 +2,7 @@ import { getOrCreate } from "../internal/get-or-create.js";
 import type { Risk } from "../tool/risk.js";
 import type { CompiledPolicy } from "./compiled.js";
 import type { Decision } from "./decision.js";
-import { evaluate } from "./evaluate.js";
+import { evaluateCandidates } from "./evaluate.js";
 import { compileGlob, type Glob, matchesAny } from "./glob.js";
 import { strictest } from "./merge.js";
 import type { PreparedInput } from "./prepared.js";
@@ -13,7 +13,52 @@ export interface Delegable {
   readonly delegatedTools: readonly string[] | undefined;
 }
 
+/** The decision for one agent and one tool, from the input (the conditions are all that is left to evaluate). */
+export type Decider = (input: unknown, prepared: PreparedInput | undefined) => Decision;
+
 const compiledTools = new WeakMap<Delegable, readonly Glob[]>();
+
+// The candidates are read here, once: the decider keeps the rules and the default deny, not the lookup.
+function ownDecider(policy: CompiledPolicy, agent: string, tool: string, risk: Risk): Decider {
+  const found = policy.candidates(agent, tool);
+  const candidates = { rules: found.rules, defaultDeny: found.defaultDeny };
+  return (input, prepared) => evaluateCandidates(policy, candidates, risk, input, prepared);
+}
+
+/**
+ * Looks up, once, everything that decides calls of `tool` by `agent` apart from the input: the candidate rules of
+ * the agent and of every ancestor, and whether each delegate was given the tool. The decider it returns evaluates
+ * conditions only, exactly as {@link evaluateDelegated} decides (a guard keeps one: its agent and tool never change).
+ */
+export function delegatedDecider<A extends Delegable>(
+  policy: CompiledPolicy,
+  agent: A,
+  parentOf: (agent: A) => A | undefined,
+  tool: string,
+  risk: Risk,
+): Decider {
+  const parent = parentOf(agent);
+  if (!parent || !agent.delegatedTools) return ownDecider(policy, agent.name, tool, risk);
+  const delegated = agent.delegatedTools;
+  const globs = getOrCreate(compiledTools, agent, () => delegated.map((pattern) => compileGlob(pattern)));
+  if (!matchesAny(globs, tool)) {
+    const refused: Decision = Object.freeze({
+      effect: "deny",
+      rule: "delegation",
+      reason: `delegate "${agent.name}" was given only [${delegated.join(", ")}], not "${tool}"`,
+    });
+    return () => refused;
+  }
+  const inherit = delegatedDecider(policy, parent, parentOf, tool, risk);
+  const own = ownDecider(policy, agent.name, tool, risk);
+  return (input, prepared) => {
+    const inherited = inherit(input, prepared);
+    if (inherited.effect === "deny") return inherited;
+    const decided = own(input, prepared);
+    // The delegate's own default-deny does not apply: it acts within its parent's grant.
+    return decided.rule === "default-deny" ? inherited : strictest(inherited, decided);
+  };
+}
 
 /**
  * Decides a call for an agent that may be a delegate: the tool must be in the delegate's list, its parent
@@ -29,20 +74,5 @@ export function evaluateDelegated<A extends Delegable>(
   input: unknown,
   prepared?: PreparedInput,
 ): Decision {
-  const parent = parentOf(agent);
-  if (!parent || !agent.delegatedTools) return evaluate(policy, agent.name, tool, risk, input, prepared);
-  const delegated = agent.delegatedTools;
-  const globs = getOrCreate(compiledTools, agent, () => delegated.map((pattern) => compileGlob(pattern)));
-  if (!matchesAny(globs, tool)) {
-    return {
-      effect: "deny",
-      rule: "delegation",
-      reason: `delegate "${agent.name}" was given only [${delegated.join(", ")}], not "${tool}"`,
-    };
-  }
-  const inherited = evaluateDelegated(policy, parent, parentOf, tool, risk, input, prepared);
-  if (inherited.effect === "deny") return inherited;
-  const own = evaluate(policy, agent.name, tool, risk, input, prepared);
-  // The delegate's own default-deny does not apply: it acts within its parent's grant.
-  return own.rule === "default-deny" ? inherited : strictest(inherited, own);
+  return delegatedDecider(policy, agent, parentOf, tool, risk)(input, prepared);
 }

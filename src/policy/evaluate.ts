@@ -1,6 +1,6 @@
 import { getOrCreate } from "../internal/get-or-create.js";
 import type { Risk } from "../tool/risk.js";
-import type { CompiledPolicy, CompiledRule } from "./compiled.js";
+import type { Candidates, CompiledPolicy, CompiledRule } from "./compiled.js";
 import type { Decision } from "./decision.js";
 import { strictest } from "./merge.js";
 import type { PreparedInput } from "./prepared.js";
@@ -49,7 +49,20 @@ export function evaluate(
   input: unknown,
   prepared?: PreparedInput,
 ): Decision {
-  const candidates = policy.candidates(agent, tool);
+  return evaluateCandidates(policy, policy.candidates(agent, tool), risk, input, prepared);
+}
+
+/**
+ * {@link evaluate} on candidates already looked up (`policy.candidates(agent, tool)`, or the same rules and
+ * default deny kept by a guard, whose agent and tool never change): only the conditions are evaluated.
+ */
+export function evaluateCandidates(
+  policy: CompiledPolicy,
+  candidates: Pick<Candidates, "rules" | "defaultDeny">,
+  risk: Risk,
+  input: unknown,
+  prepared: PreparedInput | undefined,
+): Decision {
   let decision: Decision | undefined;
   let needsApproval = false;
   for (const rule of candidates.rules) {

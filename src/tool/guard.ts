@@ -4,29 +4,27 @@ import type { CallOptions, GuardedTool } from "./guarded.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 import type { Tool, ToolContext } from "./tool.js";
 
-/** Runs one call of a tool through the gate, with the tool's own execute or a per-call one. */
-export type RunCall = (
-  tool: Tool,
-  execute: Execute,
-  input: unknown,
-  options: CallOptions | undefined,
-) => Promise<unknown>;
+/** Runs one call of the guarded tool through the gate, with the tool's own execute or a per-call one. */
+export type RunCall = (execute: Execute, input: unknown, options: CallOptions | undefined) => Promise<unknown>;
 
-/** Builds the guarded view of a tool: its own properties, plus `call`, `safeCall` and `invoke` that go through `run`. */
+/**
+ * Builds the guarded view of a tool: its own properties, plus `call`, `safeCall` and `invoke` that go through `run`,
+ * which is bound to this tool and agent.
+ */
 export function createGuardedTool<Schema extends StandardSchemaV1, Output>(
   tool: Tool<Schema, Output>,
   agentId: string,
   run: RunCall,
 ): GuardedTool<Schema, Output> {
   const own = tool.execute as Execute;
-  const call = (input: unknown, options?: CallOptions) => run(tool, own, input, options) as Promise<Output>;
+  const call = (input: unknown, options?: CallOptions) => run(own, input, options) as Promise<Output>;
   const invoke = <R>(
     input: unknown,
     execute: (input: unknown, context: ToolContext) => R | Promise<R>,
     options?: CallOptions,
   ) =>
     typeof execute === "function"
-      ? (run(tool, execute as Execute, input, options) as Promise<Awaited<R>>)
+      ? (run(execute as Execute, input, options) as Promise<Awaited<R>>)
       : Promise.reject(
           new ToolgateError({
             code: "INVALID_ARGUMENT",

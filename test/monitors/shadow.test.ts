@@ -42,6 +42,7 @@ function stageWith(monitors: MonitorDefinition[], shadow: boolean) {
       agent,
       crm,
       crm.execute as Execute,
+      undefined,
       {},
       `t-${Math.random()}`,
       "c",
