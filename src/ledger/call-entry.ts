@@ -38,26 +38,31 @@ function linkText(link: LinkFields): Link | undefined {
  * A call's `begin` or `refusal` entry and its canonical JSON in one pass, for the entries a gate makes: agent, tool
  * and decision are pieces, no approvals, no captured arguments, every string well-formed. Undefined otherwise.
  */
-function factsEntry(input: Extract<EntryInput, { kind: "begin" | "refusal" }>, link: LinkFields, at: Link) {
+function factsEntry(
+  input: Extract<EntryInput, { kind: "begin" | "refusal" }>,
+  kind: "begin" | "refusal",
+  link: LinkFields,
+  at: Link,
+) {
   const { agent, tool, decision, approvals, callId, conversationId, argsHash } = input;
   const agentText = pieceText(agent);
   const toolText = pieceText(tool);
   const decisionText = pieceText(decision);
   if (agentText === undefined || toolText === undefined || decisionText === undefined) return undefined;
   if (!Array.isArray(approvals) || approvals.length !== 0 || input.arguments !== undefined) return undefined;
-  const code = input.kind === "refusal" ? input.code : undefined;
+  const code = kind === "refusal" ? (input as Extract<EntryInput, { kind: "refusal" }>).code : undefined;
   const callIdText = callIds.of(callId);
   const args = optional("argsHash", argsHash, (value) => digests.of(value));
   const conversation = optional("conversationId", conversationId, string);
   // A refusal's code is required: without one it is not the gate's entry (the general builder refuses it).
-  const codeText = input.kind === "refusal" ? (code === undefined ? undefined : optional("code", code, string)) : "";
+  const codeText = kind === "refusal" ? (code === undefined ? undefined : optional("code", code, string)) : "";
   if (callIdText === undefined || args === undefined || conversation === undefined || codeText === undefined) {
     return undefined;
   }
   const { writer, seq, prevHash, time } = link;
   const entry: Plain = {
     v: 1,
-    kind: input.kind,
+    kind,
     writer,
     seq,
     prevHash,
@@ -71,7 +76,7 @@ function factsEntry(input: Extract<EntryInput, { kind: "begin" | "refusal" }>, l
   if (conversationId !== undefined) entry.conversationId = conversationId;
   if (argsHash !== undefined) entry.argsHash = argsHash;
   if (code !== undefined) entry.code = code;
-  const canonical = `{"agent":${agentText},"approvals":[]${args},"callId":${callIdText}${codeText}${conversation},"decision":${decisionText},"kind":"${input.kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":1,"writer":${at.writer}}`;
+  const canonical = `{"agent":${agentText},"approvals":[]${args},"callId":${callIdText}${codeText}${conversation},"decision":${decisionText},"kind":"${kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":1,"writer":${at.writer}}`;
   return { entry, canonical };
 }
 
@@ -102,9 +107,10 @@ function endEntry(input: Extract<EntryInput, { kind: "end" }>, link: LinkFields,
  */
 export function callEntry(input: EntryInput, link: LinkFields): { entry: Plain; canonical: string } | undefined {
   if (typeof input !== "object" || input === null) return undefined;
+  // Read once: the kind checked here is the one written bare into the text (a getter must not change it after).
   const kind = input.kind;
   if (kind !== "begin" && kind !== "refusal" && kind !== "end") return undefined;
   const at = linkText(link);
   if (at === undefined) return undefined;
-  return kind === "end" ? endEntry(input, link, at) : factsEntry(input, link, at);
+  return kind === "end" ? endEntry(input, link, at) : factsEntry(input, kind, link, at);
 }

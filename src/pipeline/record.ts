@@ -42,16 +42,25 @@ type Named<K extends keyof typeof TOOLGATE> = Record<(typeof TOOLGATE)[K], Attri
 const MAX_CAPTURE = 16_384;
 const MAX_HASHED_RESULT = 1_048_576;
 
-/** What an error is called and says, read without trusting it (a throwing `message` getter is text too). */
+/**
+ * What an error is called and says, read without trusting it: a throwing `message` or `constructor` getter is text
+ * too (a throw here would lose the call's end entry), and the type is redacted as the message is (an own
+ * `constructor` can name anything).
+ */
 function describeError(audit: AuditSettings, error: unknown): { type: string; message: string } {
-  const type = isToolgateError(error) ? error.code : error instanceof Error ? error.constructor.name : typeof error;
+  let type: string;
+  try {
+    type = isToolgateError(error) ? error.code : error instanceof Error ? String(error.constructor.name) : typeof error;
+  } catch {
+    type = "(unreadable error)";
+  }
   let message: string;
   try {
     message = error instanceof Error ? String(error.message) : String(error);
   } catch {
     message = "(unreadable error)";
   }
-  return { type, message: audit.redactText(message) };
+  return { type: audit.redactText(type), message: audit.redactText(message) };
 }
 
 /** The result's hash, when it is plain data of reasonable size (the record never fails because of a result). */

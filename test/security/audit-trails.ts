@@ -58,7 +58,10 @@ export async function buildTrail(steps: readonly Op[], every: number, privateKey
     if (step.op === "call" || step.op === "unavailable") {
       const begun = ledger.append(begin(callId, { arguments: { amount: calls * 10, note: "ünïcødé ✓" } }));
       if (!begun.ok) throw new Error(begun.message);
-      if (step.op === "unavailable") ledger.append(refusal(callId, { code: "AUDIT_UNAVAILABLE", approvals: [] }));
+      // Refused after its begin (the begin never became durable): the same call, its decided value's hash included.
+      const argsHash = "a".repeat(64); // begin()'s
+      if (step.op === "unavailable")
+        ledger.append(refusal(callId, { code: "AUDIT_UNAVAILABLE", approvals: [], argsHash }));
       else {
         const error = step.outcome === "failed" ? { type: "TypeError", message: "boom" } : undefined;
         ledger.append(end(callId, begun.entry.seq, { outcome: step.outcome, ...(error && { error }) }));

@@ -8,12 +8,14 @@ export const MAX_OPEN_CALLS = 100_000;
 const MAX_GAP_IDS = 100_000;
 
 /**
- * The call checks of one chain, in seq order: every `begin` has an `end` or a `refusal` with its call id. Only
- * begun calls still open are held, so memory follows the calls in flight, not the trail's length.
+ * The call checks of one chain, in seq order: every `begin` has its own `end` (naming its seq) or `refusal` (of the
+ * same call), as `verifyAudit` checks them. Only begun calls still open are held, so memory follows the calls in
+ * flight, not the trail's length.
  */
 export class CallTrack {
-  readonly #open = new Map<unknown, Compact[]>();
-  #openCount = 0;
+  // Open begins by seq (oldest first), and the open seqs of each call a refusal may close.
+  readonly #open = new Map<number, Compact>();
+  readonly #byCall = new Map<string, number[]>();
   readonly #refused = new Set<unknown>();
 
   constructor(
@@ -28,22 +30,32 @@ export class CallTrack {
       const message = `${count} refused before seq ${item.seq} (buffer full, or the ledger was loading)`;
       this.findings.add("warning", { kind: "refused", message, ...located(item) });
       for (const id of item.gapCallIds ?? []) if (this.#refused.size < MAX_GAP_IDS) this.#refused.add(id);
-    } else if (item.kind === "end" || item.kind === "refusal") {
-      this.#openCount -= this.#open.get(item.callId)?.length ?? 0;
-      this.#open.delete(item.callId);
+    } else if (item.kind === "end") {
+      const begun = this.#open.get(item.beginSeq as number);
+      if (begun !== undefined && begun.callId === item.callId) this.#close(begun);
+    } else if (item.kind === "refusal") {
+      const seqs = item.call === undefined ? undefined : this.#byCall.get(item.call);
+      const latest = seqs?.at(-1);
+      if (latest !== undefined) this.#close(this.#open.get(latest) as Compact);
     } else if (item.kind === "begin") {
-      const same = this.#open.get(item.callId);
-      if (same) same.push(item);
-      else this.#open.set(item.callId, [item]);
-      if (++this.#openCount > MAX_OPEN_CALLS) this.#judgeOldest();
+      this.#open.set(item.seq, item);
+      if (item.call !== undefined) this.#byCall.set(item.call, [...(this.#byCall.get(item.call) ?? []), item.seq]);
+      if (this.#open.size > MAX_OPEN_CALLS) this.#judgeOldest();
     }
   }
 
+  #close(begun: Compact): void {
+    this.#open.delete(begun.seq);
+    if (begun.call === undefined) return;
+    const seqs = (this.#byCall.get(begun.call) ?? []).filter((seq) => seq !== begun.seq);
+    if (seqs.length > 0) this.#byCall.set(begun.call, seqs);
+    else this.#byCall.delete(begun.call);
+  }
+
   #judgeOldest(): void {
-    const [callId, begins] = this.#open.entries().next().value as [unknown, Compact[]];
-    this.#open.delete(callId);
-    this.#openCount -= begins.length;
-    for (const begin of begins) this.#unended(begin);
+    const oldest = this.#open.values().next().value as Compact;
+    this.#close(oldest);
+    this.#unended(oldest);
   }
 
   #unended(item: Compact): void {
@@ -65,8 +77,8 @@ export class CallTrack {
 
   /** After the chain's last entry: every call still open began and never ended. */
   finish(): void {
-    for (const begins of this.#open.values()) for (const begin of begins) this.#unended(begin);
+    for (const begin of this.#open.values()) this.#unended(begin);
     this.#open.clear();
-    this.#openCount = 0;
+    this.#byCall.clear();
   }
 }

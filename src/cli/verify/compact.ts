@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { checkpointSigned } from "../../ledger/checkpoint.js";
 import { entryHash, hashCanonical } from "../../ledger/hash.js";
 import type { CheckpointEntry } from "../../ledger/kinds.js";
+import { describedCall } from "../../ledger/verify/calls.js";
 import type { AuditFinding } from "../../ledger/verify/report.js";
 import type { Where } from "../trail/item.js";
 
@@ -17,6 +18,9 @@ export interface Compact {
   readonly kind: string;
   readonly intact: boolean;
   readonly callId: string | undefined;
+  /** An end's `beginSeq`; a begin's or refusal's call (see `describedCall`): how an end or refusal finds its begin. */
+  readonly beginSeq?: unknown;
+  readonly call?: string | undefined;
   readonly where: Where;
   readonly fromSpan: boolean;
   /** A checkpoint's signature, checked when keys were given. */
@@ -72,6 +76,8 @@ export function compact(
     where,
     fromSpan,
   };
+  if (entry.kind === "end") return { ...base, beginSeq: entry.beginSeq };
+  if (entry.kind === "begin" || entry.kind === "refusal") return { ...base, call: describedCall(entry) };
   if (entry.kind === "gap") {
     return { ...base, refused: entry.refused, gapCallIds: Array.isArray(entry.callIds) ? entry.callIds : [] };
   }
