@@ -73,15 +73,19 @@ describe("redactDecided", () => {
   });
 
   it("shows a decided value with nothing to hide as it is, and copies whatever holds a hidden value", () => {
+    type Order = { order: unknown; account: { password: string } };
     const input = freezeCopy({ order: { id: "ord_1", lines: [{ sku: "a" }] }, account: { password: "hunter2" } }, 1e6);
-    const { value, hidden } = redactDecided(input) as { value: typeof input; hidden: unknown[] };
-    const original = input as { order: unknown; account: { password: string } };
-    expect(value).not.toBe(input);
-    expect((value as typeof original).order).toBe(original.order);
-    expect((value as typeof original).account).not.toBe(original.account);
-    expect((value as typeof original).account.password).toBe("[REDACTED:password]");
+    const original = input as Order;
+    const { value, hidden } = redactDecided(input);
+    const view = value as Order;
+    expect(view).not.toBe(original);
+    expect(view.order).toBe(original.order);
+    expect(view.account).not.toBe(original.account);
+    expect(view.account.password).toBe("[REDACTED:password]");
     expect(original.account.password).toBe("hunter2");
     expect(hidden).toEqual([{ path: "$.account.password", kind: "password" }]);
+    const clean = freezeCopy({ a: [1, { b: "c" }] }, 1e6);
+    expect(redactDecided(clean).value).toBe(clean);
   });
 
   it("copies a part that is not frozen, so a view never shares anything the caller can still change", () => {
