@@ -106,6 +106,69 @@ export interface Asked {
   cancel(reason: unknown): void;
 }
 
+/** One approver being asked: one object with methods, not a closure per path to the answer. */
+class Pending implements Asked {
+  readonly #context: AskContext;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #onAbort: (() => void) | undefined;
+  #settled = false;
+
+  constructor(
+    readonly name: string,
+    readonly signal: AbortSignal,
+    readonly deadline: Deadline,
+    readonly answered: (answer: Answer) => void,
+    reveal: (index: number) => unknown,
+  ) {
+    this.#context = new AskContext(reveal);
+  }
+
+  get context(): ApproverContext {
+    return this.#context;
+  }
+
+  finish(value: Answer): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#onAbort) {
+      clearTimeout(this.#timer);
+      this.signal.removeEventListener("abort", this.#onAbort);
+    }
+    this.answered(value);
+  }
+
+  failed(error: unknown): void {
+    this.finish({ status: "failed", approver: this.name, problem: `threw: ${said(error)}` });
+  }
+
+  stop(reason: unknown): void {
+    abortContext(this.#context, reason);
+    this.finish({ status: "aborted", approver: this.name });
+  }
+
+  cancel(reason: unknown): void {
+    if (!this.#settled) this.stop(reason);
+  }
+
+  arm(): void {
+    if (this.#settled) return;
+    const { signal, deadline, name } = this;
+    if (signal.aborted) {
+      this.stop(signal.reason);
+      return;
+    }
+    this.#onAbort = () => this.stop(signal.reason);
+    signal.addEventListener("abort", this.#onAbort, { once: true });
+    this.#timer = setTimeout(
+      () => {
+        abortContext(this.#context, new Error(`approval by "${name}" timed out`));
+        this.finish({ status: "timeout", approver: name });
+      },
+      Math.max(0, deadline.at - deadline.now()),
+    );
+  }
+}
+
 /**
  * Asks one approver, with a deadline and cancellation, and hands `answered` its answer exactly once (no promise
  * of its own: one fewer hop per approver). A throw, a hang past the deadline, an abort of `signal` (the caller's,
@@ -123,53 +186,20 @@ export function ask(
   reveal: (index: number) => unknown,
   answered: (answer: Answer) => void,
 ): Asked {
-  const context = new AskContext(reveal);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let armed = false;
-  let settled = false;
-  const finish = (value: Answer) => {
-    if (settled) return;
-    settled = true;
-    if (armed) {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-    }
-    answered(value);
-  };
-  const stop = (reason: unknown) => {
-    abortContext(context, reason);
-    finish({ status: "aborted", approver: name });
-  };
-  const onAbort = () => stop(signal.reason);
-  const cancel = (reason: unknown) => {
-    if (!settled) stop(reason);
-  };
-  const arm = () => {
-    if (settled) return;
-    if (signal.aborted) return stop(signal.reason);
-    armed = true;
-    signal.addEventListener("abort", onAbort, { once: true });
-    timer = setTimeout(
-      () => {
-        abortContext(context, new Error(`approval by "${name}" timed out`));
-        finish({ status: "timeout", approver: name });
-      },
-      Math.max(0, deadline.at - deadline.now()),
-    );
-  };
+  const pending = new Pending(name, signal, deadline, answered, reveal);
   if (signal.aborted) {
-    stop(signal.reason);
-    return { cancel };
+    pending.stop(signal.reason);
+    return pending;
   }
   try {
-    Promise.resolve(approver(request, context)).then(
-      (decision) => finish(checked(name, decision)),
-      (error: unknown) => finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` }),
+    Promise.resolve(approver(request, pending.context)).then(
+      (decision) => pending.finish(checked(name, decision)),
+      (error: unknown) => pending.failed(error),
     );
   } catch (error) {
-    finish({ status: "failed", approver: name, problem: `threw: ${said(error)}` });
+    pending.failed(error);
   }
   // Queued after the answer of an approver that has already answered, so that one never arms anything.
-  queueMicrotask(arm);
-  return { cancel };
+  queueMicrotask(() => pending.arm());
+  return pending;
 }

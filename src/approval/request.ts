@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import { isoTimeCache } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import type { Decision } from "../policy/decision.js";
-import { type Redacted, type Redactor, redact, redactFrozen, redactText } from "../redact/index.js";
+import { type Redacted, type Redactor, redact, redactDecided, redactText } from "../redact/index.js";
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
@@ -37,9 +37,12 @@ function redactedReason(reason: string): string {
   return lastRedacted;
 }
 
-/** The input as approvers see it, frozen all the way down: the built-in redaction freezes as it copies. */
+/**
+ * The input as approvers see it, frozen all the way down: the built-in redaction copies (frozen) only what it
+ * changes of the decided value, which is frozen already.
+ */
 function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redacted, "value" | "hidden"> {
-  if (redactor === undefined || redactor === redact) return redactFrozen(input);
+  if (redactor === undefined || redactor === redact) return redactDecided(input);
   const redacted = redactor(input);
   return { value: deepFreeze(redacted.value), hidden: deepFreeze(redacted.hidden.map((spot) => ({ ...spot }))) };
 }

@@ -2,6 +2,6 @@
 
 export { secretKeyKind } from "./keys.js";
 export { countMarkers, redactionMarker } from "./marker.js";
-export { redact, redactFrozen, reveal } from "./redact.js";
+export { redact, redactDecided, redactFrozen, reveal } from "./redact.js";
 export { redactText } from "./text.js";
 export type { HiddenValue, Redacted, Redactor } from "./types.js";

@@ -26,10 +26,33 @@ export function redact(input: unknown): Redacted {
  * that one cannot change what the next one sees, without freezing the copy again.
  */
 export function redactFrozen(input: unknown): Redacted {
-  const walk = new Walk(undefined, true);
+  const walk = new Walk(undefined, "frozen");
   const value = walk.visit(input, 0);
   return { value, count: walk.hidden.length, hidden: Object.freeze(walk.hidden) };
 }
+
+/**
+ * {@link redactFrozen} for a decided value (frozen plain data, as the gate takes input): only what redaction
+ * changes is copied (frozen); an object or array with nothing to hide is shown as it is, since nobody can change
+ * it. Same view and spots as `redact`. Not for other values: a part that is not frozen is copied as usual.
+ *
+ * @example
+ * ```ts
+ * const decided = Object.freeze({ user: "ann", note: Object.freeze({ text: "hi" }) });
+ * redactDecided(decided).value === decided; // true: nothing to hide
+ * ```
+ */
+export function redactDecided(input: unknown): Redacted {
+  const walk = new Walk(undefined, "shared");
+  const value = walk.visit(input, 0);
+  return {
+    value,
+    count: walk.hidden.length,
+    hidden: walk.hidden.length === 0 ? NOTHING_HIDDEN : Object.freeze(walk.hidden),
+  };
+}
+
+const NOTHING_HIDDEN: readonly HiddenValue[] = Object.freeze([]);
 
 const sameSpot = (a: HiddenValue, b: HiddenValue) =>
   a.path === b.path && a.kind === b.kind && a.inKey === b.inKey && a.warning === b.warning;

@@ -18,9 +18,19 @@ const bytesAsText = (view: ArrayBufferView): string =>
   utf8.decode(new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MAX_SCAN + 1)));
 
 /**
- * One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. A `frozen` walk
- * freezes each copy and hidden spot as it makes them: its output is frozen all the way down, with no second pass.
+ * How a walk makes its output: fresh copies (`copy`); copies frozen as they are made, so the output is frozen all
+ * the way down with no second pass (`frozen`); or, for a decided value (frozen plain data, see `freezeCopy`),
+ * frozen copies of only what redaction changes, an unchanged frozen object or array being shown as it is
+ * (`shared`): nobody can change it, so a copy would show the same.
+ *
+ * @example
+ * ```ts
+ * const mode: WalkMode = "shared";
+ * ```
  */
+export type WalkMode = "copy" | "frozen" | "shared";
+
+/** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
 export class Walk {
   readonly hidden: HiddenValue[] = [];
   private readonly path: (string | number)[] = [];
@@ -30,10 +40,16 @@ export class Walk {
   private nodes = 0;
   private scanned = 0;
 
+  private readonly frozen: boolean;
+  private readonly shared: boolean;
+
   constructor(
     private readonly onHidden?: (original: unknown) => void,
-    private readonly frozen = false,
-  ) {}
+    mode: WalkMode = "copy",
+  ) {
+    this.frozen = mode !== "copy";
+    this.shared = mode === "shared";
+  }
 
   visit(value: unknown, depth: number): unknown {
     this.nodes++;
@@ -85,25 +101,36 @@ export class Walk {
     return isCardNumber(String(value)) ? this.hide("card-number", value) : value;
   }
 
+  /** Whether `value` may be shown as it is when nothing in it changes: a shared walk, and nobody can change it. */
+  private mayShare(value: object): boolean {
+    return this.shared && Object.isFrozen(value);
+  }
+
+  // In a shared walk the copy is made at the first item that changes, from the unchanged items before it.
   private array(value: readonly unknown[], depth: number): readonly unknown[] {
-    const copy: unknown[] = [];
+    let copy: unknown[] | undefined = this.mayShare(value) ? undefined : [];
     for (let index = 0; index < value.length; index++) {
       this.path.push(index);
       const exhausted = this.exhausted;
-      copy.push(exhausted ? this.hide("unscanned", value.slice(index)) : this.visit(value[index], depth + 1));
+      const item = value[index];
+      const shown = exhausted ? this.hide("unscanned", value.slice(index)) : this.visit(item, depth + 1);
+      if (copy === undefined && shown !== item) copy = value.slice(0, index);
+      copy?.push(shown);
       this.path.pop();
       if (exhausted) break;
     }
+    if (copy === undefined) return value;
     return this.frozen ? Object.freeze(copy) : copy;
   }
 
   // A null-prototype copy: a "__proto__" key in the input stays plain data.
   private object(value: Record<string, unknown>, depth: number): Record<string, unknown> {
-    const copy: Record<string, unknown> = Object.create(null);
     const keys = Object.keys(value);
+    let copy: Record<string, unknown> | undefined = this.mayShare(value) ? undefined : Object.create(null);
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index] as string;
       if (this.exhausted) {
+        copy ??= copyUpTo(value, keys, index);
         const rest = Object.fromEntries(keys.slice(index).map((name) => [name, value[name]]));
         const shown = this.freeKey(copy, redactionMarker("unscanned"));
         this.path.push(shown);
@@ -113,13 +140,19 @@ export class Walk {
       }
       this.scanned += Math.min(key.length, MAX_SCAN);
       const { hits: keyHits, kind: keyKind } = readKey(key);
-      const shown = this.freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits));
+      if (keyHits.length > 0) copy ??= copyUpTo(value, keys, index);
+      // Without a copy every key so far is shown as it is, and keys are distinct: this one cannot clash.
+      const shown = copy === undefined ? key : this.freeKey(copy, keyHits.length === 0 ? key : applyHits(key, keyHits));
       this.path.push(shown);
       for (const hit of keyHits)
         this.hide(hit.kind, key.slice(hit.start, hit.end), { inKey: true, warning: hit.warning });
-      copy[shown] = this.entry(keyKind, value[key], depth);
+      const item = value[key];
+      const seen = this.entry(keyKind, item, depth);
+      if (copy === undefined && seen !== item) copy = copyUpTo(value, keys, index);
+      if (copy !== undefined) copy[shown] = seen;
       this.path.pop();
     }
+    if (copy === undefined) return value;
     return this.frozen ? Object.freeze(copy) : copy;
   }
 
@@ -138,4 +171,14 @@ export class Walk {
     const format = typeof item === "string" ? this.scan(item).find((hit) => hit.rank >= RANK.format) : undefined;
     return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning });
   }
+}
+
+/** A null-prototype copy of the first `count` entries of a frozen object, each shown as it is. */
+function copyUpTo(value: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null);
+  for (let index = 0; index < count; index++) {
+    const key = keys[index] as string;
+    copy[key] = value[key];
+  }
+  return copy;
 }
