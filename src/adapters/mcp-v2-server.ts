@@ -8,6 +8,7 @@
 // then verifies the tool's state inside it). A server of any other shape is refused rather than served ungated.
 import type { McpServer, McpServerFactory, ServerContext } from "@modelcontextprotocol/server";
 import { ToolgateError } from "../errors.js";
+import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
@@ -90,6 +91,7 @@ function sharedParts(options: GuardServerOptions) {
   if (typeof options?.identify !== "function" || typeof options.gate?.owns !== "function") {
     throw refuse("pass { gate, identify }.");
   }
+  checkRecordingGate(options.gate, "guardServer");
   const states = legStates(options.requestState, options.legTtlMs ?? 600_000);
   return { states, attested: attestationCheck(options.attestation) };
 }
@@ -125,6 +127,7 @@ function guardWith<S extends McpServer>(
       const executor = gatedExecutor(key, tool.executor as never, {
         ...parts,
         guardedFor: (agent) => toolsOf(agent, key, tool),
+        annotations: tool.annotations,
       });
       return Object.create(tool, { executor: { value: executor, enumerable: true } });
     },

@@ -33,6 +33,8 @@ import { containment } from "./containment.js";
 import { decisionPolicies } from "./decision-policies.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool, tooManyTools } from "./options.js";
+import { outsideRecorder } from "./outside-record.js";
+import { bindOutsideRefusals } from "./outside-refusal.js";
 import { recordReveal } from "./reveal.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
@@ -115,6 +117,7 @@ export function createGate(options: GateOptions): Gate {
     execute({ attest: attester(options.audit?.signingKey) }),
   ];
   let pipeline = compose([...head, ...tail]);
+  const refusedOutside = outsideRecorder(tracer, audit);
   const run = callRunner({
     ...{ tracer, registry, ledger: audit.ledger, pipeline: (call: CallState) => pipeline(call) },
     ...{ shadowBy, startedAt: () => metrics.startedAt() },
@@ -138,6 +141,7 @@ export function createGate(options: GateOptions): Gate {
   const caps = { maxDelegationDepth: settings.maxDelegationDepth };
   const add = (agent: Agent) => {
     registry.add(agent, clock.wall());
+    bindOutsideRefusals(agent, refusedOutside);
     return agent;
   };
 
@@ -178,5 +182,6 @@ export function createGate(options: GateOptions): Gate {
       })),
     revokeGrants: contained.revokeGrants,
   };
+  bindOutsideRefusals(gate, refusedOutside);
   return gate;
 }
