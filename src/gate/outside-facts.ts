@@ -19,12 +19,8 @@ const escaped = (char: string) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)
 
 /** A caller's text as a record may hold it: at most `max` characters read, hidden characters written as escapes. */
 export function boundedText(value: unknown, max: number): string {
-  let text: string;
-  try {
-    text = typeof value === "string" ? value : String(value);
-  } catch {
-    text = "(unreadable)";
-  }
+  // Only a string is read: converting anything else could run a caller's `toString`.
+  const text = typeof value === "string" ? value : `(${typeof value})`;
   const cut = text.length > max ? `${text.slice(0, max)}…[${text.length - max} more characters]` : text;
   return cut.replace(HIDDEN, escaped);
 }
