@@ -6,12 +6,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tool } from "@langchain/core/tools";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { AIMessage, createAgent, fakeModel, HumanMessage } from "langchain";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { toolgateMiddleware } from "../../src/adapters/langchain.js";
 import { guardClient, guardServer, MCP_AGENT_ID_META_KEY, type McpRequestExtra } from "../../src/adapters/mcp.js";
 import {
   type Agent,
@@ -214,5 +217,50 @@ describe("a hostile client cannot grow, forge or leak through the record", () =>
     expect(s.sink.lines.every((line) => line.length < 2_048)).toBe(true);
     expect(await s.gate.inventory()).toHaveLength(1);
     expect(s.verified().ok).toBe(true);
+  });
+
+  // Attack: a LangChain model names tools the agent was never given, one of them a terminal escape and a page
+  // of text; each refusal is recorded once, as the agent, the name bounded and escaped.
+  it("made-up tool names through the LangChain middleware are recorded once each, bounded and escaped", async () => {
+    const sink = memorySink();
+    const gate = createGate({ policy, audit: { sink } });
+    const bot = gate.agent({ name: "files-bot", owner: "team-files" });
+    const real = tool(async () => "ok", { name: "lookup", schema: z.object({}) });
+    const names = ["ghost", `\u001b]0;owned\u0007${"g".repeat(50_000)}`];
+    const calls = names.map((name, i) => ({ name, args: { i }, id: `lc_${i}` }));
+    const model = fakeModel().respondWithTools(calls).respond(new AIMessage("done"));
+    const agent = createAgent({ model, tools: [real], middleware: [toolgateMiddleware(bot)] });
+    await agent.invoke({ messages: [new HumanMessage("go")] });
+    await gate.close();
+    const entries = sink.lines.map((line) => JSON.parse(line) as Entry).filter((e) => e.kind !== "checkpoint");
+    expect(entries.map((entry) => [entry.kind, (entry.decision as { rule: string }).rule])).toEqual([
+      ["refusal", "unknown-tool"],
+      ["refusal", "unknown-tool"],
+    ]);
+    expect(entries.every((entry) => (entry.agent as { id: string }).id === bot.id)).toBe(true);
+    expect(entries[0]?.tool?.name).toBe("ghost");
+    expect(entries[1]?.tool?.name.startsWith("\\u{1B}]0;owned\\u{7}ggg")).toBe(true);
+    expect(sink.lines.every((line) => line.length < 2_048)).toBe(true);
+    expect(verifyAudit(sink.text()).ok).toBe(true);
+  });
+
+  // Attack: agent code sends tools/call through the guarded client's transport, around callTool; the refusal is
+  // recorded as that agent's, with the rule, whichever of two agents guarding one client sent it.
+  it("a tools/call refused at a guarded client's side door is recorded as the agent that guarded it", async () => {
+    const s = await served();
+    const sink = memorySink();
+    const gate = createGate({ policy, audit: { sink } });
+    const first = gate.agent({ name: "files-bot", owner: "team-files" });
+    const second = gate.agent({ name: "other-bot", owner: "team-files" });
+    guardClient(first, s.client);
+    const client = guardClient(second, s.client) as unknown as { transport: { send: (m: unknown) => Promise<void> } };
+    const message = { jsonrpc: "2.0", id: 99, method: "tools/call", params: { name: "read_file", arguments: {} } };
+    await expect(client.transport.send(message)).rejects.toMatchObject({ decision: { rule: "ungated-path" } });
+    expect(s.ran).not.toHaveBeenCalled();
+    await gate.close();
+    const entries = sink.lines.map((line) => JSON.parse(line) as Entry).filter((e) => e.kind !== "checkpoint");
+    expect(entries.map((entry) => [(entry.agent as { id: string }).id, entry.tool?.name, entry.code])).toEqual([
+      [second.id, "read_file", "TOOL_DENIED"],
+    ]);
   });
 });
