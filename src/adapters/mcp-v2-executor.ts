@@ -16,6 +16,8 @@ import type { LegState, legStates } from "./mcp-v2-state.js";
 /** A decoded state as the server's verify hook hands it on: toolgate's leg state and the tool's own. */
 export const LEG = Symbol("toolgate.leg");
 export type Verified = { [LEG]: LegState; inner: unknown };
+/** What the verify hook hands on for a state toolgate did not sign, or one expired or used: refused here. */
+export const UNVERIFIED = Object.freeze({ unverified: true });
 
 type Executor = (args: unknown, ctx: ServerContext) => Promise<unknown>;
 
@@ -44,7 +46,7 @@ function legOf(tool: string, ctx: ServerContext): Verified | undefined {
   const value = ctx.mcpReq.requestState?.();
   if (value === undefined) return undefined;
   if (typeof value === "object" && value !== null && LEG in value) return value as Verified;
-  throw refused(tool, "the retried request carries a requestState toolgate did not mint");
+  throw refused(tool, "the retried request carries a requestState toolgate did not mint, or one expired or used");
 }
 
 /** The context the tool sees: its own request state and input responses, not toolgate's. */

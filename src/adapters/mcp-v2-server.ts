@@ -4,8 +4,8 @@
 // Like toolgate/mcp for 1.x, it puts a Proxy in front of the one record McpServer looks tools up in on every
 // `tools/call` (`_registeredTools`), so each lookup returns the tool with a gated `executor` — tools registered
 // before or after guarding and callbacks swapped with `update()` alike. It also wraps the `requestState` verify
-// hook of the underlying Server: on `tools/call` only a state toolgate signed is accepted (the host's own hook
-// then verifies the tool's state inside it). A server of any other shape is refused rather than served ungated.
+// hook of the underlying Server: on `tools/call` only a state toolgate signed continues a call (the host's own
+// hook then verifies the tool's state inside it); any other is refused by the gated executor, and recorded. A server of any other shape is refused rather than served ungated.
 import type { McpServer, McpServerFactory, ServerContext } from "@modelcontextprotocol/server";
 import { ToolgateError } from "../errors.js";
 import { checkRecordingGate } from "../gate/outside-refusal.js";
@@ -13,7 +13,7 @@ import type { Gate } from "../gate/types.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
 import type { ElicitationApproval } from "./mcp-v2-approval.js";
-import { gatedExecutor, LEG } from "./mcp-v2-executor.js";
+import { gatedExecutor, LEG, UNVERIFIED } from "./mcp-v2-executor.js";
 import { legStates, type RequestStateKey } from "./mcp-v2-state.js";
 
 /**
@@ -112,7 +112,8 @@ function guardWith<S extends McpServer>(
   (host.server as { _requestStateVerify: Verify })._requestStateVerify = async (state, ctx) => {
     if (ctx?.mcpReq?.method !== "tools/call") return own ? own(state, ctx) : state;
     const leg = states.open(state);
-    if (!leg) throw new Error("not a request state toolgate minted for this call, or expired, or used");
+    // Handed on, not thrown: the gated executor refuses it (rule `request-state`) and records who sent it.
+    if (!leg) return UNVERIFIED;
     return { [LEG]: leg, inner: leg.inner === null ? undefined : own ? await own(leg.inner, ctx) : leg.inner };
   };
   const identify = (tool: string, ctx: ServerContext) => identifyCaller(options.gate, options.identify, tool, ctx);
