@@ -115,7 +115,8 @@ function gating(options: GuardServerOptions) {
 /**
  * Gates every `tools/call` of an `McpServer`, including tools registered later: each request is identified
  * as an agent of `gate` by `identify(extra)` and checked by the policy; the JSON-RPC request id becomes the
- * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule.
+ * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is
+ * recorded like any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
  *
  * @example
  * ```ts
