@@ -4,6 +4,7 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import { isGraphBubbleUp } from "@langchain/langgraph";
 import { createMiddleware, ToolInvocationError, ToolMessage } from "langchain";
 import type { ToolgateError } from "../errors.js";
+import { recordOutsideRefusal } from "../gate/outside-refusal.js";
 import type { Agent } from "../identity/agent.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
@@ -85,6 +86,8 @@ export function toolgateMiddleware(agent: Agent, options: ToolgateMiddlewareOpti
       const guarded = tools.guardedFor(toolCall.name, request.tool ?? undefined);
       if (!request.tool || !guarded) {
         const refusal = unknownTool(toolCall.name, agent.id, "this agent was given");
+        // Never guarded, so never through the pipeline: recorded on the gate here (the name bounded and escaped).
+        await recordOutsideRefusal(agent, { agent, tool: toolCall.name, error: refusal, input: toolCall.args });
         return refusalMessage(refusalOf(refusal, options.onRefusal, toolCall), toolCall);
       }
       const thread = runtime.configurable?.thread_id;

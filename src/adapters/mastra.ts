@@ -1,5 +1,6 @@
 // toolgate/mastra: gate every tool of a Mastra agent. Peer dependency: `@mastra/core`.
-import { ToolgateError } from "../errors.js";
+import { isRefusal, ToolgateError } from "../errors.js";
+import { recordOutsideRefusal } from "../gate/outside-refusal.js";
 import type { Agent } from "../identity/agent.js";
 import { getOrCreate } from "../internal/get-or-create.js";
 import type { GuardedTool } from "../tool/guarded.js";
@@ -91,10 +92,24 @@ function guardOne(agent: Agent, name: string, tool: Record<string, unknown>, opt
       threadId: context?.agent?.threadId,
     };
     const toolCallId = context?.agent?.toolCallId;
+    let caller: Agent | undefined;
+    let inPipeline = false; // once set, the gate records the call itself
     try {
       const callOptions = { callId: toolCallId, conversationId: conversationOf(call), signal: context?.abortSignal };
-      return await gatedFor(identify(call)).invoke(input, (decided) => original(decided, context), callOptions);
+      caller = identify(call);
+      const gated = gatedFor(caller);
+      inPipeline = true;
+      return await gated.invoke(input, (decided) => original(decided, context), callOptions);
     } catch (error) {
+      // Refused before the gate (identify() named no agent): recorded on the gate, as no agent.
+      if (!inPipeline && isRefusal(error))
+        await recordOutsideRefusal(caller ?? agent, {
+          agent: caller,
+          tool: name,
+          error,
+          input,
+          risk: riskOf(options, name).risk,
+        });
       const refusal = refusalOf(error, options.onRefusal, { toolName: name, toolCallId });
       if (options.refusal === "result") return refusalText(refusal);
       throw modelFacingError(refusal);

@@ -1,13 +1,14 @@
 // toolgate/mcp, client side: gate `callTool` of an MCP `Client` as one agent, and tell the server who calls.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolRequest, ListToolsResultSchema, type Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
-import type { ToolgateError } from "../errors.js";
+import { isRefusal, type ToolgateError } from "../errors.js";
+import { recordOutsideRefusal } from "../gate/outside-refusal.js";
 import type { Agent } from "../identity/agent.js";
 import type { AttestOptions } from "../pipeline/attest.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
 import { sealed } from "./core/sealed.js";
-import { clientDoors, readMessage } from "./mcp-client-doors.js";
+import { clientDoors, type RecordRefused, readMessage } from "./mcp-client-doors.js";
 import { sentMeta } from "./mcp-client-meta.js";
 import { clientTools } from "./mcp-client-tools.js";
 import { refusalResult } from "./mcp-shared.js";
@@ -69,9 +70,12 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
   const callTool: Client["callTool"] = async (params, resultSchema, requestOptions) => {
     // Read once: a getter cannot show the gate one tool name and send another.
     const { name, arguments: args, _meta: callerMeta } = params;
+    let inPipeline = false; // once set, the gate records the call itself
     try {
       const callOptions = { conversationId: options.conversationId, signal: requestOptions?.signal };
-      return await (await tools.guardedFor(name)).invoke(
+      const guarded = await tools.guardedFor(name);
+      inPipeline = true;
+      return await guarded.invoke(
         args ?? {},
         async (decided, ctx) => {
           const _meta = await sentMeta(callerMeta, ctx, options.attestation);
@@ -82,6 +86,8 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
         callOptions,
       );
     } catch (error) {
+      // A name the server does not list is never guarded: its refusal is recorded on the gate here.
+      if (!inPipeline && isRefusal(error)) await recordOutsideRefusal(agent, { agent, tool: name, error, input: args });
       const refusal = refusalOf(error, options.onRefusal, params);
       if (options.refusal === "throw") throw refusal;
       return refusalResult(refusal);
@@ -100,5 +106,7 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
       ? (callTool(read.params as CallToolRequest["params"], schema as never, requestOptions) as never)
       : client.request(read as typeof message, schema, requestOptions);
   };
-  return sealed(client, clientDoors(client, { callTool, listTools, request }));
+  const record: RecordRefused = (error, call) =>
+    recordOutsideRefusal(agent, { agent, tool: call.name, error, input: call.args });
+  return sealed(client, clientDoors(client, { callTool, listTools, request }, record));
 }

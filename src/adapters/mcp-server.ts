@@ -8,11 +8,13 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { ToolgateError } from "../errors.js";
+import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import { refusalText } from "./core/refusal.js";
 import { refusalOf } from "./core/refused.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
+import { type RefusedServerCall, recordServerRefusal } from "./mcp-refused.js";
 import { callIdOf, refusalResult, remoteLinks } from "./mcp-shared.js";
 
 /**
@@ -72,17 +74,25 @@ function gating(options: GuardServerOptions) {
       // McpServer calls `handler(args, extra)` for tools with an input schema, `handler(extra)` otherwise.
       const hasArgs = tool.inputSchema !== undefined;
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
+      const args = hasArgs ? params[0] : {};
+      let caller: RefusedServerCall["caller"];
+      let inPipeline = false;
       try {
-        const { agent, conversationId } = await identifyCaller(options.gate, options.identify, name, extra);
-        const args = hasArgs ? params[0] : {};
+        caller = await identifyCaller(options.gate, options.identify, name, extra);
+        const { agent, conversationId } = caller;
         await attested?.(name, args, extra._meta);
         // A caller's `traceparent` is a link, not the parent; a request id the gate cannot take gets one of its own.
         const links = remoteLinks(extra._meta);
         const callOptions = { callId: callIdOf(extra.requestId), conversationId, signal: extra.signal, links };
         // The handler runs on the decided arguments, never the request's own object.
         const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
-        return await guardedFor(agent, name, tool).invoke(args, run, callOptions);
+        const guarded = guardedFor(agent, name, tool);
+        inPipeline = true; // from here the gate records the call itself
+        return await guarded.invoke(args, run, callOptions);
       } catch (error) {
+        // Refused before the pipeline (unidentified, not attested): recorded on the gate all the same.
+        const call = { caller, tool: name, annotations: tool.annotations, input: args, meta: extra?._meta };
+        if (!inPipeline) await recordServerRefusal(options.gate, error, call);
         // McpServer turns a tool's own error (rethrown here) into an isError result.
         const refusal = refusalOf(error, options.onRefusal, { tool: name, extra });
         if (refuse === "throw") throw new Error(refusalText(refusal));
@@ -105,7 +115,8 @@ function gating(options: GuardServerOptions) {
 /**
  * Gates every `tools/call` of an `McpServer`, including tools registered later: each request is identified
  * as an agent of `gate` by `identify(extra)` and checked by the policy; the JSON-RPC request id becomes the
- * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule.
+ * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is
+ * recorded like any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
  *
  * @example
  * ```ts
@@ -130,6 +141,7 @@ export function guardServer<S extends McpServer>(server: S, options: GuardServer
     );
   }
   if (guardedServers.has(server)) throw invalid("this server is guarded already.");
+  checkRecordingGate(options.gate, "guardServer");
   const view = gating(options); // before the server counts as guarded: it refuses bad options
   guardedServers.add(server);
   holder._registeredTools = new Proxy(registry, {

@@ -1,12 +1,13 @@
 // toolgate/mcp-v2, client side: gate `callTool` of an MCP SDK 2.x `Client` as one agent.
 import type { CallToolRequest, Client } from "@modelcontextprotocol/client";
-import type { ToolgateError } from "../errors.js";
+import { isRefusal, type ToolgateError } from "../errors.js";
+import { recordOutsideRefusal } from "../gate/outside-refusal.js";
 import type { Agent } from "../identity/agent.js";
 import type { AttestOptions } from "../pipeline/attest.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalOf } from "./core/refused.js";
 import { sealed } from "./core/sealed.js";
-import { clientDoors, readMessage } from "./mcp-client-doors.js";
+import { clientDoors, type RecordRefused, readMessage } from "./mcp-client-doors.js";
 import { sentMeta } from "./mcp-client-meta.js";
 import { clientTools } from "./mcp-client-tools.js";
 import { refusalResult } from "./mcp-shared.js";
@@ -59,8 +60,11 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
   const callTool = async (params: CallToolRequest["params"], callOptions?: CallOptions) => {
     // Read once: a getter cannot show the gate one tool name and send another.
     const { name, arguments: args, _meta: callerMeta, ...rest } = readMessage(params);
+    let inPipeline = false; // once set, the gate records the call itself
     try {
-      return await (await tools.guardedFor(name)).invoke(
+      const guarded = await tools.guardedFor(name);
+      inPipeline = true;
+      return await guarded.invoke(
         args ?? {},
         async (decided, ctx) => {
           const _meta = await sentMeta(callerMeta, ctx, options.attestation);
@@ -71,6 +75,8 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
         { conversationId: options.conversationId, signal: callOptions?.signal },
       );
     } catch (error) {
+      // A name the server does not list is never guarded: its refusal is recorded on the gate here.
+      if (!inPipeline && isRefusal(error)) await recordOutsideRefusal(agent, { agent, tool: name, error, input: args });
       const refusal = refusalOf(error, options.onRefusal, params);
       if (options.refusal === "throw") throw refusal;
       return refusalResult(refusal);
@@ -87,5 +93,7 @@ export function guardClient<C extends Client>(agent: Agent, client: C, options: 
     if (read.method !== "tools/call") return Reflect.apply(client.request, client, [read, ...rest]);
     return callTool(read.params as CallToolRequest["params"], (isSchema(rest[0]) ? rest[1] : rest[0]) as CallOptions);
   };
-  return sealed(client, clientDoors(client, { callTool, listTools, request }));
+  const record: RecordRefused = (error, call) =>
+    recordOutsideRefusal(agent, { agent, tool: call.name, error, input: call.args });
+  return sealed(client, clientDoors(client, { callTool, listTools, request }, record));
 }

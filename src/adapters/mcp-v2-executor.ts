@@ -8,6 +8,7 @@ import type { GuardedTool } from "../tool/guarded.js";
 import { recordRejection } from "./core/audit.js";
 import { refusalOf } from "./core/refused.js";
 import type { attestationCheck } from "./mcp-attestation.js";
+import { type RefusedServerCall, recordServerRefusal } from "./mcp-refused.js";
 import { refusalResult, remoteLinks } from "./mcp-shared.js";
 import { APPROVAL_INPUT, type ElicitationApproval } from "./mcp-v2-approval.js";
 import type { LegState, legStates } from "./mcp-v2-state.js";
@@ -15,6 +16,8 @@ import type { LegState, legStates } from "./mcp-v2-state.js";
 /** A decoded state as the server's verify hook hands it on: toolgate's leg state and the tool's own. */
 export const LEG = Symbol("toolgate.leg");
 export type Verified = { [LEG]: LegState; inner: unknown };
+/** What the verify hook hands on for a state toolgate did not sign, or one expired or used: refused here. */
+export const UNVERIFIED = Object.freeze({ unverified: true });
 
 type Executor = (args: unknown, ctx: ServerContext) => Promise<unknown>;
 
@@ -22,6 +25,8 @@ export interface ExecutorParts {
   gate: Gate;
   identify: (tool: string, ctx: ServerContext) => Promise<{ agent: Agent; conversationId?: string }>;
   guardedFor: (agent: Agent) => GuardedTool;
+  /** The tool's MCP annotations (its risk in the record of a refusal made before the gate). */
+  annotations: object | undefined;
   states: ReturnType<typeof legStates>;
   approval: ElicitationApproval | undefined;
   attested: ReturnType<typeof attestationCheck>;
@@ -41,7 +46,7 @@ function legOf(tool: string, ctx: ServerContext): Verified | undefined {
   const value = ctx.mcpReq.requestState?.();
   if (value === undefined) return undefined;
   if (typeof value === "object" && value !== null && LEG in value) return value as Verified;
-  throw refused(tool, "the retried request carries a requestState toolgate did not mint");
+  throw refused(tool, "the retried request carries a requestState toolgate did not mint, or one expired or used");
 }
 
 /** The context the tool sees: its own request state and input responses, not toolgate's. */
@@ -62,11 +67,14 @@ function toolContext(ctx: ServerContext, verified: Verified | undefined): Server
  */
 export function gatedExecutor(name: string, original: Executor, parts: ExecutorParts): Executor {
   return async (args, ctx) => {
+    const input = args ?? {};
+    let caller: RefusedServerCall["caller"];
+    let inPipeline = false; // once set, the gate records the call itself
     try {
-      const { agent, conversationId } = await parts.identify(name, ctx);
+      caller = await parts.identify(name, ctx);
+      const { agent, conversationId } = caller;
       const verified = legOf(name, ctx);
       const state = verified?.[LEG];
-      const input = args ?? {};
       // Later legs continue a call whose first leg was attested (their signed state binds the same call).
       if (!state) await parts.attested?.(name, input, ctx.mcpReq._meta);
       const argsHash = hashArguments(input);
@@ -95,6 +103,7 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
       if (approval && state?.kind === "approval") {
         const answer = approval.answerOf(ctx);
         await approval.bridge.answer(call, answer);
+        inPipeline = !answer.approved;
         if (!answer.approved)
           throw (
             (await recordRejection(guarded, input, { callId: legId, conversationId })) ?? refused(name, "not approved")
@@ -114,6 +123,7 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
         }
       }
       // A caller's `traceparent` in `_meta` is a link, never the parent (nor an authorization input).
+      inPipeline = true;
       const result = await guarded.invoke(input, (decided) => original(decided, toolContext(ctx, verified)), {
         callId: legId,
         conversationId,
@@ -127,6 +137,9 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
         requestState: mint("continue", typeof own === "string" ? own : null, approvedBy),
       };
     } catch (error) {
+      // Refused before the pipeline (unidentified, not attested, a leg that does not continue its call): recorded.
+      const call = { caller, tool: name, annotations: parts.annotations, input, meta: ctx?.mcpReq?._meta };
+      if (!inPipeline) await recordServerRefusal(parts.gate, error, call);
       const refusal = refusalOf(error, parts.onRefusal, { tool: name, ctx });
       return refusalResult(refusal);
     }

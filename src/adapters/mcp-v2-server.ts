@@ -4,15 +4,16 @@
 // Like toolgate/mcp for 1.x, it puts a Proxy in front of the one record McpServer looks tools up in on every
 // `tools/call` (`_registeredTools`), so each lookup returns the tool with a gated `executor` — tools registered
 // before or after guarding and callbacks swapped with `update()` alike. It also wraps the `requestState` verify
-// hook of the underlying Server: on `tools/call` only a state toolgate signed is accepted (the host's own hook
-// then verifies the tool's state inside it). A server of any other shape is refused rather than served ungated.
+// hook of the underlying Server: on `tools/call` only a state toolgate signed continues a call (the host's own
+// hook then verifies the tool's state inside it); any other is refused by the gated executor, and recorded. A server of any other shape is refused rather than served ungated.
 import type { McpServer, McpServerFactory, ServerContext } from "@modelcontextprotocol/server";
 import { ToolgateError } from "../errors.js";
+import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
 import type { ElicitationApproval } from "./mcp-v2-approval.js";
-import { gatedExecutor, LEG } from "./mcp-v2-executor.js";
+import { gatedExecutor, LEG, UNVERIFIED } from "./mcp-v2-executor.js";
 import { legStates, type RequestStateKey } from "./mcp-v2-state.js";
 
 /**
@@ -75,7 +76,8 @@ function checked(server: unknown): Required<Pick<Host, "_registeredTools">> & Ho
 /**
  * Gates every `tools/call` of an MCP SDK 2.x `McpServer`: each request is identified as an agent of `gate` by
  * `identify(ctx)`, checked by the policy and recorded; each leg of a multi round-trip call is the same call.
- * A refusal (an unidentified caller included) is an `isError: true` result naming the rule.
+ * A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is recorded like
+ * any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
  *
  * @example
  * ```ts
@@ -90,6 +92,7 @@ function sharedParts(options: GuardServerOptions) {
   if (typeof options?.identify !== "function" || typeof options.gate?.owns !== "function") {
     throw refuse("pass { gate, identify }.");
   }
+  checkRecordingGate(options.gate, "guardServer");
   const states = legStates(options.requestState, options.legTtlMs ?? 600_000);
   return { states, attested: attestationCheck(options.attestation) };
 }
@@ -110,7 +113,8 @@ function guardWith<S extends McpServer>(
   (host.server as { _requestStateVerify: Verify })._requestStateVerify = async (state, ctx) => {
     if (ctx?.mcpReq?.method !== "tools/call") return own ? own(state, ctx) : state;
     const leg = states.open(state);
-    if (!leg) throw new Error("not a request state toolgate minted for this call, or expired, or used");
+    // Handed on, not thrown: the gated executor refuses it (rule `request-state`) and records who sent it.
+    if (!leg) return UNVERIFIED;
     return { [LEG]: leg, inner: leg.inner === null ? undefined : own ? await own(leg.inner, ctx) : leg.inner };
   };
   const identify = (tool: string, ctx: ServerContext) => identifyCaller(options.gate, options.identify, tool, ctx);
@@ -125,6 +129,7 @@ function guardWith<S extends McpServer>(
       const executor = gatedExecutor(key, tool.executor as never, {
         ...parts,
         guardedFor: (agent) => toolsOf(agent, key, tool),
+        annotations: tool.annotations,
       });
       return Object.create(tool, { executor: { value: executor, enumerable: true } });
     },

@@ -32,6 +32,8 @@ import { decisionPolicies } from "./decision-policies.js";
 import { deciderOf, GuardPlan } from "./guard-plan.js";
 import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool, tooManyTools } from "./options.js";
+import { outsideRecorder } from "./outside-record.js";
+import { bindOutsideRefusals } from "./outside-refusal.js";
 import { recordReveal } from "./reveal.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
@@ -120,6 +122,7 @@ export function createGate(options: GateOptions): Gate {
     execute({ attest: attester(options.audit?.signingKey) }),
   ];
   let pipeline = compose([...head, ...tail]);
+  const refusedOutside = outsideRecorder(tracer, audit);
   const run = callRunner({
     ...{ tracer, registry, ledger: audit.ledger, pipeline: (call: CallState) => pipeline(call) },
     ...{ shadowBy, startedAt: () => metrics.startedAt() },
@@ -144,6 +147,7 @@ export function createGate(options: GateOptions): Gate {
   const caps = { maxDelegationDepth: settings.maxDelegationDepth };
   const add = (agent: Agent) => {
     registry.add(agent, clock.wall());
+    bindOutsideRefusals(agent, refusedOutside);
     return agent;
   };
 
@@ -184,5 +188,6 @@ export function createGate(options: GateOptions): Gate {
       })),
     revokeGrants: contained.revokeGrants,
   };
+  bindOutsideRefusals(gate, refusedOutside);
   return gate;
 }

@@ -107,6 +107,13 @@ describe("toolgate/mastra guardTools", () => {
     expect(await weather.execute({ city: "Oslo" }, context("ann"))).toBe("sunny in Oslo");
     await expect(weather.execute({ city: "Oslo" }, context("eve"))).rejects.toThrow(/rule "unidentified-agent"/);
     expect((await spanOf(p, "c-ann"))?.attributes["gen_ai.agent.name"]).toBe("helper-bot");
+    // Eve's refusal never reached the pipeline, and is recorded all the same: a span naming the rule and no agent.
+    const refused = (await p.tracing.spans()).filter(
+      (span) => span.attributes["toolgate.decision.rule"] === "unidentified-agent",
+    );
+    expect(
+      refused.map((span) => [span.name, span.attributes["gen_ai.agent.id"], span.attributes["toolgate.outcome"]]),
+    ).toEqual([["execute_tool weather", undefined, "denied"]]);
   });
   it("takes the conversation from the memory thread and honours the abort signal", async () => {
     const p = processOn(memoryStore(), new InMemoryStore(), []);

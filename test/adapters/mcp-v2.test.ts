@@ -128,6 +128,7 @@ describe("toolgate/mcp-v2 guardServer over stateless HTTP (createMcpHandler + gu
     ).toEqual([
       ["execute_tool read_file", "allowed", s.bot.id],
       ["execute_tool drop_db", "denied", s.bot.id],
+      ["execute_tool read_file", "denied", undefined], // the stranger: recorded, as no agent
     ]);
   });
 

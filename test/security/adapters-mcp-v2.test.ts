@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardServer as guardServerV1 } from "../../src/adapters/mcp.js";
 import { createElicitationApproval, guardClient, guardFactory, guardServer } from "../../src/adapters/mcp-v2.js";
-import { createGate, definePolicy, memoryStore, queueApprover } from "../../src/index.js";
+import { createGate, definePolicy, memorySink, memoryStore, queueApprover, verifyAudit } from "../../src/index.js";
 
 const policy = definePolicy({
   rules: [
@@ -22,7 +22,8 @@ const policy = definePolicy({
 function http() {
   const store = memoryStore();
   const approval = createElicitationApproval({ store });
-  const gate = createGate({ policy, store, approvers: { user: approval.approver } });
+  const sink = memorySink();
+  const gate = createGate({ policy, store, approvers: { user: approval.approver }, audit: { sink } });
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });
   const other = gate.agent({ name: "files-bot", owner: "team-files" });
   const ran = vi.fn();
@@ -90,7 +91,14 @@ function http() {
       return { error: { message: (error as Error).message } };
     }
   };
-  return { send, ran, handler };
+  /** The agent id and rule of each refusal the ledger holds, once written; and whether it verifies. */
+  const refusals = async () => {
+    await gate.close();
+    const entries = sink.lines.map((line) => JSON.parse(line)).filter((entry) => entry.kind === "refusal");
+    const verified = verifyAudit(sink.text()).ok;
+    return { verified, refused: entries.map((entry) => [entry.agent.id, entry.decision.rule]) };
+  };
+  return { send, ran, handler, bot, refusals };
 }
 
 const refusedOrError = (reply: Awaited<ReturnType<ReturnType<typeof http>["send"]>>) =>
@@ -98,7 +106,7 @@ const refusedOrError = (reply: Awaited<ReturnType<ReturnType<typeof http>["send"
 
 describe("a hostile client against guardServer (MCP SDK 2.x, stateless HTTP)", () => {
   it("a forged, edited or foreign requestState is refused; the tool never runs", async () => {
-    const { send, ran } = http();
+    const { send, ran, bot, refusals } = http();
     const first = await send({ name: "write_file", arguments: { path: "/srv/a" } });
     const state = String(first.result?.requestState);
     expect(first.result?.resultType).toBe("input_required");
@@ -112,7 +120,7 @@ describe("a hostile client against guardServer (MCP SDK 2.x, stateless HTTP)", (
         inputResponses: { confirm: { action: "accept", content: {} } },
         requestState,
       });
-      expect(refusedOrError(reply)).toMatch(/Invalid or expired requestState/);
+      expect(refusedOrError(reply)).toContain('rule "request-state"');
     }
     const otherServer = http(); // another server's key
     const foreign = await otherServer.send({
@@ -121,8 +129,10 @@ describe("a hostile client against guardServer (MCP SDK 2.x, stateless HTTP)", (
       inputResponses: { confirm: { action: "accept", content: {} } },
       requestState: state,
     });
-    expect(refusedOrError(foreign)).toMatch(/Invalid or expired requestState/);
+    expect(refusedOrError(foreign)).toContain('rule "request-state"');
     expect(ran).not.toHaveBeenCalled();
+    // Each is refused before the pipeline, and on record: as the agent identify vouched for, naming the rule.
+    expect(await refusals()).toEqual({ verified: true, refused: Array(4).fill([bot.id, "request-state"]) });
   });
 
   it("a continued leg with changed arguments, or from another agent, is refused; a replayed leg is refused", async () => {
@@ -159,7 +169,7 @@ describe("a hostile client against guardServer (MCP SDK 2.x, stateless HTTP)", (
       requestState: third.result?.requestState,
     };
     expect((await send(honest)).result?.content?.[0]?.text).toBe("written");
-    expect(refusedOrError(await send(honest))).toMatch(/Invalid or expired requestState/); // the same leg, replayed
+    expect(refusedOrError(await send(honest))).toContain('rule "request-state"'); // the same leg, replayed
     expect(ran).toHaveBeenCalledOnce();
   });
 
