@@ -80,7 +80,7 @@ describe("the RegExp-free leading-star matcher", () => {
       }),
       { numRuns },
     );
-  });
+  }, 60_000);
 
   it("makes every granting and restricting `*tail` glob decide as the picomatch-only glob does", () => {
     fc.assert(
@@ -95,7 +95,7 @@ describe("the RegExp-free leading-star matcher", () => {
       }),
       { numRuns },
     );
-  });
+  }, 60_000);
 
   it("keeps picomatch's RegExp for a leading star before anything but plain ASCII", () => {
     for (const kept of [

@@ -24,7 +24,7 @@ describe("PrefixBuckets", () => {
       }),
       { numRuns },
     );
-  });
+  }, 60_000);
 
   it("writes after what is already in the list and finds the empty key for every name", () => {
     const buckets = new PrefixBuckets<string>();
