@@ -104,7 +104,8 @@ export class GlobIndex<P> {
       if (name.length > MAX_GLOB_NAME || folded.length > MAX_GLOB_NAME)
         for (const slot of restricting) scratch[size++] = slot;
       const byCase = this.#folded as PrefixBuckets<Slot<P>>;
-      size = byCase.collect(lowerAscii(name), scratch, size);
+      // A name that is its own loose reading has no capital letter to lower.
+      size = byCase.collect(folded === name ? name : lowerAscii(name), scratch, size);
       if (folded !== name) size = byCase.collect(folded, scratch, size);
     }
     return testEach(scratch, size, name, stamp, out, found);

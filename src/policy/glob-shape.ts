@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { leadingStarMatcher } from "./glob-leading-star.js";
 
 /** Tests one reading of a name against one compiled reading of a glob (a RegExp is one). */
 export interface NameMatcher {
@@ -99,5 +100,7 @@ export function regExpMatcher(pattern: string, options: MatchOptions): NameMatch
 /** A matcher answering exactly as `regExpMatcher` does: without a RegExp for the common shapes. */
 export function nameMatcher(pattern: string, options: MatchOptions): NameMatcher {
   const shape = starShape(pattern);
-  return shape ? new StarMatcher(shape.head, shape.tail, options) : regExpMatcher(pattern, options);
+  if (shape) return new StarMatcher(shape.head, shape.tail, options);
+  const regExp = picomatch.makeRe(pattern, { dot: true, ...options });
+  return leadingStarMatcher(pattern, regExp, options) ?? regExp;
 }

@@ -57,6 +57,17 @@ let rememberedChars = 0;
  * texts are remembered, so one decision folds each value once however many rules read it.
  */
 export function loose(value: string): string {
+  // One decision reads its tool and agent names several times over (index, then each glob's own test).
+  if (value === lastValue) return lastFolded;
+  lastFolded = fold(value);
+  lastValue = value;
+  return lastFolded;
+}
+
+let lastValue = "";
+let lastFolded = "";
+
+function fold(value: string): string {
   // A short value is scanned first; a long one is looked up first, so each rule reading it costs a lookup.
   if (value.length <= SCAN_FIRST && alreadyLoose(value)) return value;
   const known = remembered.get(value);

@@ -2,6 +2,8 @@ import { PrefixTrie } from "./prefix-trie.js";
 
 // Past this many values, a bucket walks a trie of their keys instead of handing out every value.
 const FEW = 8;
+// Up to this many parts, a lookup compares each with the name's start: no string cut, hashed and dropped.
+const FEW_PARTS = 8;
 
 class Bucket<V> {
   keys: string[] = [];
@@ -34,6 +36,11 @@ export class PrefixBuckets<V> {
   readonly #buckets = new Map<string, Filed<V>>();
   // `#probed[n]` is 1 when some bucket's part is `n` units long.
   #probed = new Uint8Array(1);
+  // Set by `seal`: what the empty part holds (found by every name), and, when there are few other parts,
+  // those parts and what they hold, compared in turn instead of probed by map.
+  #everyName: Filed<V> | undefined;
+  #parts: string[] | undefined;
+  #partsFiled: Filed<V>[] | undefined;
 
   /** Stores `value` under `key` (the empty key: found by every name). */
   insert(key: string, value: V): void {
@@ -72,6 +79,12 @@ export class PrefixBuckets<V> {
       });
       bucket.trie = trie;
     }
+    this.#everyName = this.#buckets.get("");
+    this.#buckets.delete("");
+    if (this.#buckets.size > FEW_PARTS) return;
+    this.#parts = [...this.#buckets.keys()];
+    this.#partsFiled = [...this.#buckets.values()];
+    this.#buckets.clear();
   }
 
   /**
@@ -79,19 +92,25 @@ export class PrefixBuckets<V> {
    * count.
    */
   collect(name: string, out: V[], count: number): number {
+    let found = this.#everyName === undefined ? count : this.#collectFiled(this.#everyName, name, out, count);
+    const parts = this.#parts;
+    if (parts !== undefined) {
+      const filed = this.#partsFiled as Filed<V>[];
+      for (let i = 0; i < parts.length; i++)
+        if (name.startsWith(parts[i] as string)) found = this.#collectFiled(filed[i] as Filed<V>, name, out, found);
+      return found;
+    }
     const probed = this.#probed;
-    let found = this.#collectPart("", name, out, count);
     const last = Math.min(name.length, probed.length - 1);
     for (let end = 1; end <= last; end++) {
       if (probed[end] === 0 || !isSeparator(name.charCodeAt(end - 1))) continue;
-      found = this.#collectPart(name.slice(0, end), name, out, found);
+      const filed = this.#buckets.get(name.slice(0, end));
+      if (filed !== undefined) found = this.#collectFiled(filed, name, out, found);
     }
     return found;
   }
 
-  #collectPart(part: string, name: string, out: V[], count: number): number {
-    const filed = this.#buckets.get(part);
-    if (filed === undefined) return count;
+  #collectFiled(filed: Filed<V>, name: string, out: V[], count: number): number {
     if (!(filed instanceof Bucket)) {
       out[count] = filed as V;
       return count + 1;
