@@ -7,8 +7,18 @@ const json = JSON.stringify;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** Whether a short string has nothing JSON escapes (a loop of char codes beats the RegExp on short text). */
+function plainShort(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /** A string's JSON: most keys and values need no escaping, and are quoted without the call. */
-const quote = (text: string): string => (ESCAPED.test(text) ? json(text) : `"${text}"`);
+const quote = (text: string): string =>
+  (text.length < 32 ? plainShort(text) : !ESCAPED.test(text)) ? `"${text}"` : json(text);
 
 /** The keys sorted by UTF-16 code units (`<` on strings), in place: insertion sort, for the few keys inputs have. */
 function sortKeys(keys: string[]): string[] {
@@ -33,8 +43,10 @@ export function canonicalJson(value: unknown): string {
     case "string":
       return quote(value);
     case "number":
+      // What JSON.stringify writes for a finite number (RFC 8785's serialisation), without the call.
+      return Number.isFinite(value) ? String(value) : "null";
     case "boolean":
-      return json(value);
+      return value ? "true" : "false";
     case "undefined":
       return "null";
     case "object":
@@ -45,7 +57,10 @@ export function canonicalJson(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) {
     let out = "[";
-    for (let index = 0; index < value.length; index++) out += `${index === 0 ? "" : ","}${canonicalJson(value[index])}`;
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ",";
+      out += canonicalJson(value[index]);
+    }
     return `${out}]`;
   }
   if (value instanceof Uint8Array) return `{"\\u0000bytes":${json(Buffer.from(value).toString("base64"))}}`;
@@ -53,7 +68,10 @@ export function canonicalJson(value: unknown): string {
   let out = "{";
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    out += `${index === 0 ? "" : ","}${quote(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
+    if (index > 0) out += ",";
+    out += quote(key);
+    out += ":";
+    out += canonicalJson((value as Record<string, unknown>)[key]);
   }
   return `${out}}`;
 }
