@@ -1,9 +1,8 @@
 import type { Attributes } from "@opentelemetry/api";
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import type { GuardedTool } from "../src/index.js";
 import { generatePolicy, type Probe } from "./rules.js";
 import type { ToolgateModule } from "./toolgate.js";
-import { meteredProvider, recordingProvider } from "./tracing.js";
+import { capturingProvider, meteredProvider, recordingProvider } from "./tracing.js";
 
 type RefundInput = { orderId: string; amount: number; currency: string };
 
@@ -64,8 +63,7 @@ export async function checkCallFixture(fixture: CallFixture): Promise<void> {
  * the same attributes is what the SDK alone costs for an audit span of that size.
  */
 export async function auditSpanAttributes(toolgate: ToolgateModule, fixture: CallFixture): Promise<Attributes> {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const { provider, finished } = capturingProvider();
   const policy = toolgate.definePolicy({ rules: generatePolicy(1_000).rules });
   const agent = toolgate
     .createGate({ policy, tracerProvider: provider })
@@ -76,7 +74,7 @@ export async function auditSpanAttributes(toolgate: ToolgateModule, fixture: Cal
     execute: fixture.execute,
   });
   await agent.guard(tool).call(fixture.input);
-  const [span] = exporter.getFinishedSpans();
+  const [span] = await finished();
   if (!span) throw new Error("bench setup: the guarded call exported no span");
   return { ...span.attributes };
 }

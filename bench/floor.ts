@@ -4,13 +4,13 @@
 import { hash } from "node:crypto";
 import { type Attributes, context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { loadBaseline } from "./baseline.js";
 import { type CallFixture, callFixture, checkCallFixture } from "./calls.js";
 import { duration, ratio, table, verdict } from "./format.js";
 import { type Interleaved, interleaved } from "./interleave.js";
 import { generatePolicy } from "./rules.js";
 import type { ToolgateModule } from "./toolgate.js";
+import { capturingProvider } from "./tracing.js";
 
 const BATCH_MS = 0.5;
 
@@ -30,13 +30,12 @@ const withoutHash = (line: string) => line.replace(/,"hash":"[0-9a-f]{64}"\}$/, 
 /** The content of one real traced call of the call fixture (same policy, agent and tool), read back from its span. */
 async function contentOf(toolgate: ToolgateModule, calls: CallFixture): Promise<SpanContent> {
   const { input, execute, probe } = calls;
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const { provider, finished } = capturingProvider();
   const policy = toolgate.definePolicy({ rules: generatePolicy(1_000).rules });
   const agent = toolgate.createGate({ policy, tracerProvider: provider }).agent({ name: probe.agent, owner: "bench" });
   const tool = toolgate.defineTool({ name: probe.tool, input: toolgate.passthroughSchema<RefundInput>(), execute });
   const result = await agent.guard(tool).call(input);
-  const [span] = exporter.getFinishedSpans() as ReadableSpan[];
+  const [span] = await finished();
   if (!span) throw new Error("bench setup: the traced call exported no span");
   const line = (attributes: Attributes | undefined) => withoutHash(String(attributes?.["toolgate.audit.entry"]));
   const begins = span.events.filter((event) => event.name === "toolgate.audit.begin").map((e) => line(e.attributes));
