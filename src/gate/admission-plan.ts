@@ -70,11 +70,8 @@ function flowDecision(flow: CompiledFlow, after: FlowMark[], tool: Tool, current
   return current ? strictest(current, own) : own;
 }
 
-/**
- * How the gate's admission step reads the compiled policy: limit draws, flow draws, flow decisions. `limited`
- * says whether the policy has any limit at all: without one, no call looks its limits up.
- */
-export function admissionPlan(compiled: CompiledPolicy, local: boolean, limited = true): AdmissionPlan {
+/** How the gate's admission step reads the compiled policy: limit draws, flow draws, flow decisions. */
+export function admissionPlan(compiled: CompiledPolicy, local: boolean): AdmissionPlan {
   // Flows depend on the tool only: found once per tool. Limit draws are looked up once per guard (its plan) or
   // per call (a dry run), so nothing here grows with the agent × tool pairs seen.
   const byTool = new WeakMap<Tool, ToolFlows>();
@@ -100,8 +97,7 @@ export function admissionPlan(compiled: CompiledPolicy, local: boolean, limited 
         flows.reading.some((flow) => flow.effect === "require_approval");
       // A shadow call the policy would have refused is not counted, as enforcement would not have counted it.
       // A guarded call's draws were looked up by its guard (they depend on its agent and tool alone).
-      const limits =
-        !limited || shadowSettled(call) ? NO_LIMITS : (call.plan?.limits ?? limitDraws(compiled, agent, tool.name));
+      const limits = shadowSettled(call) ? NO_LIMITS : (call.plan?.limits ?? limitDraws(compiled, agent, tool.name));
       // A flow with no legs reads no mark, yet decides: the admission step must still run for it.
       if (local && !mayAsk && limits.length === 0 && flows.reading.length === 0 && flows.mark.length === 0)
         return undefined;

@@ -108,7 +108,7 @@ export function createGate(options: GateOptions): Gate {
       prepare: (asWritten ?? compiled).needsRealpath ? (asWritten ?? compiled).prepare : undefined,
     }),
     ...(monitored ? [monitored.stage] : []),
-    admit({ store, plan: admissionPlan(compiled, store.local, (policy.definition.limits?.length ?? 0) > 0) }),
+    admit({ store, plan: admissionPlan(compiled, store.local) }),
     approve({
       approvers,
       store,
