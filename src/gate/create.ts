@@ -125,7 +125,7 @@ export function createGate(options: GateOptions): Gate {
   const refusedOutside = outsideRecorder(tracer, audit);
   const run = callRunner({
     ...{ tracer, registry, ledger: audit.ledger, pipeline: (call: CallState) => pipeline(call) },
-    ...{ shadowBy, startedAt: () => metrics.startedAt() },
+    ...{ shadowBy, startedAt: () => metrics.startedAt(), refusedOutside },
   });
 
   const host: AgentHost = {

@@ -1,6 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
 import { startAttributes } from "../audit/attributes.js";
 import { inSpan } from "../audit/span.js";
+import { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
 import { type AgentRegistry, retiredError } from "../identity/registry.js";
 import { newCallId } from "../internal/ids.js";
@@ -10,6 +11,7 @@ import { readCallOptions } from "../tool/call-options.js";
 import type { CallOptions } from "../tool/guarded.js";
 import type { Tool } from "../tool/tool.js";
 import { newCall } from "./call.js";
+import type { OutsideRecorder } from "./outside-refusal.js";
 
 /** What the call runner needs from the gate. */
 export interface RunnerParts {
@@ -22,11 +24,18 @@ export interface RunnerParts {
   readonly shadowBy: (agent: Agent) => CallState["shadowBy"];
   /** The call's start time when metrics record, else undefined. */
   readonly startedAt: () => number | undefined;
+  /** Records a refusal made before the pipeline (bad call options, a retired agent): no span is open yet. */
+  readonly refusedOutside: OutsideRecorder;
 }
 
 /** Runs guarded calls: checks the options and the agent, opens the span, and sends the call down the pipeline. */
 export function callRunner(parts: RunnerParts) {
-  const { tracer, registry, pipeline, ledger, shadowBy, startedAt } = parts;
+  const { tracer, registry, pipeline, ledger, shadowBy, startedAt, refusedOutside } = parts;
+  // A model chooses a call's id in some frameworks: a refusal before the span is evidence all the same.
+  const refused = (agent: Agent, tool: Tool, input: unknown, error: unknown): Promise<never> =>
+    error instanceof ToolgateError
+      ? refusedOutside({ agent, tool: tool.name, risk: tool.risk, error, input }).then(() => Promise.reject(error))
+      : Promise.reject(error);
   const start = (
     agent: Agent,
     tool: Tool,
@@ -76,10 +85,10 @@ export function callRunner(parts: RunnerParts) {
     try {
       options = readCallOptions(tool.name, agent.id, callOptions);
     } catch (error) {
-      return Promise.reject(error);
+      return refused(agent, tool, input, error);
     }
     const live = registry.live(agent);
-    if (!live) return Promise.reject(retiredError(agent));
+    if (!live) return refused(agent, tool, input, retiredError(agent));
     if (ledger.state === "loading") return ledger.ready.then(() => run(agent, tool, execute, plan, input, options));
     // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it).
     if (live.registration) return live.registration.then(() => run(agent, tool, execute, plan, input, options));

@@ -1,0 +1,68 @@
+// A call refused before its span opens — call options a model chose (LangChain's tool call id becomes the call id)
+// or a retired agent trying again — is still evidence: one execute_tool span and one ledger refusal entry naming the
+// rule, as the agent that tried; the ledger still verifies, and nothing ran.
+import { describe, expect, it, vi } from "vitest";
+import {
+  createGate,
+  definePolicy,
+  defineTool,
+  generateAuditKey,
+  memorySink,
+  passthroughSchema,
+  verifyAudit,
+} from "../../src/index.js";
+import { memoryTracing } from "../helpers.js";
+
+const policy = definePolicy({ rules: [{ id: "mail", tools: ["email.send"], effect: "allow" }] });
+const key = generateAuditKey();
+type Entry = { kind: string; code?: string; agent?: { id: string }; decision?: { rule: string }; callId?: string };
+
+function setup() {
+  const tracing = memoryTracing();
+  const sink = memorySink();
+  const gate = createGate({
+    policy,
+    tracerProvider: tracing.tracerProvider,
+    audit: { sink, signingKey: key.privateKey },
+  });
+  const agent = gate.agent({ name: "mailer", owner: "team-mail" });
+  const ran = vi.fn();
+  const send = agent.guard(
+    defineTool({ name: "email.send", input: passthroughSchema(), execute: async (input: unknown) => ran(input) }),
+  );
+  const refusals = async () => {
+    await gate.close();
+    return sink.lines.map((line) => JSON.parse(line) as Entry).filter((entry) => entry.kind === "refusal");
+  };
+  return { tracing, sink, agent, send, ran, refusals };
+}
+
+describe("refusals before the span opens are recorded", () => {
+  it("call options with a model-chosen id that cannot be a call id", async () => {
+    const { tracing, sink, agent, send, ran, refusals } = setup();
+    const error = await send.call({ to: "x" }, { callId: 'call\u0000\n{"forged":1}' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect(ran).not.toHaveBeenCalled();
+    const [entry, ...more] = await refusals();
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ code: "INVALID_ARGUMENT", agent: { id: agent.id } });
+    expect(entry?.callId).not.toContain("forged");
+    const spans = await tracing.spans();
+    expect(spans.map((span) => span.name)).toEqual(["execute_tool email.send"]);
+    expect(spans[0]?.attributes["gen_ai.agent.id"]).toBe(agent.id);
+    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+  });
+
+  it("a retired agent calling through a guard it kept", async () => {
+    const { tracing, sink, agent, send, ran, refusals } = setup();
+    await agent.retire();
+    const error = await send.call({ to: "x" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "retired" } });
+    expect(ran).not.toHaveBeenCalled();
+    const entries = await refusals();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "retired" }, agent: { id: agent.id } });
+    expect((await tracing.spans()).map((span) => span.attributes["toolgate.decision.rule"])).toEqual(["retired"]);
+    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+  });
+});
