@@ -3,7 +3,7 @@
 // `./db.drop` or `db.drop/..` slipped past a deny `*.drop` / `db.drop*` under an allow `**`. A deny must never
 // under-match: a restricting glob also reads the name with its dot segments opened.
 import { describe, expect, it } from "vitest";
-import { definePolicy } from "../../src/index.js";
+import { createGate, definePolicy, defineTool, passthroughSchema } from "../../src/index.js";
 import { evaluate } from "../../src/policy/evaluate.js";
 import { compileGlob } from "../../src/policy/glob.js";
 
@@ -50,5 +50,18 @@ describe("attack: dot segments against restricting globs", () => {
     expect(decide("b.drop")).toBe("never-drop");
     expect(decide("db.dropper")).toBe("never-db-drop");
     expect(decide("a..b")).toBe("everything");
+  });
+
+  it("a limit on `mail.*` counts a tool named `mail./..` (limits restrict as deny rules do)", async () => {
+    const gate = createGate({
+      policy: definePolicy({
+        rules: [{ id: "everything", tools: ["**"], effect: "allow", approval: false }],
+        limits: [{ id: "mail-rate", tools: ["mail.*"], max: 1, window: "1h" }],
+      }),
+    });
+    const tool = defineTool({ name: "mail./..", input: passthroughSchema(), risk: "low", execute: () => "sent" });
+    const send = gate.agent({ name: "bot", owner: "t" }).guard(tool);
+    await expect(send.call({})).resolves.toBe("sent");
+    await expect(send.call({})).rejects.toMatchObject({ code: "LIMIT_EXCEEDED" });
   });
 });
