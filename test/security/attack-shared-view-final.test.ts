@@ -50,7 +50,7 @@ describe("attack: the approvers' shared view of the decided value", () => {
     expect(request.hidden).toEqual(redact(input).hidden);
     const view = request.input as typeof input;
     const decided = ran as typeof input;
-    expect(decided.list[1]?.b[2]).toEqual({ c: [`token ${TOKEN}`] });
+    expect(decided.list[1]?.b?.[2]).toEqual({ c: [`token ${TOKEN}`] });
     expect(view.keep).toBe(decided.keep);
     expect(view.list[0]).toBe(decided.list[0]);
     expect(view.list).not.toBe(decided.list);
