@@ -43,6 +43,16 @@ const MAX_CAPTURE = 16_384;
 const MAX_HASHED_RESULT = 1_048_576;
 
 /**
+ * A ToolgateError's code, read once; undefined when it is not a string. The brand is `Symbol.for`'s, so a tool can
+ * throw a forged one whose `code` is a number or an object: taken as the type, it made the end entry unwritable.
+ */
+function codeOf(error: unknown): string | undefined {
+  if (!isToolgateError(error)) return undefined;
+  const code: unknown = error.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
  * What an error is called and says, read without trusting it: a throwing `message` or `constructor` getter is text
  * too (a throw here would lose the call's end entry), and the type is redacted as the message is (an own
  * `constructor` can name anything).
@@ -50,7 +60,7 @@ const MAX_HASHED_RESULT = 1_048_576;
 function describeError(audit: AuditSettings, error: unknown): { type: string; message: string } {
   let type: string;
   try {
-    type = isToolgateError(error) ? error.code : error instanceof Error ? String(error.constructor.name) : typeof error;
+    type = codeOf(error) ?? (error instanceof Error ? String(error.constructor.name) : typeof error);
   } catch {
     type = "(unreadable error)";
   }
@@ -76,8 +86,13 @@ function resultHashOf(result: unknown): string | undefined {
 
 function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, error: unknown, result: unknown) {
   if (!call.begun || !call.executed) {
-    const code = isToolgateError(error) ? error.code : "PIPELINE_ERROR";
-    return callFacts(audit, call, "refusal", code);
+    let code: string | undefined;
+    try {
+      code = codeOf(error);
+    } catch {
+      code = undefined;
+    }
+    return callFacts(audit, call, "refusal", code ?? "PIPELINE_ERROR");
   }
   const end: { -readonly [K in keyof EndInput]: EndInput[K] } = {
     kind: "end",

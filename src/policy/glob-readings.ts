@@ -10,6 +10,13 @@ export const MAX_GLOB_NAME = 256;
 
 const tooLong = (name: string) => name.length > MAX_GLOB_NAME;
 
+const DOT_SEGMENT = /(^|\/)\.\.?(?=\/|$)/g;
+// picomatch's `*` never steps into a `.` or `..` segment (a path's reading); a tool name is no path, so a
+// restriction also reads it with each such segment opened, lest a deny under-match. The segment becomes U+FFFF,
+// which a `*` matches and no indexed prefix (plain ASCII) holds: the index finds what this reading matches.
+const openDotSegments = (name: string) =>
+  name.charCodeAt(0) === 0x2e || name.includes("/.") ? name.replace(DOT_SEGMENT, "$1\uffff") : name;
+
 /**
  * A glob read both ways; an object (not closures) so a policy keeps three small objects per glob at most.
  * A granting glob matches when both readings do, a restricting one (`foldCase`) when either does.
@@ -39,8 +46,20 @@ export class Readings implements Glob {
   }
 
   test(name: string): boolean {
-    if (this.foldCase) return tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false);
+    if (this.foldCase)
+      return (
+        tooLong(name) || this.#strict.test(name) || this.#readsLoosely(name, false) || this.#throughDotSegments(name)
+      );
     return !tooLong(name) && this.#strict.test(name) && this.#readsLoosely(name, true);
+  }
+
+  // A restriction's last reading: the name, and its loose reading, with their dot segments opened.
+  #throughDotSegments(name: string): boolean {
+    const opened = openDotSegments(name);
+    if (opened !== name && this.#strict.test(opened)) return true;
+    const folded = loose(name);
+    const openedFolded = openDotSegments(folded);
+    return openedFolded !== folded && !tooLong(openedFolded) && this.#loose.test(openedFolded);
   }
 
   // Asked only when the strict reading leaves the answer open: `held` is what it said. A loose reading too

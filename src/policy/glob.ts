@@ -61,8 +61,8 @@ function indexPrefix(pattern: string, firstGlobChar: number, restricting: boolea
  * `crm.read` and `crm.notes.add`. Every name is read twice: as written, and loosely (see `loose`).
  * A granting glob (allow rules, delegates' tool lists) matches only when both readings do; as written it is
  * case-sensitive and `*` does not cross `/` (use `**`). A restricting glob (deny rules, limits, flows)
- * matches when either reading does, and is case-insensitive with `*` crossing `/`, so `db.drop*` also stops
- * `DB.drop`, `db.drop/users` and `ｄｂ.drop`: in doubt, restrictions apply.
+ * matches when either reading does, and is case-insensitive with `*` crossing `/` (and `.` or `..` segments), so
+ * `db.drop*` also stops `DB.drop`, `db.drop/users`, `db.drop/..` and `ｄｂ.drop`: in doubt, restrictions apply.
  */
 export function compileGlob(pattern: string, restricting = false): Glob {
   return compileGlobWith(nameMatcher, pattern, restricting);

@@ -45,8 +45,13 @@ function spelledOut(pattern: string, restricting: boolean): Reference {
     const folded = loose(name);
     return tooLong(folded) ? restricting : lax.test(folded);
   };
+  // A restriction also reads the name, and its loose reading, with each `.` or `..` segment opened (a `*` of
+  // picomatch never steps into one): a deny `db.drop*` stops `db.drop/..`.
+  const opened = (name: string) => name.replace(/(^|\/)\.\.?(?=\/|$)/g, "$1\uffff");
+  const throughDots = (name: string) =>
+    strict.test(opened(name)) || (!tooLong(loose(name)) && lax.test(opened(loose(name))));
   return restricting
-    ? (name) => tooLong(name) || strict.test(name) || readsLoosely(name)
+    ? (name) => tooLong(name) || strict.test(name) || readsLoosely(name) || throughDots(name)
     : (name) => !tooLong(name) && strict.test(name) && readsLoosely(name);
 }
 
