@@ -45,11 +45,35 @@ function hashOf(input: unknown): string | undefined {
   return taken.ok ? argsHashOf(taken.value) : undefined;
 }
 
+/**
+ * What the error says, each field read once and never trusted: host code (an `identify` hook) can throw a forged
+ * error whose getters throw or change, which must not cost the refusal its record.
+ */
+function toldBy(error: OutsideRefusal["error"]): Record<"code" | "rule" | "reason" | "message", unknown> {
+  const read = (get: () => unknown) => {
+    try {
+      return get();
+    } catch {
+      return undefined;
+    }
+  };
+  const decision = read(() => error.decision) as { rule?: unknown; reason?: unknown } | undefined;
+  const field = (key: "rule" | "reason") => read(() => (typeof decision === "object" ? decision?.[key] : undefined));
+  return {
+    code: read(() => error.code),
+    rule: field("rule"),
+    reason: field("reason"),
+    message: read(() => error.message),
+  };
+}
+
 /** The `refusal` entry of an outside refusal, as the ledger takes it. */
 export function outsideEntry(audit: AuditSettings, refusal: OutsideRefusal, callId: string): RefusalInput {
   const { error, conversationId } = refusal;
-  const rule = boundedText(error.decision?.rule ?? error.code, MAX_NAME);
-  const reason = audit.redactText(boundedText(error.decision?.reason ?? error.message, MAX_REASON));
+  const told = toldBy(error);
+  const code = boundedText(told.code, MAX_NAME);
+  const rule = typeof told.rule === "string" ? boundedText(told.rule, MAX_NAME) : code;
+  const reason = audit.redactText(boundedText(told.reason ?? told.message, MAX_REASON));
   const argsHash = hashOf(refusal.input);
   return {
     kind: "refusal",
@@ -58,7 +82,7 @@ export function outsideEntry(audit: AuditSettings, refusal: OutsideRefusal, call
     tool: { name: audit.redactText(boundedText(refusal.tool, MAX_NAME)), risk: refusal.risk ?? "medium" },
     decision: { effect: "deny", rule, reason },
     approvals: [],
-    code: error.code,
+    code,
     ...(argsHash !== undefined && { argsHash }),
     // Only the conversation host code vouched for, with an identified agent (a remote session never appears).
     ...(refusal.agent !== undefined &&
@@ -68,4 +92,4 @@ export function outsideEntry(audit: AuditSettings, refusal: OutsideRefusal, call
 
 /** The error message a span's status carries: bounded and redacted, as every refusal's is. */
 export const outsideMessage = (audit: AuditSettings, refusal: OutsideRefusal): string =>
-  audit.redactText(boundedText(refusal.error.message, MAX_REASON));
+  audit.redactText(boundedText(toldBy(refusal.error).message, MAX_REASON));

@@ -2,6 +2,7 @@
 // or a retired agent trying again — is still evidence: one execute_tool span and one ledger refusal entry naming the
 // rule, as the agent that tried; the ledger still verifies, and nothing ran.
 import { describe, expect, it, vi } from "vitest";
+import { recordOutsideRefusal } from "../../src/gate/outside-refusal.js";
 import {
   createGate,
   definePolicy,
@@ -9,6 +10,7 @@ import {
   generateAuditKey,
   memorySink,
   passthroughSchema,
+  type ToolgateError,
   verifyAudit,
 } from "../../src/index.js";
 import { memoryTracing } from "../helpers.js";
@@ -63,6 +65,24 @@ describe("refusals before the span opens are recorded", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "retired" }, agent: { id: agent.id } });
     expect((await tracing.spans()).map((span) => span.attributes["toolgate.decision.rule"])).toEqual(["retired"]);
+    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+  });
+
+  it("an error whose fields throw or are not text still leaves its record (code and rule as text)", async () => {
+    const { sink, agent, refusals } = setup();
+    const forged = Object.create(Error.prototype, {
+      code: { get: () => ({ toString: () => "NOT_A_CODE" }) },
+      decision: {
+        get: () => {
+          throw new Error("trap");
+        },
+      },
+      message: { get: () => 42 },
+    }) as ToolgateError;
+    await recordOutsideRefusal(agent, { agent, tool: "email.send", error: forged, input: { to: "x" } });
+    const [entry, ...more] = await refusals();
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ code: "(object)", decision: { rule: "(object)" }, agent: { id: agent.id } });
     expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
   });
 });
