@@ -18,10 +18,10 @@ export type Decider = (input: unknown, prepared: PreparedInput | undefined) => D
 
 const compiledTools = new WeakMap<Delegable, readonly Glob[]>();
 
-// The candidates are read here, once: the decider keeps the rules and the default deny, not the lookup.
+// The decider keeps the pair's candidates, which look the rules up at the first decision and build the default
+// deny (a sentence naming the pair) only for a decision that needs it: a guard that is always allowed never does.
 function ownDecider(policy: CompiledPolicy, agent: string, tool: string, risk: Risk): Decider {
-  const found = policy.candidates(agent, tool);
-  const candidates = { rules: found.rules, defaultDeny: found.defaultDeny };
+  const candidates = policy.candidates(agent, tool);
   return (input, prepared) => evaluateCandidates(policy, candidates, risk, input, prepared);
 }
 
