@@ -38,8 +38,19 @@ export const KEY_PATTERNS: readonly RegExp[] = [BOUNDARY, SEPARATORS, STEMS];
  * ```
  */
 export function secretKeyKind(key: string): string | undefined {
-  return classify(key.length > HEAD + TAIL ? `${key.slice(0, HEAD)} ${key.slice(-TAIL)}` : key);
+  const read = NON_ASCII.test(key) ? folded(key) : key;
+  return classify(read.length > HEAD + TAIL ? `${read.slice(0, HEAD)} ${read.slice(-TAIL)}` : read);
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
+const NON_ASCII = /[^\u0000-\u007f]/;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+/**
+ * A name as it reads: compatibility forms folded (`ｐａｓｓｗｏｒｄ`, `𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝` → `password`) and invisible characters
+ * dropped (a soft hyphen or a zero-width joiner inside `pa\u00adssword`), so a disguised key still announces its
+ * secret. Look-alike letters of other scripts (Cyrillic `р`) are not folded.
+ */
+const folded = (key: string): string => key.normalize("NFKC").replace(IGNORABLE, "");
 
 function classify(key: string): string | undefined {
   if (!STEMS.test(key)) return undefined;
