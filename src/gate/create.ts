@@ -34,6 +34,7 @@ import { inventoryOf } from "./inventory.js";
 import { checkOptions, checkSameTool, tooManyTools } from "./options.js";
 import { outsideRecorder } from "./outside-record.js";
 import { bindOutsideRefusals } from "./outside-refusal.js";
+import { outsideSettler } from "./outside-settle.js";
 import { recordReveal } from "./reveal.js";
 import { callRunner } from "./run.js";
 import { settingsOf } from "./settings.js";
@@ -122,7 +123,8 @@ export function createGate(options: GateOptions): Gate {
     execute({ attest: attester(options.audit?.signingKey) }),
   ];
   let pipeline = compose([...head, ...tail]);
-  const refusedOutside = outsideRecorder(tracer, audit);
+  const settleOutside = outsideSettler({ store, tools, metrics, monitors: monitored?.settle, shadowBy });
+  const refusedOutside = outsideRecorder(tracer, audit, settleOutside);
   const run = callRunner({
     ...{ tracer, registry, ledger: audit.ledger, pipeline: (call: CallState) => pipeline(call) },
     ...{ shadowBy, startedAt: () => metrics.startedAt(), refusedOutside },

@@ -16,6 +16,17 @@ import type { AuditSettings } from "../pipeline/audit-settings.js";
 import { outsideEntry, outsideMessage } from "./outside-facts.js";
 import type { OutsideRecorder, OutsideRefusal } from "./outside-refusal.js";
 
+/**
+ * Told of each refusal of an identified agent while its span is open: the store, the monitors and the metrics
+ * count it as they count a pipeline refusal.
+ */
+export type OutsideSettler = (
+  agent: NonNullable<OutsideRefusal["agent"]>,
+  refusal: OutsideRefusal,
+  entry: RefusalInput,
+  span: Span,
+) => void;
+
 /** The attributes a pipeline span starts with, for the agent identified (none when there is none). */
 function startAttributes(entry: RefusalInput, refusal: OutsideRefusal): Attributes {
   const attributes: Attributes = {
@@ -75,14 +86,19 @@ function spanOf(tracer: Tracer, audit: AuditSettings, entry: RefusalInput, refus
  * @internal A gate's recorder of refusals made outside its pipeline: one `execute_tool` span and one ledger
  * `refusal` entry each, with a call id of the gate's own (a caller's request id could name another call).
  */
-export function outsideRecorder(tracer: Tracer, audit: AuditSettings): OutsideRecorder {
+export function outsideRecorder(tracer: Tracer, audit: AuditSettings, settle: OutsideSettler): OutsideRecorder {
   return async (refusal) => {
     try {
       if (audit.ledger.state === "loading") await audit.ledger.ready;
       const entry = outsideEntry(audit, refusal, newCallId());
-      spanOf(tracer, audit, entry, refusal).end();
+      const span = spanOf(tracer, audit, entry, refusal);
+      try {
+        if (refusal.agent !== undefined) settle(refusal.agent, refusal, entry, span);
+      } finally {
+        span.end();
+      }
     } catch {
-      // A tracer, processor or redactor that throws costs the record, never the refusal.
+      // A tracer, processor, redactor or store that throws costs the record, never the refusal.
     }
   };
 }

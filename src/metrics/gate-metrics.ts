@@ -6,7 +6,7 @@ import { VERSION } from "../version.js";
 import { BoundedNames } from "./bounded.js";
 import { type CallOutcome, callAttributes } from "./call-attributes.js";
 import { type Instruments, instrumentsOf } from "./instruments.js";
-import { METRIC_ATTRIBUTES as A } from "./names.js";
+import { METRIC_ATTRIBUTES as A, OTHER } from "./names.js";
 import { type SuspendedSource, suspendedCallback } from "./suspended.js";
 
 /** Distinct tool names, and root agent names, one gate reports before the rest are `other`. */
@@ -63,12 +63,15 @@ export class GateMetrics {
     return this.#current() ? this.#clock.now() : undefined;
   }
 
-  /** A measured call ended: one count, and how long it took to decide. */
-  callEnded(call: CallState, outcome: CallOutcome): void {
+  /**
+   * A measured call ended: one count, and how long it took to decide. `defined` is false for a call of a tool
+   * name the gate has no tool for (it is counted as `other`).
+   */
+  callEnded(call: CallState, outcome: CallOutcome, defined = true): void {
     const instruments = this.#instruments;
     if (call.startedAt === undefined || !instruments) return;
     const decidedAt = call.decidedAt ?? this.#clock.now();
-    instruments.calls.add(1, callAttributes(call, outcome, this.#tools, this.#agents));
+    instruments.calls.add(1, callAttributes(call, outcome, defined ? this.#tools : OTHER, this.#agents));
     instruments.decisionDuration.record(Math.max(0, decidedAt - call.startedAt) / 1000, {
       [A.effect]: call.decision?.effect ?? "deny",
     });

@@ -103,6 +103,18 @@ describe.skipIf(!hasRedis)("monitors on redisStore", () => {
     );
   });
 
+  it("refusals before the pipeline (call options a model chose) count too, and suspend on every replica", async () => {
+    const { agents, anomalies } = await replicas([
+      { id: "probing", kind: "denials", max: 2, window: "5m", action: "suspend" },
+    ]);
+    const [a, b] = agents();
+    for (const agent of [a, b, a]) await agent.guard(tool("crm.read").tool).safeCall({}, { callId: 7 as never });
+    await vi.waitFor(() => expect(anomalies).toMatchObject([{ monitor: "probing", observed: 3 }]));
+    await vi.waitFor(async () =>
+      expect(await outcome(b.guard(tool("crm.read").tool).safeCall({}))).toBe("AGENT_SUSPENDED:suspended"),
+    );
+  });
+
   it("a Redis that does not answer refuses a watched call (STORE_UNAVAILABLE)", async () => {
     const paused = await startRedis();
     const client = new Redis(paused.url, { maxRetriesPerRequest: 0 });
