@@ -1,12 +1,9 @@
 // Refusals made before the pipeline (call options a model chose, a tool name the agent was never given) count as
 // any refusal does: `denials` monitors, the agent's denials in the inventory, the calls metric.
 
-import { tool as langchainTool } from "@langchain/core/tools";
 import { metrics } from "@opentelemetry/api";
-import { AIMessage, createAgent, fakeModel, HumanMessage } from "langchain";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { toolgateMiddleware } from "../../src/adapters/langchain.js";
+import { modelCalls } from "../adapters/fixtures/langchain-calls.js";
 import { memoryMetrics } from "../helpers.js";
 import { monitoredGate, tool } from "./gate.js";
 
@@ -18,16 +15,6 @@ const probing = (extra: object = {}) => ({
   action: "suspend" as const,
   ...extra,
 });
-
-/** A LangChain agent whose model calls these tool names once each; the agent was given one tool, `lookup`. */
-async function modelCalls(agent: Parameters<typeof toolgateMiddleware>[0], names: string[]) {
-  const real = langchainTool(async () => "ok", { name: "lookup", schema: z.object({}) });
-  const calls = names.map((name, i) => ({ name, args: { i }, id: `lc_${i}` }));
-  const model = fakeModel().respondWithTools(calls).respond(new AIMessage("done"));
-  await createAgent({ model, tools: [real], middleware: [toolgateMiddleware(agent)] }).invoke({
-    messages: [new HumanMessage("go")],
-  });
-}
 
 afterEach(() => metrics.disable());
 

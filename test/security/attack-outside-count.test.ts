@@ -2,29 +2,18 @@
 // must not make them count for an agent it is not, flood the metrics' series, or get a contained or shadowed
 // agent acted on differently from a pipeline refusal.
 
-import { tool as langchainTool } from "@langchain/core/tools";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { metrics } from "@opentelemetry/api";
-import { AIMessage, createAgent, fakeModel, HumanMessage } from "langchain";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { toolgateMiddleware } from "../../src/adapters/langchain.js";
 import { guardServer } from "../../src/adapters/mcp.js";
+import { modelCalls } from "../adapters/fixtures/langchain-calls.js";
 import { memoryMetrics } from "../helpers.js";
 import { monitoredGate, tool } from "../monitors/gate.js";
 
 const probing = { id: "probing", kind: "denials" as const, max: 2, window: "5m" as const, action: "suspend" as const };
-
-async function modelCalls(agent: Parameters<typeof toolgateMiddleware>[0], names: string[]) {
-  const real = langchainTool(async () => "ok", { name: "lookup", schema: z.object({}) });
-  const calls = names.map((name, i) => ({ name, args: { i }, id: `lc_${i}` }));
-  const model = fakeModel().respondWithTools(calls).respond(new AIMessage("done"));
-  await createAgent({ model, tools: [real], middleware: [toolgateMiddleware(agent)] }).invoke({
-    messages: [new HumanMessage("go")],
-  });
-}
 
 afterEach(() => metrics.disable());
 
