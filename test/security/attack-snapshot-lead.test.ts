@@ -109,8 +109,7 @@ describe("one reading of the input", () => {
     expect(Object.isFrozen(seen.order)).toBe(true);
   });
 
-  it("an array Proxy whose length and items change between reads is read once", async () => {
-    const parts = setup();
+  it("an array Proxy whose length and items change between reads is read once", () => {
     let lengthReads = 0;
     const items = new Proxy(["/data/a"], {
       get: (target, name, receiver) =>
@@ -128,7 +127,8 @@ describe("one reading of the input", () => {
   });
 
   it("holes, extra array properties, getters on indices: a hole is refused; extras dropped; a getter read once", () => {
-    const holey = ["a", , "c"];
+    const holey = ["a"];
+    holey[2] = "c"; // index 1 is a hole
     expect(snapshot(holey, 1_000)).toEqual({ ok: false, problem: "input[1]: undefined in an array has no JSON form" });
     const extra = Object.assign(["a"], { path: "/etc" });
     expect(Object.keys(freezeCopy(extra, 1_000) as object)).toEqual(["0"]);
@@ -250,7 +250,7 @@ describe("what is not plain data", () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.keys(copy)).toEqual(["__proto__", "a"]);
     expect((copy as { admin?: boolean }).admin).toBeUndefined();
-    expect(Object.isFrozen(copy.__proto__)).toBe(true);
+    expect(Object.isFrozen(Object.getOwnPropertyDescriptor(copy, "__proto__")?.value)).toBe(true);
     const bare = Object.assign(Object.create(null), { a: 1 });
     expect(Object.getPrototypeOf(freezeCopy(bare, 1_000))).toBe(Object.prototype);
   });
