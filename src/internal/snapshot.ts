@@ -46,8 +46,9 @@ export const holdsBytes = (value: unknown): boolean =>
  * (enumerable symbol keys are read once with the rest, then dropped; non-enumerable keys are never read); `undefined` properties are dropped; `-0`
  * becomes `0`. Anything without a faithful JSON form — a Map, a Set, a Date, a class instance, a function, a
  * BigInt, a non-finite number, `undefined` in an array, a cycle — is refused, as is a value over `maxBytes`
- * (its JSON size, roughly) or nested more than 64 levels: a {@link NotPlainData} error is thrown. A getter or
- * trap that throws is refused the same way.
+ * (its JSON size, roughly; a `Uint8Array` by its real size, whatever it says) or nested more than 64 levels: a
+ * {@link NotPlainData} error is thrown. A getter or trap that throws is refused the same way, as is an array when a
+ * polluted prototype holds an accessor for one of its indices.
  */
 export function freezeCopy(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return undefined;
@@ -80,6 +81,11 @@ export function snapshot(
     return { ok: false, problem: (error as NotPlainData).describe() };
   }
 }
+
+const POLLUTED = "could not be copied: a prototype of arrays has an accessor for this index (a polluted prototype)";
+// Read through the intrinsic getter: an own `byteLength` property on the array could claim any size.
+const byteLengthOf = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength")
+  ?.get as (this: Uint8Array) => number;
 
 function spend(budget: Budget, bytes: number): void {
   budget.left -= bytes;
@@ -116,7 +122,7 @@ function takeObject(value: object, depth: number, budget: Budget): unknown {
   if (proto === Object.prototype || proto === null) return takeRecord(value, depth, budget);
   if (Array.isArray(value)) return takeArray(value, depth, budget);
   if (types.isUint8Array(value) && !types.isProxy(value)) {
-    spend(budget, value.byteLength * 2);
+    spend(budget, byteLengthOf.call(value) * 2);
     budget.bytes = true;
     return new Uint8Array(value as Uint8Array);
   }
@@ -133,12 +139,14 @@ function within(error: unknown, key: string | number): never {
 function takeArray(value: readonly unknown[], depth: number, budget: Budget): unknown {
   const length = value.length;
   spend(budget, length + 2);
-  const copy = new Array(length);
+  const copy: unknown[] = [];
   for (let index = 0; index < length; index++) {
     try {
       const item = value[index];
       if (item === undefined) throw new NotPlainData("undefined in an array has no JSON form");
       copy[index] = take(item, depth + 1, budget);
+      // An accessor for this index on a polluted prototype takes the write (the copy would read its getter).
+      if (copy.length === index) throw new NotPlainData(POLLUTED);
     } catch (error) {
       within(error, index);
     }
@@ -179,10 +187,9 @@ function stringKeyed(copy: Record<string, unknown>): Record<string, unknown> {
   for (const key of Object.keys(copy)) {
     const item = copy[key];
     if (item === undefined) continue;
-    // "__proto__" stays an own data key: assigning it would set the copy's prototype instead.
-    if (key === "__proto__") {
-      Object.defineProperty(kept, key, { value: item, enumerable: true, writable: true, configurable: true });
-    } else kept[key] = item;
+    // Defined, not assigned: "__proto__" would set the prototype, and an accessor a polluted Object.prototype
+    // holds for the key would take the value (the copy would then read its getter).
+    Object.defineProperty(kept, key, { value: item, enumerable: true, writable: true, configurable: true });
   }
   return kept;
 }

@@ -1,3 +1,4 @@
+import { prototypeOf } from "../policy/confusables.js";
 import { QUALIFIERS, STEMS, SUFFIXES, TERMS } from "./key-terms.js";
 
 const MAX_SPAN = 4;
@@ -44,16 +45,29 @@ export function secretKeyKind(key: string): string | undefined {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
 const NON_ASCII = /[^\u0000-\u007f]/;
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+const NON_ASCII_CHARS = /[^\0-\x7f]/gu;
+const IGNORABLE_OR_MARK = /[\p{Default_Ignorable_Code_Point}\p{M}]/gu;
+const prototype = (char: string): string => prototypeOf(char.codePointAt(0) ?? 0) ?? char;
 /**
- * A name as it reads: compatibility forms folded (`ｐａｓｓｗｏｒｄ`, `𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝` → `password`) and invisible characters
- * dropped (a soft hyphen or a zero-width joiner inside `pa\u00adssword`), so a disguised key still announces its
- * secret. Look-alike letters of other scripts (Cyrillic `р`) are not folded.
+ * A name as it reads: compatibility forms folded (`ｐａｓｓｗｏｒｄ`, `𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝` → `password`), accents and invisible
+ * characters dropped (`pässwörd`, `PRİVATE`, a soft hyphen or a zero-width joiner inside `pa\u00adssword`) and
+ * look-alike letters of other scripts read as what they look like (Cyrillic `раssword`, Greek `ΑPI_KEY`, dotless
+ * `ı`), with the confusables table restricting policy readings use. Case is kept, unlike the policy's loose
+ * reading: camelCase is how a key name splits into words.
  */
-const folded = (key: string): string => key.normalize("NFKC").replace(IGNORABLE, "");
+const folded = (key: string): string =>
+  // Marks go before normalising too: reordering a long run of them is quadratic in the engine's normaliser.
+  unmarked(unmarked(key).normalize("NFKD")).replace(NON_ASCII_CHARS, prototype);
+const unmarked = (text: string): string => text.replace(IGNORABLE_OR_MARK, "");
+
+// A term may span words (`pass_word`), so a separator may also split a stem (`pa_ssword`, `to-ken`).
+const SEPARATOR = /[^A-Za-z0-9]/;
+const SEPARATOR_CHARS = /[^A-Za-z0-9]/g;
+const hasStem = (key: string): boolean =>
+  STEMS.test(key) || (SEPARATOR.test(key) && STEMS.test(key.replace(SEPARATOR_CHARS, "")));
 
 function classify(key: string): string | undefined {
-  if (!STEMS.test(key)) return undefined;
+  if (!hasStem(key)) return undefined;
   const words = keyWords(key);
   let found: string | undefined;
   for (let start = 0; start < words.length; start++) {

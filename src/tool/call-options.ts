@@ -19,19 +19,24 @@ const MAX_LINKS = 8;
 
 /** Span contexts, copied (a getter is read once) and checked: valid ids, at most eight. */
 function readLinks(links: unknown, refuse: (message: string) => never): SpanContext[] {
-  if (!Array.isArray(links) || links.length > MAX_LINKS)
-    refuse(`\`links\` must be an array of at most ${MAX_LINKS} span contexts`);
-  return (links as unknown[]).map((link) => {
-    const { traceId, spanId, traceFlags } = (link ?? {}) as Partial<SpanContext>;
+  // The length is read once and the items by index: the array's own `map` or a Proxy's second length never count.
+  const length = Array.isArray(links) ? (links as unknown[]).length : -1;
+  if (!(length >= 0 && length <= MAX_LINKS)) refuse(`\`links\` must be an array of at most ${MAX_LINKS} span contexts`);
+  const contexts: SpanContext[] = [];
+  for (let index = 0; index < length; index++) {
+    const { traceId, spanId, traceFlags } = ((links as unknown[])[index] ?? {}) as Partial<SpanContext>;
     const context = { traceId, spanId, traceFlags, isRemote: true } as SpanContext;
     if (!isSpanContextValid(context) || typeof traceFlags !== "number") refuse("`links` must hold valid span contexts");
-    return context;
-  });
+    contexts.push(context);
+  }
+  return contexts;
 }
 
 /**
  * Reads call options once (a getter cannot show the check one value and the call another) and refuses
- * options of the wrong shape up front, before a span or a stage sees them.
+ * options of the wrong shape up front, before a span or a stage sees them. Options that cannot be read (a getter
+ * or Proxy trap that throws, a revoked Proxy) are refused the same way: always a `ToolgateError`, so the refusal
+ * is recorded.
  */
 export function readCallOptions(tool: string, agentId: string, options: CallOptions | undefined): CallOptions {
   if (options === undefined) return NONE;
@@ -39,6 +44,22 @@ export function readCallOptions(tool: string, agentId: string, options: CallOpti
   const refuse = (message: string): never => {
     throw new ToolgateError({ code: "INVALID_ARGUMENT", message: `${what}: ${message}.`, agentId, tool });
   };
+  try {
+    return readOptions(what, agentId, tool, options, refuse);
+  } catch (error) {
+    if (error instanceof ToolgateError) throw error;
+    // What was thrown is not read: its message could be anything a caller chose, or throw in turn.
+    return refuse("the options could not be read (a getter or Proxy trap threw); pass plain data");
+  }
+}
+
+function readOptions(
+  what: string,
+  agentId: string,
+  tool: string,
+  options: CallOptions,
+  refuse: (message: string) => never,
+): CallOptions {
   if (typeof options !== "object" || options === null)
     refuse("options must be an object { callId?, conversationId?, signal? }");
   const { callId, conversationId, signal, links } = options;
