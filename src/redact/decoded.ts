@@ -1,3 +1,4 @@
+import { asRead } from "./fold.js";
 import type { Hit } from "./hits.js";
 
 // What any decoding needs: a "%", a backslash, or a character outside ASCII. Most texts have none.
@@ -6,41 +7,70 @@ const ESCAPE = /%[0-9A-Fa-f]{2}/;
 const BACKSLASH_ESCAPE = /\\[nrt]/;
 const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t" };
 const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
-// Soft hyphen, zero-width and bidi controls, word joiners, BOM: invisible, so they can split a token unseen.
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 /** The regular expressions the decoded view runs, for the linear-time test. */
-export const DECODED_PATTERNS: readonly RegExp[] = [MAYBE_ENCODED, ESCAPE, BACKSLASH_ESCAPE, HEX_PAIR, INVISIBLE];
+export const DECODED_PATTERNS: readonly RegExp[] = [MAYBE_ENCODED, ESCAPE, BACKSLASH_ESCAPE, HEX_PAIR, NON_ASCII];
+
+// How each non-ASCII character reads, remembered: a text repeats few distinct characters (a page of kana folds
+// each of them once). Bounded: past it, characters are folded as they come.
+const MAX_READINGS = 4096;
+const readings = new Map<number, string>();
+function readingOf(code: number, char: string): string {
+  const known = readings.get(code);
+  if (known !== undefined) return known;
+  const read = asRead(char);
+  if (readings.size < MAX_READINGS) readings.set(code, read);
+  return read;
+}
 
 /**
  * Runs `find` on the text as a reader would take it too: percent-escapes decoded (a secret in a URL query
  * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), `\n`-style escapes of JSON inside a string undone
- * (`…\nghp_…`), invisible characters dropped (`ghp_\u200b…`); then maps what it finds back onto the text.
+ * (`…\nghp_…`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks (see
+ * `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
  */
 export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) => void, hits: Hit[]): void {
   if (!MAYBE_ENCODED.test(text)) return;
-  if (!ESCAPE.test(text) && !BACKSLASH_ESCAPE.test(text) && !INVISIBLE.test(text)) return;
+  if (!ESCAPE.test(text) && !BACKSLASH_ESCAPE.test(text) && !NON_ASCII.test(text)) return;
   let decoded = "";
-  const origin: number[] = [];
+  let changed = false;
+  // Per unit of the decoded text, where the text it was read from starts and ends.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const put = (read: string, at: number, end: number) => {
+    for (let unit = 0; unit < read.length; unit++) {
+      starts.push(at);
+      ends.push(end);
+    }
+    decoded += read;
+  };
   for (let at = 0; at < text.length; ) {
     const char = text.charAt(at);
-    if (INVISIBLE.test(char)) {
-      at++;
+    const code = text.codePointAt(at) ?? 0;
+    if (code >= 0x80) {
+      // Invisible characters and marks read as nothing; a ligature or a fraction as several letters.
+      const whole = code > 0xffff ? text.slice(at, at + 2) : char;
+      const read = readingOf(code, whole);
+      put(read, at, at + whole.length);
+      changed ||= read !== whole;
+      at += whole.length;
     } else if (char === "\\" && CONTROL[text.charAt(at + 1)] !== undefined) {
-      origin.push(at);
-      decoded += CONTROL[text.charAt(at + 1)];
+      put(CONTROL[text.charAt(at + 1)] as string, at, at + 2);
+      changed = true;
       at += 2;
     } else if (char === "%" && HEX_PAIR.test(text.slice(at + 1, at + 3))) {
-      origin.push(at);
-      decoded += String.fromCharCode(Number.parseInt(text.slice(at + 1, at + 3), 16));
+      put(String.fromCharCode(Number.parseInt(text.slice(at + 1, at + 3), 16)), at, at + 3);
+      changed = true;
       at += 3;
     } else {
-      origin.push(at);
-      decoded += char;
+      put(char, at, at + 1);
       at++;
     }
   }
-  origin.push(text.length);
+  if (!changed) return;
   const found: Hit[] = [];
   find(decoded, found);
-  for (const hit of found) hits.push({ ...hit, start: origin[hit.start] ?? 0, end: origin[hit.end] ?? text.length });
+  for (const hit of found) {
+    hits.push({ ...hit, start: starts[hit.start] ?? 0, end: ends[hit.end - 1] ?? text.length });
+  }
 }

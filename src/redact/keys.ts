@@ -1,4 +1,4 @@
-import { prototypeOf } from "../policy/confusables.js";
+import { asRead } from "./fold.js";
 import { QUALIFIERS, STEMS, SUFFIXES, TERMS } from "./key-terms.js";
 
 const MAX_SPAN = 4;
@@ -39,27 +39,12 @@ export const KEY_PATTERNS: readonly RegExp[] = [BOUNDARY, SEPARATORS, STEMS];
  * ```
  */
 export function secretKeyKind(key: string): string | undefined {
-  const read = NON_ASCII.test(key) ? folded(key) : key;
+  const read = NON_ASCII.test(key) ? asRead(key) : key;
   return classify(read.length > HEAD + TAIL ? `${read.slice(0, HEAD)} ${read.slice(-TAIL)}` : read);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
 const NON_ASCII = /[^\u0000-\u007f]/;
-const NON_ASCII_CHARS = /[^\0-\x7f]/gu;
-const IGNORABLE_OR_MARK = /[\p{Default_Ignorable_Code_Point}\p{M}]/gu;
-const prototype = (char: string): string => prototypeOf(char.codePointAt(0) ?? 0) ?? char;
-/**
- * A name as it reads: compatibility forms folded (`ｐａｓｓｗｏｒｄ`, `𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝` → `password`), accents and invisible
- * characters dropped (`pässwörd`, `PRİVATE`, a soft hyphen or a zero-width joiner inside `pa\u00adssword`) and
- * look-alike letters of other scripts read as what they look like (Cyrillic `раssword`, Greek `ΑPI_KEY`, dotless
- * `ı`), with the confusables table restricting policy readings use. Case is kept, unlike the policy's loose
- * reading: camelCase is how a key name splits into words.
- */
-const folded = (key: string): string =>
-  // Marks go before normalising too: reordering a long run of them is quadratic in the engine's normaliser.
-  unmarked(unmarked(key).normalize("NFKD")).replace(NON_ASCII_CHARS, prototype);
-const unmarked = (text: string): string => text.replace(IGNORABLE_OR_MARK, "");
-
 // A term may span words (`pass_word`), so a separator may also split a stem (`pa_ssword`, `to-ken`).
 const SEPARATOR = /[^A-Za-z0-9]/;
 const SEPARATOR_CHARS = /[^A-Za-z0-9]/g;

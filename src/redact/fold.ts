@@ -1,0 +1,22 @@
+import { prototypeOf } from "../policy/confusables.js";
+
+const NON_ASCII_CHARS = /[^\0-\x7f]/gu;
+const IGNORABLE_OR_MARK = /[\p{Default_Ignorable_Code_Point}\p{M}]/gu;
+const prototype = (char: string): string => prototypeOf(char.codePointAt(0) ?? 0) ?? char;
+const unmarked = (text: string): string => text.replace(IGNORABLE_OR_MARK, "");
+
+/**
+ * Text as it reads: compatibility forms folded (`ｐａｓｓｗｏｒｄ`, `𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝` → `password`), accents and invisible
+ * characters dropped (`pässwörd`, `PRİVATE`, a soft hyphen or a zero-width joiner inside `pa\u00adssword`) and
+ * look-alike letters of other scripts read as what they look like (Cyrillic `раssword`, Greek `ΑPI_KEY`, dotless
+ * `ı`), with the confusables table restricting policy readings use. Case is kept, unlike the policy's loose
+ * reading: camelCase is how a key name splits into words. Folding a text is folding each of its characters.
+ *
+ * @example
+ * ```ts
+ * asRead("ｐаss\u00adwörd"); // "password"
+ * ```
+ */
+export const asRead = (text: string): string =>
+  // Marks go before normalising too: reordering a long run of them is quadratic in the engine's normaliser.
+  unmarked(unmarked(text).normalize("NFKD")).replace(NON_ASCII_CHARS, prototype);
