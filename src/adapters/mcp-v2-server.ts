@@ -12,6 +12,7 @@ import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
+import { watchSdkRefusals } from "./mcp-sdk-refusals.js";
 import type { ElicitationApproval } from "./mcp-v2-approval.js";
 import { gatedExecutor, LEG, UNVERIFIED } from "./mcp-v2-executor.js";
 import { legStates, type RequestStateKey } from "./mcp-v2-state.js";
@@ -45,7 +46,7 @@ export interface GuardServerOptions {
   attestation?: RequiredAttestation;
 }
 
-type Tool = { executor?: unknown; handler?: unknown; description?: unknown; annotations?: object };
+type Tool = { executor?: unknown; handler?: unknown; description?: unknown; annotations?: object; enabled?: unknown };
 type Host = {
   _registeredTools?: Record<string, Tool>;
   registerTool?: unknown;
@@ -97,6 +98,23 @@ function sharedParts(options: GuardServerOptions) {
   return { states, attested: attestationCheck(options.attestation) };
 }
 
+/** Watches the SDK's own `tools/call` refusals (see `watchSdkRefusals`); refuses a server it cannot watch. */
+function watchedRefusals(host: Required<Pick<Host, "_registeredTools">> & Host, options: GuardServerOptions) {
+  const registry = host._registeredTools; // the SDK's own record, not toolgate's view of it
+  try {
+    return watchSdkRefusals(host.server, {
+      gate: options.gate,
+      identify: (tool, ctx) => identifyCaller(options.gate, options.identify, tool, ctx as ServerContext),
+      toolOf: (name) => (Object.hasOwn(registry, name) ? registry[name] : undefined),
+      signalOf: (ctx) => (ctx as ServerContext | undefined)?.mcpReq?.signal,
+    });
+  } catch (error) {
+    throw refuse(
+      `the SDK's own refusals of this server cannot be recorded (${(error as Error).message}); refusing it.`,
+    );
+  }
+}
+
 // Shared by every server of one guardFactory: a call's later legs reach other instances, a token is used once.
 function guardWith<S extends McpServer>(
   server: S,
@@ -106,6 +124,7 @@ function guardWith<S extends McpServer>(
   const { states } = shared;
   const host = checked(server);
   if (guardedServers.has(server)) throw refuse("this server is guarded already.");
+  const entered = watchedRefusals(host, options);
   guardedServers.add(server);
   const toolsOf = serverTools();
   const own = host.server?._requestStateVerify as Verify | undefined;
@@ -125,7 +144,7 @@ function guardWith<S extends McpServer>(
       if (typeof tool.executor !== "function")
         throw refuse(`tool "${key}" has no executor toolgate can gate; refused.`);
       const { approval, onRefusal } = options;
-      const parts = { gate: options.gate, identify, ...shared, approval, onRefusal };
+      const parts = { gate: options.gate, identify, ...shared, approval, onRefusal, entered };
       const executor = gatedExecutor(key, tool.executor as never, {
         ...parts,
         guardedFor: (agent) => toolsOf(agent, key, tool),
