@@ -5,15 +5,14 @@
 // wrapper tells the SDK's refusal (the handler settled, and no gated handler was entered for the request's signal)
 // from a call toolgate saw, and records the refusal on the gate. It keeps nothing per name: a flood of made-up
 // names costs one bounded record each, and no memory.
-import { ToolgateError } from "../errors.js";
 import { recordOutsideRefusal } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import type { Agent } from "../identity/agent.js";
+import { classify, fieldsOf, type Listed } from "./mcp-sdk-refusal-facts.js";
 import { remoteLinks, riskFromAnnotations } from "./mcp-shared.js";
 
 type Handler = (request: unknown, context: unknown) => Promise<unknown>;
 type Caller = { agent: Agent; conversationId?: string };
-type Listed = { enabled?: unknown; annotations?: object } | undefined;
 
 /** What the watcher needs from the guarded server. */
 export interface SdkRefusalParts {
@@ -26,53 +25,21 @@ export interface SdkRefusalParts {
   readonly signalOf: (context: unknown) => unknown;
 }
 
-const refusal = (code: "TOOL_DENIED" | "INVALID_INPUT", rule: string, reason: string, tool: unknown) =>
-  new ToolgateError({
-    code,
-    message: `MCP call refused by the SDK before toolgate: ${reason}.`,
-    decision: { effect: "deny", rule, reason },
-    ...(typeof tool === "string" && { tool }),
-  });
-
-/** The SDK's own words about the refusal: a thrown error's message, or an isError result's first text. */
-function told(outcome: { error: unknown } | { result: unknown }): string {
-  try {
-    const said =
-      "error" in outcome
-        ? (outcome.error as { message?: unknown })?.message
-        : (outcome.result as { content?: { text?: unknown }[] })?.content?.[0]?.text;
-    return typeof said === "string" ? said : "(no reason given)";
-  } catch {
-    return "(unreadable reason)";
-  }
-}
-
-/** Which rule the SDK's refusal of `name` falls under: no such tool, or a request or arguments it refused. */
-function classify(name: unknown, tool: Listed, outcome: { error: unknown } | { result: unknown }): ToolgateError {
-  if (typeof name !== "string") return refusal("INVALID_INPUT", "malformed-request", "the request names no tool", name);
-  if (tool === undefined) return refusal("TOOL_DENIED", "unknown-tool", "the server has no tool of this name", name);
-  if (tool.enabled === false) return refusal("TOOL_DENIED", "unknown-tool", "the tool is disabled", name);
-  const why = told(outcome);
-  if ("error" in outcome)
-    return refusal("INVALID_INPUT", "malformed-request", `the SDK refused the request (${why})`, name);
-  return refusal("INVALID_INPUT", "invalid-input", `the SDK refused the arguments (${why})`, name);
-}
-
-/** Reads the request's fields once; a request that is not an object reads as naming nothing. */
-function fieldsOf(request: unknown): { id: unknown; name: unknown; args: unknown; meta: unknown } {
-  try {
-    const { id, params } = request as { id?: unknown; params?: Record<string, unknown> };
-    const { name, arguments: args, _meta: meta } = (typeof params === "object" && params) || {};
-    return { id, name, args, meta };
-  } catch {
-    return { id: undefined, name: undefined, args: undefined, meta: undefined };
-  }
-}
-
 /**
  * Watches the `tools/call` requests a server's `Protocol` dispatches, and records each the SDK refused before a
  * gated handler was entered. Returns `entered(signal)`, which each gated handler calls first. Throws when the
  * server's protocol has no handler Map to watch (the guard then refuses the server rather than leave probes unseen).
+ *
+ * @example
+ * ```ts
+ * declare const mcpServer: { server: unknown; _registeredTools: Record<string, { enabled?: boolean }> };
+ * const entered = watchSdkRefusals(mcpServer.server, {
+ *   gate,
+ *   identify: async () => ({ agent }),
+ *   toolOf: (name) => mcpServer._registeredTools[name],
+ *   signalOf: (extra) => (extra as { signal?: AbortSignal }).signal,
+ * });
+ * ```
  */
 export function watchSdkRefusals(protocol: unknown, parts: SdkRefusalParts): (signal: unknown) => void {
   const handlers = (protocol as { _requestHandlers?: unknown } | undefined)?._requestHandlers;

@@ -76,7 +76,9 @@ function checked(server: unknown): Required<Pick<Host, "_registeredTools">> & Ho
 
 /**
  * Gates every `tools/call` of an MCP SDK 2.x `McpServer`: each request is identified as an agent of `gate` by
- * `identify(ctx)`, checked by the policy and recorded; each leg of a multi round-trip call is the same call.
+ * `identify(ctx)`, checked by the policy and recorded under a call id of the gate's own (the client's JSON-RPC
+ * request id beside it, as `jsonrpc.request.id` and the ledger's `clientRequestId`); each leg of a multi round-trip
+ * call is the same call. The SDK's own refusals (`unknown-tool`, `invalid-input`, `malformed-request`) are recorded too.
  * A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is recorded like
  * any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
  *

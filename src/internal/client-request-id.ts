@@ -10,6 +10,11 @@ const escaped = (char: string) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)
 /**
  * @internal The id as recorded: a finite number in decimal, or a non-empty string with hidden characters written
  * as escapes, cut (by code point) to 128 characters and its length; `undefined` for anything else (`null` included).
+ *
+ * @example
+ * ```ts
+ * clientRequestIdText("req-7\u202e"); // "req-7\\u{202E}"
+ * ```
  */
 export function clientRequestIdText(id: unknown): string | undefined {
   if (typeof id === "number") return Number.isFinite(id) ? String(id) : undefined;
