@@ -14,6 +14,8 @@ export interface RefusedServerCall {
   readonly annotations?: object;
   readonly input: unknown;
   readonly meta: unknown;
+  /** The client's own id for the request (its JSON-RPC id), recorded beside the gate's call id. */
+  readonly requestId: unknown;
 }
 
 /**
@@ -30,5 +32,6 @@ export function recordServerRefusal(gate: Gate, error: unknown, call: RefusedSer
     error,
     input: call.input,
     links: remoteLinks(call.meta),
+    clientRequestId: call.requestId,
   });
 }

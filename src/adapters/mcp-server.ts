@@ -10,12 +10,14 @@ import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sd
 import { ToolgateError } from "../errors.js";
 import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
+import { clientRequestIdText } from "../internal/client-request-id.js";
 import { refusalText } from "./core/refusal.js";
 import { refusalOf } from "./core/refused.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
 import { type RefusedServerCall, recordServerRefusal } from "./mcp-refused.js";
-import { callIdOf, refusalResult, remoteLinks } from "./mcp-shared.js";
+import { watchSdkRefusals } from "./mcp-sdk-refusals.js";
+import { refusalResult, remoteLinks } from "./mcp-shared.js";
 
 /**
  * What the MCP SDK passes a tool handler with each request: `authInfo`, `_meta`, `requestId`, `signal`…
@@ -62,8 +64,8 @@ const invalid = (message: string) =>
 /** A registered tool whose call does not go through the `handler` toolgate wraps. */
 const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: unknown })?.executor === "function";
 
-/** Creates the gated handlers of one server. */
-function gating(options: GuardServerOptions) {
+/** Creates the gated handlers of one server; `entered` marks the request each gated handler is called for. */
+function gating(options: GuardServerOptions, entered: (signal: unknown) => void) {
   const guardedFor = serverTools();
   const attested = attestationCheck(options.attestation);
 
@@ -75,15 +77,18 @@ function gating(options: GuardServerOptions) {
       const hasArgs = tool.inputSchema !== undefined;
       const extra = (hasArgs ? params[1] : params[0]) as McpRequestExtra;
       const args = hasArgs ? params[0] : {};
+      entered(extra?.signal); // the SDK let this request through: toolgate records it from here
       let caller: RefusedServerCall["caller"];
       let inPipeline = false;
       try {
         caller = await identifyCaller(options.gate, options.identify, name, extra);
         const { agent, conversationId } = caller;
         await attested?.(name, args, extra._meta);
-        // A caller's `traceparent` is a link, not the parent; a request id the gate cannot take gets one of its own.
+        // A caller's `traceparent` is a link, not the parent. The call id is the gate's own: the client's request id
+        // (which it may repeat, or take from another client) is recorded beside it, as its claim.
         const links = remoteLinks(extra._meta);
-        const callOptions = { callId: callIdOf(extra.requestId), conversationId, signal: extra.signal, links };
+        const clientRequestId = clientRequestIdText(extra.requestId);
+        const callOptions = { conversationId, signal: extra.signal, links, clientRequestId };
         // The handler runs on the decided arguments, never the request's own object.
         const run = (decided: unknown) => (hasArgs ? original(decided, ...params.slice(1)) : original(...params));
         const guarded = guardedFor(agent, name, tool);
@@ -91,7 +96,15 @@ function gating(options: GuardServerOptions) {
         return await guarded.invoke(args, run, callOptions);
       } catch (error) {
         // Refused before the pipeline (unidentified, not attested): recorded on the gate all the same.
-        const call = { caller, tool: name, annotations: tool.annotations, input: args, meta: extra?._meta };
+        const meta = extra?._meta;
+        const call = {
+          caller,
+          tool: name,
+          annotations: tool.annotations,
+          input: args,
+          meta,
+          requestId: extra?.requestId,
+        };
         if (!inPipeline) await recordServerRefusal(options.gate, error, call);
         // McpServer turns a tool's own error (rethrown here) into an isError result.
         const refusal = refusalOf(error, options.onRefusal, { tool: name, extra });
@@ -112,11 +125,30 @@ function gating(options: GuardServerOptions) {
   };
 }
 
+/** Watches the SDK's own `tools/call` refusals on `server` (see `watchSdkRefusals`); refuses a server it cannot watch. */
+function watchedRefusals(server: McpServer, registry: Record<string, RegisteredTool>, options: GuardServerOptions) {
+  try {
+    return watchSdkRefusals(server.server, {
+      gate: options.gate,
+      identify: (tool, extra) => identifyCaller(options.gate, options.identify, tool, extra as McpRequestExtra),
+      toolOf: (name) => (Object.hasOwn(registry, name) ? registry[name] : undefined),
+      signalOf: (extra) => (extra as McpRequestExtra | undefined)?.signal,
+    });
+  } catch (error) {
+    throw invalid(
+      `the SDK's own refusals of this McpServer cannot be recorded (${(error as Error).message}); refusing it.`,
+    );
+  }
+}
+
 /**
  * Gates every `tools/call` of an `McpServer`, including tools registered later: each request is identified
- * as an agent of `gate` by `identify(extra)` and checked by the policy; the JSON-RPC request id becomes the
- * call id. A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is
- * recorded like any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
+ * as an agent of `gate` by `identify(extra)` and checked by the policy, under a call id of the gate's own (the
+ * client's JSON-RPC request id is recorded beside it: `jsonrpc.request.id`, the ledger's `clientRequestId`). A
+ * refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is recorded like any
+ * refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent). So is each
+ * refusal the SDK makes itself — a tool it does not list (`unknown-tool`), arguments failing the tool's schema
+ * (`invalid-input`), a request it cannot read (`malformed-request`) — though the client's result stays the SDK's.
  *
  * @example
  * ```ts
@@ -142,7 +174,9 @@ export function guardServer<S extends McpServer>(server: S, options: GuardServer
   }
   if (guardedServers.has(server)) throw invalid("this server is guarded already.");
   checkRecordingGate(options.gate, "guardServer");
-  const view = gating(options); // before the server counts as guarded: it refuses bad options
+  let entered: (signal: unknown) => void = () => {};
+  const view = gating(options, (signal) => entered(signal)); // before anything is installed: it refuses bad options
+  entered = watchedRefusals(server, registry, options);
   guardedServers.add(server);
   holder._registeredTools = new Proxy(registry, {
     get(target, key, receiver) {

@@ -2,7 +2,6 @@
 // without the other installed.
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, type SpanContext, trace } from "@opentelemetry/api";
 import type { ToolgateError } from "../errors.js";
-import { checkText } from "../internal/checked-text.js";
 import type { Risk } from "../tool/risk.js";
 import { refusalText } from "./core/refusal.js";
 
@@ -87,15 +86,4 @@ export function remoteLinks(meta: unknown): SpanContext[] | undefined {
     return undefined; // a propagator that throws on hostile input costs the link, never the call
   }
   return remote && isSpanContextValid(remote) ? [remote] : undefined;
-}
-
-/** The JSON-RPC request id as a call id, when the gate can take it as one; otherwise the gate makes its own. */
-export function callIdOf(requestId: unknown): string | undefined {
-  const id = typeof requestId === "number" ? String(requestId) : requestId;
-  if (typeof id !== "string") return undefined;
-  try {
-    return checkText("MCP request", "id", id, true);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,6 +4,7 @@ import { hashArguments } from "../approval/hash.js";
 import { ToolgateError } from "../errors.js";
 import type { Gate } from "../gate/types.js";
 import type { Agent } from "../identity/agent.js";
+import { clientRequestIdText } from "../internal/client-request-id.js";
 import type { GuardedTool } from "../tool/guarded.js";
 import { recordRejection } from "./core/audit.js";
 import { refusalOf } from "./core/refused.js";
@@ -31,6 +32,8 @@ export interface ExecutorParts {
   approval: ElicitationApproval | undefined;
   attested: ReturnType<typeof attestationCheck>;
   onRefusal: ((error: ToolgateError, call: { tool: string; ctx: ServerContext }) => void) | undefined;
+  /** Marks the request's signal: the SDK let it through to a gated executor (see `watchSdkRefusals`). */
+  entered: (signal: unknown) => void;
 }
 
 const refused = (tool: string, reason: string) =>
@@ -68,6 +71,9 @@ function toolContext(ctx: ServerContext, verified: Verified | undefined): Server
 export function gatedExecutor(name: string, original: Executor, parts: ExecutorParts): Executor {
   return async (args, ctx) => {
     const input = args ?? {};
+    parts.entered(ctx?.mcpReq?.signal);
+    // The client's own id for this leg's request: recorded beside the gate's call id, never as it.
+    const clientRequestId = clientRequestIdText(ctx?.mcpReq?.id);
     let caller: RefusedServerCall["caller"];
     let inPipeline = false; // once set, the gate records the call itself
     try {
@@ -106,7 +112,8 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
         inPipeline = !answer.approved;
         if (!answer.approved)
           throw (
-            (await recordRejection(guarded, input, { callId: legId, conversationId })) ?? refused(name, "not approved")
+            (await recordRejection(guarded, input, { callId: legId, conversationId, clientRequestId })) ??
+            refused(name, "not approved")
           );
         approvedBy = answer.by;
       } else if (approval) {
@@ -129,6 +136,7 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
         conversationId,
         signal: ctx.mcpReq.signal,
         links: remoteLinks(ctx.mcpReq._meta),
+        clientRequestId,
       });
       if ((result as { resultType?: unknown })?.resultType !== "input_required") return result;
       const own = (result as { requestState?: unknown }).requestState;
@@ -138,7 +146,8 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
       };
     } catch (error) {
       // Refused before the pipeline (unidentified, not attested, a leg that does not continue its call): recorded.
-      const call = { caller, tool: name, annotations: parts.annotations, input, meta: ctx?.mcpReq?._meta };
+      const meta = ctx?.mcpReq?._meta;
+      const call = { caller, tool: name, annotations: parts.annotations, input, meta, requestId: ctx?.mcpReq?.id };
       if (!inPipeline) await recordServerRefusal(parts.gate, error, call);
       const refusal = refusalOf(error, parts.onRefusal, { tool: name, ctx });
       return refusalResult(refusal);

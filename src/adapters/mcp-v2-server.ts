@@ -12,6 +12,7 @@ import { checkRecordingGate } from "../gate/outside-refusal.js";
 import type { Gate } from "../gate/types.js";
 import { attestationCheck, type RequiredAttestation } from "./mcp-attestation.js";
 import { type Identified, identifyCaller, serverTools } from "./mcp-identify.js";
+import { watchSdkRefusals } from "./mcp-sdk-refusals.js";
 import type { ElicitationApproval } from "./mcp-v2-approval.js";
 import { gatedExecutor, LEG, UNVERIFIED } from "./mcp-v2-executor.js";
 import { legStates, type RequestStateKey } from "./mcp-v2-state.js";
@@ -45,7 +46,7 @@ export interface GuardServerOptions {
   attestation?: RequiredAttestation;
 }
 
-type Tool = { executor?: unknown; handler?: unknown; description?: unknown; annotations?: object };
+type Tool = { executor?: unknown; handler?: unknown; description?: unknown; annotations?: object; enabled?: unknown };
 type Host = {
   _registeredTools?: Record<string, Tool>;
   registerTool?: unknown;
@@ -75,7 +76,9 @@ function checked(server: unknown): Required<Pick<Host, "_registeredTools">> & Ho
 
 /**
  * Gates every `tools/call` of an MCP SDK 2.x `McpServer`: each request is identified as an agent of `gate` by
- * `identify(ctx)`, checked by the policy and recorded; each leg of a multi round-trip call is the same call.
+ * `identify(ctx)`, checked by the policy and recorded under a call id of the gate's own (the client's JSON-RPC
+ * request id beside it, as `jsonrpc.request.id` and the ledger's `clientRequestId`); each leg of a multi round-trip
+ * call is the same call. The SDK's own refusals (`unknown-tool`, `invalid-input`, `malformed-request`) are recorded too.
  * A refusal (an unidentified caller included) is an `isError: true` result naming the rule, and is recorded like
  * any refusal: an `execute_tool` span and a ledger `refusal` entry (an unidentified caller as no agent).
  *
@@ -97,6 +100,23 @@ function sharedParts(options: GuardServerOptions) {
   return { states, attested: attestationCheck(options.attestation) };
 }
 
+/** Watches the SDK's own `tools/call` refusals (see `watchSdkRefusals`); refuses a server it cannot watch. */
+function watchedRefusals(host: Required<Pick<Host, "_registeredTools">> & Host, options: GuardServerOptions) {
+  const registry = host._registeredTools; // the SDK's own record, not toolgate's view of it
+  try {
+    return watchSdkRefusals(host.server, {
+      gate: options.gate,
+      identify: (tool, ctx) => identifyCaller(options.gate, options.identify, tool, ctx as ServerContext),
+      toolOf: (name) => (Object.hasOwn(registry, name) ? registry[name] : undefined),
+      signalOf: (ctx) => (ctx as ServerContext | undefined)?.mcpReq?.signal,
+    });
+  } catch (error) {
+    throw refuse(
+      `the SDK's own refusals of this server cannot be recorded (${(error as Error).message}); refusing it.`,
+    );
+  }
+}
+
 // Shared by every server of one guardFactory: a call's later legs reach other instances, a token is used once.
 function guardWith<S extends McpServer>(
   server: S,
@@ -106,6 +126,7 @@ function guardWith<S extends McpServer>(
   const { states } = shared;
   const host = checked(server);
   if (guardedServers.has(server)) throw refuse("this server is guarded already.");
+  const entered = watchedRefusals(host, options);
   guardedServers.add(server);
   const toolsOf = serverTools();
   const own = host.server?._requestStateVerify as Verify | undefined;
@@ -125,7 +146,7 @@ function guardWith<S extends McpServer>(
       if (typeof tool.executor !== "function")
         throw refuse(`tool "${key}" has no executor toolgate can gate; refused.`);
       const { approval, onRefusal } = options;
-      const parts = { gate: options.gate, identify, ...shared, approval, onRefusal };
+      const parts = { gate: options.gate, identify, ...shared, approval, onRefusal, entered };
       const executor = gatedExecutor(key, tool.executor as never, {
         ...parts,
         guardedFor: (agent) => toolsOf(agent, key, tool),

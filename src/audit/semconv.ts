@@ -14,6 +14,8 @@ export const ATTR_GEN_AI_AGENT_NAME = "gen_ai.agent.name";
 export const ATTR_GEN_AI_AGENT_VERSION = "gen_ai.agent.version";
 export const ATTR_GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
 export const ATTR_ERROR_TYPE = "error.type";
+/** The id a JSON-RPC client (an MCP client) gave its request, as the MCP semantic conventions name it. */
+export const ATTR_JSONRPC_REQUEST_ID = "jsonrpc.request.id";
 
 /** toolgate's own attributes, all under `toolgate.`. */
 export const TOOLGATE = {

@@ -20,6 +20,7 @@ export function newCall(
   dryRun: boolean,
   shadowBy: "gate" | "agent" | undefined,
   startedAt: number | undefined,
+  clientRequestId?: string,
 ): CallState {
   return {
     agent,
@@ -29,6 +30,7 @@ export function newCall(
     ticket,
     callId,
     conversationId,
+    clientRequestId,
     callerSignal,
     contained,
     combinedSignal: undefined,

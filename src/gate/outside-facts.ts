@@ -2,6 +2,7 @@
 // chose (a tool name a model made up, the text of an error about its request) is bounded, escaped and redacted:
 // a hostile caller must not forge lines in a terminal, grow an entry without bound or smuggle a secret in.
 import { argsHashOf } from "../internal/canonical.js";
+import { clientRequestIdText } from "../internal/client-request-id.js";
 import { snapshot } from "../internal/snapshot.js";
 import type { LedgerAgent } from "../ledger/entry.js";
 import type { RefusalInput } from "../ledger/kinds.js";
@@ -75,6 +76,7 @@ export function outsideEntry(audit: AuditSettings, refusal: OutsideRefusal, call
   const rule = typeof told.rule === "string" ? boundedText(told.rule, MAX_NAME) : code;
   const reason = audit.redactText(boundedText(told.reason ?? told.message, MAX_REASON));
   const argsHash = hashOf(refusal.input);
+  const clientRequestId = clientRequestIdText(refusal.clientRequestId);
   return {
     kind: "refusal",
     callId,
@@ -84,6 +86,7 @@ export function outsideEntry(audit: AuditSettings, refusal: OutsideRefusal, call
     approvals: [],
     code,
     ...(argsHash !== undefined && { argsHash }),
+    ...(clientRequestId !== undefined && { clientRequestId }),
     // Only the conversation host code vouched for, with an identified agent (a remote session never appears).
     ...(refusal.agent !== undefined &&
       typeof conversationId === "string" && { conversationId: boundedText(conversationId, MAX_NAME) }),

@@ -8,7 +8,7 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import { ATTR_ERROR_TYPE, GEN_AI_OPERATION_EXECUTE_TOOL, TOOLGATE } from "../audit/semconv.js";
+import { ATTR_ERROR_TYPE, ATTR_JSONRPC_REQUEST_ID, GEN_AI_OPERATION_EXECUTE_TOOL, TOOLGATE } from "../audit/semconv.js";
 import { newCallId } from "../internal/ids.js";
 import type { RefusalInput } from "../ledger/kinds.js";
 import { auditSpanAttributes, auditSpanEvent } from "../ledger/span.js";
@@ -35,6 +35,7 @@ function startAttributes(entry: RefusalInput, refusal: OutsideRefusal): Attribut
     "gen_ai.tool.call.id": entry.callId,
     [TOOLGATE.toolRisk]: entry.tool.risk,
   };
+  if (entry.clientRequestId !== undefined) attributes[ATTR_JSONRPC_REQUEST_ID] = entry.clientRequestId;
   const { agent } = refusal;
   if (agent === undefined) return attributes;
   attributes["gen_ai.agent.id"] = agent.id;

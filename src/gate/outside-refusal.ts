@@ -21,6 +21,8 @@ export interface OutsideRefusal {
   readonly conversationId?: string;
   /** A remote caller's trace context: a link of the span, never its parent. */
   readonly links?: readonly SpanContext[];
+  /** A remote client's id for the request (its JSON-RPC id), as it claimed it: bounded and escaped in the record. */
+  readonly clientRequestId?: unknown;
 }
 
 /** @internal Records an outside refusal; never rejects (a failing record must not change the refusal). */

@@ -1,5 +1,6 @@
 import type { Tracer } from "@opentelemetry/api";
 import { startAttributes } from "../audit/attributes.js";
+import { ATTR_JSONRPC_REQUEST_ID } from "../audit/semconv.js";
 import { inSpan } from "../audit/span.js";
 import { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
@@ -49,6 +50,8 @@ export function callRunner(parts: RunnerParts) {
     const callId = options.callId ?? ticket;
     const { conversationId } = options;
     const attributes = startAttributes(agent, tool, callId, conversationId);
+    const { clientRequestId } = options;
+    if (clientRequestId !== undefined) attributes[ATTR_JSONRPC_REQUEST_ID] = clientRequestId;
     const links = options.links?.map((link) => ({ context: link }));
     const shadow = shadowBy(agent);
     const started = startedAt();
@@ -68,6 +71,7 @@ export function callRunner(parts: RunnerParts) {
         false,
         shadow,
         started,
+        clientRequestId,
       );
       call.guardedSpan = guarded;
       return pipeline(call);

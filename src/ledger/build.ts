@@ -80,6 +80,7 @@ function callFacts(out: Plain, facts: CallFacts): void {
   out.decision = pieceText(decision) === undefined ? decisionOf(decision) : decision;
   out.approvals = facts.approvals.map(approval);
   set(out, "conversationId", maybe(facts.conversationId));
+  set(out, "clientRequestId", maybe(facts.clientRequestId));
   set(out, "argsHash", facts.argsHash);
   set(out, "arguments", facts.arguments);
 }

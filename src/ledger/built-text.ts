@@ -78,6 +78,7 @@ function callText(entry: Built): string | undefined {
   const argsHash = optional("argsHash", entry.argsHash, digest);
   const args = optional("arguments", entry.arguments, part);
   const callId = callIds.of(entry.callId);
+  const clientRequestId = optional("clientRequestId", entry.clientRequestId, string);
   const code = optional("code", entry.code, string);
   const conversationId = optional("conversationId", entry.conversationId, string);
   const decision = part(entry.decision);
@@ -92,9 +93,10 @@ function callText(entry: Built): string | undefined {
   if (callId === undefined || code === undefined || conversationId === undefined || decision === undefined) {
     return undefined;
   }
+  if (clientRequestId === undefined) return undefined;
   if (kind === undefined || prevHash === undefined || seq === undefined || time === undefined) return undefined;
   if (tool === undefined || v === undefined || writer === undefined) return undefined;
-  return `{"agent":${agent},"approvals":${approvals}${argsHash}${args},"callId":${callId}${code}${conversationId},"decision":${decision},"kind":${kind},"prevHash":${prevHash},"seq":${seq},"time":${time},"tool":${tool},"v":${v},"writer":${writer}}`;
+  return `{"agent":${agent},"approvals":${approvals}${argsHash}${args},"callId":${callId}${clientRequestId}${code}${conversationId},"decision":${decision},"kind":${kind},"prevHash":${prevHash},"seq":${seq},"time":${time},"tool":${tool},"v":${v},"writer":${writer}}`;
 }
 
 function endText(entry: Built): string | undefined {

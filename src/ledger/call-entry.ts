@@ -44,7 +44,7 @@ function factsEntry(
   link: LinkFields,
   at: Link,
 ) {
-  const { agent, tool, decision, approvals, callId, conversationId, argsHash } = input;
+  const { agent, tool, decision, approvals, callId, conversationId, clientRequestId, argsHash } = input;
   const agentText = pieceText(agent);
   const toolText = pieceText(tool);
   const decisionText = pieceText(decision);
@@ -54,11 +54,13 @@ function factsEntry(
   const callIdText = callIds.of(callId);
   const args = optional("argsHash", argsHash, (value) => digests.of(value));
   const conversation = optional("conversationId", conversationId, string);
+  const request = optional("clientRequestId", clientRequestId, string);
   // A refusal's code is required: without one it is not the gate's entry (the general builder refuses it).
   const codeText = kind === "refusal" ? (code === undefined ? undefined : optional("code", code, string)) : "";
   if (callIdText === undefined || args === undefined || conversation === undefined || codeText === undefined) {
     return undefined;
   }
+  if (request === undefined) return undefined;
   const { writer, seq, prevHash, time } = link;
   const entry: Plain = {
     v: 1,
@@ -74,9 +76,10 @@ function factsEntry(
     approvals: NO_APPROVALS,
   };
   if (conversationId !== undefined) entry.conversationId = conversationId;
+  if (clientRequestId !== undefined) entry.clientRequestId = clientRequestId;
   if (argsHash !== undefined) entry.argsHash = argsHash;
   if (code !== undefined) entry.code = code;
-  const canonical = `{"agent":${agentText},"approvals":[]${args},"callId":${callIdText}${codeText}${conversation},"decision":${decisionText},"kind":"${kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":1,"writer":${at.writer}}`;
+  const canonical = `{"agent":${agentText},"approvals":[]${args},"callId":${callIdText}${request}${codeText}${conversation},"decision":${decisionText},"kind":"${kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":1,"writer":${at.writer}}`;
   return { entry, canonical };
 }
 

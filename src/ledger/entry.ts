@@ -76,6 +76,11 @@ export interface CallFacts {
   readonly callId: string;
   readonly agent: LedgerAgent;
   readonly conversationId?: string;
+  /**
+   * The id a remote client gave the request this call served (an MCP server's JSON-RPC request id), as the client
+   * claimed it: bounded, never the call's id, and no proof of anything (another client may send the same one).
+   */
+  readonly clientRequestId?: string;
   readonly tool: { readonly name: string; readonly risk: string };
   readonly argsHash?: string;
   readonly decision: LedgerDecision;

@@ -51,6 +51,7 @@ const CALL = {
   callId: "string",
   agent: { id: "string", name: "string", owner: "string", chain: "strings" },
   conversationId: "string",
+  clientRequestId: "string",
   tool: { name: "string", risk: "string" },
   argsHash: "string",
   decision: {

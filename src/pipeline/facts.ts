@@ -82,6 +82,7 @@ export function callFacts(
     approvals: call.answers ?? NO_APPROVALS,
   };
   if (call.conversationId !== undefined) facts.conversationId = call.conversationId;
+  if (call.clientRequestId !== undefined) facts.clientRequestId = call.clientRequestId;
   // A begin always carries the hash (the tool is about to run on the decided value); a refusal only when a value was decided.
   if (call.taken || kind === "begin") facts.argsHash = argsHash(call);
   if (call.taken && audit.captureArguments) facts.arguments = redactedCopy(audit, call.input).value;

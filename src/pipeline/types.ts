@@ -42,6 +42,8 @@ export interface CallState {
   readonly ticket: string;
   readonly callId: string;
   readonly conversationId: string | undefined;
+  /** A remote client's own id for the request (see `CallOptions.clientRequestId`), recorded beside `callId`. */
+  readonly clientRequestId: string | undefined;
   /** The caller's signal, if it gave one; read it through `callAborted`, `abortReason` and `callSignal`. */
   readonly callerSignal: AbortSignal | undefined;
   /** The agent's own signal, aborted when it is suspended. */

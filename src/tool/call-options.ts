@@ -16,6 +16,9 @@ function isSignal(value: unknown): boolean {
 
 const NONE: CallOptions = Object.freeze({});
 const MAX_LINKS = 8;
+// A remote client's request id is its claim, not a name: only its size and visible form are checked.
+const MAX_REQUEST_ID = 256;
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 /** Span contexts, copied (a getter is read once) and checked: valid ids, at most eight. */
 function readLinks(links: unknown, refuse: (message: string) => never): SpanContext[] {
@@ -62,7 +65,7 @@ function readOptions(
 ): CallOptions {
   if (typeof options !== "object" || options === null)
     refuse("options must be an object { callId?, conversationId?, signal? }");
-  const { callId, conversationId, signal, links } = options;
+  const { callId, conversationId, signal, links, clientRequestId } = options;
   try {
     checkText(what, "callId", callId, false);
     checkText(what, "conversationId", conversationId, false);
@@ -70,5 +73,12 @@ function readOptions(
     throw new ToolgateError({ code: "INVALID_ARGUMENT", message: (error as Error).message, agentId, tool });
   }
   if (signal !== undefined && !isSignal(signal)) refuse("`signal` must be an AbortSignal");
-  return { callId, conversationId, signal, links: links === undefined ? undefined : readLinks(links, refuse) };
+  const request = clientRequestId;
+  if (
+    request !== undefined &&
+    (typeof request !== "string" || request === "" || request.length > MAX_REQUEST_ID || HIDDEN.test(request))
+  )
+    refuse(`\`clientRequestId\` must be a string of 1 to ${MAX_REQUEST_ID} visible characters`);
+  const read = { callId, conversationId, signal, links: links === undefined ? undefined : readLinks(links, refuse) };
+  return request === undefined ? read : { ...read, clientRequestId: request };
 }

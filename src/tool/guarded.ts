@@ -24,6 +24,13 @@ export interface CallOptions {
    * whether the call is traced (the audit ledger records it either way). At most 8.
    */
   links?: readonly SpanContext[];
+  /**
+   * The id a remote client gave the request this call serves — an MCP server's JSON-RPC request id. The client
+   * chooses it (it may repeat one, or reuse another client's), so it is never the call's id: it is recorded beside
+   * it, as the client's claim (`jsonrpc.request.id`, the ledger's `clientRequestId`). At most 256 characters, no
+   * control or invisible characters; `toolgate/mcp`'s servers set it, bounded.
+   */
+  clientRequestId?: string;
 }
 
 /**

@@ -229,12 +229,13 @@ describe("guardServer: every tools/call of a real McpServer, identified per requ
     refusals.length = 0;
   });
 
-  it("runs an allowed call as the identified agent; the span carries the JSON-RPC request id", async () => {
+  it("runs an allowed call as the identified agent; the span carries the JSON-RPC request id beside its own call id", async () => {
     const result = await client.callTool({ name: "read_file", arguments: { path: "/srv/a" } });
     expect(textOf(result)).toBe("contents of /srv/a");
     const extra = ran.read.mock.calls[0]?.[1];
     const [span] = await spans();
-    expect(span?.attributes["gen_ai.tool.call.id"]).toBe(String(extra.requestId));
+    expect(span?.attributes["jsonrpc.request.id"]).toBe(String(extra.requestId));
+    expect(span?.attributes["gen_ai.tool.call.id"]).toMatch(/^call_/);
     expect(span?.attributes["gen_ai.agent.id"]).toBe(bot.id);
     expect(span?.attributes["gen_ai.tool.type"]).toBe("function");
   });

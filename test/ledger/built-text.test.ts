@@ -50,6 +50,7 @@ const call = {
   callId: loose(text),
   agent: orPiece(agent, agentPiece),
   conversationId: optional(text),
+  clientRequestId: optional(text),
   tool: orPiece(tool, toolPiece),
   argsHash: optional(text),
   decision: orPiece(decision, decisionPiece),

@@ -46,6 +46,7 @@ const facts = {
   decision: piece(decision, decisionPiece),
   approvals,
   conversationId: optional(text),
+  clientRequestId: optional(text),
   argsHash: optional(text),
   arguments: fc.option(fc.jsonValue(), { nil: undefined, freq: 4 }),
 };
@@ -108,6 +109,7 @@ describe("the one-pass writer of call entries", () => {
         tool: fc.record({ name: bare, risk: bare }).map(toolPiece),
         decision: fc.record({ effect: bare, rule: bare, reason: bare }).map(decisionPiece),
         conversationId: fc.option(bare, { nil: undefined }),
+        clientRequestId: fc.option(bare, { nil: undefined }),
         argsHash: bare,
       }),
       end: fc.record({ beginSeq: fc.nat(), outcome: bare, resultHash: fc.option(bare, { nil: undefined }) }),

@@ -39,6 +39,7 @@ const call = {
   callId: loose(text),
   agent: loose(agent),
   conversationId: optional(text),
+  clientRequestId: optional(text),
   tool: loose(fc.record({ name: loose(text), risk: loose(text) })),
   argsHash: optional(text),
   decision: loose(

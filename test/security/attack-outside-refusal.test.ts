@@ -143,6 +143,7 @@ describe("a hostile client cannot grow, forge or leak through the record", () =>
       "approvals",
       "argsHash",
       "callId",
+      "clientRequestId", // the client's JSON-RPC id, bounded: the one field a request adds, and only as its claim
       "code",
       "decision",
       "hash",
