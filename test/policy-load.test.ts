@@ -93,6 +93,12 @@ describe("ids: no look-alike of toolgate's own, no two that read alike", () => {
     "STAGE:x",
     "Stage:authorize",
     "a+b",
+    "unknown-tool",
+    "Ungated_Path",
+    "malformed request",
+    "request-state",
+    "retired",
+    "store-unavailable",
   ])("%j", (id) => {
     expect(refusal(() => definePolicy(data(withRule({ id }))))).toMatch(
       /rules\[0\]\.id: .*reserved or malformed|rules\[0\]\.id/,

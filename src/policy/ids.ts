@@ -2,19 +2,31 @@ import { loose } from "./loose.js";
 import { nameProblem } from "./names.js";
 import type { PolicyDefinition } from "./types.js";
 
-// Decisions made by toolgate itself carry these rule names; a policy rule may not take one, or a look-alike.
-const RESERVED = [
-  "default-deny",
+/**
+ * @internal Rule names of the decisions toolgate makes itself, on state or code rather than policy: replay does
+ * not remake them, and a policy rule may not take one.
+ */
+export const BUILT_IN_RULES: readonly string[] = [
   "suspended",
   "delegation",
   "invalid-input",
   "policy-error",
   "aborted",
   "pipeline",
-  "none",
   "unidentified-agent",
   "shadow-mode",
+  "retired",
+  "store-unavailable",
+  "audit-unavailable",
+  "attestation-required",
+  "request-state",
+  "unknown-tool",
+  "ungated-path",
+  "malformed-request",
+  "framework-approval",
 ];
+// A policy rule may not take these either, or a look-alike: the policy's own default, and "no rule".
+const RESERVED = ["default-deny", "none", ...BUILT_IN_RULES];
 // Letters and digits, read loosely: `Default_Deny`, `default deny` and `dеfault-deny` share one skeleton.
 const skeleton = (id: string) => loose(id).replace(/[^\p{L}\p{N}]/gu, "");
 const RESERVED_BY_SKELETON = new Map(RESERVED.map((id) => [skeleton(id), id]));

@@ -1,4 +1,5 @@
 import { matchesAny } from "../../policy/glob.js";
+import { BUILT_IN_RULES } from "../../policy/ids.js";
 import type { Policy } from "../../policy/policy.js";
 import type { CallRecord } from "../trail/calls.js";
 
@@ -17,16 +18,7 @@ export type ReplayChange = "denied" | "escalated" | "relaxed" | "allowed";
 const EFFECTS = new Set(["allow", "deny", "require_approval"]);
 // A refusal with these codes was decided by the policy (or its approval need), so the policy's part can be replayed.
 const POLICY_CODES = new Set(["TOOL_DENIED", "APPROVAL_DENIED", "APPROVAL_TIMEOUT", "APPROVAL_FAILED", "NO_APPROVER"]);
-// Decisions toolgate makes itself, on state or code rather than policy.
-const BUILT_IN = new Set([
-  "suspended",
-  "invalid-input",
-  "delegation",
-  "pipeline",
-  "aborted",
-  "policy-error",
-  "unidentified-agent",
-]);
+const BUILT_IN = new Set(BUILT_IN_RULES);
 
 /** Why a recorded call's decision cannot be compared with the candidate's, or `undefined` when it can. */
 export function notComparable(call: CallRecord, policy: Policy): string | undefined {
