@@ -6,6 +6,7 @@ import type { LimitDraw } from "../store/types.js";
 import type { Tool } from "../tool/tool.js";
 import { limitDraws } from "./admission-plan.js";
 import type { DecisionPolicies } from "./decision-policies.js";
+import { mayAskApproval } from "./policy-alone.js";
 
 /** The decider of a call that no guard planned (`gate.check`): looked up for this call alone. */
 export const deciderOf = (policy: CompiledPolicy, agent: Agent, tool: Tool): Decider =>
@@ -25,11 +26,18 @@ export class GuardPlan implements CallPlan {
   #enforced: Decider | undefined;
   #asWritten: Decider | undefined;
   #limits: readonly LimitDraw[] | undefined;
+  readonly #gateAlone: boolean;
+  #alone: boolean | undefined;
 
-  constructor(policies: DecisionPolicies, agent: Agent, tool: Tool) {
+  /**
+   * `gateAlone`: nothing but the policy can decide any call of the gate apart from its limits and rules (a local
+   * store, no flows, no monitors, no shadow rules); a guard then checks its own limits and rules (`policyAlone`).
+   */
+  constructor(policies: DecisionPolicies, agent: Agent, tool: Tool, gateAlone = false) {
     this.#policies = policies;
     this.agent = agent;
     this.tool = tool;
+    this.#gateAlone = gateAlone;
   }
 
   get enforced(): Decider {
@@ -47,5 +55,11 @@ export class GuardPlan implements CallPlan {
   get limits(): readonly LimitDraw[] {
     this.#limits ??= limitDraws(this.#policies.enforced, this.agent, this.tool.name);
     return this.#limits;
+  }
+
+  get policyAlone(): boolean {
+    this.#alone ??=
+      this.#gateAlone && this.limits.length === 0 && !mayAskApproval(this.#policies.enforced, this.agent, this.tool);
+    return this.#alone;
   }
 }
