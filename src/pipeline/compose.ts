@@ -46,8 +46,7 @@ export function compose(stages: readonly Step[]): (call: CallState) => Promise<u
  *
  * @example
  * ```ts
- * const admitting: Step = (call, next) => next();
- * const pipeline = composeForPlans([admitting], new Set([admitting]));
+ * const pipeline = composeForPlans([(call, next) => next()], new Set());
  * ```
  */
 export function composeForPlans(
