@@ -14,8 +14,8 @@ export const deciderOf = (policy: CompiledPolicy, agent: Agent, tool: Tool): Dec
 
 /**
  * What one guard looks up once, on its first call, and keeps for as long as it lives: the candidate rules of its
- * agent and of each ancestor (in the enforced policy, and as written when some rules are in shadow) and the limits
- * its calls draw on. They depend only on the gate's compiled policies (fixed when the gate is made), the chain's
+ * agent and of each ancestor (in the enforced policy, and as written when some rules are in shadow), the limits
+ * its calls draw on, and whether the policy alone decides them (no admission, no approval). They depend only on the gate's compiled policies (fixed when the gate is made), the chain's
  * names and the tool, which a guard never changes; what does change (suspension, retirement, the input, the
  * mode) is read per call as before. Nothing is shared between guards, so nothing grows with the pairs seen.
  */
@@ -29,10 +29,7 @@ export class GuardPlan implements CallPlan {
   readonly #gateAlone: boolean;
   #alone: boolean | undefined;
 
-  /**
-   * `gateAlone`: nothing but the policy can decide any call of the gate apart from its limits and rules (a local
-   * store, no flows, no monitors, no shadow rules); a guard then checks its own limits and rules (`policyAlone`).
-   */
+  /** `gateAlone`: the gate has a local store and no flow, monitor or shadow rule (the default is never to skip). */
   constructor(policies: DecisionPolicies, agent: Agent, tool: Tool, gateAlone = false) {
     this.#policies = policies;
     this.agent = agent;

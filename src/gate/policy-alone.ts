@@ -8,6 +8,11 @@ import type { Tool } from "../tool/tool.js";
  * as every decider of the chain looks them up) may ask for approval: an allow rule whose own need, or the tool's risk,
  * sends it to approvers, or whose decision is anything but a plain allow. Read once per guard: the policy, the
  * chain's names and the tool never change.
+ *
+ * @example
+ * ```ts
+ * const asks = mayAskApproval(policy.compiled, agent, guarded); // true: keep the approval stage for this guard
+ * ```
  */
 export function mayAskApproval(policy: CompiledPolicy, agent: Agent, tool: Tool): boolean {
   for (const member of agent.members) {
