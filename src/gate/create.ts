@@ -12,7 +12,7 @@ import { approve } from "../pipeline/approve.js";
 import { attester } from "../pipeline/attest.js";
 import { authorize } from "../pipeline/authorize.js";
 import { begin } from "../pipeline/begin.js";
-import { compose } from "../pipeline/compose.js";
+import { composeForPlans } from "../pipeline/compose.js";
 import { contain } from "../pipeline/contain.js";
 import { execute } from "../pipeline/execute.js";
 import { record } from "../pipeline/record.js";
@@ -101,6 +101,19 @@ export function createGate(options: GateOptions): Gate {
     contain({ suspension: (members) => store.suspensions.find(members) }),
     validate(),
   ];
+  const admitting = admit({ store, plan: admissionPlan(compiled, store.local) });
+  const approving = approve({
+    approvers,
+    store,
+    clock,
+    rememberDenialsMs: settings.rememberRejectionsMs,
+    redact: audit.redact,
+    onReveal: (call, request, spot) => recordReveal(audit, call, request, spot),
+    onApprovalEnded: (outcome, latencyMs) => metrics.approvalEnded(outcome, latencyMs),
+  });
+  // Stages that have nothing to do for a guard whose calls the policy alone decides (see `GuardPlan.policyAlone`).
+  const idle = new Set<Step>([admitting, approving]);
+  const gateAlone = store.local && asWritten === undefined && !monitored && compiled.flows.length === 0;
   const tail = [
     authorize({
       decide: decideEnforced,
@@ -109,20 +122,12 @@ export function createGate(options: GateOptions): Gate {
       prepare: (asWritten ?? compiled).needsRealpath ? (asWritten ?? compiled).prepare : undefined,
     }),
     ...(monitored ? [monitored.stage] : []),
-    admit({ store, plan: admissionPlan(compiled, store.local) }),
-    approve({
-      approvers,
-      store,
-      clock,
-      rememberDenialsMs: settings.rememberRejectionsMs,
-      redact: audit.redact,
-      onReveal: (call, request, spot) => recordReveal(audit, call, request, spot),
-      onApprovalEnded: (outcome, latencyMs) => metrics.approvalEnded(outcome, latencyMs),
-    }),
+    admitting,
+    approving,
     begin(audit),
     execute({ attest: attester(options.audit?.signingKey) }),
   ];
-  let pipeline = compose([...head, ...tail]);
+  let pipeline = composeForPlans([...head, ...tail], idle);
   const settleOutside = outsideSettler({ store, tools, metrics, monitors: monitored?.settle, shadowBy });
   const refusedOutside = outsideRecorder(tracer, audit, settleOutside);
   const run = callRunner({
@@ -138,7 +143,7 @@ export function createGate(options: GateOptions): Gate {
       if (known === undefined && tools.size >= settings.maxTools) throw tooManyTools(settings.maxTools, checked.name);
       tools.set(checked.name, checked);
       registry.noteTool(agent, checked.name);
-      const plan = new GuardPlan(policies, agent, checked);
+      const plan = new GuardPlan(policies, agent, checked, gateAlone);
       return createGuardedTool(checked, agent.id, (exec, input, callOptions) =>
         run(agent, checked, exec, plan, input, callOptions),
       );
@@ -165,7 +170,7 @@ export function createGate(options: GateOptions): Gate {
         });
       }
       userStages.push(userStage(stage, userStages.length));
-      pipeline = compose([...head, ...userStages, ...tail]);
+      pipeline = composeForPlans([...head, ...userStages, ...tail], idle);
       return gate;
     },
     inventory: () => inventoryOf(store, compiled),

@@ -6,6 +6,7 @@ import type { LimitDraw } from "../store/types.js";
 import type { Tool } from "../tool/tool.js";
 import { limitDraws } from "./admission-plan.js";
 import type { DecisionPolicies } from "./decision-policies.js";
+import { mayAskApproval } from "./policy-alone.js";
 
 /** The decider of a call that no guard planned (`gate.check`): looked up for this call alone. */
 export const deciderOf = (policy: CompiledPolicy, agent: Agent, tool: Tool): Decider =>
@@ -13,8 +14,8 @@ export const deciderOf = (policy: CompiledPolicy, agent: Agent, tool: Tool): Dec
 
 /**
  * What one guard looks up once, on its first call, and keeps for as long as it lives: the candidate rules of its
- * agent and of each ancestor (in the enforced policy, and as written when some rules are in shadow) and the limits
- * its calls draw on. They depend only on the gate's compiled policies (fixed when the gate is made), the chain's
+ * agent and of each ancestor (in the enforced policy, and as written when some rules are in shadow), the limits
+ * its calls draw on, and whether the policy alone decides them (no admission, no approval). They depend only on the gate's compiled policies (fixed when the gate is made), the chain's
  * names and the tool, which a guard never changes; what does change (suspension, retirement, the input, the
  * mode) is read per call as before. Nothing is shared between guards, so nothing grows with the pairs seen.
  */
@@ -25,11 +26,15 @@ export class GuardPlan implements CallPlan {
   #enforced: Decider | undefined;
   #asWritten: Decider | undefined;
   #limits: readonly LimitDraw[] | undefined;
+  readonly #gateAlone: boolean;
+  #alone: boolean | undefined;
 
-  constructor(policies: DecisionPolicies, agent: Agent, tool: Tool) {
+  /** `gateAlone`: the gate has a local store and no flow, monitor or shadow rule (the default is never to skip). */
+  constructor(policies: DecisionPolicies, agent: Agent, tool: Tool, gateAlone = false) {
     this.#policies = policies;
     this.agent = agent;
     this.tool = tool;
+    this.#gateAlone = gateAlone;
   }
 
   get enforced(): Decider {
@@ -47,5 +52,11 @@ export class GuardPlan implements CallPlan {
   get limits(): readonly LimitDraw[] {
     this.#limits ??= limitDraws(this.#policies.enforced, this.agent, this.tool.name);
     return this.#limits;
+  }
+
+  get policyAlone(): boolean {
+    this.#alone ??=
+      this.#gateAlone && this.limits.length === 0 && !mayAskApproval(this.#policies.enforced, this.agent, this.tool);
+    return this.#alone;
   }
 }

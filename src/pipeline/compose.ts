@@ -37,3 +37,24 @@ export function compose(stages: readonly Step[]): (call: CallState) => Promise<u
     return dispatch(0);
   };
 }
+
+/**
+ * Composes `stages` twice: all of them, and all but `idle` (stages with nothing to do for a call its guard's plan
+ * proved is decided by the policy alone, see `CallPlan.policyAlone`). A call takes the shorter one only when it is
+ * also enforced (shadow mode writes the would-be decision as it goes) and not measured (the approval stage stamps the
+ * decision time): then every stage left out would only have called `next()`. Both check `next()` alike.
+ *
+ * @example
+ * ```ts
+ * const pipeline = composeForPlans([(call, next) => next()], new Set());
+ * ```
+ */
+export function composeForPlans(
+  stages: readonly Step[],
+  idle: ReadonlySet<Step>,
+): (call: CallState) => Promise<unknown> {
+  const every = compose(stages);
+  const alone = compose(stages.filter((stage) => !idle.has(stage)));
+  return (call) =>
+    (call.plan?.policyAlone === true && !call.shadow && call.startedAt === undefined ? alone : every)(call);
+}

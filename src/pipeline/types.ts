@@ -26,6 +26,12 @@ export interface CallPlan {
   /** Only when the policy has shadow rules. */
   readonly asWritten: Decider | undefined;
   readonly limits: readonly LimitDraw[];
+  /**
+   * True when, for as long as the guard lives, the policy's decision is the whole decision: nothing to admit (a local
+   * store, no limit drawn on, no flow) and nothing that can ask for approval (no candidate rule of the chain for the
+   * tool, no monitor, no shadow rule). The admission and approval stages then have nothing to do for its calls.
+   */
+  readonly policyAlone: boolean;
 }
 
 /**

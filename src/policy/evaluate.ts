@@ -14,7 +14,8 @@ function conditionsHold(rule: CompiledRule, input: unknown, prepared: PreparedIn
   return true;
 }
 
-const ruleNeedsApproval = (policy: CompiledPolicy, rule: CompiledRule, risk: Risk): boolean =>
+/** @internal Whether a matching allow rule sends a call of this risk to approval (its own need, else the risk's). */
+export const ruleNeedsApproval = (policy: CompiledPolicy, rule: CompiledRule, risk: Risk): boolean =>
   rule.approval === undefined ? policy.riskNeedsApproval.has(risk) : rule.approval !== false;
 
 const riskDecisions = new WeakMap<CompiledRule, Map<Risk, Decision>>();
