@@ -2,6 +2,7 @@ import type { LinkFields } from "./build.js";
 import { quoted } from "./built-text.js";
 import type { EntryInput } from "./kinds.js";
 import { pieceText } from "./pieces.js";
+import { LEDGER_FORMAT_VERSION } from "./version.js";
 import { jsonString } from "./well-formed.js";
 
 type Plain = Record<string, unknown>;
@@ -11,6 +12,7 @@ type Link = { writer: string; seq: string; prevHash: string; time: string };
 const NO_APPROVALS: readonly never[] = Object.freeze([]);
 
 const { writers, times, callIds, prevHashes, digests, outcomes } = quoted;
+const VERSION_TEXT = String(LEDGER_FORMAT_VERSION);
 
 // JSON of a well-formed string; undefined for anything else (a lone surrogate is the general writer's to mend).
 const string = jsonString;
@@ -50,7 +52,11 @@ function factsEntry(
   const decisionText = pieceText(decision);
   if (agentText === undefined || toolText === undefined || decisionText === undefined) return undefined;
   if (!Array.isArray(approvals) || approvals.length !== 0 || input.arguments !== undefined) return undefined;
-  const code = kind === "refusal" ? (input as Extract<EntryInput, { kind: "refusal" }>).code : undefined;
+  const refusal = kind === "refusal" ? (input as Extract<EntryInput, { kind: "refusal" }>) : undefined;
+  const code = refusal?.code;
+  // Read once: the seq written into the text is the one the entry holds.
+  const beginSeq = refusal?.beginSeq;
+  const beginSeqText = optional("beginSeq", beginSeq, count);
   const callIdText = callIds.of(callId);
   const args = optional("argsHash", argsHash, (value) => digests.of(value));
   const conversation = optional("conversationId", conversationId, string);
@@ -59,9 +65,10 @@ function factsEntry(
   if (callIdText === undefined || args === undefined || conversation === undefined || codeText === undefined) {
     return undefined;
   }
+  if (beginSeqText === undefined) return undefined;
   const { writer, seq, prevHash, time } = link;
   const entry: Plain = {
-    v: 1,
+    v: LEDGER_FORMAT_VERSION,
     kind,
     writer,
     seq,
@@ -76,7 +83,8 @@ function factsEntry(
   if (conversationId !== undefined) entry.conversationId = conversationId;
   if (argsHash !== undefined) entry.argsHash = argsHash;
   if (code !== undefined) entry.code = code;
-  const canonical = `{"agent":${agentText},"approvals":[]${args},"callId":${callIdText}${codeText}${conversation},"decision":${decisionText},"kind":"${kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":1,"writer":${at.writer}}`;
+  if (beginSeq !== undefined) entry.beginSeq = beginSeq;
+  const canonical = `{"agent":${agentText},"approvals":[]${args}${beginSeqText},"callId":${callIdText}${codeText}${conversation},"decision":${decisionText},"kind":"${kind}","prevHash":${at.prevHash},"seq":${at.seq},"time":${at.time},"tool":${toolText},"v":${VERSION_TEXT},"writer":${at.writer}}`;
   return { entry, canonical };
 }
 
@@ -92,9 +100,19 @@ function endEntry(input: Extract<EntryInput, { kind: "end" }>, link: LinkFields,
     return undefined;
   }
   const { writer, seq, prevHash, time } = link;
-  const entry: Plain = { v: 1, kind: "end", writer, seq, prevHash, time, callId, beginSeq, outcome };
+  const entry: Plain = {
+    v: LEDGER_FORMAT_VERSION,
+    kind: "end",
+    writer,
+    seq,
+    prevHash,
+    time,
+    callId,
+    beginSeq,
+    outcome,
+  };
   if (resultHash !== undefined) entry.resultHash = resultHash;
-  const canonical = `{"beginSeq":${beginSeqText},"callId":${callIdText},"kind":"end","outcome":${outcomeText},"prevHash":${at.prevHash}${result},"seq":${at.seq},"time":${at.time},"v":1,"writer":${at.writer}}`;
+  const canonical = `{"beginSeq":${beginSeqText},"callId":${callIdText},"kind":"end","outcome":${outcomeText},"prevHash":${at.prevHash}${result},"seq":${at.seq},"time":${at.time},"v":${VERSION_TEXT},"writer":${at.writer}}`;
   return { entry, canonical };
 }
 
