@@ -361,6 +361,13 @@ describe("a line that holds a key twice says two things, and is refused", () => 
     });
   }
 
+  it("a line nested a million deep is judged, not a stack overflow", () => {
+    const deep = `${"[".repeat(1_000_000)}{"a":1,"a":2}${"]".repeat(1_000_000)}`;
+    expect(duplicateKey(deep)).toBe("a");
+    const wide = `{"x":${"[".repeat(100_000)}${"]".repeat(100_000)},"y":{"a":1}}`;
+    expect(duplicateKey(wide, JSON.parse(wide))).toBeUndefined();
+  });
+
   it("a span's audit entry holding a key twice is refused too (OTLP)", async () => {
     const sink = memorySink();
     const [line] = await gateTrail(sink);
@@ -397,7 +404,10 @@ describe("a line that holds a key twice says two things, and is refused", () => 
       escaped
         ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"`
         : JSON.stringify(key);
-    const member = fc.tuple(name, fc.boolean(), fc.jsonValue({ maxDepth: 2 }));
+    // Values that hold `":` and quotes in their strings, to mislead a count of the text's `":`.
+    const tricky = fc.constantFrom('":', '\\":', ':"', '"kind":"end"', "\\");
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), tricky, fc.dictionary(name, tricky, { maxKeys: 3 }));
+    const member = fc.tuple(name, fc.boolean(), value);
     fc.assert(
       fc.property(fc.array(member, { maxLength: 8 }), fc.constantFrom("", " ", "\n\t"), (members, space) => {
         const text = `{${members.map(([key, escaped, value]) => `${spell(key, escaped)}${space}:${space}${JSON.stringify(value)}`).join(",")}}`;
@@ -405,8 +415,12 @@ describe("a line that holds a key twice says two things, and is refused", () => 
         const seen = new Set<string>();
         const first = members.map(([key]) => key).find((key) => seen.has(key) || !seen.add(key));
         expect(duplicateKey(text)).toBe(first);
+        // Told the parsed value, the count settles unique keys without the scan, and never hides a repeat.
+        expect(duplicateKey(text, JSON.parse(text))).toBe(first);
         // The same members one level down, inside an array and an object.
-        expect(duplicateKey(`[1,{"x":${text}}]`)).toBe(first);
+        const nested = `[1,{"x":${text}}]`;
+        expect(duplicateKey(nested)).toBe(first);
+        expect(duplicateKey(nested, JSON.parse(nested))).toBe(first);
       }),
       { numRuns: RUNS },
     );

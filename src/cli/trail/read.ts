@@ -37,7 +37,7 @@ function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]):
     } catch {
       entry = undefined;
     }
-    const twice = isObject(entry) ? duplicateKey(item.text) : undefined;
+    const twice = isObject(entry) ? duplicateKey(item.text, entry) : undefined;
     if (twice !== undefined) into.push(twiceItem(`span ${item.spanId}'s audit entry`, twice, where));
     else if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
     else
@@ -77,7 +77,7 @@ export function lineItems(
     source.otlp = true;
     spanItems(otlpEntryTexts(value), where, into);
   } else if (isObject(value)) {
-    const twice = duplicateKey(line.text);
+    const twice = duplicateKey(line.text, value);
     if (twice === undefined) into.push({ entry: value, text: line.text, where });
     else into.push(twiceItem(`line ${line.line}`, twice, where));
   } else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });

@@ -47,11 +47,48 @@ function repeats(frame: Frame, key: string): boolean {
   return false;
 }
 
+// The keys of a parsed value, counted without recursion (a hostile line may nest a million deep).
+function keyCount(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== "object" || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const element of item) if (typeof element === "object" && element !== null) pending.push(element);
+      continue;
+    }
+    for (const key in item) {
+      count++;
+      const member = (item as Record<string, unknown>)[key];
+      if (typeof member === "object" && member !== null) pending.push(member);
+    }
+  }
+  return count;
+}
+
+const SPACED_COLON = /"\s+:/;
+
 /**
- * @internal The first key that a JSON text (one `JSON.parse` accepted) holds twice in one object, as decoded
- * (`"\u006bind"` is `kind`); undefined when every object's keys differ.
+ * True when the text provably holds no key twice, told by counting: with no space between any quote and a colon,
+ * every key ends in a `":` of its own, so the text has at least as many `":` as keys; the parsed value holds one
+ * key fewer for each repeat. As many `":` as parsed keys leaves no room for a repeat. Any other count (a `":`
+ * inside a string, a space before a colon, a repeat) is for the exact scan to settle.
  */
-export function duplicateKey(text: string): string | undefined {
+function surelyUnique(text: string, parsed: unknown): boolean {
+  if (SPACED_COLON.test(text)) return false;
+  let colons = 0;
+  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) colons++;
+  return colons === keyCount(parsed);
+}
+
+/**
+ * @internal The first key that a JSON text holds twice in one object, as decoded (`"\u006bind"` is `kind`);
+ * undefined when every object's keys differ. `parsed` is what `JSON.parse` made of the text: given, a count
+ * settles the common line without scanning it.
+ */
+export function duplicateKey(text: string, parsed?: unknown): string | undefined {
+  if (parsed !== undefined && surelyUnique(text, parsed)) return undefined;
   const stack: (Frame | undefined)[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -49,7 +49,7 @@ class Reader {
         });
         continue;
       }
-      const twice = duplicateKey(text);
+      const twice = duplicateKey(text, value);
       if (twice === undefined) this.entry(value, { ...where, fromSpan: true });
       else this.findings.add("break", duplicateKeyFinding(`span ${spanId}'s audit entry`, twice, where));
     }
@@ -84,7 +84,7 @@ class Reader {
         this.findings.add(torn ? "warning" : "break", { kind: torn ? "torn-line" : "unreadable", message, ...where });
         continue;
       }
-      const twice = isOtlp(value) ? undefined : duplicateKey(line);
+      const twice = isOtlp(value) ? undefined : duplicateKey(line, value);
       if (twice === undefined) this.entry(value, where);
       else this.findings.add("break", duplicateKeyFinding(`line ${index + 1}`, twice, where));
     }
