@@ -175,6 +175,7 @@ export type { LedgerClock } from "./ledger/clock.js";
 export type { LedgerHead } from "./ledger/head.js";
 export { canonicalEntry } from "./ledger/canonical.js";
 export { entryHash, LEDGER_GENESIS_HASH } from "./ledger/hash.js";
+export { LEDGER_FORMAT_VERSION } from "./ledger/version.js";
 export type { LedgerProblem, LedgerRefusal } from "./ledger/problem.js";
 export { AUDIT_SPAN, auditSpanAttributes, auditSpanEvent } from "./ledger/span.js";
 export type { AuditInput } from "./ledger/verify/input.js";

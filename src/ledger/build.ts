@@ -1,6 +1,7 @@
 import type { CallFacts, LedgerApproval } from "./entry.js";
 import type { CheckpointInput, EntryInput, GapInput } from "./kinds.js";
 import { ledgerPiece, pieceText } from "./pieces.js";
+import { LEDGER_FORMAT_VERSION } from "./version.js";
 import { isWellFormed, toWellFormed } from "./well-formed.js";
 
 type Plain = Record<string, unknown>;
@@ -90,12 +91,15 @@ function callFacts(out: Plain, facts: CallFacts): void {
  * reach the record), strings made well-formed. `hash` is added by the ledger.
  */
 export function buildEntry(input: AnyInput, link: LinkFields): Plain {
-  const out: Plain = { v: 1, kind: input.kind, ...link };
+  const out: Plain = { v: LEDGER_FORMAT_VERSION, kind: input.kind, ...link };
   switch (input.kind) {
     case "begin":
     case "refusal":
       callFacts(out, input);
-      if (input.kind === "refusal") out.code = text(input.code);
+      if (input.kind === "refusal") {
+        out.code = text(input.code);
+        set(out, "beginSeq", input.beginSeq);
+      }
       break;
     case "end":
       out.callId = text(input.callId);

@@ -77,6 +77,7 @@ function callText(entry: Built): string | undefined {
   const approvals = part(entry.approvals);
   const argsHash = optional("argsHash", entry.argsHash, digest);
   const args = optional("arguments", entry.arguments, part);
+  const beginSeq = optional("beginSeq", entry.beginSeq, count);
   const callId = callIds.of(entry.callId);
   const clientRequestId = optional("clientRequestId", entry.clientRequestId, string);
   const code = optional("code", entry.code, string);
@@ -90,13 +91,14 @@ function callText(entry: Built): string | undefined {
   const v = count(entry.v);
   const writer = writers.of(entry.writer);
   if (agent === undefined || approvals === undefined || argsHash === undefined || args === undefined) return undefined;
+  if (beginSeq === undefined) return undefined;
   if (callId === undefined || code === undefined || conversationId === undefined || decision === undefined) {
     return undefined;
   }
   if (clientRequestId === undefined) return undefined;
   if (kind === undefined || prevHash === undefined || seq === undefined || time === undefined) return undefined;
   if (tool === undefined || v === undefined || writer === undefined) return undefined;
-  return `{"agent":${agent},"approvals":${approvals}${argsHash}${args},"callId":${callId}${clientRequestId}${code}${conversationId},"decision":${decision},"kind":${kind},"prevHash":${prevHash},"seq":${seq},"time":${time},"tool":${tool},"v":${v},"writer":${writer}}`;
+  return `{"agent":${agent},"approvals":${approvals}${argsHash}${args}${beginSeq},"callId":${callId}${clientRequestId}${code}${conversationId},"decision":${decision},"kind":${kind},"prevHash":${prevHash},"seq":${seq},"time":${time},"tool":${tool},"v":${v},"writer":${writer}}`;
 }
 
 function endText(entry: Built): string | undefined {

@@ -88,9 +88,18 @@ export interface CallFacts {
   readonly arguments?: unknown;
 }
 
-/** What every entry carries besides its kind: format version, its chain (`writer`), position and links, wall time (display only). @example `const link: EntryLink = { v: 1, writer: "w", seq: 1, prevHash: LEDGER_GENESIS_HASH, hash: "…", time: "2025-01-01T00:00:00.000Z" };` */
+/**
+ * What every entry carries besides its kind: format version (`LEDGER_FORMAT_VERSION` for entries this build writes,
+ * 1 for those written before refusals named their begin), its chain (`writer`), position and links, wall time
+ * (display only).
+ *
+ * @example
+ * ```ts
+ * const link: EntryLink = { v: 2, writer: "w", seq: 1, prevHash: LEDGER_GENESIS_HASH, hash: "…", time: "2025-01-01T00:00:00.000Z" };
+ * ```
+ */
 export interface EntryLink {
-  readonly v: 1;
+  readonly v: 1 | 2;
   readonly writer: string;
   readonly seq: number;
   readonly prevHash: string;

@@ -3,6 +3,7 @@ import { entryHash } from "./hash.js";
 import type { LedgerEntry } from "./kinds.js";
 import type { LedgerProblem } from "./problem.js";
 import type { LedgerSink } from "./sink.js";
+import { READABLE_VERSIONS } from "./version.js";
 import { within } from "./within.js";
 
 /**
@@ -50,8 +51,13 @@ export async function loadHead(
 /** @internal Why the sink's last entry cannot be continued, or undefined when it can. */
 export function headProblem(entry: LedgerEntry, writer: string | undefined): string | undefined {
   const { seq, hash, prevHash } = entry as Partial<LedgerEntry>;
-  if (entry === null || typeof entry !== "object" || entry.v !== 1 || typeof entry.writer !== "string") {
-    return "the sink's last entry is not a toolgate ledger entry (v 1)";
+  if (
+    entry === null ||
+    typeof entry !== "object" ||
+    !READABLE_VERSIONS.has(entry.v) ||
+    typeof entry.writer !== "string"
+  ) {
+    return `the sink's last entry is not a toolgate ledger entry this version continues (format v${[...READABLE_VERSIONS].join(" or v")}; a newer toolgate may have written it): upgrade, or move it aside to start a new chain`;
   }
   if (!Number.isSafeInteger(seq) || (seq as number) < 1 || typeof hash !== "string" || !HEX64.test(prevHash ?? "")) {
     return "the sink's last entry has no valid seq, hash or prevHash";

@@ -19,10 +19,21 @@ export interface EndInput {
   readonly result?: unknown;
 }
 
-/** A call that never reached its tool; `code` is the ToolgateError code; `argsHash` is absent when no value was decided. @example `ledger.append({ kind: "refusal", ...facts, code: "TOOL_DENIED" });` */
+/**
+ * A call that never reached its tool; `code` is the ToolgateError code; `argsHash` is absent when no value was
+ * decided. `beginSeq` is the seq of the call's own `begin` when it was refused after it (the begin never became
+ * durable, or the call was aborted before its tool ran): the refusal closes that begin, and only that one. A refusal
+ * without it closes none (it came before any begin).
+ *
+ * @example
+ * ```ts
+ * ledger.append({ kind: "refusal", ...facts, code: "TOOL_DENIED" });
+ * ```
+ */
 export interface RefusalInput extends CallFacts {
   readonly kind: "refusal";
   readonly code: string;
+  readonly beginSeq?: number;
 }
 
 /** Another fact to record: `anomaly`, `suspension`, `reveal`… @example `ledger.append({ kind: "event", name: "suspension", data: { agentId: "agt_1", reason: "anomaly" } });` */

@@ -68,7 +68,7 @@ const CALL = {
 export const SHAPES: ReadonlyMap<string, CompiledShape> = new Map(
   Object.entries({
     begin: CALL,
-    refusal: { ...CALL, code: "string" },
+    refusal: { ...CALL, beginSeq: "number", code: "string" },
     end: {
       ...LINK,
       callId: "string",

@@ -65,7 +65,11 @@ export function callFacts(
   code?: string,
 ): BeginInput | RefusalInput {
   const { agent, tool } = call;
-  const facts: { -readonly [K in keyof CallFacts]: CallFacts[K] } & { kind: typeof kind; code?: string } = {
+  const facts: { -readonly [K in keyof CallFacts]: CallFacts[K] } & {
+    kind: typeof kind;
+    code?: string;
+    beginSeq?: number;
+  } = {
     kind,
     callId: call.callId,
     agent: getOrCreate(agents, agent, () =>
@@ -87,5 +91,7 @@ export function callFacts(
   if (call.taken || kind === "begin") facts.argsHash = argsHash(call);
   if (call.taken && audit.captureArguments) facts.arguments = redactedCopy(audit, call.input).value;
   if (kind === "refusal") facts.code = code;
+  // Refused after its begin: the refusal names that begin, the one it closes (call ids repeat; seqs do not).
+  if (kind === "refusal" && call.begun) facts.beginSeq = call.begun.entry.seq;
   return facts as BeginInput | RefusalInput;
 }

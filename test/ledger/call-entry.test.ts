@@ -56,7 +56,7 @@ const inputs = fc.oneof(
     { requiredKeys: ["kind", "callId", "agent", "tool", "decision", "approvals"] },
   ),
   fc.record(
-    { kind: fc.constant("refusal"), ...facts, code: loose(text) },
+    { kind: fc.constant("refusal"), ...facts, code: loose(text), beginSeq: optional(fc.nat()) },
     { requiredKeys: ["kind", "callId", "agent", "tool", "decision", "approvals", "code"] },
   ),
   fc.record(
@@ -113,13 +113,15 @@ describe("the one-pass writer of call entries", () => {
         argsHash: bare,
       }),
       end: fc.record({ beginSeq: fc.nat(), outcome: bare, resultHash: fc.option(bare, { nil: undefined }) }),
+      refusedAfter: fc.option(fc.nat(), { nil: undefined }),
       link: fc.record({ writer: bare, seq: fc.nat(), prevHash: bare, time: bare }),
     });
     fc.assert(
-      fc.property(shaped, ({ begin, end, link: fields }) => {
+      fc.property(shaped, ({ begin, end, refusedAfter, link: fields }) => {
+        const beginSeq = refusedAfter === undefined ? {} : { beginSeq: refusedAfter };
         for (const input of [
           { kind: "begin" as const, ...begin, approvals: [] },
-          { kind: "refusal" as const, ...begin, approvals: [], code: begin.callId },
+          { kind: "refusal" as const, ...begin, approvals: [], code: begin.callId, ...beginSeq },
           { kind: "end" as const, callId: begin.callId, ...end },
         ]) {
           // Any bare outcome, not only the two a gate writes: the writer must agree on every one.

@@ -22,7 +22,7 @@ describe("createLedger", () => {
     const ledger = createLedger({ writer: "gate-1" });
     const first = ok(ledger.append(begin("c1")));
     const second = ok(ledger.append(end("c1", first.entry.seq)));
-    expect(first.entry).toMatchObject({ v: 1, kind: "begin", writer: "gate-1", seq: 1, prevHash: LEDGER_GENESIS_HASH });
+    expect(first.entry).toMatchObject({ v: 2, kind: "begin", writer: "gate-1", seq: 1, prevHash: LEDGER_GENESIS_HASH });
     expect(second.entry).toMatchObject({ seq: 2, prevHash: first.entry.hash, beginSeq: 1, outcome: "allowed" });
     expect(entryHash(JSON.parse(second.line))).toBe(second.entry.hash);
     expect(JSON.parse(first.line)).toEqual(first.entry);

@@ -383,7 +383,7 @@ describe("the one-pass writer of call entries", () => {
       expect(recorded.map((entry) => entry.kind)).toEqual(["begin", "end", "begin", "end"]);
       expect(recorded.slice(0, 2).map((entry) => entry.callId)).toEqual([hostile, hostile]);
       expect(recorded[0]?.conversationId).toBe(hostile);
-      expect(recorded.map((entry) => entry.v)).toEqual([1, 1, 1, 1]);
+      expect(recorded.map((entry) => entry.v)).toEqual([2, 2, 2, 2]);
       expect(sink.text().split("\n").filter(Boolean)).toHaveLength(sink.lines.length);
       expect(verifyAudit(sink.text()).ok).toBe(true);
       const spans = await tracing.spans();

@@ -191,7 +191,7 @@ describe("the one-pass writer writes the entry it checked, and only it", () => {
     expect(written.map((entry) => entry.kind)).toEqual(["begin", "end", "begin", "end"]);
     // Lone surrogates mended to U+FFFD (RFC 8785 has no form for them); everything else kept.
     expect(written[1]?.error).toMatchObject({ message: 'a\ufffdb\ufffd\u0000\u2028"\\","hash":"' });
-    expect(written[3]).toMatchObject({ kind: "end", v: 1, seq: 4 });
+    expect(written[3]).toMatchObject({ kind: "end", v: 2, seq: 4 });
     expect(Object.hasOwn(written[3]?.result as object, "__proto__")).toBe(true);
     expect(Object.hasOwn(written[2]?.arguments as object, "__proto__")).toBe(true);
     expect(written[2]?.arguments).toMatchObject({ n: [1e21, 5e-324, 0] });
@@ -391,8 +391,9 @@ describe("each begun call has its own end", () => {
     if (!a.ok || !b.ok) throw new Error("not appended");
     ledger.append({ kind: "end", callId: "9", beginSeq: b.entry.seq, outcome: "allowed" });
     ledger.append({ kind: "end", callId: "9", beginSeq: a.entry.seq, outcome: "failed" });
-    ledger.append({ ...pieces, callId: "9", kind: "begin" });
-    ledger.append({ ...pieces, callId: "9", kind: "refusal", code: "AUDIT_UNAVAILABLE" });
+    const c = ledger.append({ ...pieces, callId: "9", kind: "begin" });
+    if (!c.ok) throw new Error("not appended");
+    ledger.append({ ...pieces, callId: "9", kind: "refusal", code: "AUDIT_UNAVAILABLE", beginSeq: c.entry.seq });
     await ledger.flush();
     expect(verifyAudit(sink.text()).breaks).toEqual([]);
     const path = join(dir, "true-ids.jsonl");

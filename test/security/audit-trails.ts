@@ -58,10 +58,12 @@ export async function buildTrail(steps: readonly Op[], every: number, privateKey
     if (step.op === "call" || step.op === "unavailable") {
       const begun = ledger.append(begin(callId, { arguments: { amount: calls * 10, note: "ünïcødé ✓" } }));
       if (!begun.ok) throw new Error(begun.message);
-      // Refused after its begin (the begin never became durable): the same call, its decided value's hash included.
+      // Refused after its begin (the begin never became durable): the same call, naming its begin's seq.
       const argsHash = "a".repeat(64); // begin()'s
       if (step.op === "unavailable")
-        ledger.append(refusal(callId, { code: "AUDIT_UNAVAILABLE", approvals: [], argsHash }));
+        ledger.append(
+          refusal(callId, { code: "AUDIT_UNAVAILABLE", approvals: [], argsHash, beginSeq: begun.entry.seq }),
+        );
       else {
         const error = step.outcome === "failed" ? { type: "TypeError", message: "boom" } : undefined;
         ledger.append(end(callId, begun.entry.seq, { outcome: step.outcome, ...(error && { error }) }));

@@ -14,9 +14,9 @@ export interface EntryItem {
   readonly fromSpan?: true;
 }
 
-/** Something in a trail that is not an entry: a line that is no JSON object, or a last line cut short. */
+/** Something in a trail that is not an entry: a line that is no JSON object, holds a key twice, or is cut short. */
 export interface ProblemItem {
-  readonly problem: "unreadable" | "torn-line";
+  readonly problem: "unreadable" | "torn-line" | "duplicate-key";
   readonly message: string;
   readonly where: Where;
 }

@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { duplicateKey, duplicateKeyFinding } from "../../ledger/verify/duplicate-key.js";
 import { isOtlp, otlpEntryTexts } from "../../ledger/verify/otlp.js";
 import type { EntryItem, TrailItem, TrailSource, Where } from "./item.js";
 import { lineBatches, type TrailLine } from "./lines.js";
@@ -19,6 +20,11 @@ async function looksLikeOtlp(path: string): Promise<boolean> {
   }
 }
 
+const twiceItem = (what: string, key: string, where: Where): TrailItem => {
+  const { message } = duplicateKeyFinding(what, key, where);
+  return { problem: "duplicate-key", message, where };
+};
+
 function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]): void {
   for (const item of items) {
     if ("error" in item) {
@@ -31,7 +37,9 @@ function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]):
     } catch {
       entry = undefined;
     }
-    if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
+    const twice = isObject(entry) ? duplicateKey(item.text) : undefined;
+    if (twice !== undefined) into.push(twiceItem(`span ${item.spanId}'s audit entry`, twice, where));
+    else if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
     else
       into.push({
         problem: "unreadable",
@@ -68,8 +76,11 @@ export function lineItems(
   if (isOtlp(value)) {
     source.otlp = true;
     spanItems(otlpEntryTexts(value), where, into);
-  } else if (isObject(value)) into.push({ entry: value, text: line.text, where });
-  else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
+  } else if (isObject(value)) {
+    const twice = duplicateKey(line.text);
+    if (twice === undefined) into.push({ entry: value, text: line.text, where });
+    else into.push(twiceItem(`line ${line.line}`, twice, where));
+  } else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
 }
 
 /**

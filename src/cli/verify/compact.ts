@@ -18,9 +18,10 @@ export interface Compact {
   readonly kind: string;
   readonly intact: boolean;
   readonly callId: string | undefined;
-  /** An end's `beginSeq`; a begin's or refusal's call (see `describedCall`): how an end or refusal finds its begin. */
+  /** An end's or refusal's `beginSeq`; a begin's or refusal's call (see `describedCall`) and format version: how an end or refusal finds its begin. */
   readonly beginSeq?: unknown;
   readonly call?: string | undefined;
+  readonly v?: unknown;
   readonly where: Where;
   readonly fromSpan: boolean;
   /** A checkpoint's signature, checked when keys were given. */
@@ -77,7 +78,8 @@ export function compact(
     fromSpan,
   };
   if (entry.kind === "end") return { ...base, beginSeq: entry.beginSeq };
-  if (entry.kind === "begin" || entry.kind === "refusal") return { ...base, call: describedCall(entry) };
+  if (entry.kind === "begin") return { ...base, call: describedCall(entry), v: entry.v };
+  if (entry.kind === "refusal") return { ...base, call: describedCall(entry), v: entry.v, beginSeq: entry.beginSeq };
   if (entry.kind === "gap") {
     return { ...base, refused: entry.refused, gapCallIds: Array.isArray(entry.callIds) ? entry.callIds : [] };
   }

@@ -1,10 +1,11 @@
 import type { ChainView } from "./chain.js";
 import { at, type Findings, type Located } from "./findings.js";
+import { type CallLink, OpenCalls } from "./open-calls.js";
 
 /**
- * @internal Which call a `begin` or `refusal` describes — agent, tool and decided value — as one text; undefined for
- * a refusal with no decided value (no begin precedes it). Call ids repeat (an MCP client's request ids restart with
- * each session), so a refusal closes a begin only when it describes the same call.
+ * @internal Which call a `begin` or `refusal` describes — call id, agent, tool and decided value — as one text;
+ * undefined for a refusal with no decided value (no begin precedes it). A refusal closes the begin it names only
+ * when that begin describes the same call.
  */
 export function describedCall(entry: Record<string, unknown>): string | undefined {
   const agent = entry.agent as { id?: unknown } | undefined;
@@ -13,32 +14,18 @@ export function describedCall(entry: Record<string, unknown>): string | undefine
   return JSON.stringify([entry.callId, agent?.id, tool?.name, entry.argsHash]);
 }
 
-/**
- * @internal The begins a chain leaves open, in seq order: an `end` closes the begin at its `beginSeq` (with its call
- * id), a `refusal` the latest open begin of the same call before it; each closes one begin at most.
- */
-export function openBegins<T>(items: Iterable<T>, read: (item: T) => Record<string, unknown>): T[] {
-  const open = new Map<unknown, T>();
-  const byCall = new Map<string, unknown[]>();
-  for (const item of items) {
-    const entry = read(item);
-    if (entry.kind === "begin") {
-      open.set(entry.seq, item);
-      const call = describedCall(entry);
-      if (call !== undefined) byCall.set(call, [...(byCall.get(call) ?? []), entry.seq]);
-    } else if (entry.kind === "end") {
-      const begun = open.get(entry.beginSeq);
-      if (begun !== undefined && read(begun).callId === entry.callId) open.delete(entry.beginSeq);
-    } else if (entry.kind === "refusal") {
-      const seqs = byCall.get(describedCall(entry) ?? "");
-      while (seqs !== undefined && seqs.length > 0) if (open.delete(seqs.pop())) break;
-    }
-  }
-  return [...open.values()];
-}
+/** @internal What {@link OpenCalls} reads of a kept entry. */
+export const callLink = (entry: Record<string, unknown>): CallLink => ({
+  kind: entry.kind,
+  seq: entry.seq as number,
+  v: entry.v,
+  callId: entry.callId,
+  call: entry.kind === "begin" || entry.kind === "refusal" ? describedCall(entry) : undefined,
+  beginSeq: entry.beginSeq,
+});
 
 /**
- * @internal Every `begin` has its own `end` or `refusal` (see {@link openBegins}). A begun call without one ran (or
+ * @internal Every `begin` has its own `end` or `refusal` (see {@link OpenCalls}). A begun call without one ran (or
  * may have) with no record of how it ended: the process died, or the end was deleted. When a `gap` names the call,
  * its end was refused by a full buffer, on record; when the ledger is live, the call may still be running.
  */
@@ -55,7 +42,12 @@ export function checkCalls(view: ChainView, options: { live?: boolean }, finding
       findings.add("warning", { kind: "refused", message, ...at(item) });
     }
   }
-  for (const item of openBegins(view.kept.values(), (located: Located) => located.entry)) {
+  const open = new OpenCalls<Located>(
+    (located) => callLink(located.entry),
+    (item, severity, kind, message) => findings.add(severity, { kind, message, ...at(item) }),
+  );
+  for (const item of view.kept.values()) open.see(item);
+  for (const item of open.values()) {
     const { entry } = item;
     const call = `call ${String(entry.callId)} (begin seq ${entry.seq})`;
     if (refused.has(entry.callId)) {

@@ -1,4 +1,5 @@
 import { ToolgateError } from "../../errors.js";
+import { duplicateKey, duplicateKeyFinding } from "./duplicate-key.js";
 import type { Findings, Located } from "./findings.js";
 import { isOtlp, otlpEntryTexts } from "./otlp.js";
 
@@ -37,15 +38,20 @@ class Reader {
   otlp(request: { resourceSpans: unknown }, where: { line?: number; file?: number }): void {
     this.source = "otlp";
     for (const { text, spanId } of otlpEntryTexts(request)) {
+      let value: unknown;
       try {
-        this.entry(JSON.parse(text), { ...where, fromSpan: true });
+        value = JSON.parse(text);
       } catch {
         this.findings.add("break", {
           kind: "unreadable",
           message: `span ${spanId} carries an audit entry that is not JSON`,
           ...where,
         });
+        continue;
       }
+      const twice = duplicateKey(text);
+      if (twice === undefined) this.entry(value, { ...where, fromSpan: true });
+      else this.findings.add("break", duplicateKeyFinding(`span ${spanId}'s audit entry`, twice, where));
     }
   }
 
@@ -78,7 +84,9 @@ class Reader {
         this.findings.add(torn ? "warning" : "break", { kind: torn ? "torn-line" : "unreadable", message, ...where });
         continue;
       }
-      this.entry(value, where);
+      const twice = isOtlp(value) ? undefined : duplicateKey(line);
+      if (twice === undefined) this.entry(value, where);
+      else this.findings.add("break", duplicateKeyFinding(`line ${index + 1}`, twice, where));
     }
   }
 }

@@ -6,9 +6,12 @@ import type { AuditKeyInput } from "../keys.js";
  * its hash, or an entry the next one does not link to), `deleted`, `reordered`, `inserted` (a second, different
  * entry for a seq), `truncated` (no closing checkpoint at the end, or a trail shorter than its anchored head),
  * `forged-checkpoint` (a signature that does not verify), `wrong-key` (signed by a key not given),
- * `missing-checkpoint` (more entries without one than the writer's cadence), `unended` (begun, never ended).
- * Warnings: `torn-line`, `duplicate`, `starts-late`, `unsigned`, `resumed`, `refused`, and `truncated` /
- * `unended` when verifying a live ledger.
+ * `missing-checkpoint` (more entries without one than the writer's cadence), `unended` (begun, never ended),
+ * `unmatched` (a refusal naming, as its `beginSeq`, no open begin of the same call), `duplicate-key` (a line holding
+ * a key twice in one object: `JSON.parse` keeps the last, so the line says two things).
+ * Warnings: `torn-line`, `duplicate`, `starts-late`, `unsigned`, `resumed`, `refused`, `legacy-refusal` (a format v1
+ * refusal, which names no begin, taken to close one of the same call), and `truncated` / `unended` when verifying a
+ * live ledger.
  *
  * @example
  * ```ts
@@ -27,12 +30,15 @@ export type AuditFindingKind =
   | "wrong-key"
   | "missing-checkpoint"
   | "unended"
+  | "unmatched"
+  | "duplicate-key"
   | "torn-line"
   | "duplicate"
   | "starts-late"
   | "unsigned"
   | "resumed"
-  | "refused";
+  | "refused"
+  | "legacy-refusal";
 
 /**
  * One break or warning, with where it is: writer, seq (for `deleted`, the first of `count`), call id, line.

@@ -1,9 +1,13 @@
+import { READABLE_VERSIONS } from "../version.js";
+
 const HEX64 = /^[0-9a-f]{64}$/;
 const KINDS = new Set(["begin", "end", "refusal", "event", "gap", "checkpoint"]);
 
 /** @internal Why an entry cannot take part in a chain (no valid version, kind, writer, seq or hashes), if it cannot. */
 export function malformed(entry: Record<string, unknown>): string | undefined {
-  if (entry.v !== 1) return "it is not a toolgate ledger entry (v 1)";
+  if (!READABLE_VERSIONS.has(entry.v)) {
+    return `its format version ${JSON.stringify(entry.v) ?? "(none)"} is not one this toolgate reads (v${[...READABLE_VERSIONS].join(" or v")}): it is no toolgate ledger entry, or a newer toolgate wrote it`;
+  }
   if (typeof entry.kind !== "string" || !KINDS.has(entry.kind))
     return `its kind ${JSON.stringify(entry.kind)} is unknown`;
   if (typeof entry.writer !== "string" || entry.writer === "") return "it names no writer";
