@@ -153,6 +153,8 @@ function awaitApproval(options: ApproveOptions, call: CallState, decision: Decis
     input: call.input,
     argsHash: hashed,
     callId: call.callId,
+    // A call id the caller gave, not the gate's own ticket (a call given none has its ticket as call id).
+    resumable: call.callId !== call.ticket,
     conversationId: call.conversationId,
     traceId,
     spanId,
