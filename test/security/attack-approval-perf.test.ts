@@ -165,3 +165,90 @@ describe("a caller's call id: derived request ids, as before", () => {
     expect([...a.ran, ...b.ran]).toEqual([{ amount: 3 }]);
   });
 });
+
+describe("the chain told by callback, one object per wait, step and ask", () => {
+  it("an earlier step aborting the call settles the later step at once: refused, its approver never called", async () => {
+    const controller = new AbortController();
+    let secondCalled = 0;
+    const first: Approver = async () => {
+      controller.abort(new Error("the user closed the tab"));
+      return { approved: true, by: "first" };
+    };
+    const second: Approver = async () => {
+      secondCalled++;
+      return { approved: true, by: "second" };
+    };
+    const { guarded, ran } = gateWith({ steps: ["first", "second"] }, { first, second });
+    const result = await guarded.safeCall({ amount: 5 }, { signal: controller.signal });
+    expect(!result.ok && result.error.code).toBe("ABORTED");
+    expect(secondCalled).toBe(0);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("a thenable that answers twice (approve, then reject; or approve twice) is one answer, and runs once", async () => {
+    const twice = {
+      then(ok: (value: unknown) => void, no: (error: unknown) => void) {
+        ok({ approved: true, by: "a" });
+        no(new Error("late"));
+      },
+    };
+    const again = {
+      then(ok: (value: unknown) => void) {
+        ok({ approved: true, by: "b" });
+        ok({ approved: false, by: "b" });
+      },
+    };
+    for (const answer of [twice, again]) {
+      const owner = (() => answer) as unknown as Approver;
+      const { guarded, ran } = gateWith({ approvers: ["owner"] }, { owner });
+      await expect(guarded.call({ amount: 6 })).resolves.toBe("done");
+      expect(ran).toEqual([{ amount: 6 }]);
+    }
+  });
+
+  it("a reveal taken from the context (destructured, kept for later) shows its own call's value only", async () => {
+    const kept: ((index: number) => unknown)[] = [];
+    const owner: Approver = async (_request, { reveal }) => {
+      kept.push(reveal);
+      return { approved: true, by: "owner" };
+    };
+    const { guarded } = gateWith({ approvers: ["owner"] }, { owner });
+    const secrets = [`ghp_${"a".repeat(36)}`, `ghp_${"b".repeat(36)}`];
+    await Promise.all(secrets.map((token) => guarded.call({ token })));
+    expect(kept.map((reveal) => reveal(0))).toEqual(secrets);
+    expect(() => kept[0]?.(1)).toThrow(/hides 1 value/);
+  });
+
+  it("the context an approver is given reaches nothing that could answer for it", async () => {
+    let context: object | undefined;
+    const owner: Approver = async (_request, given) => {
+      context = given;
+      return { approved: false, by: "owner", reason: "no" };
+    };
+    const { guarded, ran } = gateWith({ approvers: ["owner"] }, { owner });
+    await guarded.safeCall({ amount: 8 });
+    expect(Reflect.ownKeys(context ?? {})).toEqual([]);
+    const proto = Object.getPrototypeOf(context);
+    expect(Reflect.ownKeys(proto).sort()).toEqual(["constructor", "reveal", "signal"]);
+    expect(Object.getOwnPropertyNames(proto.constructor).sort()).toEqual(["length", "name", "prototype"]);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("a quorum's loser is cancelled once the step is decided, and its late approval approves nothing more", async () => {
+    let late: ((approved: boolean) => void) | undefined;
+    let lateSignal: AbortSignal | undefined;
+    const fast: Approver = async () => ({ approved: false, by: "fast", reason: "no" });
+    const slow: Approver = (_request, { signal }) =>
+      new Promise((resolve) => {
+        lateSignal = signal;
+        late = (approved) => resolve({ approved, by: "slow" });
+      });
+    const { guarded, ran } = gateWith({ quorum: { n: 1, of: ["slow", "fast"] } }, { fast, slow });
+    const result = await guarded.safeCall({ amount: 9 });
+    expect(!result.ok && result.error.code).toBe("APPROVAL_DENIED");
+    expect(lateSignal?.aborted).toBe(true);
+    late?.(true);
+    await Promise.resolve();
+    expect(ran).toHaveLength(0);
+  });
+});
