@@ -47,8 +47,9 @@ const alreadyDecided = () => new Error("the approval step was already decided");
  * One object per step, its methods the paths to the answer, no closures.
  */
 class Step implements AskedBy {
-  readonly #asked: Asked[] = [];
-  readonly #approved: Approval[] = [];
+  // Made at their first item, as literals of that one item: most steps ask one approver.
+  #asked: Asked[] | undefined;
+  #approved: Approval[] | undefined;
   #unanswered: number;
   #stillAsking = true;
   #result: StepResult | undefined;
@@ -75,10 +76,14 @@ class Step implements AskedBy {
 
   run(): void {
     const { asking } = this.chain;
+    const names = this.step.approvers;
     try {
-      for (const name of this.step.approvers) {
-        const request = asking.requestFor(name, this.index);
-        this.#asked.push(ask(name, asking.approvers.get(name) as Approver, request, this));
+      // An index, not for…of: the policy's arrays are frozen, and V8 iterates a frozen array with iterator objects.
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        const asked = ask(name, asking.approvers.get(name) as Approver, asking.requestFor(name, this.index), this);
+        if (this.#asked === undefined) this.#asked = [asked];
+        else this.#asked.push(asked);
       }
     } catch (error) {
       // Still asking, for good: the throw is the step's end, and nothing it decides later is told.
@@ -104,13 +109,15 @@ class Step implements AskedBy {
   #settle(told: Answer): void {
     let answer = told;
     this.#unanswered--;
-    const approved = this.#approved;
     if (answer.status === "approved") {
       // A quorum counts people, not approver names: the same `by` twice (in any spelling) is one approval.
       const { by } = answer;
-      if (approved.every((a) => !samePerson(a.by, by))) approved.push(answer);
+      const approved = this.#approved;
+      if (approved === undefined) this.#approved = [answer];
+      else if (approved.every((a) => !samePerson(a.by, by))) approved.push(answer);
       else answer = { status: "failed", approver: answer.approver, problem: `approved as "${by}" twice` };
     }
+    const approved = this.#approved ?? [];
     const { quorum } = this.step;
     if (approved.length >= quorum) this.#decide({ approved });
     else if (answer.status === "denied" || approved.length + this.#unanswered < quorum) {
@@ -132,6 +139,7 @@ class Step implements AskedBy {
   }
 
   #cancelAll(): void {
+    if (this.#asked === undefined) return;
     const reason = alreadyDecided();
     for (const asked of this.#asked) asked.cancel(reason);
   }
@@ -139,7 +147,8 @@ class Step implements AskedBy {
 
 /** The steps in order, each told to the chain when it settles, the next asked from there. */
 class Chain {
-  readonly #approvals: Approval[] = [];
+  // The first step's approvals, then every later step's added: no copy for a chain of one step.
+  #approvals: Approval[] | undefined;
 
   constructor(
     readonly need: ApprovalNeed,
@@ -160,17 +169,19 @@ class Chain {
       this.end.outcome(result.failure);
       return;
     }
-    const approvals = this.#approvals;
-    // Separation of duties: one person approving two steps of a chain is one approval, not two.
-    const repeated = result.approved.find((approval) =>
-      approvals.some((earlier) => samePerson(earlier.by, approval.by)),
-    );
-    if (repeated) {
-      const problem = `approved as "${repeated.by}" in an earlier step`;
-      this.end.outcome({ status: "failed", approver: repeated.approver, problem });
-      return;
+    let approvals = this.#approvals;
+    if (approvals === undefined) approvals = this.#approvals = result.approved;
+    else {
+      // Separation of duties: one person approving two steps of a chain is one approval, not two.
+      const earlier = approvals;
+      const repeated = result.approved.find((approval) => earlier.some((one) => samePerson(one.by, approval.by)));
+      if (repeated) {
+        const problem = `approved as "${repeated.by}" in an earlier step`;
+        this.end.outcome({ status: "failed", approver: repeated.approver, problem });
+        return;
+      }
+      approvals.push(...result.approved);
     }
-    approvals.push(...result.approved);
     if (index + 1 < this.need.steps.length) this.from(index + 1);
     else this.end.outcome({ status: "approved", approvals });
   }

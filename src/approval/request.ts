@@ -6,6 +6,7 @@ import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
 import { derivedRequestId, randomRequestId } from "./request-id.js";
+import type { ApprovalRequest } from "./types.js";
 
 /** What a request is built from. Times are wall-clock milliseconds (display only). */
 export interface RequestBasis {
@@ -39,6 +40,13 @@ function redactedReason(reason: string): string {
   return lastRedacted;
 }
 
+// A tool repeats from call to call too: its frozen view is shared while it does (nobody can change it).
+let lastTool: ApprovalRequest["tool"] = Object.freeze({ name: "", description: undefined });
+function toolView(name: string, description: string | undefined): ApprovalRequest["tool"] {
+  if (name !== lastTool.name || description !== lastTool.description) lastTool = Object.freeze({ name, description });
+  return lastTool;
+}
+
 /**
  * The input as approvers see it, frozen all the way down: the built-in redaction copies (frozen) only what it
  * changes of the decided value, which is frozen already.
@@ -60,7 +68,7 @@ function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redact
 export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFor {
   const { agent, argsHash, callId, conversationId, traceId, spanId } = basis;
   const view = frozenView(basis.input, redactor);
-  const tool = Object.freeze({ name: basis.tool.name, description: basis.tool.description });
+  const tool = toolView(basis.tool.name, basis.tool.description);
   const { risk } = basis.tool;
   const { rule } = basis.decision;
   const reason = redactedReason(basis.decision.reason);

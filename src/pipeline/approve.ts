@@ -20,7 +20,7 @@ import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
 import { proceed, wouldAsk } from "./shadow-approval.js";
 import { callAborted, callSignal } from "./signal.js";
-import type { CallState, RecordedAnswer } from "./types.js";
+import type { CallState } from "./types.js";
 
 /**
  * The real value behind one of a request's hidden spots, for an approver in this process, recorded first (the
@@ -163,7 +163,6 @@ function awaitApproval(options: ApproveOptions, call: CallState, decision: Decis
   };
   const requests = requestsFor(basis, options.redact);
   const wait = new Wait(options, call, decision, next, need, recording, started, deadline, hashed, requests);
-  call.answers = wait.answers;
   // One promise for the wait: the chain tells the wait its outcome, and what follows is adopted with one `then`.
   const waited = new Promise((resolve, reject) => {
     wait.resolve = resolve;
@@ -180,7 +179,6 @@ function awaitApproval(options: ApproveOptions, call: CallState, decision: Decis
 class Wait implements Asking, ChainEnd {
   readonly approvers: ReadonlyMap<string, Approver>;
   readonly signal: AbortSignal;
-  readonly answers: RecordedAnswer[] = [];
   // Set by the promise's executor, which runs before anything is asked.
   resolve!: (value: unknown) => void;
   reject!: (error: unknown) => void;
@@ -211,7 +209,10 @@ class Wait implements Asking, ChainEnd {
     if (this.recording) recordAnswered(this.call.span, answer, request);
     if (answer.status === "approved" || answer.status === "denied") {
       const reason = answer.status === "denied" ? answer.reason : undefined;
-      this.answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });
+      const recorded = { approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason };
+      // The call's list is made at its first answer, as a literal of that one: most calls have one approver.
+      if (this.call.answers === undefined) this.call.answers = [recorded];
+      else this.call.answers.push(recorded);
     }
   }
 
