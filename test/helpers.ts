@@ -59,6 +59,7 @@ export function approvalRequest(
     input,
     argsHash: hashArguments(input),
     callId: "call_1",
+    resumable: true,
     conversationId: undefined,
     traceId: "0".repeat(32),
     spanId: "0".repeat(16),

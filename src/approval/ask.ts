@@ -69,20 +69,35 @@ let abortContext: (context: AskContext, reason: unknown) => void = () => {};
 
 /**
  * What one approver is given. Its signal is made the first time it is read (already aborted when the ask has
- * ended): most approvers answer without it, and an AbortController is not free. A class, not an object literal
- * with a getter, which V8 builds on a slow path.
+ * ended), and its `reveal` too: most approvers answer without either, and an AbortController is not free. A class,
+ * not an object literal with getters, which V8 builds on a slow path.
  */
 class AskContext implements ApproverContext {
   #controller: AbortController | undefined;
+  #reveal: ((index: number) => unknown) | undefined;
   #ended = false;
   #reason: unknown;
-  constructor(readonly reveal: (index: number) => unknown) {}
+  readonly #by: AskedBy;
+  readonly #request: ApprovalRequest;
+  constructor(by: AskedBy, request: ApprovalRequest) {
+    this.#by = by;
+    this.#request = request;
+  }
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#ended) this.#controller.abort(this.#reason);
     }
     return this.#controller.signal;
+  }
+  // A function of its own (approvers destructure it), made when first read.
+  get reveal(): (index: number) => unknown {
+    if (this.#reveal === undefined) {
+      const by = this.#by;
+      const request = this.#request;
+      this.#reveal = (index) => by.reveal(request, index);
+    }
+    return this.#reveal;
   }
   static {
     abortContext = (context, reason) => {
@@ -100,6 +115,17 @@ export interface Deadline {
   readonly now: () => number;
 }
 
+/** Who asks an approver: until when, with what signal, and who is told the answer. Called as methods. */
+export interface AskedBy {
+  /** Aborts every pending ask (the caller aborted, the agent was suspended). */
+  readonly signal: AbortSignal;
+  readonly deadline: Deadline;
+  /** Told each approver's answer exactly once, with the request it answers. */
+  told(answer: Answer, request: ApprovalRequest): void;
+  /** The real value behind `request.hidden[index]`, recorded as it is revealed. */
+  reveal(request: ApprovalRequest, index: number): unknown;
+}
+
 /** One approver being asked: how to cancel it once it is not wanted. */
 export interface Asked {
   /** Aborts the approver's signal with `reason` and answers `aborted`, unless it has answered already. */
@@ -108,23 +134,17 @@ export interface Asked {
 
 /** One approver being asked: one object with methods, not a closure per path to the answer. */
 class Pending implements Asked {
-  readonly #context: AskContext;
+  readonly context: AskContext;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onAbort: (() => void) | undefined;
   #settled = false;
 
   constructor(
     readonly name: string,
-    readonly signal: AbortSignal,
-    readonly deadline: Deadline,
-    readonly answered: (answer: Answer) => void,
-    reveal: (index: number) => unknown,
+    readonly request: ApprovalRequest,
+    readonly by: AskedBy,
   ) {
-    this.#context = new AskContext(reveal);
-  }
-
-  get context(): ApproverContext {
-    return this.#context;
+    this.context = new AskContext(by, request);
   }
 
   finish(value: Answer): void {
@@ -132,9 +152,9 @@ class Pending implements Asked {
     this.#settled = true;
     if (this.#onAbort) {
       clearTimeout(this.#timer);
-      this.signal.removeEventListener("abort", this.#onAbort);
+      this.by.signal.removeEventListener("abort", this.#onAbort);
     }
-    this.answered(value);
+    this.by.told(value, this.request);
   }
 
   failed(error: unknown): void {
@@ -142,7 +162,7 @@ class Pending implements Asked {
   }
 
   stop(reason: unknown): void {
-    abortContext(this.#context, reason);
+    abortContext(this.context, reason);
     this.finish({ status: "aborted", approver: this.name });
   }
 
@@ -152,7 +172,8 @@ class Pending implements Asked {
 
   arm(): void {
     if (this.#settled) return;
-    const { signal, deadline, name } = this;
+    const { name } = this;
+    const { signal, deadline } = this.by;
     if (signal.aborted) {
       this.stop(signal.reason);
       return;
@@ -161,7 +182,7 @@ class Pending implements Asked {
     signal.addEventListener("abort", this.#onAbort, { once: true });
     this.#timer = setTimeout(
       () => {
-        abortContext(this.#context, new Error(`approval by "${name}" timed out`));
+        abortContext(this.context, new Error(`approval by "${name}" timed out`));
         this.finish({ status: "timeout", approver: name });
       },
       Math.max(0, deadline.at - deadline.now()),
@@ -170,25 +191,17 @@ class Pending implements Asked {
 }
 
 /**
- * Asks one approver, with a deadline and cancellation, and hands `answered` its answer exactly once (no promise
- * of its own: one fewer hop per approver). A throw, a hang past the deadline, an abort of `signal` (the caller's,
- * the agent's), a {@link Asked.cancel} or a malformed answer each become an {@link Answer} that is not
- * `approved`; `answered` may run before `ask` returns (a signal already aborted, a synchronous throw). An approver
- * that answers at once costs no timer and no listener: the deadline and the listener on `signal` are armed a
- * microtask later, unless it has answered by then.
+ * Asks one approver, with `by`'s deadline and signal, and tells `by` its answer exactly once (no promise of its
+ * own: one fewer hop per approver). A throw, a hang past the deadline, an abort of the signal (the caller's, the
+ * agent's), a {@link Asked.cancel} or a malformed answer each become an {@link Answer} that is not `approved`;
+ * `by` may be told before `ask` returns (a signal already aborted, a synchronous throw). An approver that answers
+ * at once costs no timer and no listener: the deadline and the listener on the signal are armed a microtask later,
+ * unless it has answered by then.
  */
-export function ask(
-  name: string,
-  approver: Approver,
-  request: ApprovalRequest,
-  signal: AbortSignal,
-  deadline: Deadline,
-  reveal: (index: number) => unknown,
-  answered: (answer: Answer) => void,
-): Asked {
-  const pending = new Pending(name, signal, deadline, answered, reveal);
-  if (signal.aborted) {
-    pending.stop(signal.reason);
+export function ask(name: string, approver: Approver, request: ApprovalRequest, by: AskedBy): Asked {
+  const pending = new Pending(name, request, by);
+  if (by.signal.aborted) {
+    pending.stop(by.signal.reason);
     return pending;
   }
   try {

@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { isoTimeCache } from "../internal/clock.js";
 import { deepFreeze } from "../internal/deep-freeze.js";
 import type { Decision } from "../policy/decision.js";
@@ -6,6 +5,8 @@ import { type Redacted, type Redactor, redact, redactDecided, redactText } from 
 import type { Risk } from "../tool/risk.js";
 import type { AgentIdentity } from "../tool/tool.js";
 import type { RequestFor } from "./chain.js";
+import { derivedRequestId, randomRequestId } from "./request-id.js";
+import type { ApprovalRequest } from "./types.js";
 
 /** What a request is built from. Times are wall-clock milliseconds (display only). */
 export interface RequestBasis {
@@ -15,6 +16,8 @@ export interface RequestBasis {
   input: unknown;
   argsHash: string;
   callId: string;
+  /** The caller named the call (`callId`): a resumed call may ask for its requests again. */
+  resumable: boolean;
   conversationId: string | undefined;
   traceId: string;
   spanId: string;
@@ -37,6 +40,13 @@ function redactedReason(reason: string): string {
   return lastRedacted;
 }
 
+// A tool repeats from call to call too: its frozen view is shared while it does (nobody can change it).
+let lastTool: ApprovalRequest["tool"] = Object.freeze({ name: "", description: undefined });
+function toolView(name: string, description: string | undefined): ApprovalRequest["tool"] {
+  if (name !== lastTool.name || description !== lastTool.description) lastTool = Object.freeze({ name, description });
+  return lastTool;
+}
+
 /**
  * The input as approvers see it, frozen all the way down: the built-in redaction copies (frozen) only what it
  * changes of the decided value, which is frozen already.
@@ -49,24 +59,28 @@ function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redact
 
 /**
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
- * The id is derived from the call (agent, conversation, call id, tool, argsHash), the approver and the step: a
- * resumed call asks for the same request again, and no other call, agent or input can produce it. The redacted
- * input is frozen too: one approver cannot change what the next one sees.
+ * For a call the caller named, the id is derived from the call (agent, conversation, call id, tool, argsHash), the
+ * approver and the step: a resumed call asks for the same request again, and no other call, agent or input can
+ * produce it. A call given no call id has a fresh one nothing can repeat, so nothing could ask for its requests
+ * again: their ids are random, as unguessable and with no hash to compute. The redacted input is frozen too: one
+ * approver cannot change what the next one sees.
  */
 export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFor {
   const { agent, argsHash, callId, conversationId, traceId, spanId } = basis;
   const view = frozenView(basis.input, redactor);
-  const tool = Object.freeze({ name: basis.tool.name, description: basis.tool.description });
+  const tool = toolView(basis.tool.name, basis.tool.description);
   const { risk } = basis.tool;
   const { rule } = basis.decision;
   const reason = redactedReason(basis.decision.reason);
   const requestedAt = requestedText(basis.requestedAt);
   const expiresAt = expiresText(basis.expiresAt);
-  const call = `${agent.id}\u0000${conversationId ?? ""}\u0000${callId}\u0000${tool.name}\u0000${argsHash}`;
+  const call = basis.resumable
+    ? `${agent.id}\u0000${conversationId ?? ""}\u0000${callId}\u0000${tool.name}\u0000${argsHash}`
+    : undefined;
   // Written out, not `{ id, approver, ...shared }`: spreading 14 properties costs ten times this literal.
   return (approver, step) =>
     Object.freeze({
-      id: `apr_${hash("sha256", `${call}\u0000${approver}\u0000${step}`, "base64url").slice(0, 24)}`,
+      id: call === undefined ? randomRequestId() : derivedRequestId(call, approver, step),
       approver,
       agent,
       tool,

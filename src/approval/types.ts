@@ -13,7 +13,11 @@ import type { AgentIdentity } from "../tool/tool.js";
  * ```
  */
 export interface ApprovalRequest {
-  /** One per call, approver and step; a resumed call (same call id and input) asks for the same id again. */
+  /**
+   * One per call, approver and step. For a call id the caller gave it is derived from the call, so a resumed call
+   * (same agent, conversation, call id and input) asks for the same id again; a call given no call id, which
+   * nothing can resume, gets random ones.
+   */
   readonly id: string;
   readonly agent: AgentIdentity;
   readonly tool: { readonly name: string; readonly description: string | undefined };

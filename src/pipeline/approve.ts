@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@opentelemetry/api";
-import type { Deadline } from "../approval/ask.js";
-import { runChain } from "../approval/chain.js";
+import type { Answer, Deadline } from "../approval/ask.js";
+import { type Asking, type ChainEnd, type RequestFor, runChain } from "../approval/chain.js";
 import { type RequestBasis, requestsFor } from "../approval/request.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../approval/types.js";
 import { recordAnswered, recordGranted, recordOutcome, recordRequested } from "../audit/approval-events.js";
@@ -20,7 +20,7 @@ import { argsHash } from "./input.js";
 import { aborted, refuse } from "./refuse.js";
 import { proceed, wouldAsk } from "./shadow-approval.js";
 import { callAborted, callSignal } from "./signal.js";
-import type { CallState, RecordedAnswer } from "./types.js";
+import type { CallState } from "./types.js";
 
 /**
  * The real value behind one of a request's hidden spots, for an approver in this process, recorded first (the
@@ -153,69 +153,104 @@ function awaitApproval(options: ApproveOptions, call: CallState, decision: Decis
     input: call.input,
     argsHash: hashed,
     callId: call.callId,
+    // A call id the caller gave, not the gate's own ticket (a call given none has its ticket as call id).
+    resumable: call.callId !== call.ticket,
     conversationId: call.conversationId,
     traceId,
     spanId,
     requestedAt,
     expiresAt: requestedAt + need.timeoutMs,
   };
-  const requestFor = requestsFor(basis, options.redact);
-  const answers: RecordedAnswer[] = [];
-  call.answers = answers;
-  const asked = runChain(need, {
-    approvers: options.approvers,
-    requestFor: (approver, step) => {
-      const request = requestFor(approver, step);
-      if (recording) recordRequested(span, request);
-      return request;
-    },
-    signal: callSignal(call),
-    deadline,
-    onAnswer: (answer, request) => {
-      if (recording) recordAnswered(span, answer, request);
-      if (answer.status === "approved" || answer.status === "denied") {
-        const reason = answer.status === "denied" ? answer.reason : undefined;
-        answers.push({ approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason });
-      }
-    },
-    reveal: (request, index) => revealed(options, call, request, index),
+  const requests = requestsFor(basis, options.redact);
+  const wait = new Wait(options, call, decision, next, need, recording, started, deadline, hashed, requests);
+  // One promise for the wait: the chain tells the wait its outcome, and what follows is adopted with one `then`.
+  const waited = new Promise((resolve, reject) => {
+    wait.resolve = resolve;
+    wait.reject = reject;
   });
-  // `then`, not `await`: an async function would add its own promise and hops to every approved call.
-  return asked.then((outcome) =>
-    answered(options, call, decision, next, { recording, need, outcome, started, deadline, hashed }),
-  );
+  runChain(need, wait, wait);
+  return waited;
 }
 
-/** What {@link answered} reads of the wait for approvers. */
-interface Waited {
-  readonly recording: boolean;
-  readonly need: ApprovalNeed;
-  readonly outcome: ApprovalOutcome;
-  readonly started: number;
-  readonly deadline: Deadline;
-  readonly hashed: string;
+/**
+ * One call waiting for its approvers: what the chain asks with and is told, in one object (its methods are the
+ * hooks, no closure per hook and call), and how the call goes on once the chain has ended.
+ */
+class Wait implements Asking, ChainEnd {
+  readonly approvers: ReadonlyMap<string, Approver>;
+  readonly signal: AbortSignal;
+  // Set by the promise's executor, which runs before anything is asked.
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
+
+  constructor(
+    readonly options: ApproveOptions,
+    readonly call: CallState,
+    readonly decision: Decision,
+    readonly next: () => Promise<unknown>,
+    readonly need: ApprovalNeed,
+    readonly recording: boolean,
+    readonly started: number,
+    readonly deadline: Deadline,
+    readonly hashed: string,
+    readonly requests: RequestFor,
+  ) {
+    this.approvers = options.approvers;
+    this.signal = callSignal(call);
+  }
+
+  requestFor(approver: string, step: number): ApprovalRequest {
+    const request = this.requests(approver, step);
+    if (this.recording) recordRequested(this.call.span, request);
+    return request;
+  }
+
+  onAnswer(answer: Answer, request: ApprovalRequest): void {
+    if (this.recording) recordAnswered(this.call.span, answer, request);
+    if (answer.status === "approved" || answer.status === "denied") {
+      const reason = answer.status === "denied" ? answer.reason : undefined;
+      const recorded = { approver: answer.approver, by: answer.by, approved: answer.status === "approved", reason };
+      // The call's list is made at its first answer, as a literal of that one: most calls have one approver.
+      if (this.call.answers === undefined) this.call.answers = [recorded];
+      else this.call.answers.push(recorded);
+    }
+  }
+
+  reveal(request: ApprovalRequest, index: number): unknown {
+    return revealed(this.options, this.call, request, index);
+  }
+
+  outcome(outcome: ApprovalOutcome): void {
+    let after: unknown;
+    try {
+      after = answered(this, outcome);
+    } catch (error) {
+      this.reject(error);
+      return;
+    }
+    if (after instanceof Promise) after.then(this.resolve, this.reject);
+    else this.resolve(after);
+  }
+
+  failed(error: unknown): void {
+    this.reject(error);
+  }
 }
 
 /** The call once the approvers have answered: refused unless approved in time for the same input, else on to the tool. */
-function answered(
-  options: ApproveOptions,
-  call: CallState,
-  decision: Decision,
-  next: () => Promise<unknown>,
-  { recording, need, outcome, started, deadline, hashed }: Waited,
-): unknown {
+function answered(wait: Wait, outcome: ApprovalOutcome): unknown {
+  const { options, call, decision, next, need, recording, started, deadline, hashed } = wait;
   const { clock } = options;
   const { span } = call;
   const answeredAt = clock.now();
   const latencyMs = answeredAt - started;
-  const ended = (status: ApprovalOutcome["status"]) => options.onApprovalEnded?.(status, latencyMs);
   // Suspended (or aborted) while the answers came in: no grant, no execution.
   if (callAborted(call) && outcome.status === "approved") {
-    ended("aborted");
+    options.onApprovalEnded?.("aborted", latencyMs);
     throw aborted(call, "while waiting for approval");
   }
   if (outcome.status !== "approved") {
-    ended(outcome.status);
+    options.onApprovalEnded?.(outcome.status, latencyMs);
     if (recording) recordOutcome(span, outcome, latencyMs);
     if (outcome.status === "denied") remember(options, call, hashed, outcome);
     throw denied(call, decision, outcome);
@@ -229,11 +264,11 @@ function answered(
         ? { status: "failed", approver: "toolgate", problem: "saw the input change after approval" }
         : undefined;
   if (late) {
-    ended(late.status);
+    options.onApprovalEnded?.(late.status, latencyMs);
     if (recording) recordOutcome(span, late, latencyMs);
     throw denied(call, decision, late);
   }
-  ended("approved");
+  options.onApprovalEnded?.("approved", latencyMs);
   const approvedBy = outcome.approvals.map((approval) => approval.by);
   // Most approvals ask for no grant: no promise for them.
   const granting = grantFrom(options, call, decision, need, outcome.approvals);

@@ -2,26 +2,29 @@
 // approver is asked as before, the losers are cancelled once the loop is done, and each answer is reported once.
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../src/approval/ask.js";
-import { runChain } from "../../src/approval/chain.js";
-import type { ApprovalRequest, Approver } from "../../src/approval/types.js";
+import { type Asking, runChain } from "../../src/approval/chain.js";
+import type { ApprovalOutcome, ApprovalRequest, Approver } from "../../src/approval/types.js";
+import type { ApprovalNeed } from "../../src/policy/decision.js";
 
 const request = {} as ApprovalRequest;
 const deadline = { at: Number.POSITIVE_INFINITY, now: () => 0 };
 
 function asking(approvers: Record<string, Approver>, signal = new AbortController().signal) {
   const answers: Answer[] = [];
-  return {
-    answers,
-    asking: {
-      approvers: new Map(Object.entries(approvers)),
-      requestFor: () => request,
-      signal,
-      deadline,
-      onAnswer: (answer: Answer) => answers.push(answer),
-      reveal: () => undefined,
-    },
+  const asking: Asking = {
+    approvers: new Map(Object.entries(approvers)),
+    requestFor: () => request,
+    signal,
+    deadline,
+    onAnswer: (answer: Answer) => void answers.push(answer),
+    reveal: () => undefined,
   };
+  return { answers, asking };
 }
+
+/** The chain's outcome as a promise (it tells its end by callback). */
+const chainOutcome = (need: ApprovalNeed, asking: Asking) =>
+  new Promise<ApprovalOutcome>((outcome, failed) => runChain(need, asking, { outcome, failed }));
 
 describe("runStep settling early", () => {
   it("a synchronous throw that makes the quorum unreachable fails the step; the next approver is asked, then cancelled", async () => {
@@ -35,7 +38,10 @@ describe("runStep settling early", () => {
         return new Promise(() => {});
       },
     });
-    const outcome = await runChain({ steps: [{ approvers: ["broken", "slow"], quorum: 2 }], timeoutMs: 1_000 }, ask);
+    const outcome = await chainOutcome(
+      { steps: [{ approvers: ["broken", "slow"], quorum: 2 }], timeoutMs: 1_000 },
+      ask,
+    );
     expect(outcome).toEqual({ status: "failed", approver: "broken", problem: "threw: boom" });
     expect(slowSignal?.aborted).toBe(true);
     expect(answers.map((answer) => [answer.approver, answer.status])).toEqual([
@@ -53,7 +59,7 @@ describe("runStep settling early", () => {
       return { approved: true, by: "x" };
     };
     const { asking: ask, answers } = asking({ a: approver, b: approver }, controller.signal);
-    const outcome = await runChain({ steps: [{ approvers: ["a", "b"], quorum: 1 }], timeoutMs: 1_000 }, ask);
+    const outcome = await chainOutcome({ steps: [{ approvers: ["a", "b"], quorum: 1 }], timeoutMs: 1_000 }, ask);
     expect(outcome.status).toBe("aborted");
     expect(called).toBe(0);
     expect(answers).toHaveLength(2);
@@ -68,8 +74,19 @@ describe("runStep settling early", () => {
         return new Promise(() => {});
       },
     });
-    const outcome = await runChain({ steps: [{ approvers: ["fast", "lazy"], quorum: 1 }], timeoutMs: 1_000 }, ask);
+    const outcome = await chainOutcome({ steps: [{ approvers: ["fast", "lazy"], quorum: 1 }], timeoutMs: 1_000 }, ask);
     expect(outcome.status).toBe("approved");
     expect(late?.().aborted).toBe(true);
+  });
+
+  it("a need without steps fails closed (nobody approved it), and is told before runChain returns", () => {
+    let told: ApprovalOutcome | undefined;
+    runChain({ steps: [], timeoutMs: 1_000 }, asking({}).asking, {
+      outcome: (outcome) => {
+        told = outcome;
+      },
+      failed: () => {},
+    });
+    expect(told).toEqual({ status: "failed", approver: "toolgate", problem: "asked with no approver configured" });
   });
 });
