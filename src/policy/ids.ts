@@ -14,7 +14,6 @@ export const BUILT_IN_RULES: readonly string[] = [
   "aborted",
   "pipeline",
   "unidentified-agent",
-  "shadow-mode",
   "retired",
   "store-unavailable",
   "audit-unavailable",
@@ -25,8 +24,9 @@ export const BUILT_IN_RULES: readonly string[] = [
   "malformed-request",
   "framework-approval",
 ];
-// A policy rule may not take these either, or a look-alike: the policy's own default, and "no rule".
-const RESERVED = ["default-deny", "none", ...BUILT_IN_RULES];
+// A policy rule may not take these either, or a look-alike: the policy's own default, "no rule", and the decision
+// a call in shadow mode records (replay remakes those from the would-be decision it carries).
+const RESERVED = ["default-deny", "none", "shadow-mode", ...BUILT_IN_RULES];
 // Letters and digits, read loosely: `Default_Deny`, `default deny` and `dеfault-deny` share one skeleton.
 const skeleton = (id: string) => loose(id).replace(/[^\p{L}\p{N}]/gu, "");
 const RESERVED_BY_SKELETON = new Map(RESERVED.map((id) => [skeleton(id), id]));

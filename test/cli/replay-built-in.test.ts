@@ -26,7 +26,8 @@ describe("replay of refusals toolgate made itself", () => {
     },
   );
 
-  it("a policy's own refusal is remade", () => {
+  it("a policy's own refusal, and a call recorded in shadow mode, are remade", () => {
     expect(notComparable(refusal("default-deny"), policy)).toBeUndefined();
+    expect(notComparable({ ...refusal("shadow-mode"), kind: "begin", code: undefined }, policy)).toBeUndefined();
   });
 });
