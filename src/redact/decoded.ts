@@ -43,9 +43,9 @@ function readingOf(code: number, char: string): string {
 
 /**
  * Runs `find` on the text as a reader would take it too: percent-escapes decoded (a secret in a URL query
- * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), `\n`-style escapes of JSON inside a string undone
- * (`…\nghp_…`), and so are its `\uXXXX` and `\/` escapes (`\u0067hp_…`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks (see
- * `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
+ * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), the escapes of JSON inside a string undone (`…\nghp_…`,
+ * `\u0067hp_…`, `\/`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks
+ * (see `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
  */
 export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) => void, hits: Hit[]): void {
   if (!MAYBE_ENCODED.test(text)) return;
