@@ -36,7 +36,7 @@ describe("a guard the policy alone seems to decide", () => {
   });
 
   it("asks for a delegate of a delegate whose root's rule asks, and where a rule names the grandchild", async () => {
-    const allow = { tools: ["crm.*"], effect: "allow" } as const;
+    const allow = { tools: ["crm.*"], effect: "allow" as const };
     const rootAsks = gateOf({
       rules: [
         { ...allow, id: "root", agents: ["lead"], approval: { approvers: ["secops"] } },
