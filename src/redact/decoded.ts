@@ -4,18 +4,10 @@ import type { Hit } from "./hits.js";
 // What any decoding needs: a "%", a backslash, or a character outside ASCII. Most texts have none.
 const MAYBE_ENCODED = /[%\\\u0080-\uffff]/;
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
-// JSON's escapes inside a string: a JSON text in a value reads `\u0067hp_…` or `…\/…` as its consumer will.
-const BACKSLASH_ESCAPE = /\\(?:[nrtbf/"\\]|u[0-9A-Fa-f]{4})/;
-const CONTROL: Readonly<Record<string, string>> = {
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  b: "\b",
-  f: "\f",
-  "/": "/",
-  '"': '"',
-  "\\": "\\",
-};
+// JSON's escapes inside a string that can stand for a secret's character, or break a line: a JSON text in a value
+// reads `\u0067hp_…` or `…\/…` as its consumer will. (`\"` and `\\` hide no secret's character: not decoded.)
+const BACKSLASH_ESCAPE = /\\(?:[nrt/]|u[0-9A-Fa-f]{4})/;
+const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", "/": "/" };
 const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
 const HEX_QUAD = /^[0-9A-Fa-f]{4}$/;
 const NON_ASCII = /[\u0080-\uffff]/;

@@ -1,5 +1,5 @@
 // Late attacks on the decoded view of free text (invariant 6): it undid percent escapes and JSON's `\n`, `\r`, `\t`
-// inside a string, and read look-alike letters per character, but not JSON's `\uXXXX` escapes — the way any JSON
+// inside a string, and read look-alike letters per character, but not JSON's `\uXXXX` or `\/` escapes — the way any JSON
 // consumer (the tool, a span reader's JSON.parse) reads `\u0067hp_…` as `ghp_…`. A model writing one letter of a
 // secret as an escape got the secret, or its tail past a prefix hit, into spans, approval requests and the ledger.
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,13 @@ describe("a secret written with JSON escapes inside a string", () => {
         expect(redacted).not.toContain(secret.slice(-6));
       }
     }
+  });
+
+  it("reads a webhook written with JSON's escaped slashes (PHP's json_encode) as the webhook", () => {
+    const hook = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
+    const redacted = redactText(`see ${hook.replaceAll("/", "\\/")}`);
+    expect(redacted).toContain("[REDACTED:");
+    expect(redacted).not.toContain("XXXXXXXX");
   });
 
   it("reads an escaped fullwidth letter as the letter it looks like", () => {
