@@ -1,7 +1,8 @@
-// Late attacks on the decoded view of free text (invariant 6): it undid percent escapes and JSON's `\n`, `\r`, `\t`
-// inside a string, and read look-alike letters per character, but not JSON's `\uXXXX` or `\/` escapes — the way any JSON
-// consumer (the tool, a span reader's JSON.parse) reads `\u0067hp_…` as `ghp_…`. A model writing one letter of a
-// secret as an escape got the secret, or its tail past a prefix hit, into spans, approval requests and the ledger.
+// Late attacks on the decoded view of free text (invariant 6): it undid percent escapes and JSON's `\n`, `\r`,
+// `\t` inside a string, and read look-alike letters per character, but not JSON's `\uXXXX` or `\/` escapes — the
+// way any JSON consumer (the tool, a span reader's JSON.parse) reads `\u0067hp_…` as `ghp_…`. A model writing one
+// letter of a secret as an escape got the secret, or its tail past a prefix hit, into spans, approval requests and
+// the ledger.
 import { describe, expect, it } from "vitest";
 import { redact, redactText } from "../../src/index.js";
 
