@@ -12,6 +12,11 @@ import { classify, fieldsOf, type Listed } from "./mcp-sdk-refusal-facts.js";
 import { remoteLinks, riskFromAnnotations } from "./mcp-shared.js";
 
 type Handler = (request: unknown, context: unknown) => Promise<unknown>;
+
+// What the SDK answers a method it has no handler for (JSON-RPC "Method not found"), thrown as the SDKs' handlers do.
+const noHandler: Handler = async () => {
+  throw Object.assign(new Error("Method not found"), { code: -32601 });
+};
 type Caller = { agent: Agent; conversationId?: string };
 
 /** What the watcher needs from the guarded server. */
@@ -94,11 +99,17 @@ export function watchSdkRefusals(protocol: unknown, parts: SdkRefusalParts): (si
         await record(request, context, { result });
       return result;
     };
+  const unhandled = wrap(noHandler);
   const get = handlers.get;
   Object.defineProperty(handlers, "get", {
     value(method: unknown) {
       const handler = get.call(handlers, method);
-      if (method !== "tools/call" || typeof handler !== "function") return handler;
+      if (method !== "tools/call") return handler;
+      // No tool registered yet: the SDK would answer "Method not found" from no handler at all, unrecorded. The same
+      // answer comes from a watched handler instead (a host's fallback handler is left to answer as it would).
+      const fallback = (protocol as { fallbackRequestHandler?: unknown }).fallbackRequestHandler;
+      if (handler === undefined && fallback === undefined) return unhandled;
+      if (typeof handler !== "function") return handler;
       const known = wrapped.get(handler);
       if (known) return known;
       const gated = wrap(handler);

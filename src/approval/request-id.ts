@@ -33,7 +33,7 @@ export function randomRequestId(): string {
 
 /**
  * The request id of a call whose caller named it (`callId`): SHA-256 of the call (agent, conversation, call id,
- * tool, argsHash), the approver and the step, so a resumed call asks for the same request again and no other
+ * tool, argsHash, rule), the approver and the step, so a resumed call asks for the same request again and no other
  * call, agent or input can produce it.
  */
 export function derivedRequestId(call: string, approver: string, step: number): string {

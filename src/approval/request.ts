@@ -60,8 +60,8 @@ function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redact
 /**
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
  * For a call the caller named, the id is derived from the call (agent, conversation, call id, tool, argsHash), the
- * approver and the step: a resumed call asks for the same request again, and no other call, agent or input can
- * produce it. A call given no call id has a fresh one nothing can repeat, so nothing could ask for its requests
+ * rule that asked, the approver and the step: a resumed call asks for the same request again, and no other call,
+ * agent, input or rule can produce it. A call given no call id has a fresh one nothing can repeat, so nothing could ask for its requests
  * again: their ids are random, as unguessable and with no hash to compute. The redacted input is frozen too: one
  * approver cannot change what the next one sees.
  */
@@ -74,8 +74,10 @@ export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFo
   const reason = redactedReason(basis.decision.reason);
   const requestedAt = requestedText(basis.requestedAt);
   const expiresAt = expiresText(basis.expiresAt);
+  // The rule is part of it: a call resumed under another rule (a replica on another policy version) is told what
+  // that rule says, and never collects an answer given to what the first one said.
   const call = basis.resumable
-    ? `${agent.id}\u0000${conversationId ?? ""}\u0000${callId}\u0000${tool.name}\u0000${argsHash}`
+    ? `${agent.id}\u0000${conversationId ?? ""}\u0000${callId}\u0000${tool.name}\u0000${argsHash}\u0000${rule}`
     : undefined;
   // Written out, not `{ id, approver, ...shared }`: spreading 14 properties costs ten times this literal.
   return (approver, step) =>

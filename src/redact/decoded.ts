@@ -4,12 +4,22 @@ import type { Hit } from "./hits.js";
 // What any decoding needs: a "%", a backslash, or a character outside ASCII. Most texts have none.
 const MAYBE_ENCODED = /[%\\\u0080-\uffff]/;
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
-const BACKSLASH_ESCAPE = /\\[nrt]/;
-const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t" };
+// JSON's escapes inside a string that can stand for a secret's character, or break a line: a JSON text in a value
+// reads `\u0067hp_…` or `…\/…` as its consumer will. (`\"` and `\\` hide no secret's character: not decoded.)
+const BACKSLASH_ESCAPE = /\\(?:[nrt/]|u[0-9A-Fa-f]{4})/;
+const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", "/": "/" };
 const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+const HEX_QUAD = /^[0-9A-Fa-f]{4}$/;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** The regular expressions the decoded view runs, for the linear-time test. */
-export const DECODED_PATTERNS: readonly RegExp[] = [MAYBE_ENCODED, ESCAPE, BACKSLASH_ESCAPE, HEX_PAIR, NON_ASCII];
+export const DECODED_PATTERNS: readonly RegExp[] = [
+  MAYBE_ENCODED,
+  ESCAPE,
+  BACKSLASH_ESCAPE,
+  HEX_PAIR,
+  HEX_QUAD,
+  NON_ASCII,
+];
 
 // How each non-ASCII character reads, remembered: a text repeats few distinct characters (a page of kana folds
 // each of them once). Bounded: past it, characters are folded as they come.
@@ -25,9 +35,9 @@ function readingOf(code: number, char: string): string {
 
 /**
  * Runs `find` on the text as a reader would take it too: percent-escapes decoded (a secret in a URL query
- * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), `\n`-style escapes of JSON inside a string undone
- * (`…\nghp_…`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks (see
- * `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
+ * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), the escapes of JSON inside a string undone (`…\nghp_…`,
+ * `\u0067hp_…`, `\/`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks
+ * (see `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
  */
 export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) => void, hits: Hit[]): void {
   if (!MAYBE_ENCODED.test(text)) return;
@@ -54,7 +64,14 @@ export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) =
       put(read, at, at + whole.length);
       changed ||= read !== whole;
       at += whole.length;
-    } else if (char === "\\" && CONTROL[text.charAt(at + 1)] !== undefined) {
+    } else if (char === "\\" && text.charAt(at + 1) === "u" && HEX_QUAD.test(text.slice(at + 2, at + 6))) {
+      // A `\uXXXX` escape reads as its unit, itself read as it looks (`\uff47` is `g`).
+      const unit = Number.parseInt(text.slice(at + 2, at + 6), 16);
+      const escaped = String.fromCharCode(unit);
+      put(unit >= 0x80 ? readingOf(unit, escaped) : escaped, at, at + 6);
+      changed = true;
+      at += 6;
+    } else if (char === "\\" && Object.hasOwn(CONTROL, text.charAt(at + 1))) {
       put(CONTROL[text.charAt(at + 1)] as string, at, at + 2);
       changed = true;
       at += 2;

@@ -81,7 +81,7 @@ describe("a call given no call id: random request ids", () => {
     expect(other?.callId).toBe(request?.callId);
     expect(other?.argsHash).toBe(request?.argsHash);
     // Nor is the victim's id what the derivation gives for those fields: nothing shown derives it.
-    const shown = `${request?.agent.id}\u0000\u0000${request?.callId}\u0000refund\u0000${request?.argsHash}`;
+    const shown = `${request?.agent.id}\u0000\u0000${request?.callId}\u0000refund\u0000${request?.argsHash}\u0000refunds`;
     expect(derivedRequestId(shown, "owner", 0)).toBe(other?.id);
     expect(request?.id).not.toBe(other?.id);
     await victim.queue.resolve(request?.id ?? "", { approved: true, by: "ops" });
@@ -107,7 +107,7 @@ describe("a call given no call id: random request ids", () => {
     await guarded.call({ amount: 1 }, { callId: next });
     const [before, guessed] = requests;
     expect(guessed?.callId).toBe(next);
-    const fields = `${guessed?.agent.id}\u0000\u0000${next}\u0000refund\u0000${guessed?.argsHash}`;
+    const fields = `${guessed?.agent.id}\u0000\u0000${next}\u0000refund\u0000${guessed?.argsHash}\u0000refunds`;
     expect(guessed?.id).toMatch(ID);
     expect(guessed?.id).not.toBe(derivedRequestId(fields, "owner", 0));
     expect(guessed?.id).not.toBe(before?.id);
@@ -155,7 +155,7 @@ describe("a caller's call id: derived request ids, as before", () => {
     ];
     const pending = await pendingOf(a.queue, 2);
     const same = pending.find((request) => request.input && (request.input as { amount: number }).amount === 3);
-    const fields = `billing-bot-1\u0000\u0000run-1\u0000refund\u0000${same?.argsHash}`;
+    const fields = `billing-bot-1\u0000\u0000run-1\u0000refund\u0000${same?.argsHash}\u0000refunds`;
     expect(same?.id).toBe(derivedRequestId(fields, "owner", 0));
     await a.queue.resolve(same?.id ?? "", { approved: true, by: "ops" });
     for (const request of await a.queue.pending()) await a.queue.cancel(request.id, "test over");
