@@ -1,14 +1,16 @@
 import type { ApprovalNeed, ApprovalStep } from "../policy/decision.js";
+import { asRead } from "../redact/fold.js";
 import { type Answer, type Asked, type AskedBy, ask, type Deadline } from "./ask.js";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./types.js";
 
 /**
- * Whether two `by` values name the same person: compared case-folded and NFKC-normalised, without spaces or
- * invisible characters, so ` Alice@Corp.com` cannot approve a second time as someone else.
+ * Whether two `by` values name the same person: read as they look (compatibility forms, accents and marks, and
+ * look-alike letters of other scripts folded: Cyrillic `аlice` is `alice`), case-folded, without spaces or
+ * invisible characters, so ` Alice@Corp.com` cannot approve a second time as someone else. Two names that only
+ * look alike count as one person: the second approval is refused, never counted.
  */
 const identity = (by: string) =>
-  by
-    .normalize("NFKC")
+  asRead(by)
     .replace(/[\p{Cf}\p{Z}\s]/gu, "")
     .toLowerCase();
 const samePerson = (a: string, b: string) => identity(a) === identity(b);
