@@ -61,8 +61,8 @@ function frozenView(input: unknown, redactor: Redactor | undefined): Pick<Redact
  * Returns a factory of frozen requests, one per approver and step, sharing everything but `id` and `approver`.
  * For a call the caller named, the id is derived from the call (agent, conversation, call id, tool, argsHash), the
  * rule that asked, the approver and the step: a resumed call asks for the same request again, and no other call,
- * agent, input or rule can produce it. A call given no call id has a fresh one nothing can repeat, so nothing could ask for its requests
- * again: their ids are random, as unguessable and with no hash to compute. The redacted input is frozen too: one
+ * agent, input or rule can produce it. A call given no call id has a fresh one nothing can repeat, so nothing
+ * could ask for its requests again: their ids are random, as unguessable and with no hash to compute. The redacted input is frozen too: one
  * approver cannot change what the next one sees.
  */
 export function requestsFor(basis: RequestBasis, redactor?: Redactor): RequestFor {
