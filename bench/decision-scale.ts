@@ -3,7 +3,7 @@
 // pairs; at 1M pairs no pair is decided twice in a run (cold), at 10 the same pairs come round again (warm).
 // Runs are interleaved across cells and the median kept; nothing forces a GC inside a timed loop.
 import { performance } from "node:perf_hooks";
-import type { Decision } from "../src/index.js";
+import type { Decision, RuleDefinition } from "../src/index.js";
 import { type PairStream, SHAPES, type Shape } from "./decision-shapes.js";
 import { exposeGc } from "./gc.js";
 import { retainedBy } from "./measure.js";
@@ -13,6 +13,8 @@ import type { ToolgateModule } from "./toolgate.js";
 export const RULES = [10, 1_000, 10_000, 100_000] as const;
 export const PAIRS = [10, 1_000, 100_000, 1_000_000] as const;
 export const RUNS = QUICK ? 3 : 5;
+/** The columns the memory floor is measured in: the warm one and the cold one. */
+export const FLOOR_PAIRS = [PAIRS[0], PAIRS[3]] as const;
 // Runs cover disjoint stretches of a stream (plus one to warm up), so at 1M pairs every decision is a first.
 const CALLS_PER_RUN = 150_000;
 const RUN_BUDGET_NS = 100e6;
@@ -21,7 +23,23 @@ const WARM_UP = 10;
 const MEMORY_BUDGET_NS = 10e9;
 const INPUT = Object.freeze({});
 
-type Decide = (agent: string, tool: string) => Decision;
+type Decide = (agent: string, tool: string) => Pick<Decision, "effect">;
+
+const ALLOWED = Object.freeze({ effect: "allow" as const });
+const DENIED = Object.freeze({ effect: "deny" as const });
+
+/**
+ * The memory floor of a decision: the rule that decides the pair, reached by one `Map.get` on its number, and
+ * its effect read. No index can reach a rule with less, so what this costs more at 100k rules than at 10 is what
+ * the machine's caches charge any decision there, whatever the code.
+ */
+function floorDecide(shape: Shape, rules: readonly RuleDefinition[]): Decide {
+  const byNumber = new Map(rules.map((rule, i) => [i, rule]));
+  return (agent, tool) => {
+    const found = byNumber.get(shape.ruleOf(agent, tool));
+    return found?.effect === "allow" ? ALLOWED : DENIED;
+  };
+}
 
 /**
  * Thread CPU nanoseconds per decision over `calls` pairs of a stream from pair `from`, stopping at the budget.
@@ -53,6 +71,8 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 export interface ShapeResult {
   readonly shape: Shape;
   readonly ns: number[][];
+  /** ns per decision of the memory floor (see `floorDecide`), by [rules][pairs], for the warm and cold columns. */
+  readonly floorNs: number[][];
   readonly compileMs: number[];
   readonly policyBytes: number[];
   /** Heap left (after GC) by deciding `retainedAfter` distinct pairs once each, at 10k rules. */
@@ -68,8 +88,10 @@ export async function measureShape(toolgate: ToolgateModule, shape: Shape): Prom
   const compileMs: number[] = [];
   const policyBytes: number[] = [];
   const decides: Decide[] = [];
+  const floors: Decide[] = [];
   for (const size of RULES) {
     const rules = Array.from({ length: size }, (_, i) => shape.rule(i));
+    floors.push(floorDecide(shape, rules));
     const started = performance.now();
     const { value: policy, bytes } = await retainedBy(() => definePolicy({ rules }));
     compileMs.push(performance.now() - started);
@@ -77,24 +99,38 @@ export async function measureShape(toolgate: ToolgateModule, shape: Shape): Prom
     const compiled = policy.compiled;
     decides.push((agent, tool) => evaluate(compiled, agent, tool, "medium", INPUT));
   }
-  const cells = RULES.flatMap((size, r) =>
-    PAIRS.map((pairs) => ({ r, stream: shape.stream(size, pairs), runs: [] as number[] })),
-  );
-  for (const cell of cells) timeStretch(decides[cell.r] as Decide, cell.stream, RUNS * CALLS_PER_RUN, 20_000);
+  const cells = RULES.flatMap((size, r) => [
+    ...PAIRS.map((pairs) => ({
+      r,
+      decide: decides[r] as Decide,
+      stream: shape.stream(size, pairs),
+      runs: [] as number[],
+    })),
+    ...FLOOR_PAIRS.map((pairs) => ({
+      r,
+      decide: floors[r] as Decide,
+      stream: shape.stream(size, pairs),
+      runs: [] as number[],
+    })),
+  ]);
+  for (const cell of cells) timeStretch(cell.decide, cell.stream, RUNS * CALLS_PER_RUN, 20_000);
   const collect = exposeGc();
   for (let run = 0; run < RUNS; run++) {
     collect();
     // Each run starts at another cell, so none is always the first after a GC.
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[(c + run * 5) % cells.length] as (typeof cells)[number];
-      const decide = decides[cell.r] as Decide;
+      const { decide } = cell;
       const from = run * CALLS_PER_RUN;
       // The ten pairs before the stretch, untimed: the warm column is warm for every build, cache or not.
       timeStretch(decide, cell.stream, from + cell.stream.pairs - WARM_UP, WARM_UP, 10 * RUN_BUDGET_NS);
       cell.runs.push(timeStretch(decide, cell.stream, from, CALLS_PER_RUN).ns);
     }
   }
-  const ns = RULES.map((_, r) => cells.filter((cell) => cell.r === r).map((cell) => median(cell.runs)));
+  const timed = (r: number, decide: readonly Decide[]) =>
+    cells.filter((cell) => cell.r === r && cell.decide === decide[r]).map((cell) => median(cell.runs));
+  const ns = RULES.map((_, r) => timed(r, decides));
+  const floorNs = RULES.map((_, r) => timed(r, floors));
   const atTenThousand = decides[RULES.indexOf(10_000)] as Decide;
   const million = shape.stream(10_000, 1_000_000);
   const { value, bytes: pairsRetainedBytes } = await retainedBy(() =>
@@ -103,6 +139,7 @@ export async function measureShape(toolgate: ToolgateModule, shape: Shape): Prom
   return {
     shape,
     ns,
+    floorNs,
     compileMs,
     policyBytes,
     pairsRetainedBytes,

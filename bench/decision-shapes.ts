@@ -14,6 +14,22 @@ export interface Shape {
   readonly label: string;
   readonly rule: (i: number) => RuleDefinition;
   readonly stream: (rules: number, pairs: number) => PairStream;
+  /**
+   * The number of the rule that decides a pair of the stream (−1: none does), read off the names: what the
+   * memory floor looks up, so that it reaches the same rules in the same order as the decisions do.
+   */
+  readonly ruleOf: (agent: string, tool: string) => number;
+}
+
+// The decimal number at `from` in a name (`agent-42` from 6): parsed in place, nothing allocated.
+function numberAt(name: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < name.length; i++) {
+    const digit = name.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 // Two factors of about `n`: the smaller a power of ten (1 × 10, 10 × 100, 100 × 1,000, 1,000 × 1,000).
@@ -45,6 +61,10 @@ export const SHAPES: readonly Shape[] = [
         names(tools, (y) => `svc-${spread(y, tools, rules)}.read`),
       );
     },
+    ruleOf: (agent, tool) => {
+      const rule = numberAt(agent, "agent-".length);
+      return rule === numberAt(tool, "svc-".length) ? rule : -1;
+    },
   },
   {
     // The case of the issue: every rule grants the same glob to another agent. Every pair is allowed.
@@ -59,6 +79,7 @@ export const SHAPES: readonly Shape[] = [
         names(tools, (y) => `crm.op-${y}`),
       );
     },
+    ruleOf: (agent) => numberAt(agent, "agent-".length),
   },
   {
     // A distinct glob per rule for agents named by a glob too, prefixes shared by every rule. Every pair is
@@ -75,5 +96,6 @@ export const SHAPES: readonly Shape[] = [
       }));
       return { groups, pairs: count * agents * tools };
     },
+    ruleOf: (agent) => numberAt(agent, "team-".length),
   },
 ];

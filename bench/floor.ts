@@ -92,7 +92,7 @@ async function buildsToMeasure(toolgate: ToolgateModule) {
  */
 export async function floorReport(
   toolgate: ToolgateModule,
-  rounds = 12,
+  rounds = 60,
 ): Promise<{ lines: string[]; verdicts: string[] }> {
   const builds = await buildsToMeasure(toolgate);
   const [own] = builds;
