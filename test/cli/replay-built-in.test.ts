@@ -9,6 +9,7 @@ const policy = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow"
 const refusal = (rule: string, code = "TOOL_DENIED"): CallRecord => ({
   kind: "refusal",
   callId: "call_1",
+  at: { writer: "w", seq: 1 },
   time: "2026-12-01T00:00:00.000Z",
   agent: { id: "a", name: "bot", owner: "team", chain: ["a"] },
   tool: { name: "ghost", risk: "medium" },

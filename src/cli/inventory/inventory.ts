@@ -1,4 +1,4 @@
-import { callRecord, endRecord } from "../trail/calls.js";
+import { callRecord, type EndRecord, type EntryPlace, endRecord } from "../trail/calls.js";
 import type { EntryItem } from "../trail/item.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import type { StreamAuditReport } from "../verify/stream-verifier.js";
@@ -20,7 +20,10 @@ const MAX_OPEN = 100_000;
 export interface TrailInventory {
   readonly agents: readonly InventoryAgent[];
   readonly suspensions: readonly InventorySuspension[];
-  /** `end` entries whose `begin` is not in the trail (it starts late), and agents past the 100,000 followed. */
+  /**
+   * `end` entries whose `begin` is not in the trail (it starts late) or is another call's (an end is paired with the
+   * begin its `beginSeq` names, never by call id, which a model may reuse), and agents past the 100,000 followed.
+   */
   readonly unattributed: { readonly ends: number; readonly agents: number };
   readonly files: readonly string[];
   readonly bytes: number;
@@ -30,7 +33,8 @@ export interface TrailInventory {
 class InventoryCollector {
   readonly agents = new AgentTallies();
   readonly suspensions = new SuspensionLog();
-  readonly #open = new Map<string, AgentTally>();
+  // Begun calls by their entry's place (writer and seq), never by call id: a model may reuse a call id.
+  readonly #open = new Map<string, { readonly callId: string; readonly tally: AgentTally }>();
   orphanEnds = 0;
 
   add(entries: readonly EntryItem[]): void {
@@ -41,36 +45,43 @@ class InventoryCollector {
         tally?.active(call.time);
         tally?.used(call.tool.name);
         if (call.kind === "refusal" && tally) tally.denied++;
-        if (call.kind === "begin" && tally) this.#begun(call.callId, tally);
+        if (call.kind === "begin" && tally) this.#begun(call.at, call.callId, tally);
         continue;
       }
       const end = endRecord(entry);
-      if (end) this.#ended(end.callId, end.outcome, end.time);
+      if (end) this.#ended(end);
       else this.suspensions.see(entry);
     }
   }
 
-  #begun(callId: string, tally: AgentTally): void {
-    this.#open.set(callId, tally);
+  #begun(at: EntryPlace | undefined, callId: string, tally: AgentTally): void {
+    // A begin with no place cannot be ended by any end: it stays open, counted as unended.
+    if (at === undefined) {
+      tally.unended++;
+      return;
+    }
+    this.#open.set(placeKey(at), { callId, tally });
     if (this.#open.size <= MAX_OPEN) return;
-    const [oldest, owner] = this.#open.entries().next().value as [string, AgentTally];
+    const [oldest, open] = this.#open.entries().next().value as [string, { tally: AgentTally }];
     this.#open.delete(oldest);
-    owner.unended++;
+    open.tally.unended++;
   }
 
-  #ended(callId: string, outcome: "allowed" | "failed", time: string): void {
-    const tally = this.#open.get(callId);
-    if (!tally) {
+  #ended({ begun, callId, outcome, time }: EndRecord): void {
+    const key = begun === undefined ? undefined : placeKey(begun);
+    const open = key === undefined ? undefined : this.#open.get(key);
+    // The begin it names must be the same call: an end naming another call's begin closes nothing.
+    if (key === undefined || open === undefined || open.callId !== callId) {
       this.orphanEnds++;
       return;
     }
-    this.#open.delete(callId);
-    tally.active(time);
-    tally[outcome]++;
+    this.#open.delete(key);
+    open.tally.active(time);
+    open.tally[outcome]++;
   }
 
   finish(): InventoryAgent[] {
-    for (const tally of this.#open.values()) tally.unended++;
+    for (const { tally } of this.#open.values()) tally.unended++;
     return [...this.agents.values()]
       .map((tally) => this.#agent(tally))
       .sort((a, b) => total(b) - total(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -99,6 +110,8 @@ class InventoryCollector {
     };
   }
 }
+
+const placeKey = (at: EntryPlace) => `${at.seq}\u0000${at.writer}`;
 
 const total = (agent: InventoryAgent) =>
   agent.calls.allowed + agent.calls.failed + agent.calls.denied + agent.calls.unended;

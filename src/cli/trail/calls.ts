@@ -5,6 +5,8 @@
 export interface CallRecord {
   readonly kind: "begin" | "refusal";
   readonly callId: string;
+  /** Where the entry sits: the writer whose chain holds it, and its seq there (what an `end` names its begin by). */
+  readonly at: EntryPlace | undefined;
   readonly time: string;
   readonly agent: {
     readonly id: string;
@@ -30,9 +32,17 @@ export interface CallRecord {
   readonly code?: string;
 }
 
+/** An entry's writer and seq: a place no other entry of the trail has, unlike a call id a model may have chosen. */
+export interface EntryPlace {
+  readonly writer: string;
+  readonly seq: number;
+}
+
 /** How a begun call ended. */
 export interface EndRecord {
   readonly callId: string;
+  /** The place of the `begin` it ends (its writer's, at its `beginSeq`). */
+  readonly begun: EntryPlace | undefined;
   readonly time: string;
   readonly outcome: "allowed" | "failed";
 }
@@ -42,6 +52,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 const texts = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every(isText);
 const time = (entry: Record<string, unknown>) => (typeof entry.time === "string" ? entry.time : "");
+const placeOf = (writer: unknown, seq: unknown): EntryPlace | undefined =>
+  isText(writer) && Number.isSafeInteger(seq) ? { writer, seq: seq as number } : undefined;
 
 function agentOf(value: unknown): CallRecord["agent"] | undefined {
   if (!isObject(value) || !isText(value.id) || !isText(value.name) || typeof value.owner !== "string") return undefined;
@@ -76,6 +88,7 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
   return {
     kind: entry.kind,
     callId: entry.callId,
+    at: placeOf(entry.writer, entry.seq),
     time: time(entry),
     agent,
     tool: { name: tool.name, risk: tool.risk },
@@ -96,5 +109,10 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
 export function endRecord(entry: Record<string, unknown>): EndRecord | undefined {
   if (entry.kind !== "end" || !isText(entry.callId)) return undefined;
   if (entry.outcome !== "allowed" && entry.outcome !== "failed") return undefined;
-  return { callId: entry.callId, time: time(entry), outcome: entry.outcome };
+  return {
+    callId: entry.callId,
+    begun: placeOf(entry.writer, entry.beginSeq),
+    time: time(entry),
+    outcome: entry.outcome,
+  };
 }
