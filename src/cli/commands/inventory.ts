@@ -7,6 +7,7 @@ import { formatTable } from "../table.js";
 import { expandRotated } from "../trail/files.js";
 import { trailOptions, withTrailOptions } from "../trail-options.js";
 import { plural, verificationLine } from "../trail-text.js";
+import { inventoryFromRedis } from "./inventory-registry.js";
 
 const SHOWN_TOOLS = 3;
 
@@ -63,16 +64,20 @@ export const inventory: CliCommand = {
     withTrailOptions(
       command
         .argument("[trail...]", "ledger JSONL files (a current file stands for its rotated set) or OTLP JSON exports")
-        .option("--redis <url>", "read the organisation's registry from a Redis store instead (not yet available)"),
+        .option("--redis <url>", "read the organisation's registry from the Redis store at this URL instead")
+        .option("--prefix <prefix>", "with --redis: the key prefix the gates' redisStore was given (default toolgate)"),
     ),
   async run({ operands, options }, io) {
-    if (options.redis !== undefined) {
-      throw new InputError(
-        "--redis is not available yet: it needs the Redis store (toolgate/redis), which has not landed; give trail files instead",
-      );
-    }
     const files = operands[0] as string[];
-    if (files.length === 0) throw new InputError("give trail files to read (ledger JSONL or OTLP JSON exports)");
+    if (typeof options.redis === "string") {
+      if (files.length > 0) throw new InputError("give either trail files or --redis, not both");
+      return inventoryFromRedis(options.redis, options.prefix as string | undefined, options.json === true, io);
+    }
+    if (options.prefix !== undefined) throw new InputError("--prefix goes with --redis (the store's key prefix)");
+    if (files.length === 0)
+      throw new InputError(
+        "give trail files to read (ledger JSONL or OTLP JSON exports), or --redis URL to read a Redis store's registry",
+      );
     const progress = trailProgress(io, options.json === true);
     const result = await trailInventory(expandRotated(files), {
       ...trailOptions(options, io),
