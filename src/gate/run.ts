@@ -94,8 +94,14 @@ export function callRunner(parts: RunnerParts) {
     const live = registry.live(agent);
     if (!live) return refused(agent, tool, input, retiredError(agent));
     if (ledger.state === "loading") return ledger.ready.then(() => run(agent, tool, execute, plan, input, options));
-    // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it).
-    if (live.registration) return live.registration.then(() => run(agent, tool, execute, plan, input, options));
+    // Until the store confirms the agent, wait; the signal is read when the call starts (suspension swaps it). A
+    // registration the store refused (the id is another identity's) refuses every call, each one recorded.
+    if (live.registration) {
+      return live.registration.then(
+        () => run(agent, tool, execute, plan, input, options),
+        (error: unknown) => refused(agent, tool, input, error),
+      );
+    }
     return start(agent, tool, execute, plan, input, options, live.controller.signal);
   };
   return run;
