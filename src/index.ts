@@ -121,6 +121,7 @@ export type {
 export type { AgentRegistration, AgentStore, StoredAgent } from "./store/agents.js";
 export type { ApprovalRecord, ApprovalStatus, ApprovalStore, Denial } from "./store/approvals.js";
 export type { GrantStore, NewGrant } from "./store/grants.js";
+export type { OnceStore, OnceTaken } from "./store/once.js";
 export type { SuspensionChange, SuspensionStore } from "./store/suspensions.js";
 export type {
   MonitorDraw,

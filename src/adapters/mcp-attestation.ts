@@ -1,10 +1,11 @@
 // Attestations over MCP: the guarded client sends `ctx.attest()` of each call in `_meta`; a guarded server can
 // require one, and runs a call only if the client's gate attested that very call (tool and arguments) for it.
+import { createHash } from "node:crypto";
 import { hashArguments } from "../approval/hash.js";
 import { ToolgateError } from "../errors.js";
 import { verifyAttestation } from "../ledger/attestation/verify-attestation.js";
 import { type AuditKeyInput, publicAuditKey } from "../ledger/keys.js";
-import { usedOnce } from "./mcp-attestation-once.js";
+import type { OnceStore } from "../store/once.js";
 
 /**
  * The `_meta` key under which `guardClient` sends the call's attestation (with its `attestation` option).
@@ -44,10 +45,11 @@ const refused = (tool: string, reason: string, todo: string) =>
 /**
  * The server's check of one call's attestation, or undefined when none is required. It must be signed by
  * `publicKey`, unexpired, meant for `audience`, about this tool and these arguments (`argsHash` of the
- * arguments the tool would run on), allowed by the client's gate, and not used before in this process.
- * Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed.
+ * arguments the tool would run on), allowed by the client's gate, and not used before by any replica of the server
+ * gate's store (`once`). Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed; a store that cannot
+ * say whether it was used refuses the call with its own error (`STORE_UNAVAILABLE`).
  */
-export function attestationCheck(required: RequiredAttestation | undefined) {
+export function attestationCheck(required: RequiredAttestation | undefined, once: OnceStore) {
   if (required === undefined) return undefined;
   if (typeof required?.audience !== "string" || required.audience === "") {
     throw new ToolgateError({
@@ -57,7 +59,6 @@ export function attestationCheck(required: RequiredAttestation | undefined) {
   }
   const publicKey = publicAuditKey(required.publicKey); // a key that is not Ed25519 fails here, not per call
   const now = required.now ?? Date.now;
-  const once = usedOnce(now);
   const todo = `the client must send ctx.attest({ audience: "${required.audience}" }) of this call in _meta["${MCP_ATTESTATION_META_KEY}"] (guardClient's \`attestation\` option)`;
   return async (tool: string, args: unknown, meta: unknown): Promise<void> => {
     const token = (meta as Record<string, unknown> | undefined)?.[MCP_ATTESTATION_META_KEY];
@@ -84,7 +85,8 @@ export function attestationCheck(required: RequiredAttestation | undefined) {
         `the client's gate did not allow the call (rule "${decision.rule}")`,
         "run the client's gate in enforcing mode",
       );
-    const taken = once.take(token, verified.expiresAt.getTime());
+    // Held by the token's hash: the store never keeps a token that could be presented again.
+    const taken = await once.take(createHash("sha256").update(token).digest("base64url"), verified.expiresAt.getTime());
     if (taken === "used") throw refused(tool, "the attestation was used already (it is good for one call)", todo);
     if (taken === "full") throw refused(tool, "too many attested calls are in their lifetime", "retry shortly");
   };

@@ -67,7 +67,7 @@ const runsElsewhere = (tool: unknown): boolean => typeof (tool as { executor?: u
 /** Creates the gated handlers of one server; `entered` marks the request each gated handler is called for. */
 function gating(options: GuardServerOptions, entered: (signal: unknown) => void) {
   const guardedFor = serverTools();
-  const attested = attestationCheck(options.attestation);
+  const attested = attestationCheck(options.attestation, options.gate.store.once);
 
   /** Gates one handler function; `refuse` says how a refusal leaves it (an MCP result, or a throw). */
   const gate =

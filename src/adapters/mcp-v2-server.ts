@@ -97,7 +97,7 @@ function sharedParts(options: GuardServerOptions) {
   }
   checkRecordingGate(options.gate, "guardServer");
   const states = legStates(options.requestState, options.legTtlMs ?? 600_000);
-  return { states, attested: attestationCheck(options.attestation) };
+  return { states, attested: attestationCheck(options.attestation, options.gate.store.once) };
 }
 
 /** Watches the SDK's own `tools/call` refusals (see `watchSdkRefusals`); refuses a server it cannot watch. */

@@ -31,6 +31,8 @@ export interface KeyLayout {
   readonly approvals: string;
   readonly agents: string;
   readonly grants: string;
+  /** One-use keys (attestations), a key each: `SET NX` touches one slot. */
+  readonly once: string;
   readonly channels: { readonly suspensions: string; readonly approvals: string };
 }
 
@@ -42,6 +44,7 @@ export function keyLayout(prefix: string): KeyLayout {
     approvals: `${prefix}:{approvals}:`,
     agents: `${prefix}:{agents}:`,
     grants: `${prefix}:{grants}:`,
+    once: `${prefix}:once:`,
     channels: { suspensions: `${prefix}:suspensions`, approvals: `${prefix}:approvals` },
   };
 }

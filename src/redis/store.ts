@@ -7,6 +7,7 @@ import { Connection } from "./connection.js";
 import { RedisGrants } from "./grants.js";
 import { keyLayout } from "./keys.js";
 import { RedisMonitors } from "./monitors.js";
+import { RedisOnce } from "./once.js";
 import { type RedisStoreOptions, redisSettings } from "./options.js";
 import { ALL_SCRIPTS } from "./scripts/all.js";
 import { checkServers } from "./server-check.js";
@@ -88,6 +89,7 @@ export async function redisStore(options: RedisStoreOptions): Promise<Store> {
     approvals,
     agents: new RedisAgents(connection, keys, settings, () => settlements.flush()),
     monitors: new RedisMonitors(connection, background, keys),
+    once: new RedisOnce(connection, keys),
     async close() {
       closed = true;
       clearInterval(refresh);

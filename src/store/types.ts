@@ -4,6 +4,7 @@ import type { AgentStore } from "./agents.js";
 import type { ApprovalStore, Denial } from "./approvals.js";
 import type { GrantStore } from "./grants.js";
 import type { MonitorStore } from "./monitors.js";
+import type { OnceStore } from "./once.js";
 import type { SuspensionStore } from "./suspensions.js";
 
 /**
@@ -213,6 +214,8 @@ export interface Store {
   readonly agents: AgentStore;
   /** Monitor state (counters, distinct values, known tools and sequences, cool-downs), per root agent name. */
   readonly monitors: MonitorStore;
+  /** One-use keys until they expire: the MCP attestations a server accepted, seen by every replica. */
+  readonly once: OnceStore;
   /** Stops timers and connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -135,6 +135,7 @@ describe("suspension at the source of truth, in shadow mode", () => {
       approvals: shared.approvals,
       agents: shared.agents,
       monitors: shared.monitors,
+      once: shared.once,
       close: () => shared.close(),
     };
   }

@@ -269,6 +269,7 @@ describe("a guard that skips the admission and approval stages", () => {
       admit: (request) => shared.admit(request),
       settle: (settlement) => shared.settle(settlement),
       ...{ grants: shared.grants, approvals: shared.approvals, agents: shared.agents, monitors: shared.monitors },
+      once: shared.once,
       close: () => shared.close(),
     };
     const policy = definePolicy({ rules: [{ id: "reads", tools: ["crm.*"], effect: "allow" }] });

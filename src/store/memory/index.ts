@@ -6,6 +6,7 @@ import { MemoryFlows } from "./flows.js";
 import { MemoryGrants } from "./grants.js";
 import { MemoryLimits } from "./limits.js";
 import { MemoryMonitors } from "./monitors.js";
+import { MemoryOnce } from "./once.js";
 import { MemorySuspensions } from "./suspensions.js";
 
 /**
@@ -86,6 +87,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     approvals,
     agents,
     monitors: new MemoryMonitors(clock),
+    once: new MemoryOnce(clock),
     close: () => Promise.resolve(),
   };
 }

@@ -5,6 +5,7 @@ import { flowsConform } from "./flows.js";
 import { grantsConform } from "./grants.js";
 import { limitsConform } from "./limits.js";
 import { monitorsConform } from "./monitors.js";
+import { onceConforms } from "./once.js";
 import type { Opener } from "./setup.js";
 import { suspensionsConform } from "./suspensions.js";
 
@@ -18,4 +19,5 @@ export function storeConforms(open: Opener): void {
   approvalsConform(open);
   agentsConform(open);
   monitorsConform(open);
+  onceConforms(open);
 }

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, memorySink, passthroughSchema } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "./server.js";
+import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
 
 const policy = definePolicy({ rules: [{ id: "reads", tools: ["crm.read"], effect: "allow" }] });
 const read = defineTool({ name: "crm.read", input: passthroughSchema<object>(), execute: async () => "rows" });
