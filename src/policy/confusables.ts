@@ -5,11 +5,18 @@ import table from "unhomoglyph/data.json" with { type: "json" };
 // `0` → `O`) would make different names a tool reads differently equal, and break `?` in globs.
 let prototypes: Map<number, string> | undefined;
 
+// Latin small capitals read as the letters they are (`ᴘᴀꜱꜱᴡᴏʀᴅ` is `password`, `ᴅʙ.ᴅʀᴏᴘ` is `db.drop`):
+// confusables.txt maps only some of them (`ᴏ` → `o`), and `ᴋ` to `ĸ`, `ᴍ` to `ʍ`.
+const SMALL_CAPITALS = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpꞯqʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz";
+
 function load(): Map<number, string> {
   const map = new Map<number, string>();
   for (const [source, prototype] of Object.entries(table as Record<string, string>)) {
     const code = source.codePointAt(0) ?? 0;
     if (code >= 0x80) map.set(code, prototype);
+  }
+  for (let i = 0; i < SMALL_CAPITALS.length; i += 2) {
+    map.set(SMALL_CAPITALS.codePointAt(i) ?? 0, SMALL_CAPITALS.charAt(i + 1));
   }
   return map;
 }

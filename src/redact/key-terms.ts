@@ -3,7 +3,12 @@
 // "API_KEY", "x-api-key" and "apikey" all contain the term "apikey". A term may span up to four words.
 export const TERMS: ReadonlyMap<string, string> = new Map([
   ...of("password", "password passwords passwd pwd pw pass passphrase passcode"),
-  ...of("secret", "secret secrets"),
+  // The word in the languages a schema is most often written in after English (accents are read away first).
+  ...of(
+    "password",
+    "passwort kennwort contrasena clave motdepasse senha wachtwoord haslo losenord adgangskode salasana jelszo sifre",
+  ),
+  ...of("secret", "secret secrets geheim geheimnis secreto segreto segredo"),
   ...of("token", "token"),
   ...of("api-key", "apikey apikeys"),
   ...of("private-key", "privatekey sshkey"),
@@ -31,6 +36,8 @@ export const SUFFIXES: readonly [string, string][] = [
   ["password", "password"],
   ["passwd", "password"],
   ["passphrase", "password"],
+  ["passwort", "password"],
+  ["kennwort", "password"],
   ["apikey", "api-key"],
   ["privatekey", "private-key"],
   ["accesskey", "access-key"],
@@ -46,7 +53,7 @@ export const QUALIFIERS = new Set(
 );
 // Every term contains one of these: most keys are ruled out by one scan, before any splitting.
 export const STEMS =
-  /pass|pw|secret|token|key|auth|cookie|cred|card|cc|cv|csc|pin|otp|ssn|social|iban|sig|conn|dsn|sess|code/i;
+  /pass|pw|secret|token|key|auth|cookie|cred|card|cc|cv|csc|pin|otp|ssn|social|iban|sig|conn|dsn|sess|code|wort|contra|clave|senha|woord|haslo|losen|kode|salasana|jelszo|sifre|geheim|segre/i;
 
 function of(kind: string, terms: string): [string, string][] {
   return terms.split(" ").map((term) => [term, kind]);
