@@ -1,4 +1,4 @@
-import { callRecord, type EndRecord, type EntryPlace, endRecord } from "../trail/calls.js";
+import { type CallRecord, callRecord, type EndRecord, type EntryPlace, endRecord } from "../trail/calls.js";
 import type { EntryItem } from "../trail/item.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import type { StreamAuditReport } from "../verify/stream-verifier.js";
@@ -40,6 +40,7 @@ class InventoryCollector {
   add(entries: readonly EntryItem[]): void {
     for (const { entry } of entries) {
       const call = callRecord(entry);
+      if (call?.kind === "refusal" && this.#refusedAfterBegin(call)) continue;
       if (call) {
         const tally = this.agents.get(call.agent);
         tally?.active(call.time);
@@ -65,6 +66,19 @@ class InventoryCollector {
     const [oldest, open] = this.#open.entries().next().value as [string, { tally: AgentTally }];
     this.#open.delete(oldest);
     open.tally.unended++;
+  }
+
+  // A refusal naming its own open begin closes it: one call, denied (its tool never ran), already counted as used.
+  #refusedAfterBegin({ begun, callId, agent, time }: CallRecord): boolean {
+    const key = begun === undefined ? undefined : placeKey(begun);
+    const open = key === undefined ? undefined : this.#open.get(key);
+    if (key === undefined || open === undefined || open.callId !== callId || open.tally.identity.id !== agent.id) {
+      return false;
+    }
+    this.#open.delete(key);
+    open.tally.active(time);
+    open.tally.denied++;
+    return true;
   }
 
   #ended({ begun, callId, outcome, time }: EndRecord): void {
