@@ -55,39 +55,64 @@ async function inventoryOf(text: string) {
   return inventory;
 }
 
-describe("a call refused after its begin is counted once, as denied", () => {
-  it("an abort while the begin becomes durable: one call, denied, not also unended", async () => {
-    const held = heldSink();
-    const gate = createGate({ policy, audit: { sink: held.sink, signingKey: key.privateKey } });
-    let ran = 0;
-    const tool = defineTool({
-      name: "files.delete",
-      input: passthroughSchema<object>(),
-      execute: async () => {
-        ran++;
-        return "deleted";
-      },
-    });
-    const bot = gate.agent({ name: "rogue-bot", owner: "team-b" }).guard(tool);
-    await bot.call({});
-    held.holdNext();
-    const controller = new AbortController();
-    const call = bot.safeCall({}, { signal: controller.signal });
-    // The begin was appended (its write is held): abort before the tool may start.
-    await Promise.resolve();
-    controller.abort();
-    held.release();
-    const result = await call;
-    expect(result.ok).toBe(false);
-    expect(ran).toBe(1);
-    await gate.close();
-    const text = held.inner.text();
-    expect(text).toContain('"code":"ABORTED"');
-    expect(verifyAudit(text, { publicKey: key.publicKey }).ok).toBe(true);
-    const { agents, unattributed } = await inventoryOf(text);
-    const [agent] = agents;
-    expect(agent?.calls).toEqual({ allowed: 1, failed: 0, denied: 1, unended: 0 });
-    expect(agent?.tools).toEqual([{ name: "files.delete", calls: 2 }]);
-    expect(unattributed.ends).toBe(0);
+// One allowed call, then one aborted after its begin was appended (its write held) and before its tool started.
+async function abortedTrail(): Promise<readonly string[]> {
+  const held = heldSink();
+  const gate = createGate({ policy, audit: { sink: held.sink, signingKey: key.privateKey } });
+  let ran = 0;
+  const tool = defineTool({
+    name: "files.delete",
+    input: passthroughSchema<object>(),
+    execute: async () => {
+      ran++;
+      return "deleted";
+    },
   });
+  const bot = gate.agent({ name: "rogue-bot", owner: "team-b" }).guard(tool);
+  await bot.call({});
+  held.holdNext();
+  const controller = new AbortController();
+  const call = bot.safeCall({}, { signal: controller.signal });
+  await Promise.resolve();
+  controller.abort();
+  held.release();
+  expect((await call).ok).toBe(false);
+  expect(ran).toBe(1);
+  await gate.close();
+  const text = held.inner.text();
+  expect(text).toContain('"code":"ABORTED"');
+  expect(verifyAudit(text, { publicKey: key.publicKey }).ok).toBe(true);
+  return held.inner.lines;
+}
+
+// As an OTLP export carries them: one span per entry, newest first (a refusal before the begin it names).
+const newestFirst = (lines: readonly string[]) =>
+  JSON.stringify({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [...lines].reverse().map((line, index) => ({
+              spanId: `${index}`,
+              attributes: [{ key: "toolgate.audit.entry", value: { stringValue: line } }],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+
+describe("a call refused after its begin is counted once, as denied", () => {
+  for (const [trail, shape] of [
+    ["JSONL", (lines: readonly string[]) => `${lines.join("\n")}\n`],
+    ["an OTLP export, newest first", newestFirst],
+  ] as const) {
+    it(`an abort while the begin becomes durable: one call, denied, not also unended (${trail})`, async () => {
+      const { agents, unattributed } = await inventoryOf(shape(await abortedTrail()));
+      const [agent] = agents;
+      expect(agent?.calls).toEqual({ allowed: 1, failed: 0, denied: 1, unended: 0 });
+      expect(agent?.tools).toEqual([{ name: "files.delete", calls: 2 }]);
+      expect(unattributed.ends).toBe(0);
+    });
+  }
 });
