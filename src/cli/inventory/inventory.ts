@@ -1,12 +1,10 @@
-import { callRecord, type EndRecord, type EntryPlace, endRecord } from "../trail/calls.js";
+import { type CallRecord, callRecord, endRecord } from "../trail/calls.js";
 import type { EntryItem } from "../trail/item.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import type { StreamAuditReport } from "../verify/stream-verifier.js";
 import { AgentTallies, type AgentTally, type InventoryAgent, type InventorySuspension } from "./agents.js";
+import { CallPairs } from "./pairing.js";
 import { SuspensionLog } from "./suspensions.js";
-
-/** Begun calls whose end is awaited; past this many, the oldest are counted as unended. */
-const MAX_OPEN = 100_000;
 
 /**
  * The agents a trail shows, busiest first, and the suspensions it records.
@@ -33,55 +31,37 @@ export interface TrailInventory {
 class InventoryCollector {
   readonly agents = new AgentTallies();
   readonly suspensions = new SuspensionLog();
-  // Begun calls by their entry's place (writer and seq), never by call id: a model may reuse a call id.
-  readonly #open = new Map<string, { readonly callId: string; readonly tally: AgentTally }>();
-  orphanEnds = 0;
+  readonly #pairs = new CallPairs((refusal) => this.#call(refusal));
+
+  get orphanEnds(): number {
+    return this.#pairs.orphanEnds;
+  }
 
   add(entries: readonly EntryItem[]): void {
     for (const { entry } of entries) {
       const call = callRecord(entry);
+      if (call?.kind === "refusal" && this.#pairs.refused(call)) continue;
       if (call) {
-        const tally = this.agents.get(call.agent);
-        tally?.active(call.time);
-        tally?.used(call.tool.name);
-        if (call.kind === "refusal" && tally) tally.denied++;
-        if (call.kind === "begin" && tally) this.#begun(call.at, call.callId, tally);
+        this.#call(call);
         continue;
       }
       const end = endRecord(entry);
-      if (end) this.#ended(end);
+      if (end) this.#pairs.ended(end);
       else this.suspensions.see(entry);
     }
   }
 
-  #begun(at: EntryPlace | undefined, callId: string, tally: AgentTally): void {
-    // A begin with no place cannot be ended by any end: it stays open, counted as unended.
-    if (at === undefined) {
-      tally.unended++;
-      return;
-    }
-    this.#open.set(placeKey(at), { callId, tally });
-    if (this.#open.size <= MAX_OPEN) return;
-    const [oldest, open] = this.#open.entries().next().value as [string, { tally: AgentTally }];
-    this.#open.delete(oldest);
-    open.tally.unended++;
-  }
-
-  #ended({ begun, callId, outcome, time }: EndRecord): void {
-    const key = begun === undefined ? undefined : placeKey(begun);
-    const open = key === undefined ? undefined : this.#open.get(key);
-    // The begin it names must be the same call: an end naming another call's begin closes nothing.
-    if (key === undefined || open === undefined || open.callId !== callId) {
-      this.orphanEnds++;
-      return;
-    }
-    this.#open.delete(key);
-    open.tally.active(time);
-    open.tally[outcome]++;
+  #call(call: CallRecord): void {
+    const tally = this.agents.get(call.agent);
+    if (!tally) return;
+    tally.active(call.time);
+    tally.used(call.tool.name);
+    if (call.kind === "refusal") tally.denied++;
+    else this.#pairs.begun(call.at, call.callId, tally);
   }
 
   finish(): InventoryAgent[] {
-    for (const { tally } of this.#open.values()) tally.unended++;
+    this.#pairs.finish();
     return [...this.agents.values()]
       .map((tally) => this.#agent(tally))
       .sort((a, b) => total(b) - total(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -110,8 +90,6 @@ class InventoryCollector {
     };
   }
 }
-
-const placeKey = (at: EntryPlace) => `${at.seq}\u0000${at.writer}`;
 
 const total = (agent: InventoryAgent) =>
   agent.calls.allowed + agent.calls.failed + agent.calls.denied + agent.calls.unended;

@@ -7,7 +7,7 @@ import type { Risk } from "../../tool/risk.js";
 import type { Tool } from "../../tool/tool.js";
 import { type CallRecord, callRecord } from "../trail/calls.js";
 import { AgentDirectory, MAX_AGENTS } from "../trail/directory.js";
-import type { EntryItem } from "../trail/item.js";
+import type { EntryItem, TrailItem } from "../trail/item.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import { TrailReader } from "../trail/read.js";
 import { ReplayAgents } from "./agents.js";
@@ -140,8 +140,11 @@ export async function replayTrail(
   };
   const reader = new TrailReader(files, onProgress && advance);
   let recorded = 0;
+  let index = 0;
+  // The items the first read found repeating an entry already read are skipped, as there (the same files, in order).
+  const unrepeated = (item: TrailItem) => !first.repeats.has(index++) && "entry" in item;
   for await (const batch of reader.batches()) {
-    const entries = calls(batch.filter((item): item is EntryItem => "entry" in item));
+    const entries = calls(batch.filter((item): item is EntryItem => unrepeated(item)));
     recorded += entries.length;
     await Promise.all(entries.map((call) => replayer.decide(call)));
   }

@@ -30,6 +30,8 @@ export interface CallRecord {
   readonly hasArguments: boolean;
   /** A refusal's ToolgateError code. */
   readonly code?: string;
+  /** A refusal's own `begin`, when it was refused after it (its writer's, at its `beginSeq`). */
+  readonly begun?: EntryPlace;
 }
 
 /** An entry's writer and seq: a place no other entry of the trail has, unlike a call id a model may have chosen. */
@@ -85,6 +87,7 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
     return undefined;
   }
   const hasArguments = Object.hasOwn(entry, "arguments");
+  const begun = entry.kind === "refusal" ? placeOf(entry.writer, entry.beginSeq) : undefined;
   return {
     kind: entry.kind,
     callId: entry.callId,
@@ -102,6 +105,7 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
     hasArguments,
     ...(hasArguments && { arguments: entry.arguments }),
     ...(entry.kind === "refusal" && { code: String(entry.code ?? "") }),
+    ...(begun && { begun }),
   };
 }
 

@@ -1,36 +1,61 @@
 import { createReadStream } from "node:fs";
-import { JSONParser } from "@streamparser/json";
+import { Tokenizer, TokenParser } from "@streamparser/json";
 import { otlpEntryTexts } from "../../ledger/verify/otlp.js";
-
-/** A ledger line a span of an OTLP export carries, with the span's id; or why the export could not be read on. */
-export type OtlpItem = { readonly text: string; readonly spanId: string } | { readonly error: string };
-
-// Each span is taken out of the export as it completes and dropped from the parser's stack, so a gigabyte export
-// (one document, or JSONL of requests as otelcol's file exporter writes) is read in the memory of one span.
-const SPANS = "$.resourceSpans.*.scopeSpans.*.spans.*";
+import { EnvelopeCheck } from "./envelope.js";
 
 /**
- * The ledger lines of an OTLP JSON trace export (see `AUDIT_SPAN`), streamed in batches, one per chunk read.
- * A document that is not JSON ends the file with an `error` item.
+ * A ledger line a span of an OTLP export carries, with the span's id; or why the export could not be read on (a key
+ * it holds twice in one object, or another error).
+ */
+export type OtlpItem =
+  | { readonly text: string; readonly spanId: string }
+  | { readonly error: string }
+  | { readonly twice: string };
+
+// Each span is taken out of the export as it completes and dropped from the parser's stack, so a gigabyte export
+// is read in the memory of one span. Only a span in a list of a scope in a list of a resource in a list counts: a
+// list given as an object is none to JSON.parse's readers (`verifyAudit`), so none here.
+const SPANS = "$.resourceSpans.*.scopeSpans.*.spans.*";
+const listed = (key: unknown, stack: readonly { key?: unknown }[]) =>
+  typeof key === "number" && typeof stack[2]?.key === "number" && typeof stack[4]?.key === "number";
+
+/**
+ * The ledger lines of an OTLP JSON trace export of one document (see `AUDIT_SPAN`), streamed in batches, one per
+ * chunk read. A document that is not JSON, holds a key twice, or is followed by another ends the file with an item
+ * saying so.
  */
 export async function* otlpBatches(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<OtlpItem[]> {
   let batch: OtlpItem[] = [];
-  const parser = new JSONParser({ paths: [SPANS], keepStack: false, separator: "" });
-  parser.onValue = ({ value }) => {
-    batch.push(...otlpEntryTexts({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }));
+  const envelope = new EnvelopeCheck();
+  const tokenizer = new Tokenizer({ separator: "" });
+  const parser = new TokenParser({ paths: [SPANS], keepStack: false, separator: "" });
+  tokenizer.onToken = (token) => {
+    envelope.see(token.token, token.value);
+    parser.write(token);
+  };
+  tokenizer.onEnd = () => {
+    if (!parser.isEnded) parser.end();
+  };
+  parser.onValue = ({ value, key, stack }) => {
+    if (listed(key, stack)) batch.push(...otlpEntryTexts({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }));
   };
   let failure: string | undefined;
-  parser.onError = (error) => {
+  const fail = (error: Error) => {
     failure ??= error.message;
   };
+  tokenizer.onError = fail;
+  parser.onError = fail;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     onBytes?.(chunk.length);
-    parser.write(chunk);
-    if (failure !== undefined) break;
+    tokenizer.write(chunk);
+    if (failure !== undefined || envelope.failed) break;
     if (batch.length > 0) yield batch;
     batch = [];
   }
-  if (failure === undefined && !parser.isEnded) parser.end();
+  if (failure === undefined && !envelope.failed && !tokenizer.isEnded) tokenizer.end();
+  envelope.end();
   if (failure !== undefined) batch.push({ error: `the OTLP export is not valid JSON: ${failure}` });
+  else if (envelope.twice !== undefined) batch = [{ twice: envelope.twice }];
+  else if (envelope.problem !== undefined) batch = [{ error: envelope.problem }];
   if (batch.length > 0) yield batch;
 }

@@ -25,11 +25,14 @@ export interface TrailOptions extends VerifyAuditOptions {
 export interface TrailRead {
   readonly bytes: number;
   readonly verification: StreamAuditReport;
+  /** The items (by their index in reading order) that repeat a writer's seq already read, which no command counts. */
+  readonly repeats: ReadonlySet<number>;
 }
 
 /**
  * Reads the trail's files once, streaming: every item goes to the verifier, every entry to `consume` (in batches,
- * one per chunk read; `consume` may return a promise, which is awaited before reading on).
+ * one per chunk read; `consume` may return a promise, which is awaited before reading on) but one for a seq its
+ * writer already has: the verifiers keep one entry per seq (a repeat is a warning), so the commands count one.
  */
 export async function passTrail(
   files: readonly string[],
@@ -47,11 +50,18 @@ export async function passTrail(
     });
   const reader = new TrailReader(files, onBytes);
   const verifier = new StreamVerifier(options);
+  const repeats = new Set<number>();
+  let index = 0;
   for await (const batch of reader.batches()) {
-    for (const item of batch) verifier.add(item);
+    const entries: EntryItem[] = [];
+    for (const item of batch) {
+      if (verifier.add(item)) repeats.add(index);
+      else if ("entry" in item) entries.push(item);
+      index++;
+    }
     if (!consume) continue;
-    const pending = consume(batch.filter((item): item is EntryItem => "entry" in item));
+    const pending = consume(entries);
     if (pending) await pending;
   }
-  return { bytes, verification: verifier.finish(reader.source) };
+  return { bytes, verification: verifier.finish(reader.source), repeats };
 }

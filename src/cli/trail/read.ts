@@ -1,24 +1,12 @@
-import { open } from "node:fs/promises";
 import { duplicateKey, duplicateKeyFinding } from "../../ledger/verify/duplicate-key.js";
 import { isOtlp, otlpEntryTexts } from "../../ledger/verify/otlp.js";
+import { oneDocument } from "./format.js";
 import type { EntryItem, TrailItem, TrailSource, Where } from "./item.js";
 import { lineBatches, type TrailLine } from "./lines.js";
 import { type OtlpItem, otlpBatches } from "./otlp.js";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-// An OTLP export opens with its `resourceSpans` (a ledger line opens with `{"agent":` or `{"beginSeq":`…): one
-// document, perhaps pretty-printed, or JSONL of requests. Read with a streaming parser, not line by line.
-async function looksLikeOtlp(path: string): Promise<boolean> {
-  const handle = await open(path, "r");
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    return /^\s*\{\s*"resourceSpans"\s*:/.test(buffer.subarray(0, bytesRead).toString("utf8"));
-  } finally {
-    await handle.close();
-  }
-}
 
 const twiceItem = (what: string, key: string, where: Where): TrailItem => {
   const { message } = duplicateKeyFinding(what, key, where);
@@ -29,6 +17,10 @@ function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]):
   for (const item of items) {
     if ("error" in item) {
       into.push({ problem: "unreadable", message: item.error, where });
+      continue;
+    }
+    if ("twice" in item) {
+      into.push(twiceItem("the OTLP export", item.twice, where));
       continue;
     }
     let entry: unknown;
@@ -75,7 +67,9 @@ export function lineItems(
   }
   if (isOtlp(value)) {
     source.otlp = true;
-    spanItems(otlpEntryTexts(value), where, into);
+    const twice = duplicateKey(line.text);
+    if (twice === undefined) spanItems(otlpEntryTexts(value), where, into);
+    else into.push(twiceItem(`line ${line.line}`, twice, where));
   } else if (isObject(value)) {
     const twice = duplicateKey(line.text);
     if (twice === undefined) into.push({ entry: value, text: line.text, where });
@@ -102,7 +96,7 @@ export class TrailReader {
   async *batches(): AsyncGenerator<TrailItem[]> {
     for (const [index, path] of this.files.entries()) {
       const file = this.files.length > 1 ? index : undefined;
-      if (await looksLikeOtlp(path)) {
+      if (await oneDocument(path)) {
         this.#otlp.otlp = true;
         const where: Where = file === undefined ? {} : { file };
         for await (const items of otlpBatches(path, this.onBytes)) {

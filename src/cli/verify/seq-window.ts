@@ -28,7 +28,12 @@ export class SeqWindow {
     private readonly keep: (item: Compact) => void,
   ) {}
 
-  add(item: Compact): void {
+  /**
+   * True when an entry was read for this seq before (one pending, or kept in the recent window): the trail's
+   * readers count the first and skip this one, which the checks name a repeat (`duplicate`) or `inserted`.
+   */
+  add(item: Compact): boolean {
+    const repeat = this.#pending.has(item.seq) || this.#recent.has(item.seq);
     const seen = item.seq < this.#next || this.#pending.has(item.seq);
     // Only JSONL order is trail order: an export lists spans as they ended.
     if (!item.fromSpan) {
@@ -40,13 +45,14 @@ export class SeqWindow {
     }
     if (item.seq < this.#next) {
       this.#late(item);
-      return;
+      return repeat;
     }
     const same = this.#pending.get(item.seq);
     if (same) same.push(item);
     else this.#pending.set(item.seq, [item]);
     this.pendingCount++;
     while (this.#pending.has(this.#next) && this.#pending.has(this.#next + 1)) this.#take(this.#next);
+    return repeat;
   }
 
   /** Too many wait: gives up on the missing seqs before the earliest waiting one, and keeps what follows it. */

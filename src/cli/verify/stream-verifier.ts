@@ -47,11 +47,15 @@ export class StreamVerifier {
     this.#keys = options.publicKey === undefined ? undefined : keyMap(options.publicKey);
   }
 
-  add(item: TrailItem): void {
+  /**
+   * Checks one item. True when it is an entry for a writer's seq already read (kept as one entry, a repeat or an
+   * insertion): a reader of the trail counts the first it read and skips this one.
+   */
+  add(item: TrailItem): boolean {
     if ("problem" in item) {
       const severity = item.problem === "torn-line" ? "warning" : "break";
       this.#findings.add(severity, { kind: item.problem, message: item.message, ...item.where });
-      return;
+      return false;
     }
     this.#entries++;
     const { entry } = item;
@@ -59,14 +63,15 @@ export class StreamVerifier {
     if (problem) {
       const message = `an entry cannot be chained: ${problem}`;
       this.#findings.add("break", { kind: "malformed", message, ...where(entry, item) });
-      return;
+      return false;
     }
     const record = compact(entry, item.text, item.where, item.fromSpan === true, this.#keys);
     const chain = this.#chain(record.writer);
     const before = chain.window.pendingCount;
-    chain.add(record);
+    const repeat = chain.add(record);
     this.#waiting += chain.window.pendingCount - before;
     if (this.#waiting > this.maxWaiting) this.#overflow();
+    return repeat;
   }
 
   #chain(writer: string): WriterChain {

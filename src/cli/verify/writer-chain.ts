@@ -39,14 +39,15 @@ export class WriterChain {
     this.window = new SeqWindow(writer, options.partial, findings, (item) => this.#keep(item));
   }
 
-  add(item: Compact): void {
+  /** True when the item repeats a seq read before (see `SeqWindow.add`). */
+  add(item: Compact): boolean {
     this.entries++;
     this.first = Math.min(this.first, item.seq);
     if (!item.intact) {
       const message = `seq ${item.seq} does not match its hash: its content was changed`;
       this.findings.add("break", { kind: "edited", message, ...located(item) });
     }
-    this.window.add(item);
+    return this.window.add(item);
   }
 
   #keep(item: Compact): void {

@@ -55,13 +55,20 @@ class Reader {
     }
   }
 
+  // An OTLP request read from its text: one holding a key twice (a list of spans, say) is not read, as an entry's.
+  request(request: { resourceSpans: unknown }, text: string, where: { line?: number; file?: number }, what: string) {
+    const twice = duplicateKey(text);
+    if (twice === undefined) this.otlp(request, where);
+    else this.findings.add("break", duplicateKeyFinding(what, twice, where));
+  }
+
   text(text: string, file: number | undefined): void {
     if (this.source === "entries") this.source = "jsonl";
     if (text.trimStart().startsWith("{") && text.includes('"resourceSpans"')) {
       try {
         const whole: unknown = JSON.parse(text);
         if (isOtlp(whole)) {
-          this.otlp(whole, file === undefined ? {} : { file });
+          this.request(whole, text, file === undefined ? {} : { file }, "the OTLP export");
           return;
         }
       } catch {
@@ -84,9 +91,12 @@ class Reader {
         this.findings.add(torn ? "warning" : "break", { kind: torn ? "torn-line" : "unreadable", message, ...where });
         continue;
       }
-      const twice = isOtlp(value) ? undefined : duplicateKey(line);
-      if (twice === undefined) this.entry(value, where);
-      else this.findings.add("break", duplicateKeyFinding(`line ${index + 1}`, twice, where));
+      if (isOtlp(value)) this.request(value, line, where, `line ${index + 1}`);
+      else {
+        const twice = duplicateKey(line);
+        if (twice === undefined) this.entry(value, where);
+        else this.findings.add("break", duplicateKeyFinding(`line ${index + 1}`, twice, where));
+      }
     }
   }
 }

@@ -1,0 +1,118 @@
+// Attack on `toolgate inventory` (security model 6: the record tells what happened): a call refused after its
+// `begin` was written — aborted, or its agent suspended, while the begin became durable — leaves a `begin` and a
+// `refusal` naming it (its `beginSeq`). verifyAudit takes the refusal to close that begin; an inventory that did
+// not counted the one call twice, once denied and once unended ("began and never ended": its tool may have run).
+
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  createGate,
+  definePolicy,
+  defineTool,
+  generateAuditKey,
+  type LedgerBatch,
+  memorySink,
+  passthroughSchema,
+  trailInventory,
+  verifyAudit,
+} from "../../src/index.js";
+
+const key = generateAuditKey();
+const policy = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow" }] });
+
+// A sink whose next write waits until released: the begin is appended but not yet durable, so the tool waits.
+function heldSink() {
+  const inner = memorySink();
+  let hold: Promise<void> | undefined;
+  let release = () => {};
+  return {
+    inner,
+    holdNext() {
+      hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    },
+    release: () => release(),
+    sink: {
+      head: inner.head,
+      write: async (batch: LedgerBatch) => {
+        const waiting = hold;
+        hold = undefined;
+        if (waiting) await waiting;
+        inner.write(batch);
+      },
+    },
+  };
+}
+
+async function inventoryOf(text: string) {
+  const path = join(mkdtempSync(join(tmpdir(), "toolgate-refused-after-begin-")), "audit.jsonl");
+  writeFileSync(path, text);
+  const inventory = await trailInventory([path], { publicKey: key.publicKey });
+  expect(inventory.verification.ok).toBe(true);
+  return inventory;
+}
+
+// One allowed call, then one aborted after its begin was appended (its write held) and before its tool started.
+async function abortedTrail(): Promise<readonly string[]> {
+  const held = heldSink();
+  const gate = createGate({ policy, audit: { sink: held.sink, signingKey: key.privateKey } });
+  let ran = 0;
+  const tool = defineTool({
+    name: "files.delete",
+    input: passthroughSchema<object>(),
+    execute: async () => {
+      ran++;
+      return "deleted";
+    },
+  });
+  const bot = gate.agent({ name: "rogue-bot", owner: "team-b" }).guard(tool);
+  await bot.call({});
+  held.holdNext();
+  const controller = new AbortController();
+  const call = bot.safeCall({}, { signal: controller.signal });
+  await Promise.resolve();
+  controller.abort();
+  held.release();
+  expect((await call).ok).toBe(false);
+  expect(ran).toBe(1);
+  await gate.close();
+  const text = held.inner.text();
+  expect(text).toContain('"code":"ABORTED"');
+  expect(verifyAudit(text, { publicKey: key.publicKey }).ok).toBe(true);
+  return held.inner.lines;
+}
+
+// As an OTLP export carries them: one span per entry, newest first (a refusal before the begin it names).
+const newestFirst = (lines: readonly string[]) =>
+  JSON.stringify({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [...lines].reverse().map((line, index) => ({
+              spanId: `${index}`,
+              attributes: [{ key: "toolgate.audit.entry", value: { stringValue: line } }],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+
+describe("a call refused after its begin is counted once, as denied", () => {
+  for (const [trail, shape] of [
+    ["JSONL", (lines: readonly string[]) => `${lines.join("\n")}\n`],
+    ["an OTLP export, newest first", newestFirst],
+  ] as const) {
+    it(`an abort while the begin becomes durable: one call, denied, not also unended (${trail})`, async () => {
+      const { agents, unattributed } = await inventoryOf(shape(await abortedTrail()));
+      const [agent] = agents;
+      expect(agent?.calls).toEqual({ allowed: 1, failed: 0, denied: 1, unended: 0 });
+      expect(agent?.tools).toEqual([{ name: "files.delete", calls: 2 }]);
+      expect(unattributed.ends).toBe(0);
+    });
+  }
+});
