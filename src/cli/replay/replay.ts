@@ -1,3 +1,4 @@
+import { ToolgateError } from "../../errors.js";
 import { createGate } from "../../gate/create.js";
 import type { Gate } from "../../gate/types.js";
 import type { Policy } from "../../policy/policy.js";
@@ -7,6 +8,7 @@ import type { Risk } from "../../tool/risk.js";
 import type { Tool } from "../../tool/tool.js";
 import { type CallRecord, callRecord } from "../trail/calls.js";
 import { AgentDirectory, MAX_AGENTS } from "../trail/directory.js";
+import type { FileRead } from "../trail/file-read.js";
 import type { EntryItem, TrailItem } from "../trail/item.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import { TrailReader } from "../trail/read.js";
@@ -100,6 +102,18 @@ class Replayer {
   }
 }
 
+// What was replayed must be what was verified: a file rewritten between the two reads is refused, not reported.
+function sameBytes(files: readonly string[], verified: readonly FileRead[], replayed: readonly FileRead[]): void {
+  files.forEach((file, i) => {
+    const [before, after] = [verified[i], replayed[i]];
+    if (before?.bytes === after?.bytes && before?.digest === after?.digest) return;
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: `policy replay: ${file} changed between its two reads (its first ${before?.bytes ?? 0} bytes are not the ones verified); replay a copy nothing rewrites`,
+    });
+  });
+}
+
 const calls = (entries: readonly EntryItem[]) => entries.flatMap(({ entry }) => callRecord(entry) ?? []);
 
 /**
@@ -110,7 +124,8 @@ const calls = (entries: readonly EntryItem[]) => entries.flatMap(({ entry }) => 
  * and tool alone, and where a condition could have decided it, it is `undetermined` rather than changed. Limits,
  * flows, suspensions and refusals that are not the policy's are not replayed (`skipped` says why). What calls made in
  * shadow mode (or under shadow rules) would have met is read from the trail as recorded (`shadow`). The trail is
- * read twice (first to learn every agent's name), streaming, and verified on the first read.
+ * read twice (first to learn every agent's name), streaming, and verified on the first read; the second read takes
+ * the same bytes of each file (what was appended since is left out) and refuses to report when they changed.
  *
  * @example
  * ```ts
@@ -131,6 +146,7 @@ export async function replayTrail(
     (entries) => {
       for (const call of calls(entries)) directory.learn(call.agent);
     },
+    true,
   );
   const replayer = new Replayer(policy, directory);
   let read = first.bytes;
@@ -138,7 +154,8 @@ export async function replayTrail(
     read += chunk;
     onProgress?.(read, 2 * first.bytes);
   };
-  const reader = new TrailReader(files, onProgress && advance);
+  const limits = first.fileReads.map((file) => file.bytes);
+  const reader = new TrailReader(files, { ...(onProgress && { onBytes: advance }), fingerprint: true, limits });
   let recorded = 0;
   let index = 0;
   // The items the first read found repeating an entry already read are skipped, as there (the same files, in order).
@@ -148,6 +165,7 @@ export async function replayTrail(
     recorded += entries.length;
     await Promise.all(entries.map((call) => replayer.decide(call)));
   }
+  sameBytes(files, first.fileReads, reader.fileReads);
   return replayReport(replayer, {
     recorded,
     files,

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { fileChunks } from "./file-read.js";
 
 /** One line of a trail file: its text (without the line break), its 1-based number, and whether a `\n` ended it. */
 export interface TrailLine {
@@ -25,19 +25,19 @@ const decode = (parts: readonly Buffer[]) => {
 /**
  * The lines of a file, streamed in batches (one per chunk read, so a caller can await between batches without
  * paying for it per line). Memory stays within a chunk plus the longest line (at most `maxLine` bytes: a longer one is
- * skipped and marked). `onBytes` hears every chunk's size.
+ * skipped and marked). `onChunk` hears every chunk; `limit` stops the read after that many bytes.
  */
 export async function* lineBatches(
   path: string,
-  onBytes?: (bytes: number) => void,
+  onChunk?: (chunk: Buffer) => void,
   maxLine = MAX_LINE_BYTES,
+  limit?: number,
 ): AsyncGenerator<TrailLine[]> {
   let partial: Buffer[] = [];
   let partialBytes = 0;
   let skipping = false;
   let line = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    onBytes?.(chunk.length);
+  for await (const chunk of fileChunks(path, CHUNK, limit, onChunk)) {
     const batch: TrailLine[] = [];
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {

@@ -1,7 +1,7 @@
-import { createReadStream } from "node:fs";
 import { Tokenizer, TokenParser } from "@streamparser/json";
 import { otlpEntryTexts } from "../../ledger/verify/otlp.js";
 import { EnvelopeCheck } from "./envelope.js";
+import { fileChunks } from "./file-read.js";
 
 /**
  * A ledger line a span of an OTLP export carries, with the span's id; or why the export could not be read on (a key
@@ -24,7 +24,11 @@ const listed = (key: unknown, stack: readonly { key?: unknown }[]) =>
  * chunk read. A document that is not JSON, holds a key twice, or is followed by another ends the file with an item
  * saying so.
  */
-export async function* otlpBatches(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<OtlpItem[]> {
+export async function* otlpBatches(
+  path: string,
+  onChunk?: (chunk: Buffer) => void,
+  limit?: number,
+): AsyncGenerator<OtlpItem[]> {
   let batch: OtlpItem[] = [];
   const envelope = new EnvelopeCheck();
   const tokenizer = new Tokenizer({ separator: "" });
@@ -45,8 +49,7 @@ export async function* otlpBatches(path: string, onBytes?: (bytes: number) => vo
   };
   tokenizer.onError = fail;
   parser.onError = fail;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
-    onBytes?.(chunk.length);
+  for await (const chunk of fileChunks(path, 1024 * 1024, limit, onChunk)) {
     tokenizer.write(chunk);
     if (failure !== undefined || envelope.failed) break;
     if (batch.length > 0) yield batch;

@@ -1,5 +1,6 @@
 import type { VerifyAuditOptions } from "../../ledger/verify/report.js";
 import { type StreamAuditReport, StreamVerifier } from "../verify/stream-verifier.js";
+import type { FileRead } from "./file-read.js";
 import { trailBytes } from "./files.js";
 import type { EntryItem } from "./item.js";
 import { TrailReader } from "./read.js";
@@ -27,17 +28,21 @@ export interface TrailRead {
   readonly verification: StreamAuditReport;
   /** The items (by their index in reading order) that repeat a writer's seq already read, which no command counts. */
   readonly repeats: ReadonlySet<number>;
+  /** Each file's bytes read and their SHA-256, when `passTrail` was asked to fingerprint them (else empty). */
+  readonly fileReads: readonly FileRead[];
 }
 
 /**
  * Reads the trail's files once, streaming: every item goes to the verifier, every entry to `consume` (in batches,
  * one per chunk read; `consume` may return a promise, which is awaited before reading on) but one for a seq its
  * writer already has: the verifiers keep one entry per seq (a repeat is a warning), so the commands count one.
+ * `fingerprint` hashes what was read, for a command that reads the trail again (`policy replay`).
  */
 export async function passTrail(
   files: readonly string[],
   options: TrailOptions,
   consume?: (entries: readonly EntryItem[]) => void | Promise<void>,
+  fingerprint = false,
 ): Promise<TrailRead> {
   const bytes = await trailBytes(files);
   let read = 0;
@@ -48,7 +53,7 @@ export async function passTrail(
       read += chunk;
       onProgress(read, bytes);
     });
-  const reader = new TrailReader(files, onBytes);
+  const reader = new TrailReader(files, { ...(onBytes && { onBytes }), fingerprint });
   const verifier = new StreamVerifier(options);
   const repeats = new Set<number>();
   let index = 0;
@@ -63,5 +68,5 @@ export async function passTrail(
     const pending = consume(entries);
     if (pending) await pending;
   }
-  return { bytes, verification: verifier.finish(reader.source), repeats };
+  return { bytes, verification: verifier.finish(reader.source), repeats, fileReads: reader.fileReads };
 }

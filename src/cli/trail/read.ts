@@ -1,5 +1,6 @@
 import { duplicateKey, duplicateKeyFinding } from "../../ledger/verify/duplicate-key.js";
 import { isOtlp, otlpEntryTexts } from "../../ledger/verify/otlp.js";
+import { FileFingerprint, type FileRead } from "./file-read.js";
 import { oneDocument } from "./format.js";
 import type { EntryItem, TrailItem, TrailSource, Where } from "./item.js";
 import { lineBatches, type TrailLine } from "./lines.js";
@@ -77,36 +78,65 @@ export function lineItems(
   } else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
 }
 
+/** How a {@link TrailReader} reads: progress, and what a second read must hold to. */
+export interface TrailReading {
+  /** Told each chunk's size. */
+  readonly onBytes?: (bytes: number) => void;
+  /** Count and hash each file's bytes (`TrailReader.fileReads` once read). */
+  readonly fingerprint?: boolean;
+  /** Read at most this many bytes of each file (in order): what a first read saw, whatever was appended since. */
+  readonly limits?: readonly number[];
+}
+
 /**
  * Reads trail files in order (rotated files oldest first), streaming: ledger JSONL line by line, OTLP JSON exports
  * span by span. Items come in batches, one per chunk read. `source` is `otlp` once any OTLP was read.
  */
 export class TrailReader {
   #otlp = { otlp: false };
+  readonly #fingerprints: FileFingerprint[] = [];
 
   constructor(
     readonly files: readonly string[],
-    private readonly onBytes?: (bytes: number) => void,
+    private readonly reading: TrailReading = {},
   ) {}
 
   get source(): TrailSource {
     return this.#otlp.otlp ? "otlp" : "jsonl";
   }
 
+  /** Each file's bytes read and their SHA-256, when asked for with `fingerprint`. */
+  get fileReads(): readonly FileRead[] {
+    return this.#fingerprints.map((fingerprint) => fingerprint.result());
+  }
+
+  #onChunk(index: number): ((chunk: Buffer) => void) | undefined {
+    const { onBytes, fingerprint } = this.reading;
+    const taken = fingerprint ? new FileFingerprint() : undefined;
+    if (taken) this.#fingerprints[index] = taken;
+    if (!taken && !onBytes) return undefined;
+    return (chunk) => {
+      taken?.take(chunk);
+      onBytes?.(chunk.length);
+    };
+  }
+
   async *batches(): AsyncGenerator<TrailItem[]> {
     for (const [index, path] of this.files.entries()) {
       const file = this.files.length > 1 ? index : undefined;
+      const onChunk = this.#onChunk(index);
+      const limit = this.reading.limits?.[index];
       if (await oneDocument(path)) {
         this.#otlp.otlp = true;
         const where: Where = file === undefined ? {} : { file };
-        for await (const items of otlpBatches(path, this.onBytes)) {
+        for await (const items of otlpBatches(path, onChunk, limit)) {
           const batch: TrailItem[] = [];
           spanItems(items, where, batch);
           yield batch;
         }
         continue;
       }
-      for await (const lines of lineBatches(path, this.onBytes)) {
+      for await (const lines of lineBatches(path, onChunk, undefined, limit)) {
         const batch: TrailItem[] = [];
         for (const line of lines) lineItems(line, file, this.#otlp, batch);
         if (batch.length > 0) yield batch;
