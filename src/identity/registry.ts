@@ -99,7 +99,12 @@ export class AgentRegistry {
   }
 
   noteTool(agent: Agent, tool: string): void {
-    const added = this.#store.addTool(agent.id, tool);
+    // Only once the store confirms the agent: a registration it refuses is another identity's id, whose record
+    // the impostor's tools must not join.
+    const registration = this.live(agent)?.registration;
+    const added = registration
+      ? registration.then(() => this.#store.addTool(agent.id, tool))
+      : this.#store.addTool(agent.id, tool);
     if (added instanceof Promise) added.catch(() => {}); // the inventory's tool list is informational
   }
 

@@ -1,0 +1,51 @@
+// Attack on the registry across replicas (security model 4 and 8): a process makes an agent with the id another
+// replica registered for another identity. The store refuses the registration and every call, but `guard` noted
+// each tool the impostor guarded in the id's inventory record — the honest agent's — so the organisation's
+// inventory showed support-bot holding db.drop_users, which it was never given. Real redis-server.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGate, definePolicy, defineTool, passthroughSchema } from "../../src/index.js";
+import { redisStore } from "../../src/redis/index.js";
+import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+
+const policy = definePolicy({ rules: [{ id: "reads", tools: ["crm.read"], effect: "allow" }] });
+const tool = (name: string) => defineTool({ name, input: passthroughSchema<object>(), execute: async () => "done" });
+
+describe.skipIf(!hasRedis)("an impostor of an agent id", { timeout: 20_000 }, () => {
+  let server: RedisServer;
+  const clients: Redis[] = [];
+  const replica = async () => {
+    const client = new Redis(server.url);
+    clients.push(client);
+    return redisStore({ client, prefix: "imp" });
+  };
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await server?.stop();
+  });
+
+  it("adds no tool to the honest agent's inventory record", async () => {
+    const honestStore = await replica();
+    const honest = createGate({ policy, store: honestStore });
+    await honest
+      .agent({ id: "agt_support", name: "support-bot", owner: "team-support" })
+      .guard(tool("crm.read"))
+      .call({});
+
+    const impostorStore = await replica();
+    const gate = createGate({ policy, store: impostorStore });
+    const impostor = gate.agent({ id: "agt_support", name: "evil-bot", owner: "team-evil" });
+    const drop = impostor.guard(tool("db.drop_users"));
+    await expect(drop.call({})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    // A tool guarded once the refusal is known, and one guarded while it was pending, alike.
+    impostor.guard(tool("payments.refund"));
+    await expect(impostor.guard(tool("crm.read")).call({})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+
+    expect((await honestStore.agents.get("agt_support"))?.tools.sort()).toEqual(["crm.read"]);
+    await Promise.all([honest.close(), gate.close()]);
+    await Promise.all([honestStore.close(), impostorStore.close()]);
+  });
+});
