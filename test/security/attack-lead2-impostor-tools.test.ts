@@ -44,7 +44,7 @@ describe.skipIf(!hasRedis)("an impostor of an agent id", { timeout: 20_000 }, ()
     impostor.guard(tool("payments.refund"));
     await expect(impostor.guard(tool("crm.read")).call({})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
 
-    expect((await honestStore.agents.get("agt_support"))?.tools.sort()).toEqual(["crm.read"]);
+    expect([...((await honestStore.agents.get("agt_support"))?.tools ?? [])].sort()).toEqual(["crm.read"]);
     await Promise.all([honest.close(), gate.close()]);
     await Promise.all([honestStore.close(), impostorStore.close()]);
   });
