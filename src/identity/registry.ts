@@ -45,12 +45,17 @@ export class AgentRegistry {
     }
     if (agent.parentId) this.#refuseImpersonation(agent);
     const { identity } = agent;
-    const registered = this.#store.register({
-      ...identity,
-      chain: agent.members,
-      delegatedTools: agent.delegatedTools,
-      createdAt: isoTime(wallMs),
-    });
+    const register = () =>
+      this.#store.register({
+        ...identity,
+        chain: agent.members,
+        delegatedTools: agent.delegatedTools,
+        createdAt: isoTime(wallMs),
+      });
+    // A delegate is registered once its parent is: a parent the store refused (another identity's id) refuses its
+    // delegates too, or they would run, and be recorded under that identity's id.
+    const parentRegistration = agent.parentId ? this.#live.get(agent.parentId)?.registration : undefined;
+    const registered = parentRegistration ? parentRegistration.then(register) : register();
     const registration = registered instanceof Promise ? registered : undefined;
     const live: Live = { agent, controller: new AbortController(), registration };
     // Once confirmed, calls stop waiting for it; a refusal stays, and every call the agent makes reports it.

@@ -1,7 +1,8 @@
 // Attack on the registry across replicas (security model 4 and 8): a process makes an agent with the id another
 // replica registered for another identity. The store refuses the registration and every call, but `guard` noted
 // each tool the impostor guarded in the id's inventory record — the honest agent's — so the organisation's
-// inventory showed support-bot holding db.drop_users, which it was never given. Real redis-server.
+// inventory showed support-bot holding db.drop_users, which it was never given. And a delegate of the impostor
+// registered as a delegate of the honest agent's id, and its calls ran. Real redis-server.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, passthroughSchema } from "../../src/index.js";
@@ -45,6 +46,30 @@ describe.skipIf(!hasRedis)("an impostor of an agent id", { timeout: 20_000 }, ()
     await expect(impostor.guard(tool("crm.read")).call({})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
 
     expect([...((await honestStore.agents.get("agt_support"))?.tools ?? [])].sort()).toEqual(["crm.read"]);
+    await Promise.all([honest.close(), gate.close()]);
+    await Promise.all([honestStore.close(), impostorStore.close()]);
+  });
+
+  it("runs no call of the impostor's delegates, and registers none under the honest agent's id", async () => {
+    const honestStore = await replica();
+    const honest = createGate({ policy, store: honestStore });
+    await honest.agent({ id: "agt_sales", name: "sales-bot", owner: "team-sales" }).guard(tool("crm.read")).call({});
+
+    const impostorStore = await replica();
+    const gate = createGate({ policy, store: impostorStore });
+    const impostor = gate.agent({ id: "agt_sales", name: "evil-bot", owner: "team-evil" });
+    const early = impostor.delegate({ name: "helper", tools: ["crm.read"] });
+    await expect(early.guard(tool("crm.read")).call({})).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringContaining('agent id "agt_sales" is taken by "sales-bot"'),
+    });
+    const late = impostor
+      .delegate({ name: "later", tools: ["crm.read"] })
+      .delegate({ name: "deeper", tools: ["crm.read"] });
+    await expect(late.guard(tool("crm.read")).call({})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+
+    const ids = (await honestStore.agents.list()).map((agent) => agent.id);
+    expect(ids.filter((id) => id.startsWith("agt_sales"))).toEqual(["agt_sales"]);
     await Promise.all([honest.close(), gate.close()]);
     await Promise.all([honestStore.close(), impostorStore.close()]);
   });
