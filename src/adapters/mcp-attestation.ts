@@ -85,9 +85,16 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
         `the client's gate did not allow the call (rule "${decision.rule}")`,
         "run the client's gate in enforcing mode",
       );
-    // Held by the token's hash: the store never keeps a token that could be presented again.
-    const taken = await once.take(createHash("sha256").update(token).digest("base64url"), verified.expiresAt.getTime());
+    // Held by the hash of what was signed (header and claims): the signature has more than one spelling that
+    // verifies (unused bits of its last character, padding), and the store never keeps a token to present again.
+    const signed = token.slice(0, token.lastIndexOf("."));
+    const taken = await once.take(
+      createHash("sha256").update(signed).digest("base64url"),
+      verified.expiresAt.getTime(),
+    );
     if (taken === "used") throw refused(tool, "the attestation was used already (it is good for one call)", todo);
     if (taken === "full") throw refused(tool, "too many attested calls are in their lifetime", "retry shortly");
+    if (taken !== "fresh")
+      throw refused(tool, "the store could not say whether the attestation was used", "check the store's once.take");
   };
 }

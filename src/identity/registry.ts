@@ -45,12 +45,17 @@ export class AgentRegistry {
     }
     if (agent.parentId) this.#refuseImpersonation(agent);
     const { identity } = agent;
-    const registered = this.#store.register({
-      ...identity,
-      chain: agent.members,
-      delegatedTools: agent.delegatedTools,
-      createdAt: isoTime(wallMs),
-    });
+    const register = () =>
+      this.#store.register({
+        ...identity,
+        chain: agent.members,
+        delegatedTools: agent.delegatedTools,
+        createdAt: isoTime(wallMs),
+      });
+    // A delegate is registered once its parent is: a parent the store refused (another identity's id) refuses its
+    // delegates too, or they would run, and be recorded under that identity's id.
+    const parentRegistration = agent.parentId ? this.#live.get(agent.parentId)?.registration : undefined;
+    const registered = parentRegistration ? parentRegistration.then(register) : register();
     const registration = registered instanceof Promise ? registered : undefined;
     const live: Live = { agent, controller: new AbortController(), registration };
     // Once confirmed, calls stop waiting for it; a refusal stays, and every call the agent makes reports it.
@@ -99,7 +104,12 @@ export class AgentRegistry {
   }
 
   noteTool(agent: Agent, tool: string): void {
-    const added = this.#store.addTool(agent.id, tool);
+    // Only once the store confirms the agent: a registration it refuses is another identity's id, whose record
+    // the impostor's tools must not join.
+    const registration = this.live(agent)?.registration;
+    const added = registration
+      ? registration.then(() => this.#store.addTool(agent.id, tool))
+      : this.#store.addTool(agent.id, tool);
     if (added instanceof Promise) added.catch(() => {}); // the inventory's tool list is informational
   }
 

@@ -6,18 +6,23 @@ import table from "unhomoglyph/data.json" with { type: "json" };
 let prototypes: Map<number, string> | undefined;
 
 // Latin small capitals read as the letters they are (`ᴘᴀꜱꜱᴡᴏʀᴅ` is `password`, `ᴅʙ.ᴅʀᴏᴘ` is `db.drop`):
-// confusables.txt maps only some of them (`ᴏ` → `o`), and `ᴋ` to `ĸ`, `ᴍ` to `ʍ`.
-const SMALL_CAPITALS = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpꞯqʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz";
+// confusables.txt maps only some of them (`ᴏ` → `o`), and `ᴋ` to `ĸ` (which reads as `k` too: Greek `κ` and
+// Cyrillic `к` have it as prototype), `ᴍ` to `ʍ` (left as it is: Cyrillic `м` has it, and `сумма` is no ASCII name).
+const SMALL_CAPITALS = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpꞯqʀrꜱsᴛtᴜuᴠvᴡwʏyᴢzĸk";
 
 function load(): Map<number, string> {
+  const letters = new Map<string, string>();
+  for (let i = 0; i < SMALL_CAPITALS.length; i += 2)
+    letters.set(SMALL_CAPITALS.charAt(i), SMALL_CAPITALS.charAt(i + 1));
+  // The table gives other letters a small capital as prototype (Cyrillic `т` and Greek `τ` → `ᴛ`, `к` → `ĸ`):
+  // each is read as the letter too, or `тoken` would read as `ᴛoken`.
+  const asLetters = (prototype: string) => Array.from(prototype, (char) => letters.get(char) ?? char).join("");
   const map = new Map<number, string>();
   for (const [source, prototype] of Object.entries(table as Record<string, string>)) {
     const code = source.codePointAt(0) ?? 0;
-    if (code >= 0x80) map.set(code, prototype);
+    if (code >= 0x80) map.set(code, asLetters(prototype));
   }
-  for (let i = 0; i < SMALL_CAPITALS.length; i += 2) {
-    map.set(SMALL_CAPITALS.codePointAt(i) ?? 0, SMALL_CAPITALS.charAt(i + 1));
-  }
+  for (const [capital, letter] of letters) map.set(capital.codePointAt(0) ?? 0, letter);
   return map;
 }
 

@@ -81,16 +81,24 @@ export class AgentTally {
   }
 }
 
-/** The agents a trail shows, by id; past {@link MAX_AGENTS}, new ones are counted only. */
+/**
+ * The agents a trail shows, by identity (id, name and owner); past {@link MAX_AGENTS}, new ones are counted only.
+ * Not by id alone: a process the store refused an id another identity holds records its refusals under that id,
+ * and they are not its holder's.
+ */
 export class AgentTallies {
+  readonly #byIdentity = new Map<string, AgentTally>();
+  /** The first identity seen with each id: whose name a chain shows. */
   readonly #byId = new Map<string, AgentTally>();
   dropped = 0;
 
   get(agent: CallRecord["agent"]): AgentTally | undefined {
-    let tally = this.#byId.get(agent.id);
-    if (!tally && this.#byId.size < MAX_AGENTS) {
+    const identity = JSON.stringify([agent.id, agent.name, agent.owner]);
+    let tally = this.#byIdentity.get(identity);
+    if (!tally && this.#byIdentity.size < MAX_AGENTS) {
       tally = new AgentTally(agent);
-      this.#byId.set(agent.id, tally);
+      this.#byIdentity.set(identity, tally);
+      if (!this.#byId.has(agent.id)) this.#byId.set(agent.id, tally);
     } else if (!tally) this.dropped++;
     return tally;
   }
@@ -100,6 +108,6 @@ export class AgentTallies {
   }
 
   values(): IterableIterator<AgentTally> {
-    return this.#byId.values();
+    return this.#byIdentity.values();
   }
 }

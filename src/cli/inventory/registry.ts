@@ -40,7 +40,13 @@ const unreachable = (url: string, why: string) =>
     message: `could not read the registry at ${url}: ${why}. Check the URL (redis://host:port) and that the server is up.`,
   });
 
-async function connect(url: string) {
+/** The URL as output shows it: its user info (`:password@`) is masked, so logs of the command never keep it. */
+const shownUrl = (url: string) => url.replace(/^((?:[^:/?#]+:)?\/\/).*@/s, "$1***@");
+
+// Long enough for a remote store, short enough that a server which never answers does not look like a hang.
+const TIMEOUT_MS = 5_000;
+
+async function connect(url: string, shown: string, timeoutMs: number) {
   const loaded = await import("ioredis").catch(() => undefined);
   if (loaded === undefined) {
     throw new ToolgateError({
@@ -48,19 +54,29 @@ async function connect(url: string) {
       message: "--redis needs the optional peer ioredis, which is not installed: npm install ioredis",
     });
   }
-  // Fail fast: a CLI that retries forever against a wrong address looks hung.
+  // Fail fast: a CLI that retries forever against a wrong address, or waits on a server that never answers,
+  // looks hung.
   const client = new loaded.Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on("error", () => {}); // the failed connect below says why
-  await client.connect().catch((error: Error) => {
-    client.disconnect();
-    throw unreachable(url, error.message);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
+  try {
+    await Promise.race([client.connect(), late]);
+  } catch (error) {
+    client.disconnect();
+    throw unreachable(shown, (error as Error).message);
+  } finally {
+    clearTimeout(timer);
+  }
   return client;
 }
 
 /**
  * Reads the organisation's inventory from the Redis store at `url` (`prefix` as the gates were given it; default
- * `"toolgate"`), then disconnects.
+ * `"toolgate"`), then disconnects. Each answer is awaited at most `timeoutMs` (default 5 s), then it rejects with
+ * `STORE_UNAVAILABLE`; the URL's password is masked in `source` and in errors.
  *
  * @example
  * ```ts
@@ -68,21 +84,26 @@ async function connect(url: string) {
  * for (const agent of agents) console.log(agent.name, agent.owner, agent.calls, agent.retiredAt ?? "live");
  * ```
  */
-export async function registryInventory(url: string, options: { prefix?: string } = {}): Promise<RegistryInventory> {
+export async function registryInventory(
+  url: string,
+  options: { prefix?: string; timeoutMs?: number } = {},
+): Promise<RegistryInventory> {
   const prefix = options.prefix ?? "toolgate";
-  const client = await connect(url);
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  const shown = shownUrl(url);
+  const client = await connect(url, shown, timeoutMs);
   const subscriber = client.duplicate();
   subscriber.on("error", () => {});
   let store: Store | undefined;
   try {
-    store = await redisStore({ client, subscriber, prefix, onError: () => {} });
+    store = await redisStore({ client, subscriber, prefix, timeoutMs, onError: () => {} });
     const [agents, suspensions, grants] = await Promise.all([
       store.agents.list(),
       store.suspensions.list(),
       store.grants.list(),
     ]);
     return {
-      source: { redis: url, prefix },
+      source: { redis: shown, prefix },
       agents: agents.map((agent) => ({
         ...agent,
         suspended: suspensions.find((s) => agent.chain.some((member) => targets(s.target, member))),
@@ -91,7 +112,7 @@ export async function registryInventory(url: string, options: { prefix?: string 
       suspensions,
     };
   } catch (error) {
-    throw error instanceof ToolgateError ? error : unreachable(url, (error as Error).message);
+    throw error instanceof ToolgateError ? error : unreachable(shown, (error as Error).message);
   } finally {
     await store?.close().catch(() => {});
     subscriber.disconnect();

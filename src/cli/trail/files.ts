@@ -17,15 +17,15 @@ export function expandRotated(operands: readonly string[]): string[] {
   return files;
 }
 
-/** The total size of the trail's files; a file that is missing or not a file is an `INVALID_ARGUMENT` naming it. */
-export async function trailBytes(files: readonly string[]): Promise<number> {
+/** The size of each of the trail's files; a file that is missing or not a file is an `INVALID_ARGUMENT` naming it. */
+export async function trailSizes(files: readonly string[]): Promise<number[]> {
   if (files.length === 0) {
     throw new ToolgateError({
       code: "INVALID_ARGUMENT",
       message: "no trail file given: name a ledger file (JSONL) or an OTLP JSON export",
     });
   }
-  let total = 0;
+  const sizes: number[] = [];
   for (const file of files) {
     let size: number;
     try {
@@ -38,7 +38,7 @@ export async function trailBytes(files: readonly string[]): Promise<number> {
         message: `cannot read the trail file ${file}: ${(error as Error).message}`,
       });
     }
-    total += size;
+    sizes.push(size);
   }
-  return total;
+  return sizes;
 }

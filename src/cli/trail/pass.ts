@@ -1,7 +1,7 @@
 import type { VerifyAuditOptions } from "../../ledger/verify/report.js";
 import { type StreamAuditReport, StreamVerifier } from "../verify/stream-verifier.js";
 import type { FileRead } from "./file-read.js";
-import { trailBytes } from "./files.js";
+import { trailSizes } from "./files.js";
 import type { EntryItem } from "./item.js";
 import { TrailReader } from "./read.js";
 
@@ -44,7 +44,9 @@ export async function passTrail(
   consume?: (entries: readonly EntryItem[]) => void | Promise<void>,
   fingerprint = false,
 ): Promise<TrailRead> {
-  const bytes = await trailBytes(files);
+  // Each file as far as it went when the read began: a live ledger's later lines wait for the next read.
+  const limits = await trailSizes(files);
+  const bytes = limits.reduce((sum, size) => sum + size, 0);
   let read = 0;
   const onProgress = options.onProgress;
   const onBytes =
@@ -53,7 +55,7 @@ export async function passTrail(
       read += chunk;
       onProgress(read, bytes);
     });
-  const reader = new TrailReader(files, { ...(onBytes && { onBytes }), fingerprint });
+  const reader = new TrailReader(files, { ...(onBytes && { onBytes }), fingerprint, limits });
   const verifier = new StreamVerifier(options);
   const repeats = new Set<number>();
   let index = 0;
