@@ -5,6 +5,8 @@ import { loadToolgate, type ToolgateModule } from "./toolgate.js";
 
 // Inside node_modules, like the bench's own bundle, so the baseline resolves the same dependencies.
 const cache = fileURLToPath(new URL("../node_modules/.cache/", import.meta.url));
+/** Where the baseline is bundled (a worker thread of the same run imports it from there). */
+export const BASELINE_OUT_DIR = `${cache}toolgate-bench-baseline/`;
 
 /**
  * toolgate as it was at a git revision (`BENCH_BASELINE=main`, a commit, a tag), bundled like the current
@@ -17,6 +19,6 @@ export async function loadBaseline(revision: string): Promise<{ toolgate: Toolga
   mkdirSync(tree, { recursive: true });
   const archive = execFileSync("git", ["archive", commit, "src"], { maxBuffer: 256 * 1024 * 1024 });
   execFileSync("tar", ["-x", "-C", tree], { input: archive });
-  const { toolgate } = await loadToolgate(`${tree}src/`, `${cache}toolgate-bench-baseline/`);
+  const { toolgate } = await loadToolgate(`${tree}src/`, BASELINE_OUT_DIR);
   return { toolgate, commit };
 }

@@ -1,8 +1,9 @@
-import { loadBaseline } from "./baseline.js";
-import { FLOOR_PAIRS, measureShape, PAIRS, RULES, RUNS, type ShapeResult } from "./decision-scale.js";
+import { Worker } from "node:worker_threads";
+import { BASELINE_OUT_DIR, loadBaseline } from "./baseline.js";
+import { FLOOR_PAIRS, PAIRS, RULES, RUNS, type ShapeResult } from "./decision-scale.js";
 import { SHAPES } from "./decision-shapes.js";
+import type { DecisionMessage } from "./decision-worker.js";
 import { bytes, duration, ratio, table, verdict } from "./format.js";
-import type { ToolgateModule } from "./toolgate.js";
 
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : `${n}`);
 const last = <T>(values: readonly T[]) => values[values.length - 1] as T;
@@ -76,30 +77,51 @@ function targets(results: readonly ShapeResult[]): string[] {
   ];
 }
 
+/** Measures one shape in a fresh worker thread, on the build at `outDir` (default: this build). */
+function inWorker(shape: number, outDir?: string): Promise<ShapeResult> {
+  const worker = new Worker(new URL("./decision-worker.ts", import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: 4096 },
+  });
+  return new Promise<ShapeResult>((resolve, reject) => {
+    const finish = (outcome: () => void) => {
+      void worker.terminate();
+      outcome();
+    };
+    worker.once("message", (message: DecisionMessage) =>
+      finish(() =>
+        message.type === "result"
+          ? resolve({ ...message.result, shape: SHAPES[shape] as ShapeResult["shape"] })
+          : reject(new Error(message.message)),
+      ),
+    );
+    worker.once("error", (error) => finish(() => reject(error)));
+    worker.postMessage({ shape, outDir });
+  });
+}
+
 /**
  * The DECISIONS AT SCALE section: one table per policy shape, and the targets. With `BENCH_BASELINE` set to a
  * git revision, that revision is measured in the same run, shape by shape, and printed under each table.
  */
 export async function decisionScaleReport(
-  toolgate: ToolgateModule,
   progress: (message: string) => void,
 ): Promise<{ lines: string[]; verdicts: string[] }> {
   const revision = process.env.BENCH_BASELINE;
   const baseline = revision ? await loadBaseline(revision) : undefined;
   const lines = [
-    `DECISIONS AT SCALE (evaluate(); thread CPU time per decision, median of ${RUNS} interleaved runs; no forced GC while timing)`,
+    `DECISIONS AT SCALE (evaluate(); thread CPU time per decision, median of ${RUNS} interleaved runs; no forced GC while timing; each shape in a worker thread of its own)`,
     "warm: 10 pairs over and over; cold: a 1M-pair stream, each pair decided once per run",
     "",
   ];
   const results: ShapeResult[] = [];
-  for (const shape of SHAPES) {
+  for (const [index, shape] of SHAPES.entries()) {
     progress(`decisions at scale: ${shape.label}`);
-    const result = await measureShape(toolgate, shape);
+    const result = await inWorker(index);
     results.push(result);
     lines.push(...shapeTable(result, "this build"));
     if (baseline) {
       progress(`decisions at scale: ${shape.label}, baseline ${baseline.commit}`);
-      lines.push(...shapeTable(await measureShape(baseline.toolgate, shape), `baseline ${baseline.commit}`));
+      lines.push(...shapeTable(await inWorker(index, BASELINE_OUT_DIR), `baseline ${baseline.commit}`));
     }
   }
   return { lines, verdicts: targets(results) };

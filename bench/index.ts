@@ -111,7 +111,7 @@ const decisions = await (async () => {
 })();
 const decision = (name: CaseName, size: number) => decisions[`${name}@${size}`] as Timing;
 
-const scale = await decisionScaleReport(toolgate, progress);
+const scale = await decisionScaleReport(progress);
 
 progress("matches on a hostile pattern");
 const matches = await matchesReport(toolgate);

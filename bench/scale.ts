@@ -5,8 +5,9 @@ import { decisionScaleReport } from "./decision-report.js";
 import { loadToolgate } from "./toolgate.js";
 
 const progress = (message: string) => process.stderr.write(`… ${message}\n`);
-const { toolgate, source } = await loadToolgate();
-const { lines, verdicts } = await decisionScaleReport(toolgate, progress);
+// Built here, measured in worker threads (one per shape) that import the build.
+const { source } = await loadToolgate();
+const { lines, verdicts } = await decisionScaleReport(progress);
 const cpu = cpus();
 console.log(
   [
