@@ -49,12 +49,19 @@ const refused = (tool: string, reason: string, todo: string) =>
  * gate's store (`once`). Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed; a store that cannot
  * say whether it was used refuses the call with its own error (`STORE_UNAVAILABLE`).
  */
-export function attestationCheck(required: RequiredAttestation | undefined, once: OnceStore) {
+export function attestationCheck(required: RequiredAttestation | undefined, once: OnceStore | undefined) {
   if (required === undefined) return undefined;
   if (typeof required?.audience !== "string" || required.audience === "") {
     throw new ToolgateError({
       code: "INVALID_ARGUMENT",
       message: "guardServer: `attestation` needs the `audience` clients mint for (this server's name).",
+    });
+  }
+  if (typeof once?.take !== "function") {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message:
+        "guardServer: `attestation` needs the gate's store to remember used attestations (`store.once.take`); memoryStore() and redisStore() do, a custom store must implement it.",
     });
   }
   const publicKey = publicAuditKey(required.publicKey); // a key that is not Ed25519 fails here, not per call

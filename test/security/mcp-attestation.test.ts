@@ -9,7 +9,15 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
 import { hashArguments } from "../../src/approval/hash.js";
-import { createGate, definePolicy, generateAuditKey, mintAttestation, type ToolgateError } from "../../src/index.js";
+import {
+  createGate,
+  definePolicy,
+  generateAuditKey,
+  memoryStore,
+  mintAttestation,
+  type Store,
+  type ToolgateError,
+} from "../../src/index.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const AUDIENCE = "files-server";
@@ -150,6 +158,20 @@ describe("a server that requires attestations", () => {
     });
     expect(() => guardServer(make(), attestation("not a key", AUDIENCE))).toThrow(/key cannot be read/);
     expect(() => guardServer(make(), attestation(clientKey.publicKey, ""))).toThrow(/needs the `audience`/);
+  });
+
+  // A custom store written before `once` existed: it cannot remember a used token, so nothing is guarded with it.
+  it("refuses, when it is guarded, a gate whose store cannot remember used attestations", () => {
+    const { once: _once, ...forgetful } = memoryStore();
+    const gate = createGate({ policy, store: forgetful as unknown as Store });
+    const options = {
+      gate,
+      identify: () => undefined,
+      attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE },
+    };
+    expect(() => guardServer(new McpServer({ name: AUDIENCE, version: "1.0.0" }), options)).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining("store.once.take") }),
+    );
   });
 });
 
