@@ -3,6 +3,8 @@
 import { createHash } from "node:crypto";
 import { hashArguments } from "../approval/hash.js";
 import { ToolgateError } from "../errors.js";
+import type { Agent } from "../identity/agent.js";
+import type { AttestationClaims } from "../ledger/attestation/claims.js";
 import { verifyAttestation } from "../ledger/attestation/verify-attestation.js";
 import { type AuditKeyInput, publicAuditKey } from "../ledger/keys.js";
 import type { OnceStore } from "../store/once.js";
@@ -30,8 +32,24 @@ export interface RequiredAttestation {
   publicKey: AuditKeyInput;
   /** This server's name, as the client mints for it (`guardClient({ attestation: { audience } })`). */
   audience: string;
+  /**
+   * Whether an attestation's agent (of the client's gate) may be the caller `identify` vouched for (an agent of this
+   * server's gate). Default: the same name, the identity policies name; a token captured from another agent is then
+   * refused, whatever it attests. Anything but `true` (a throw included) refuses the call.
+   */
+  matchesCaller?: (attested: AttestationClaims["agent"], caller: Agent) => boolean;
   /** Milliseconds since the epoch (default `Date.now`). */
   now?: () => number;
+}
+
+const sameName = (attested: AttestationClaims["agent"], caller: Agent) => attested.name === caller.name;
+
+function callerMatches(required: RequiredAttestation, attested: AttestationClaims["agent"], caller: Agent) {
+  try {
+    return (required.matchesCaller ?? sameName)(attested, caller) === true;
+  } catch {
+    return false;
+  }
 }
 
 const refused = (tool: string, reason: string, todo: string) =>
@@ -46,7 +64,7 @@ const refused = (tool: string, reason: string, todo: string) =>
  * The server's check of one call's attestation, or undefined when none is required. It must be signed by
  * `publicKey`, unexpired, meant for `audience`, about this tool and these arguments (`argsHash` of the
  * arguments the tool would run on), allowed by the client's gate, and not used before by any replica of the server
- * gate's store (`once`). Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed; a store that cannot
+ * gate's store (`once`), and from the caller `identify` vouched for (`matchesCaller`). Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed; a store that cannot
  * say whether it was used refuses the call with its own error (`STORE_UNAVAILABLE`).
  */
 export function attestationCheck(required: RequiredAttestation | undefined, once: OnceStore | undefined) {
@@ -55,6 +73,12 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
     throw new ToolgateError({
       code: "INVALID_ARGUMENT",
       message: "guardServer: `attestation` needs the `audience` clients mint for (this server's name).",
+    });
+  }
+  if (required.matchesCaller !== undefined && typeof required.matchesCaller !== "function") {
+    throw new ToolgateError({
+      code: "INVALID_ARGUMENT",
+      message: "guardServer: `attestation.matchesCaller` must be a function (attested agent, caller) => boolean.",
     });
   }
   if (typeof once?.take !== "function") {
@@ -67,7 +91,7 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
   const publicKey = publicAuditKey(required.publicKey); // a key that is not Ed25519 fails here, not per call
   const now = required.now ?? Date.now;
   const todo = `the client must send ctx.attest({ audience: "${required.audience}" }) of this call in _meta["${MCP_ATTESTATION_META_KEY}"] (guardClient's \`attestation\` option)`;
-  return async (tool: string, args: unknown, meta: unknown): Promise<void> => {
+  return async (tool: string, args: unknown, meta: unknown, caller: Agent): Promise<void> => {
     const token = (meta as Record<string, unknown> | undefined)?.[MCP_ATTESTATION_META_KEY];
     if (typeof token !== "string" || token.length > 16_384)
       throw refused(tool, "the call carries no attestation", todo);
@@ -91,6 +115,14 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
         tool,
         `the client's gate did not allow the call (rule "${decision.rule}")`,
         "run the client's gate in enforcing mode",
+      );
+    // Before the token is taken: a token captured by another caller must not be spent by its attempt.
+    const attested = verified.claims.agent;
+    if (!callerMatches(required, attested, caller))
+      throw refused(
+        tool,
+        `the attestation is for agent "${attested.name}", not for the caller "${caller.name}" that identify() vouched for`,
+        "identify the caller as the agent whose gate attested the call, or pass attestation.matchesCaller",
       );
     // Held by the hash of what was signed (header and claims): the signature has more than one spelling that
     // verifies (unused bits of its last character, padding), and the store never keeps a token to present again.

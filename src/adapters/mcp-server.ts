@@ -83,7 +83,7 @@ function gating(options: GuardServerOptions, entered: (signal: unknown) => void)
       try {
         caller = await identifyCaller(options.gate, options.identify, name, extra);
         const { agent, conversationId } = caller;
-        await attested?.(name, args, extra._meta);
+        await attested?.(name, args, extra._meta, agent);
         // A caller's `traceparent` is a link, not the parent. The call id is the gate's own: the client's request id
         // (which it may repeat, or take from another client) is recorded beside it, as its claim.
         const links = remoteLinks(extra._meta);

@@ -82,7 +82,7 @@ export function gatedExecutor(name: string, original: Executor, parts: ExecutorP
       const verified = legOf(name, ctx);
       const state = verified?.[LEG];
       // Later legs continue a call whose first leg was attested (their signed state binds the same call).
-      if (!state) await parts.attested?.(name, input, ctx.mcpReq._meta);
+      if (!state) await parts.attested?.(name, input, ctx.mcpReq._meta, agent);
       const argsHash = hashArguments(input);
       const same = state && state.agentId === agent.id && state.tool === name && state.argsHash === argsHash;
       if (state && (!same || state.conversationId !== (conversationId ?? null)))
