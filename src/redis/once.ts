@@ -1,11 +1,13 @@
 import type { OnceStore, OnceTaken } from "../store/once.js";
 import type { Connection } from "./connection.js";
 import { type KeyLayout, part } from "./keys.js";
+import { TAKE_ONCE } from "./scripts/once.js";
 
-// Kept this long past the token's own expiry: a replica whose clock runs behind Redis's still sees it used.
+// Kept this long past the token's own expiry (on Redis's clock): a replica whose clock runs behind Redis's accepts
+// the token that much longer, and still sees it used.
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** One-use keys in Redis: `SET NX` with a TTL, one command every replica sees at once. */
+/** One-use keys in Redis: `SET NX` with a TTL on Redis's clock, one script every replica sees at once. */
 export class RedisOnce implements OnceStore {
   readonly #connection: Connection;
   readonly #prefix: string;
@@ -16,11 +18,10 @@ export class RedisOnce implements OnceStore {
   }
 
   async take(key: string, expiresAtMs: number): Promise<OnceTaken> {
-    const ttlMs = Math.max(1, Math.ceil(expiresAtMs - this.#connection.wallHere())) + CLOCK_SKEW_MS;
-    const set = await this.#connection.command(
-      () => this.#connection.client.set(`${this.#prefix}${part(key)}`, "1", "PX", ttlMs, "NX"),
-      "the one-use attestations",
-    );
-    return set === "OK" ? "fresh" : "used";
+    const connection = this.#connection;
+    const keys = [`${this.#prefix}${part(key)}`];
+    const args = [Math.ceil(expiresAtMs), connection.wall(), CLOCK_SKEW_MS];
+    const set = await connection.run(TAKE_ONCE, keys, args, "the one-use attestations");
+    return set === 1 ? "fresh" : "used";
   }
 }

@@ -4,6 +4,7 @@ import { ANSWER, CANCEL, CLAIM, GET, LIST, OPEN } from "./approvals.js";
 import { INDEX_GRANT, LIST_GRANTS, PUT_GRANT, REMEMBER } from "./grants.js";
 import type { Script } from "./lib.js";
 import { COOL_DOWN, OBSERVE_MONITORS, SETTLE_MONITORS } from "./monitors.js";
+import { TAKE_ONCE } from "./once.js";
 import { SETTLE, VOID } from "./settle.js";
 import { LOAD_SUSPENSIONS, RESUME, SUSPEND } from "./suspensions.js";
 
@@ -14,4 +15,5 @@ export const ALL_SCRIPTS: readonly Script[] = [
   ...[INDEX_GRANT, LIST_GRANTS, PUT_GRANT, REMEMBER],
   ...[REGISTER, RETIRE, LIST_AGENTS, ADD_TOOL],
   ...[OBSERVE_MONITORS, SETTLE_MONITORS, COOL_DOWN],
+  TAKE_ONCE,
 ];
