@@ -20,3 +20,11 @@ export function verificationLine(report: StreamAuditReport, files: readonly stri
     ? c.green("the trail verifies, its checkpoints signed")
     : c.yellow("the trail's hash chain verifies (no --public-key: checkpoint signatures not checked)");
 }
+
+const SHOWN_TOOLS = 3;
+
+/** The first tools of an agent, then how many more (`others`: tools known by count only). */
+export function toolList(names: readonly string[], others = 0): string {
+  const more = names.length - SHOWN_TOOLS + others;
+  return names.slice(0, SHOWN_TOOLS).join(", ") + (more > 0 ? ` +${more}` : "");
+}

@@ -57,6 +57,8 @@ describe.concurrent("toolgate inventory", { timeout: 20_000 }, () => {
       /^agent {8}id {22}owner {9}tools {31}allowed {2}denied {2}failed {2}last activity {13}suspended$/,
     );
     expect(ops.indexOf("team-ops")).toBe(header.indexOf("owner"));
+    const support = lines.find((line) => line.startsWith("support-bot ")) as string;
+    expect(support).toContain("crm.read, refund.issue, fs.read +2");
     expect(ops.slice(header.indexOf("allowed")).split(/ {2,}/).slice(0, 3)).toEqual(["1", "1", "1"]);
     expect(ops.slice(header.indexOf("suspended"))).toMatch(/^since 2025-01-01T\S+ \(anomaly: burst of deploys\)$/);
   });

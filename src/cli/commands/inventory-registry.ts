@@ -2,13 +2,7 @@ import { EXIT, type ExitCode } from "../exit.js";
 import { type RegistryAgent, type RegistryInventory, registryInventory } from "../inventory/registry.js";
 import { type Colors, colorsFor, type Io, writeJson } from "../io.js";
 import { formatTable } from "../table.js";
-import { plural } from "../trail-text.js";
-
-const SHOWN_TOOLS = 3;
-
-const tools = (agent: RegistryAgent) =>
-  agent.tools.slice(0, SHOWN_TOOLS).join(", ") +
-  (agent.tools.length > SHOWN_TOOLS ? ` +${agent.tools.length - SHOWN_TOOLS}` : "");
+import { plural, toolList } from "../trail-text.js";
 
 function status(agent: RegistryAgent, c: Colors): string {
   if (agent.retiredAt !== undefined) return c.dim(`retired ${agent.retiredAt}`);
@@ -22,7 +16,7 @@ function render(inventory: RegistryInventory, c: Colors): string[] {
     c.bold(agent.name),
     agent.id,
     agent.owner,
-    tools(agent),
+    toolList(agent.tools),
     String(agent.allowed),
     String(agent.denials),
     String(agent.failures),

@@ -6,16 +6,14 @@ import { trailProgress } from "../progress.js";
 import { formatTable } from "../table.js";
 import { expandRotated } from "../trail/files.js";
 import { trailOptions, withTrailOptions } from "../trail-options.js";
-import { plural, verificationLine } from "../trail-text.js";
+import { plural, toolList, verificationLine } from "../trail-text.js";
 import { inventoryFromRedis } from "./inventory-registry.js";
 
-const SHOWN_TOOLS = 3;
-
-function tools(agent: InventoryAgent): string {
-  const names = agent.tools.map((tool) => tool.name);
-  const more = names.length - SHOWN_TOOLS + agent.otherTools;
-  return names.slice(0, SHOWN_TOOLS).join(", ") + (more > 0 ? ` +${more}` : "");
-}
+const tools = (agent: InventoryAgent) =>
+  toolList(
+    agent.tools.map((tool) => tool.name),
+    agent.otherTools,
+  );
 
 function suspended(agent: InventoryAgent, c: Colors): string {
   const last = agent.suspended;
