@@ -5,6 +5,7 @@ import type { CliCommand } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT, type ExitCode, InputError } from "./exit.js";
 import { type Io, writeJson } from "./io.js";
+import { printable } from "./printable.js";
 
 const EXIT_HELP = `
 Exit codes: 0 nothing to report, 1 findings (lint findings, an invalid policy under "policy check", a failing
@@ -28,7 +29,8 @@ function reportFailure(error: unknown, json: boolean, io: Io): ExitCode {
   if (!known) throw error;
   const message = (error as Error).message;
   if (json) writeJson(io, { error: { message } });
-  else io.stderr.write(`toolgate: ${message}\n`);
+  // Line by line: a message lists its problems on lines of its own.
+  else io.stderr.write(`toolgate: ${message.split("\n").map(printable).join("\n")}\n`);
   return EXIT.usage;
 }
 

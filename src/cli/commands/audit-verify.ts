@@ -2,6 +2,7 @@ import type { AuditFinding } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 import { trailProgress } from "../progress.js";
 import { formatTable } from "../table.js";
 import { expandRotated } from "../trail/files.js";
@@ -110,7 +111,7 @@ export const auditVerify: CliCommand = {
       ...(progress.onProgress && { onProgress: progress.onProgress }),
     }).finally(() => progress.done());
     if (options.json) writeJson(io, report);
-    else io.stdout.write(`${render(report, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+    else io.stdout.write(`${render(inert(report), colorsFor(io.stdout, io.env)).join("\n")}\n`);
     return report.ok ? EXIT.ok : EXIT.findings;
   },
 };

@@ -1,6 +1,7 @@
 import { EXIT, type ExitCode } from "../exit.js";
 import { type RegistryAgent, type RegistryInventory, registryInventory } from "../inventory/registry.js";
 import { type Colors, colorsFor, type Io, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 import { formatTable } from "../table.js";
 import { plural, toolList } from "../trail-text.js";
 
@@ -41,6 +42,6 @@ export async function inventoryFromRedis(
 ): Promise<ExitCode> {
   const inventory = await registryInventory(url, prefix === undefined ? {} : { prefix });
   if (json) writeJson(io, inventory);
-  else io.stdout.write(`${render(inventory, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+  else io.stdout.write(`${render(inert(inventory), colorsFor(io.stdout, io.env)).join("\n")}\n`);
   return EXIT.ok;
 }

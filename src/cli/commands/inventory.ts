@@ -2,6 +2,7 @@ import { type InventoryAgent, type TrailInventory, trailInventory } from "../../
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 import { trailProgress } from "../progress.js";
 import { formatTable } from "../table.js";
 import { expandRotated } from "../trail/files.js";
@@ -82,7 +83,7 @@ export const inventory: CliCommand = {
       ...(progress.onProgress && { onProgress: progress.onProgress }),
     }).finally(() => progress.done());
     if (options.json) writeJson(io, result);
-    else io.stdout.write(`${render(result, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+    else io.stdout.write(`${render(inert(result), colorsFor(io.stdout, io.env)).join("\n")}\n`);
     return result.verification.ok ? EXIT.ok : EXIT.findings;
   },
 };

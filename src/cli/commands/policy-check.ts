@@ -2,6 +2,7 @@ import { type LintFinding, lintPolicy } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { colorsFor, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 import { readPolicyText, validate } from "../read-policy.js";
 import { formatTable } from "../table.js";
 
@@ -33,9 +34,10 @@ export const policyCheck: CliCommand = {
       return code;
     }
     const c = colorsFor(io.stdout, io.env);
+    const shown = inert({ file, problems, findings });
     if (problems.length > 0) {
-      io.stdout.write(`${c.bold(file)}: ${c.red(`invalid, ${count(problems.length, "problem")}`)}\n`);
-      const rows = problems.map((line) => {
+      io.stdout.write(`${c.bold(shown.file)}: ${c.red(`invalid, ${count(problems.length, "problem")}`)}\n`);
+      const rows = shown.problems.map((line) => {
         const at = line.indexOf(": ");
         return at === -1 ? [c.red("error"), "", line] : [c.red("error"), line.slice(0, at), line.slice(at + 2)];
       });
@@ -44,8 +46,8 @@ export const policyCheck: CliCommand = {
     }
     const summary =
       findings.length === 0 ? c.green("valid, no findings") : c.yellow(`valid, ${count(findings.length, "finding")}`);
-    io.stdout.write(`${c.bold(file)}: ${summary}\n`);
-    const rows = findings.flatMap((finding) => {
+    io.stdout.write(`${c.bold(shown.file)}: ${summary}\n`);
+    const rows = shown.findings.flatMap((finding) => {
       const severity = finding.severity === "error" ? c.red("error") : c.yellow("warning");
       const row = [severity, finding.path, c.dim(finding.code), finding.message];
       return finding.suggestion ? [row, ["", "", "", c.dim(`→ ${finding.suggestion}`)]] : [row];

@@ -3,6 +3,7 @@ import { explainPolicy, type PolicyExplanation, type Risk } from "../../index.js
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 import { readValidPolicy } from "../read-policy.js";
 import { formatTable } from "../table.js";
 
@@ -66,7 +67,7 @@ export const policyExplain: CliCommand = {
       tags: (options.tags as string[] | undefined) ?? [],
     });
     if (options.json) writeJson(io, explanation);
-    else io.stdout.write(`${render(explanation, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+    else io.stdout.write(`${render(inert(explanation), colorsFor(io.stdout, io.env)).join("\n")}\n`);
     return EXIT.ok;
   },
 };

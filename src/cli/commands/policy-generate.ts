@@ -4,6 +4,7 @@ import { type GeneratedPolicy, generatePolicy } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { colorsFor, writeJson } from "../io.js";
+import { inert, printable } from "../printable.js";
 import { trailProgress } from "../progress.js";
 import { expandRotated } from "../trail/files.js";
 import { trailOptions, withTrailOptions } from "../trail-options.js";
@@ -61,7 +62,10 @@ export const policyGenerate: CliCommand = {
     }
     const c = colorsFor(io.stderr, io.env);
     if (!output) io.stdout.write(generated.yaml);
-    io.stderr.write(`${summary(generated, output)}\n${verificationLine(generated.verification, generated.files, c)}\n`);
+    const shown = inert({ ...generated, yaml: "" });
+    io.stderr.write(
+      `${summary(shown, output && printable(output))}\n${verificationLine(shown.verification, shown.files, c)}\n`,
+    );
     return code;
   },
 };

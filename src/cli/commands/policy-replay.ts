@@ -2,6 +2,7 @@ import { type ReplayReport, replayTrail } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
+import { inert, printable } from "../printable.js";
 import { trailProgress } from "../progress.js";
 import { readValidPolicy } from "../read-policy.js";
 import { formatTable } from "../table.js";
@@ -92,7 +93,7 @@ export const policyReplay: CliCommand = {
       ...(progress.onProgress && { onProgress: progress.onProgress }),
     }).finally(() => progress.done());
     if (options.json) writeJson(io, report);
-    else io.stdout.write(`${render(report, file, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+    else io.stdout.write(`${render(inert(report), printable(file), colorsFor(io.stdout, io.env)).join("\n")}\n`);
     const clean = report.changed + report.undetermined === 0 && report.verification.ok;
     return clean ? EXIT.ok : EXIT.findings;
   },

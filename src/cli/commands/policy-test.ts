@@ -2,6 +2,7 @@ import { type PolicyTestReport, runPolicyTests } from "../../index.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
+import { inert } from "../printable.js";
 
 function render(report: PolicyTestReport, c: Colors): string[] {
   const lines: string[] = [];
@@ -39,7 +40,7 @@ export const policyTest: CliCommand = {
   async run({ operands, options }, io) {
     const report = await runPolicyTests(operands[0] as string[]);
     if (options.json) writeJson(io, report);
-    else io.stdout.write(`${render(report, colorsFor(io.stdout, io.env)).join("\n")}\n`);
+    else io.stdout.write(`${render(inert(report), colorsFor(io.stdout, io.env)).join("\n")}\n`);
     return report.failed > 0 ? EXIT.findings : EXIT.ok;
   },
 };

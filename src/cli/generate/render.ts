@@ -1,11 +1,8 @@
 import { Document, type YAMLMap, type YAMLSeq } from "yaml";
 import type { PolicyDefinition } from "../../policy/types.js";
+import { printable } from "../printable.js";
 import type { GeneratedRule, NotGranted, RuleSource } from "./build.js";
 
-// Comment text comes from the trail (delegate names, times): a line break in it would end the comment and write
-// policy text. Everything that is not plain visible text is written as an escape.
-const safe = (text: string) =>
-  text.replace(/[\p{C}\p{Zl}\p{Zp}]/gu, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`);
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 function sourceLines(agent: string, source: RuleSource): string[] {
@@ -28,7 +25,9 @@ export interface Framing {
   readonly refused: readonly string[];
 }
 
-const comment = (lines: readonly string[]) => lines.map((line) => ` ${safe(line)}`).join("\n");
+// Comment text comes from the trail (delegate names, times): a line break in it would end the comment and write
+// policy text.
+const comment = (lines: readonly string[]) => lines.map((line) => ` ${printable(line)}`).join("\n");
 
 /** The policy as YAML, each rule preceded by what it was derived from. */
 export function renderPolicy(definition: PolicyDefinition, rules: readonly GeneratedRule[], framing: Framing): string {

@@ -1,0 +1,19 @@
+// What a trail or a registry holds reaches a terminal inert: a control character, an invisible format character
+// (bidi, zero-width) or a line separator in a name or a reason would redraw the screen, start a line that reads
+// like the command's own, or reorder what a line shows. Each such character is written as a visible escape.
+const ACTIVE = /[\p{C}\p{Zl}\p{Zp}]/gu;
+
+const escaped = (char: string) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`;
+
+/** `text` with every control, format, unassigned or private-use character and line separator shown as `\u{…}`. */
+export const printable = (text: string): string => text.replace(ACTIVE, escaped);
+
+/** A copy of a report with every string in it made `printable`, for a text rendering (JSON output escapes itself). */
+export function inert<T>(value: T): T {
+  if (typeof value === "string") return printable(value) as T;
+  if (Array.isArray(value)) return value.map(inert) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = inert(item);
+  return copy as T;
+}
