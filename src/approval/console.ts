@@ -1,7 +1,8 @@
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { ToolgateError } from "../errors.js";
-import { clip, describe, safe, showValue } from "./console-view.js";
+import { printable } from "../internal/printable.js";
+import { clip, describe, showValue } from "./console-view.js";
 import type { ApprovalDecision, ApprovalRequest, Approver, ApproverContext } from "./types.js";
 
 /**
@@ -28,7 +29,7 @@ function verdict(line: string, by: string): ApprovalDecision {
   if (answer === "y" || answer === "yes") return { approved: true, by };
   if (answer === "") return { approved: false, by, reason: "no answer (empty line)" };
   if (answer === "n" || answer === "no") return { approved: false, by, reason: "rejected at the console" };
-  return { approved: false, by, reason: `unclear answer ${JSON.stringify(clip(safe(line.trim()), 40))}` };
+  return { approved: false, by, reason: `unclear answer ${JSON.stringify(clip(printable(line.trim()), 40))}` };
 }
 
 const REVEAL = /^r\s*(\d+)$/i;
@@ -59,7 +60,7 @@ function prompt(request: ApprovalRequest, options: Required<ConsoleApproverOptio
     const onAbort = () =>
       finish(
         () => reject(signal.reason),
-        `\n(no longer needed: ${safe(String(signal.reason?.message ?? signal.reason))})`,
+        `\n(no longer needed: ${printable(String(signal.reason?.message ?? signal.reason))})`,
       );
     signal.addEventListener("abort", onAbort, { once: true });
     const onLine = (line: string) => {

@@ -1,6 +1,6 @@
-// What a trail or a registry holds reaches a terminal inert: a control character, an invisible format character
-// (bidi, zero-width) or a line separator in a name or a reason would redraw the screen, start a line that reads
-// like the command's own, or reorder what a line shows. Each such character is written as a visible escape.
+// Text someone else chose (a model's input, a remote server's description, what a trail holds) reaches a terminal
+// inert: a control character, an invisible format character (bidi, zero-width) or a line break in it would redraw
+// the screen, start a line that reads like ours, or reorder what a line shows. Each is written as a visible escape.
 const ACTIVE = /[\p{C}\p{Zl}\p{Zp}]/gu;
 
 const escaped = (char: string) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`;
