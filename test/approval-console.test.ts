@@ -111,7 +111,7 @@ describe("consoleApprover on a stream", () => {
     input.write("n\n");
     await decision;
     for (const raw of ["\u001b", "\u009b", "\u202e"]) expect(screen()).not.toContain(raw);
-    expect(screen()).toContain("\\u{9b}2J\\u{202e}evil");
+    expect(screen()).toContain("\\u{9B}2J\\u{202E}evil");
     expect(screen()).toMatch(/… \(\d+ more lines\)/);
     expect(screen().length).toBeLessThan(3_000);
   });

@@ -1,11 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { isToolgateError } from "../index.js";
+import { printable } from "../internal/printable.js";
 import { VERSION } from "../version.js";
 import type { CliCommand } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT, type ExitCode, InputError } from "./exit.js";
 import { type Io, writeJson } from "./io.js";
-import { printable } from "../internal/printable.js";
 
 const EXIT_HELP = `
 Exit codes: 0 nothing to report, 1 findings (lint findings, an invalid policy under "policy check", a failing

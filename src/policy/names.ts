@@ -1,3 +1,4 @@
+import { printable } from "../internal/printable.js";
 import { hiddenCharacter, unreadable } from "../internal/text.js";
 import { loose } from "./loose.js";
 
@@ -25,13 +26,8 @@ export function nameProblem(value: string): string | undefined {
 /** Why a free text of a policy (a description, a value a condition compares with) hides part of itself. */
 export const textProblem = hiddenCharacter;
 
-// Everything that does not show as itself on a terminal: controls (but line breaks), format and bidi
-// characters, unusual spaces, unassigned and private-use code points.
-const UNSHOWN = /[^\P{C}\n]|[^\P{Z} ]/gu;
-
-/** Text for an error message: characters that would not show as themselves are written as `\u{…}`. */
-export const shown = (text: string): string =>
-  text.replace(UNSHOWN, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
+/** Text for an error message, line by line: characters that would not show as themselves are written as `\u{…}`. */
+export const shown = (text: string): string => text.split("\n").map(printable).join("\n");
 
 /** A policy text quoted for an error message, with hidden characters made visible. */
 export const quoted = (text: string): string => shown(JSON.stringify(text));

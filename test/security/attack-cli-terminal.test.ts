@@ -21,7 +21,10 @@ async function hostileTrail() {
     [
       { agent, tool: hostile("crm.read"), input: { q: 1 } },
       { agent, tool: hostile("db.drop"), input: {}, decision, outcome: { refused: "TOOL_DENIED" } },
-      { event: "suspension", data: { target: { id: hostile("agt_bot") }, reason: hostile("anomaly"), grantsRevoked: 0 } },
+      {
+        event: "suspension",
+        data: { target: { id: hostile("agt_bot") }, reason: hostile("anomaly"), grantsRevoked: 0 },
+      },
     ],
     { signingKey: key.privateKey, writer: hostile("gate") },
   );
@@ -30,6 +33,7 @@ async function hostileTrail() {
 
 // What a terminal would act on or hide: C0 controls but the line feeds between lines, DEL, C1, bidi and other
 // invisible format characters, line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 function expectInert(output: string, command: string) {
@@ -61,7 +65,9 @@ describe("the CLI prints what a trail holds inert", () => {
   it("shows each character it escapes, so nothing is hidden from the reader", async () => {
     const trail = await hostileTrail();
     const { stdout } = await toolgate("inventory", trail, "--public-key", key.publicKey);
-    expect(stdout).toContain("bot\\u{1b}]8;;http://evil.test\\u{7}\\u{a}\\u{1b}[2K\\u{d}\\u{1b}[1A✓ all entries verified");
-    expect(stdout).toContain("\\u{202e}\\u{200b}\\u{85}\\u{2028}");
+    expect(stdout).toContain(
+      "bot\\u{1B}]8;;http://evil.test\\u{7}\\u{A}\\u{1B}[2K\\u{D}\\u{1B}[1A✓ all entries verified",
+    );
+    expect(stdout).toContain("\\u{202E}\\u{200B}\\u{85}\\u{2028}");
   });
 });

@@ -19,10 +19,10 @@ describe("policy generate on a hostile trail", () => {
     const loaded = await loadPolicy(generated.yaml, "generated.yaml");
     expect(loaded.definition.rules.map((rule) => rule.id)).toEqual(["bot-crm-read", "bot-web-search"]);
     expect(loaded.definition.rules.flatMap((rule) => rule.tools)).toEqual(["crm.read", "web.search"]);
-    expect(generated.yaml).toContain("through delegates r\\u{a}  - id: evil\\u{a}");
+    expect(generated.yaml).toContain("through delegates r\\u{A}  - id: evil\\u{A}");
     expect(generated.yaml.split("\n").filter((line) => line.includes("id: evil"))).toEqual([
       expect.stringMatching(/^ {2}# /),
-      expect.stringMatching(/^# {3}bot → db\.export\\u\{a\} {2}- id: evil2 \(1 call\): the tool's name/),
+      expect.stringMatching(/^# {3}bot → db\.export\\u\{A\} {2}- id: evil2 \(1 call\): the tool's name/),
     ]);
   });
 

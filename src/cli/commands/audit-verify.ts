@@ -1,8 +1,8 @@
 import type { AuditFinding } from "../../index.js";
+import { inert } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
-import { inert } from "../../internal/printable.js";
 import { trailProgress } from "../progress.js";
 import { formatTable } from "../table.js";
 import { expandRotated } from "../trail/files.js";

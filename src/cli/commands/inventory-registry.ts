@@ -1,7 +1,7 @@
+import { inert } from "../../internal/printable.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { type RegistryAgent, type RegistryInventory, registryInventory } from "../inventory/registry.js";
 import { type Colors, colorsFor, type Io, writeJson } from "../io.js";
-import { inert } from "../../internal/printable.js";
 import { formatTable } from "../table.js";
 import { plural, toolList } from "../trail-text.js";
 

@@ -1,8 +1,8 @@
 import { type LintFinding, lintPolicy } from "../../index.js";
+import { inert } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { colorsFor, writeJson } from "../io.js";
-import { inert } from "../../internal/printable.js";
 import { readPolicyText, validate } from "../read-policy.js";
 import { formatTable } from "../table.js";
 

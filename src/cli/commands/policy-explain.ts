@@ -1,9 +1,9 @@
 import { Option } from "commander";
 import { explainPolicy, type PolicyExplanation, type Risk } from "../../index.js";
+import { inert } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
-import { inert } from "../../internal/printable.js";
 import { readValidPolicy } from "../read-policy.js";
 import { formatTable } from "../table.js";
 

@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { InvalidArgumentError } from "commander";
 import { type GeneratedPolicy, generatePolicy } from "../../index.js";
+import { inert, printable } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT, InputError } from "../exit.js";
 import { colorsFor, writeJson } from "../io.js";
-import { inert, printable } from "../../internal/printable.js";
 import { trailProgress } from "../progress.js";
 import { expandRotated } from "../trail/files.js";
 import { trailOptions, withTrailOptions } from "../trail-options.js";

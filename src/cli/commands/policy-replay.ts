@@ -1,8 +1,8 @@
 import { type ReplayReport, replayTrail } from "../../index.js";
+import { inert, printable } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
-import { inert, printable } from "../../internal/printable.js";
 import { trailProgress } from "../progress.js";
 import { readValidPolicy } from "../read-policy.js";
 import { formatTable } from "../table.js";

@@ -1,8 +1,8 @@
 import { type PolicyTestReport, runPolicyTests } from "../../index.js";
+import { inert } from "../../internal/printable.js";
 import type { CliCommand } from "../command.js";
 import { EXIT } from "../exit.js";
 import { type Colors, colorsFor, writeJson } from "../io.js";
-import { inert } from "../../internal/printable.js";
 
 function render(report: PolicyTestReport, c: Colors): string[] {
   const lines: string[] = [];

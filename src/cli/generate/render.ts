@@ -1,6 +1,6 @@
 import { Document, type YAMLMap, type YAMLSeq } from "yaml";
-import type { PolicyDefinition } from "../../policy/types.js";
 import { printable } from "../../internal/printable.js";
+import type { PolicyDefinition } from "../../policy/types.js";
 import type { GeneratedRule, NotGranted, RuleSource } from "./build.js";
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
