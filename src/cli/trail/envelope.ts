@@ -7,8 +7,8 @@ type Frame = { readonly keys: Set<string>; key: boolean } | undefined;
 
 /**
  * What `verifyAudit` would make of an OTLP export read token by token: one document (JSON.parse reads no second),
- * closed, its (last) `resourceSpans` a list, no key twice in one object (JSON.parse keeps the last, a streaming parser reads both
- * lists). `twice` names the first key held twice, `problem` anything else; then the export's entries are not read.
+ * closed, its (last) `resourceSpans` a list, no key twice in one object (JSON.parse keeps the last, a streaming
+ * parser reads both lists). `twice` names the first key held twice, `problem` anything else; then the export's entries are not read.
  */
 export class EnvelopeCheck {
   readonly #stack: Frame[] = [];

@@ -13,7 +13,7 @@ interface OtlpScope {
   spans?: OtlpSpan[];
 }
 
-/** @internal A ledger line a span carries, or a span refused because one of its attribute lists holds the entry twice. */
+/** @internal A ledger line a span carries, or a span refused: one of its attribute lists holds the entry twice. */
 export type SpanText = { readonly text: string; readonly spanId: string } | { readonly twiceIn: string };
 
 /** @internal True for an OTLP JSON trace export (an ExportTraceServiceRequest: `{ resourceSpans: [...] }`). */
