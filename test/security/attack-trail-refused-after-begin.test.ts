@@ -1,7 +1,9 @@
-// Attack on `toolgate inventory` (security model 6: the record tells what happened): a call refused after its
-// `begin` was written — aborted, or its agent suspended, while the begin became durable — leaves a `begin` and a
-// `refusal` naming it (its `beginSeq`). verifyAudit takes the refusal to close that begin; an inventory that did
-// not counted the one call twice, once denied and once unended ("began and never ended": its tool may have run).
+// Attack on `toolgate inventory` and `policy generate` (security model 6: the record tells what happened): a call
+// refused after its `begin` was written — aborted, or its agent suspended, while the begin became durable — leaves a
+// `begin` and a `refusal` naming it (its `beginSeq`). verifyAudit takes the refusal to close that begin; an inventory
+// that did not counted the one call twice, once denied and once unended ("began and never ended": its tool may have
+// run), and `policy generate` counted it both as run (its begin: a grant, its arguments widening the conditions) and
+// as refused.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,7 @@ import {
   definePolicy,
   defineTool,
   generateAuditKey,
+  generatePolicy,
   type LedgerBatch,
   memorySink,
   passthroughSchema,
@@ -47,10 +50,14 @@ function heldSink() {
   };
 }
 
-async function inventoryOf(text: string) {
+function fileOf(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "toolgate-refused-after-begin-")), "audit.jsonl");
   writeFileSync(path, text);
-  const inventory = await trailInventory([path], { publicKey: key.publicKey });
+  return path;
+}
+
+async function inventoryOf(text: string) {
+  const inventory = await trailInventory([fileOf(text)], { publicKey: key.publicKey });
   expect(inventory.verification.ok).toBe(true);
   return inventory;
 }
@@ -58,7 +65,10 @@ async function inventoryOf(text: string) {
 // One allowed call, then one aborted after its begin was appended (its write held) and before its tool started.
 async function abortedTrail(): Promise<readonly string[]> {
   const held = heldSink();
-  const gate = createGate({ policy, audit: { sink: held.sink, signingKey: key.privateKey } });
+  const gate = createGate({
+    policy,
+    audit: { sink: held.sink, signingKey: key.privateKey, captureArguments: true },
+  });
   let ran = 0;
   const tool = defineTool({
     name: "files.delete",
@@ -69,10 +79,10 @@ async function abortedTrail(): Promise<readonly string[]> {
     },
   });
   const bot = gate.agent({ name: "rogue-bot", owner: "team-b" }).guard(tool);
-  await bot.call({});
+  await bot.call({ path: "/srv/tmp/report.csv" });
   held.holdNext();
   const controller = new AbortController();
-  const call = bot.safeCall({}, { signal: controller.signal });
+  const call = bot.safeCall({ path: "/etc/shadow" }, { signal: controller.signal });
   await Promise.resolve();
   controller.abort();
   held.release();
@@ -102,17 +112,36 @@ const newestFirst = (lines: readonly string[]) =>
     ],
   });
 
+const layouts = [
+  ["JSONL", (lines: readonly string[]) => `${lines.join("\n")}\n`],
+  ["an OTLP export, newest first", newestFirst],
+] as const;
+
 describe("a call refused after its begin is counted once, as denied", () => {
-  for (const [trail, shape] of [
-    ["JSONL", (lines: readonly string[]) => `${lines.join("\n")}\n`],
-    ["an OTLP export, newest first", newestFirst],
-  ] as const) {
+  for (const [trail, shape] of layouts) {
     it(`an abort while the begin becomes durable: one call, denied, not also unended (${trail})`, async () => {
       const { agents, unattributed } = await inventoryOf(shape(await abortedTrail()));
       const [agent] = agents;
       expect(agent?.calls).toEqual({ allowed: 1, failed: 0, denied: 1, unended: 0 });
       expect(agent?.tools).toEqual([{ name: "files.delete", calls: 2 }]);
       expect(unattributed.ends).toBe(0);
+    });
+  }
+});
+
+describe("policy generate counts a call refused after its begin once, as refused", () => {
+  for (const [trail, shape] of layouts) {
+    it(`one call ran and one was refused (ABORTED); only the one that ran is granted (${trail})`, async () => {
+      const generated = await generatePolicy([fileOf(shape(await abortedTrail()))], { publicKey: key.publicKey });
+      expect(generated.verification.ok).toBe(true);
+      expect(generated.calls).toEqual({ ran: 1, unusable: 0 });
+      expect(generated.refused).toEqual([
+        { agent: "rogue-bot", tool: "files.delete", calls: 1, codes: { ABORTED: 1 } },
+      ]);
+      expect(generated.rules.map(({ derivedFrom }) => derivedFrom.map((source) => source.calls))).toEqual([[1]]);
+      // The refused call's arguments widen no condition: what the policy grants is what ran.
+      expect(generated.yaml).toContain("/srv/tmp");
+      expect(generated.yaml).not.toContain("/etc");
     });
   }
 });
