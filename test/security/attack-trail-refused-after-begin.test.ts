@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   createGate,
+  createLedger,
   definePolicy,
   defineTool,
   generateAuditKey,
@@ -21,6 +22,7 @@ import {
   trailInventory,
   verifyAudit,
 } from "../../src/index.js";
+import { begin, refusal } from "../ledger/helpers.js";
 
 const key = generateAuditKey();
 const policy = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow" }] });
@@ -144,4 +146,26 @@ describe("policy generate counts a call refused after its begin once, as refused
       expect(generated.yaml).not.toContain("/etc");
     });
   }
+});
+
+describe("a refusal closes only the begin of its own call, as verifyAudit pairs them", () => {
+  it("one naming the begin of another input (same call id and agent): both a denied call and an unended one", async () => {
+    const sink = memorySink();
+    const ledger = createLedger({ sink, signingKey: key.privateKey });
+    await ledger.ready;
+    const begun = ledger.append(begin("c-1"));
+    if (!begun.ok) throw new Error(begun.message);
+    ledger.append(
+      refusal("c-1", { code: "ABORTED", approvals: [], argsHash: "b".repeat(64), beginSeq: begun.entry.seq }),
+    );
+    await ledger.close();
+    const report = verifyAudit(sink.text(), { publicKey: key.publicKey });
+    expect(report.breaks.map((finding) => finding.kind).sort()).toEqual(["unended", "unmatched"]);
+    const path = fileOf(sink.text());
+    const { agents } = await trailInventory([path], { publicKey: key.publicKey });
+    expect(agents.map((agent) => agent.calls)).toEqual([{ allowed: 0, failed: 0, denied: 1, unended: 1 }]);
+    const generated = await generatePolicy([path], { publicKey: key.publicKey });
+    expect(generated.calls.ran).toBe(1);
+    expect(generated.refused.map((row) => row.calls)).toEqual([1]);
+  });
 });
