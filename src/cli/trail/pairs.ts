@@ -39,12 +39,18 @@ export class CallPairs<T> {
 
   begun(begin: CallRecord, value: T): void {
     // A begin with no place cannot be ended by any end: it stays open, counted as unended.
-    if (begin.at === undefined) return this.handlers.unended(value);
+    if (begin.at === undefined) {
+      this.handlers.unended(value);
+      return;
+    }
     const key = placeKey(begin.at);
     const early = this.#early.get(key);
     if (early !== undefined) {
       this.#early.delete(key);
-      if (closes(early, begin)) return this.handlers.closed(value, early);
+      if (closes(early, begin)) {
+        this.handlers.closed(value, early);
+        return;
+      }
       this.#unpaired(early);
     }
     this.#open.set(key, { begin, value });
