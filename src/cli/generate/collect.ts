@@ -1,6 +1,7 @@
-import { type CallRecord, callRecord } from "../trail/calls.js";
+import { type CallRecord, callRecord, endRecord } from "../trail/calls.js";
 import { AgentDirectory } from "../trail/directory.js";
 import type { EntryItem } from "../trail/item.js";
+import { CallPairs } from "../trail/pairs.js";
 import type { NotGranted } from "./build.js";
 import { CallGroup } from "./call-group.js";
 
@@ -8,8 +9,10 @@ import { CallGroup } from "./call-group.js";
 const MAX_GROUPS = 100_000;
 
 /**
- * What `policy generate` takes from a trail: the calls that ran (`begin` entries), grouped by the agent whose grant
- * they drew on — a delegate acts within its root agent's grant, so its calls count for the root — and tool.
+ * What `policy generate` takes from a trail: the calls that ran (`begin` entries not refused after them), grouped by
+ * the agent whose grant they drew on — a delegate acts within its root agent's grant, so its calls count for the
+ * root — and tool; and the calls refused, a call refused after its begin among them (counted once, as refused). A
+ * begin waits for its end or refusal (at most 100,000 in flight); one the trail never closes counts as run.
  */
 export class GrantCollector {
   readonly directory = new AgentDirectory();
@@ -19,18 +22,30 @@ export class GrantCollector {
   ran = 0;
   unusable = 0;
   dropped = 0;
+  readonly #pairs = new CallPairs<CallRecord>({
+    closed: (begin, closer) => ("end" in closer ? this.#ran(begin) : this.#refusal(closer.refusal)),
+    unended: (begin) => this.#ran(begin),
+    standalone: (refusal) => this.#refusal(refusal),
+  });
 
   add(entries: readonly EntryItem[]): void {
     for (const { entry } of entries) {
       const call = callRecord(entry);
-      if (!call) {
-        if (entry.kind === "begin" || entry.kind === "refusal") this.unusable++;
-        continue;
+      if (call) {
+        this.directory.learn(call.agent);
+        if (call.kind === "begin") this.#pairs.begun(call, call);
+        else if (!this.#pairs.refused(call)) this.#refusal(call);
+      } else if (entry.kind === "begin" || entry.kind === "refusal") this.unusable++;
+      else {
+        const end = endRecord(entry);
+        if (end) this.#pairs.ended(end);
       }
-      this.directory.learn(call.agent);
-      if (call.kind === "refusal") this.#refusal(call);
-      else this.#ran(call);
     }
+  }
+
+  /** After the trail: every begin still waiting for its end counts as run. */
+  finish(): void {
+    this.#pairs.finish();
   }
 
   #ran(call: CallRecord): void {

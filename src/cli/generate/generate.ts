@@ -46,7 +46,7 @@ export interface GeneratedPolicy {
     readonly calls: number;
     readonly codes: Readonly<Record<string, number>>;
   }[];
-  /** Calls that ran (`begin` entries), and call entries too malformed to use. */
+  /** Calls that ran (`begin` entries, less those refused after them), and call entries too malformed to use. */
   readonly calls: { readonly ran: number; readonly unusable: number };
   readonly files: readonly string[];
   readonly bytes: number;
@@ -67,8 +67,9 @@ function minimum(value: number | undefined): number {
  * count for its root agent, whose grant it acts within), the tools it used and, where the gate captured arguments,
  * the tightest conditions their values allow — numeric ranges, short lists of strings, `within` the directories of
  * paths. Risk-based approvals are kept (never waived), and a tool that needed approval under a rule keeps it.
- * Refused calls are never granted. The trail is read streaming and verified in the same pass (check
- * `verification.ok` before trusting what it derived). The YAML loads with `loadPolicy` to `policy`.
+ * Refused calls are never granted, a call refused after its begin (aborted, say) among them. The trail is read
+ * streaming and verified in the same pass (check `verification.ok` before trusting what it derived). The YAML loads
+ * with `loadPolicy` to `policy`.
  *
  * @example
  * ```ts
@@ -85,6 +86,7 @@ export async function generatePolicy(
   const minCalls = minimum(options.minCalls);
   const collector = new GrantCollector();
   const { bytes, verification } = await passTrail(files, options, (entries) => collector.add(entries));
+  collector.finish();
   const { groups, unnamed } = collector.groups();
   const built = buildRules(groups, minCalls);
   const notGranted = [...unnamed, ...built.notGranted];

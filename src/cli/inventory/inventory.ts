@@ -1,9 +1,9 @@
 import { type CallRecord, callRecord, endRecord } from "../trail/calls.js";
 import type { EntryItem } from "../trail/item.js";
+import { CallPairs, type Closer } from "../trail/pairs.js";
 import { passTrail, type TrailOptions } from "../trail/pass.js";
 import type { StreamAuditReport } from "../verify/stream-verifier.js";
 import { AgentTallies, type AgentTally, type InventoryAgent, type InventorySuspension } from "./agents.js";
-import { CallPairs } from "./pairing.js";
 import { SuspensionLog } from "./suspensions.js";
 
 /**
@@ -28,10 +28,27 @@ export interface TrailInventory {
   readonly verification: StreamAuditReport;
 }
 
+// A begun call as it ended: run (allowed or failed), or refused after its begin (its tool never ran).
+function ended(tally: AgentTally, closer: Closer): void {
+  if ("end" in closer) {
+    tally.active(closer.end.time);
+    tally[closer.end.outcome]++;
+  } else {
+    tally.active(closer.refusal.time);
+    tally.denied++;
+  }
+}
+
 class InventoryCollector {
   readonly agents = new AgentTallies();
   readonly suspensions = new SuspensionLog();
-  readonly #pairs = new CallPairs((refusal) => this.#call(refusal));
+  readonly #pairs = new CallPairs<AgentTally>({
+    closed: (tally, closer) => ended(tally, closer),
+    unended: (tally) => {
+      tally.unended++;
+    },
+    standalone: (refusal) => this.#call(refusal),
+  });
 
   get orphanEnds(): number {
     return this.#pairs.orphanEnds;
@@ -57,7 +74,7 @@ class InventoryCollector {
     tally.active(call.time);
     tally.used(call.tool.name);
     if (call.kind === "refusal") tally.denied++;
-    else this.#pairs.begun(call.at, call.callId, tally);
+    else this.#pairs.begun(call, tally);
   }
 
   finish(): InventoryAgent[] {

@@ -1,3 +1,5 @@
+import { describedCall } from "../../ledger/verify/calls.js";
+
 // The entries the gate writes, read defensively: a trail is evidence, so a field of the wrong type makes the entry
 // unusable for a command (and counted), never a crash or a misread.
 
@@ -32,6 +34,8 @@ export interface CallRecord {
   readonly code?: string;
   /** A refusal's own `begin`, when it was refused after it (its writer's, at its `beginSeq`). */
   readonly begun?: EntryPlace;
+  /** Which call it describes, as verifyAudit pairs a refusal with its begin (see `describedCall`). */
+  readonly call?: string;
 }
 
 /** An entry's writer and seq: a place no other entry of the trail has, unlike a call id a model may have chosen. */
@@ -88,6 +92,7 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
   }
   const hasArguments = Object.hasOwn(entry, "arguments");
   const begun = entry.kind === "refusal" ? placeOf(entry.writer, entry.beginSeq) : undefined;
+  const described = describedCall(entry);
   return {
     kind: entry.kind,
     callId: entry.callId,
@@ -106,6 +111,7 @@ export function callRecord(entry: Record<string, unknown>): CallRecord | undefin
     ...(hasArguments && { arguments: entry.arguments }),
     ...(entry.kind === "refusal" && { code: String(entry.code ?? "") }),
     ...(begun && { begun }),
+    ...(described !== undefined && { call: described }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { MAX_LINE_BYTES } from "../../ledger/verify/layout.js";
 import { fileChunks } from "./file-read.js";
 
 /** One line of a trail file: its text (without the line break), its 1-based number, and whether a `\n` ended it. */
@@ -9,11 +10,6 @@ export interface TrailLine {
   readonly tooLong?: true;
 }
 
-/**
- * The longest line read (64 MiB): an entry carries at most a tool's input cap (1 MiB by default) twice over,
- * so a longer line is not an entry, and holding it whole would let one line take the memory.
- */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const NEWLINE = 10;
 

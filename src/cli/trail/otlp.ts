@@ -1,16 +1,13 @@
 import { Tokenizer, TokenParser } from "@streamparser/json";
-import { otlpEntryTexts } from "../../ledger/verify/otlp.js";
+import { type SpanEntry, spanEntries } from "../../ledger/verify/span-entries.js";
 import { EnvelopeCheck } from "./envelope.js";
 import { fileChunks } from "./file-read.js";
 
 /**
- * A ledger line a span of an OTLP export carries, with the span's id; or why the export could not be read on (a key
- * it holds twice in one object, or another error).
+ * An entry a span of an OTLP export carries (or why it, or its span, is unreadable); or why the export could not be
+ * read on (a key it holds twice in one object, or another error).
  */
-export type OtlpItem =
-  | { readonly text: string; readonly spanId: string }
-  | { readonly error: string }
-  | { readonly twice: string };
+export type OtlpItem = SpanEntry | { readonly error: string } | { readonly twice: string };
 
 // Each span is taken out of the export as it completes and dropped from the parser's stack, so a gigabyte export
 // is read in the memory of one span. Only a span in a list of a scope in a list of a resource in a list counts: a
@@ -41,7 +38,7 @@ export async function* otlpBatches(
     if (!parser.isEnded) parser.end();
   };
   parser.onValue = ({ value, key, stack }) => {
-    if (listed(key, stack)) batch.push(...otlpEntryTexts({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }));
+    if (listed(key, stack)) batch.push(...spanEntries({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }));
   };
   let failure: string | undefined;
   const fail = (error: Error) => {

@@ -1,7 +1,9 @@
 import { duplicateKey, duplicateKeyFinding } from "../../ledger/verify/duplicate-key.js";
-import { isOtlp, otlpEntryTexts } from "../../ledger/verify/otlp.js";
-import { FileFingerprint, type FileRead } from "./file-read.js";
-import { oneDocument } from "./format.js";
+import { lineTooLongFinding } from "../../ledger/verify/layout.js";
+import { isOtlp } from "../../ledger/verify/otlp.js";
+import { spanEntries } from "../../ledger/verify/span-entries.js";
+import { FileFingerprint, type FileRead, fileChunks } from "./file-read.js";
+import { fileLayout } from "./format.js";
 import type { EntryItem, TrailItem, TrailSource, Where } from "./item.js";
 import { lineBatches, type TrailLine } from "./lines.js";
 import { type OtlpItem, otlpBatches } from "./otlp.js";
@@ -16,29 +18,10 @@ const twiceItem = (what: string, key: string, where: Where): TrailItem => {
 
 function spanItems(items: readonly OtlpItem[], where: Where, into: TrailItem[]): void {
   for (const item of items) {
-    if ("error" in item) {
-      into.push({ problem: "unreadable", message: item.error, where });
-      continue;
-    }
-    if ("twice" in item) {
-      into.push(twiceItem("the OTLP export", item.twice, where));
-      continue;
-    }
-    let entry: unknown;
-    try {
-      entry = JSON.parse(item.text);
-    } catch {
-      entry = undefined;
-    }
-    const twice = isObject(entry) ? duplicateKey(item.text) : undefined;
-    if (twice !== undefined) into.push(twiceItem(`span ${item.spanId}'s audit entry`, twice, where));
-    else if (isObject(entry)) into.push({ entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
-    else
-      into.push({
-        problem: "unreadable",
-        message: `span ${item.spanId} carries an audit entry that is not JSON`,
-        where,
-      });
+    if ("error" in item) into.push({ problem: "unreadable", message: item.error, where });
+    else if ("twice" in item) into.push(twiceItem("the OTLP export", item.twice, where));
+    else if ("finding" in item) into.push({ problem: item.finding.kind, message: item.finding.message, where });
+    else into.push({ entry: item.entry, text: item.text, where, fromSpan: true } satisfies EntryItem);
   }
 }
 
@@ -49,15 +32,17 @@ export function lineItems(
   source: { otlp: boolean },
   into: TrailItem[],
 ): void {
-  if (!line.tooLong && line.text.trim() === "") return;
   const where: Where = file === undefined ? { line: line.line } : { file, line: line.line };
+  if (line.tooLong) {
+    into.push({ problem: "unreadable", message: lineTooLongFinding({ line: line.line }).message, where });
+    return;
+  }
+  if (line.text.trim() === "") return;
   let value: unknown;
   try {
-    if (line.tooLong) throw new Error("too long");
     value = JSON.parse(line.text);
   } catch {
-    if (line.tooLong) into.push({ problem: "unreadable", message: "a line longer than 64 MiB, not an entry", where });
-    else if (!line.terminated) {
+    if (!line.terminated) {
       into.push({
         problem: "torn-line",
         message: "the last line is cut short (a write torn by a crash, or a cut tail)",
@@ -69,13 +54,24 @@ export function lineItems(
   if (isOtlp(value)) {
     source.otlp = true;
     const twice = duplicateKey(line.text);
-    if (twice === undefined) spanItems(otlpEntryTexts(value), where, into);
+    if (twice === undefined) spanItems(spanEntries(value), where, into);
     else into.push(twiceItem(`line ${line.line}`, twice, where));
   } else if (isObject(value)) {
     const twice = duplicateKey(line.text);
     if (twice === undefined) into.push({ entry: value, text: line.text, where });
     else into.push(twiceItem(`line ${line.line}`, twice, where));
   } else into.push({ problem: "unreadable", message: "an item of the input is not a JSON object", where });
+}
+
+// A document holding a key twice, read through (for progress and fingerprints) without taking an entry from it.
+async function* heldTwice(
+  path: string,
+  onChunk: ((chunk: Buffer) => void) | undefined,
+  limit: number | undefined,
+  key: string,
+): AsyncGenerator<OtlpItem[]> {
+  for await (const _chunk of fileChunks(path, 1024 * 1024, limit, onChunk));
+  yield [{ twice: key }];
 }
 
 /** How a {@link TrailReader} reads: progress, and what a second read must hold to. */
@@ -126,10 +122,16 @@ export class TrailReader {
       const file = this.files.length > 1 ? index : undefined;
       const onChunk = this.#onChunk(index);
       const limit = this.reading.limits?.[index];
-      if (await oneDocument(path)) {
+      const layout = await fileLayout(path, limit);
+      if (layout.document) {
         this.#otlp.otlp = true;
         const where: Where = file === undefined ? {} : { file };
-        for await (const items of otlpBatches(path, onChunk, limit)) {
+        // A key held twice anywhere in the document: verifyAudit reads none of its entries, so none is read here.
+        const batches =
+          layout.twice === undefined
+            ? otlpBatches(path, onChunk, limit)
+            : heldTwice(path, onChunk, limit, layout.twice);
+        for await (const items of batches) {
           const batch: TrailItem[] = [];
           spanItems(items, where, batch);
           yield batch;

@@ -1,8 +1,8 @@
+import { farRepeatFinding, tooFarBack } from "../../ledger/verify/repeats.js";
 import { type Compact, located } from "./compact.js";
 import type { StreamFindings } from "./findings.js";
+import { KeptHashes } from "./kept-hashes.js";
 
-/** Kept entries remembered for telling a retried write (an unchanged repeat) from an inserted one. */
-const RECENT = 4_096;
 /** Holes declared before their entries came, remembered so a late entry is named as such. */
 const MAX_HOLES = 1_000;
 
@@ -18,7 +18,10 @@ export class SeqWindow {
   #next = 1;
   #started = false;
   #highest = 0;
-  readonly #recent = new Map<number, Compact>();
+  /** The furthest seq read, in any order: how far back an entry read again is (see `REPEAT_WINDOW`). */
+  #reached = 0;
+  #lastKept: Compact | undefined;
+  readonly #kept = new KeptHashes();
   readonly #holes: [from: number, to: number][] = [];
 
   constructor(
@@ -29,11 +32,17 @@ export class SeqWindow {
   ) {}
 
   /**
-   * True when an entry was read for this seq before (one pending, or kept in the recent window): the trail's
-   * readers count the first and skip this one, which the checks name a repeat (`duplicate`) or `inserted`.
+   * True when an entry was read for this seq before (one pending, or kept): the trail's readers count the first and
+   * skip this one, which the checks name a repeat (`duplicate`) or `inserted` (as they do one too far back to compare).
    */
   add(item: Compact): boolean {
-    const repeat = this.#pending.has(item.seq) || this.#recent.has(item.seq);
+    const reached = this.#reached;
+    this.#reached = Math.max(reached, item.seq);
+    const repeat = this.#pending.has(item.seq) || (item.seq < this.#next && !this.#inHole(item.seq));
+    if (repeat && tooFarBack(item.seq, reached)) {
+      this.findings.add("break", { ...farRepeatFinding(item.seq, reached), ...located(item) });
+      return true;
+    }
     const seen = item.seq < this.#next || this.#pending.has(item.seq);
     // Only JSONL order is trail order: an export lists spans as they ended.
     if (!item.fromSpan) {
@@ -88,11 +97,12 @@ export class SeqWindow {
     const candidates = this.#pending.get(seq) as Compact[];
     this.#pending.delete(seq);
     this.pendingCount -= candidates.length;
-    const chosen = this.#choose(candidates, this.#recent.get(seq - 1), this.#pending.get(seq + 1) ?? []);
+    const previous = this.#lastKept?.seq === seq - 1 ? this.#lastKept : undefined;
+    const chosen = this.#choose(candidates, previous, this.#pending.get(seq + 1) ?? []);
     this.#started = true;
     this.#next = seq + 1;
-    this.#recent.set(seq, chosen);
-    if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value as number);
+    this.#lastKept = chosen;
+    this.#kept.add(seq, chosen.hash);
     this.keep(chosen);
   }
 
@@ -103,12 +113,12 @@ export class SeqWindow {
     const score = (item: Compact) =>
       (item.intact ? 4 : 0) + (item.prevHash === previous?.hash ? 2 : 0) + (linkedFrom.has(item.hash) ? 1 : 0);
     const chosen = candidates.reduce((best, item) => (score(item) > score(best) ? item : best));
-    for (const other of candidates) if (other !== chosen) this.#second(other, chosen);
+    for (const other of candidates) if (other !== chosen) this.#second(other, chosen.hash);
     return chosen;
   }
 
-  #second(other: Compact, kept: Compact | undefined): void {
-    if (kept && other.intact && other.hash === kept.hash) {
+  #second(other: Compact, keptHash: string | undefined): void {
+    if (keptHash !== undefined && other.intact && other.hash === keptHash) {
       const message = `seq ${other.seq} appears again, unchanged (a retried write?)`;
       this.findings.add("warning", { kind: "duplicate", message, ...located(other) });
     } else {
@@ -120,11 +130,14 @@ export class SeqWindow {
     }
   }
 
+  #inHole(seq: number): boolean {
+    return this.#holes.some(([from, to]) => seq >= from && seq <= to);
+  }
+
   // An entry for a seq already kept (or given up on): a repeat, an insertion, or one too late to take its place.
   #late(item: Compact): void {
-    const kept = this.#recent.get(item.seq);
-    if (kept || !this.#holes.some(([from, to]) => item.seq >= from && item.seq <= to)) {
-      this.#second(item, kept);
+    if (!this.#inHole(item.seq)) {
+      this.#second(item, this.#kept.get(item.seq));
       return;
     }
     const message = `seq ${item.seq} arrives after later seqs were checked, too far out of order to take its place: it is reported missing`;

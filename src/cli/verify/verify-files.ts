@@ -20,7 +20,8 @@ export interface TrailAuditReport extends StreamAuditReport {
  * Verifies an audit trail read from files, streaming, in memory that does not grow with the trail: ledger JSONL
  * (rotated files oldest first, as `auditFilePaths` lists them) or OTLP JSON exports. It makes `verifyAudit`'s
  * checks with its options and reports the same findings; an entry that arrives more than 65,536 entries out of
- * its place is reported as missing (and out of order) rather than waited for. A file that cannot be read throws
+ * its place is reported as missing (and out of order) rather than waited for, and one read again 65,536 seqs or
+ * more after its first copy is `inserted`, as `verifyAudit` reports it. A file that cannot be read throws
  * a `ToolgateError` (`INVALID_ARGUMENT`) naming it.
  *
  * @example

@@ -1,5 +1,6 @@
 import { entryHash, LEDGER_GENESIS_HASH } from "../hash.js";
 import { at, type Findings, type Located } from "./findings.js";
+import { farRepeatFinding, tooFarBack } from "./repeats.js";
 
 /** @internal One writer's chain after the link checks: the entry kept for each seq, seqs in order. */
 export interface ChainView {
@@ -76,7 +77,8 @@ function deleted(writer: string, from: number, to: number, otlp: boolean, findin
 
 /**
  * @internal The link checks of one writer's entries, in input order: each entry against its hash, one entry per
- * seq, seqs in increasing order, each entry linked to the one before, no seq missing from genesis to the last.
+ * seq (a copy read too far after the first, see `REPEAT_WINDOW`, is inserted), seqs in increasing order, each entry
+ * linked to the one before, no seq missing from genesis to the last.
  */
 export function checkChain(
   writer: string,
@@ -85,6 +87,7 @@ export function checkChain(
   findings: Findings,
 ): ChainView {
   const bySeq = new Map<number, Located[]>();
+  let reached = 0;
   for (const item of items) {
     if (!intact(item))
       findings.add("break", {
@@ -94,8 +97,10 @@ export function checkChain(
       });
     const seq = item.entry.seq as number;
     const same = bySeq.get(seq);
-    if (same) same.push(item);
+    if (same && tooFarBack(seq, reached)) findings.add("break", { ...farRepeatFinding(seq, reached), ...at(item) });
+    else if (same) same.push(item);
     else bySeq.set(seq, [item]);
+    reached = Math.max(reached, seq);
   }
   const seqs = [...bySeq.keys()].sort((a, b) => a - b);
   const kept = new Map<number, Located>();

@@ -1,7 +1,9 @@
 import { ToolgateError } from "../../errors.js";
 import { duplicateKey, duplicateKeyFinding } from "./duplicate-key.js";
 import type { Findings, Located } from "./findings.js";
-import { isOtlp, otlpEntryTexts } from "./otlp.js";
+import { lineTooLong, lineTooLongFinding, otlpDocument } from "./layout.js";
+import { isOtlp } from "./otlp.js";
+import { spanEntries } from "./span-entries.js";
 
 /**
  * What {@link verifyAudit} reads: ledger entries, JSONL text (several rotated files as several texts, oldest
@@ -24,7 +26,7 @@ class Reader {
   source: Source = "entries";
   constructor(readonly findings: Findings) {}
 
-  entry(value: unknown, where: { line?: number; file?: number; fromSpan?: true }): void {
+  entry(value: unknown, where: { line?: number; file?: number }): void {
     if (isOtlp(value)) this.otlp(value, where);
     else if (isObject(value)) this.items.push({ entry: value, position: this.items.length, ...where });
     else
@@ -37,21 +39,9 @@ class Reader {
 
   otlp(request: { resourceSpans: unknown }, where: { line?: number; file?: number }): void {
     this.source = "otlp";
-    for (const { text, spanId } of otlpEntryTexts(request)) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        this.findings.add("break", {
-          kind: "unreadable",
-          message: `span ${spanId} carries an audit entry that is not JSON`,
-          ...where,
-        });
-        continue;
-      }
-      const twice = duplicateKey(text);
-      if (twice === undefined) this.entry(value, { ...where, fromSpan: true });
-      else this.findings.add("break", duplicateKeyFinding(`span ${spanId}'s audit entry`, twice, where));
+    for (const read of spanEntries(request)) {
+      if ("finding" in read) this.findings.add("break", { ...read.finding, ...where });
+      else this.items.push({ entry: read.entry, position: this.items.length, ...where, fromSpan: true });
     }
   }
 
@@ -64,22 +54,20 @@ class Reader {
 
   text(text: string, file: number | undefined): void {
     if (this.source === "entries") this.source = "jsonl";
-    if (text.trimStart().startsWith("{") && text.includes('"resourceSpans"')) {
-      try {
-        const whole: unknown = JSON.parse(text);
-        if (isOtlp(whole)) {
-          this.request(whole, text, file === undefined ? {} : { file }, "the OTLP export");
-          return;
-        }
-      } catch {
-        // Not one JSON document: JSONL, read line by line below.
-      }
+    const whole = otlpDocument(text);
+    if (whole) {
+      this.request(whole, text, file === undefined ? {} : { file }, "the OTLP export");
+      return;
     }
     const lines = text.split("\n");
     for (const [index, raw] of lines.entries()) {
+      const where = file === undefined ? { line: index + 1 } : { line: index + 1, file };
+      if (lineTooLong(raw)) {
+        this.findings.add("break", lineTooLongFinding(where));
+        continue;
+      }
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       if (line.trim() === "") continue;
-      const where = file === undefined ? { line: index + 1 } : { line: index + 1, file };
       let value: unknown;
       try {
         value = JSON.parse(line);

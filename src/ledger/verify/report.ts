@@ -2,13 +2,15 @@ import type { AuditKeyInput } from "../keys.js";
 
 /**
  * What a finding says. Breaks (evidence of tampering, or of a trail that cannot be shown complete): `unreadable`
- * (a line that is no JSON), `malformed` (no valid seq, hashes or writer), `edited` (content that does not match
- * its hash, or an entry the next one does not link to), `deleted`, `reordered`, `inserted` (a second, different
- * entry for a seq), `truncated` (no closing checkpoint at the end, or a trail shorter than its anchored head),
- * `forged-checkpoint` (a signature that does not verify), `wrong-key` (signed by a key not given),
- * `missing-checkpoint` (more entries without one than the writer's cadence), `unended` (begun, never ended),
- * `unmatched` (a refusal naming, as its `beginSeq`, no open begin of the same call), `duplicate-key` (a line holding
- * a key twice in one object: `JSON.parse` keeps the last, so the line says two things).
+ * (a line that is no JSON, or longer than 64 MiB), `malformed` (no valid seq, hashes or writer), `edited` (content
+ * that does not match its hash, or an entry the next one does not link to), `deleted`, `reordered`, `inserted` (a
+ * second, different entry for a seq, or a copy read 65,536 seqs or more after the first), `truncated` (no closing
+ * checkpoint at the end, or a trail shorter than its anchored head), `forged-checkpoint` (a signature that does not
+ * verify), `wrong-key` (signed by a key not given), `missing-checkpoint` (more entries without one than the
+ * writer's cadence), `unended` (begun, never ended), `unmatched` (a refusal naming, as its `beginSeq`, no open
+ * begin of the same call), `duplicate-key` (a line holding a key twice in one object: `JSON.parse` keeps the last,
+ * so the line says two things; or a span holding `toolgate.audit.entry` twice in one attribute list, which a trace
+ * viewer shows as one).
  * Warnings: `torn-line`, `duplicate`, `starts-late`, `unsigned`, `resumed`, `refused`, `legacy-refusal` (a format v1
  * refusal, which names no begin, taken to close one of the same call), and `truncated` / `unended` when verifying a
  * live ledger.

@@ -55,7 +55,10 @@ function anchor(
  * export. The report names each break with its seq (and call id): deleted, reordered, edited, inserted, a
  * truncated tail, a forged or missing checkpoint, a wrong key, a call begun and never ended. With `publicKey`,
  * a chain recomputed after an edit no longer verifies; without, the hash chain only shows edits by someone who
- * did not rewrite it from the start. From OTLP, the check is complete only with always-on sampling.
+ * did not rewrite it from the start. From OTLP, the check is complete only with always-on sampling. An entry read
+ * again unchanged is a `duplicate` warning, but 65,536 seqs or more after its first copy it is `inserted` (the
+ * streaming reader compares no further back); a JSONL line over 64 MiB is `unreadable`. A text is one OTLP export
+ * when the whole of it is one JSON document holding one; else it is JSONL (of entries, or of OTLP requests).
  *
  * @example
  * ```ts
