@@ -159,12 +159,12 @@ describe("secret key names in non-Latin scripts", () => {
     const { value, hidden } = redact(input);
     expect(JSON.stringify(value)).not.toContain("hunter2");
     expect(hidden).toEqual([
-      { path: "$.accounts[0].пароль", kind: "password" },
-      { path: "$.accounts[1].密码", kind: "password" },
-      { path: "$.accounts[2].パスワード", kind: "password" },
-      { path: "$.a.b.c.d.e.f.비밀번호", kind: "password" },
-      { path: "$.a.b.c.d.e.f.סיסמה", kind: "password" },
-      { path: "$.a.b.c.d.e.f.رمز_عبور", kind: "password" },
+      { path: '$.accounts[0]["пароль"]', kind: "password" },
+      { path: '$.accounts[1]["密码"]', kind: "password" },
+      { path: '$.accounts[2]["パスワード"]', kind: "password" },
+      { path: '$.a.b.c.d.e.f["비밀번호"]', kind: "password" },
+      { path: '$.a.b.c.d.e.f["סיסמה"]', kind: "password" },
+      { path: '$.a.b.c.d.e.f["رمز_عبور"]', kind: "password" },
     ]);
     expect(JSON.stringify(value)).toContain('"имя":"ann"');
   });
@@ -174,7 +174,7 @@ describe("through the gate: the span, the ledger and the approval request", () =
   const input = {
     user: "ann",
     пароль: SECRET,
-    nested: [{ κωδικός: SECRET }, { "api密钥": SECRET }],
+    nested: [{ κωδικός: SECRET }, { api密钥: SECRET }],
     ﾊﾟｽﾜｰﾄﾞ: SECRET,
     كلمة_المرور: SECRET,
   };
@@ -210,11 +210,11 @@ describe("through the gate: the span, the ledger and the approval request", () =
     expect(sink.lines.join("\n")).not.toContain("hunter2");
     expect(JSON.stringify(requests[0]?.input)).not.toContain("hunter2");
     expect(requests[0]?.hidden.map((spot) => [spot.path, spot.kind])).toEqual([
-      ["$.пароль", "password"],
-      ["$.nested[0].κωδικός", "password"],
-      ["$.nested[1].api密钥", "api-key"],
-      ["$.ﾊﾟｽﾜｰﾄﾞ", "password"],
-      ["$.كلمة_المرور", "password"],
+      ['$["пароль"]', "password"],
+      ['$.nested[0]["κωδικός"]', "password"],
+      ['$.nested[1]["api密钥"]', "api-key"],
+      ['$["ﾊﾟｽﾜｰﾄﾞ"]', "password"],
+      ['$["كلمة_المرور"]', "password"],
     ]);
   });
 });

@@ -1,0 +1,50 @@
+import { lookalikesRead, unfolded } from "./fold.js";
+
+// Scripts written without spaces between words: each of their characters is a word of its own, so a term is found
+// wherever it starts (`用户密码`, `ユーザーパスワード`, `사용자비밀번호`, `รหัสผ่านผู้ใช้`) by gluing words.
+const UNSPACED =
+  "\\p{scx=Han}\\p{scx=Hira}\\p{scx=Kana}\\p{scx=Hang}\\p{scx=Thai}\\p{scx=Laoo}\\p{scx=Khmr}\\p{scx=Mymr}";
+// Zero-width boundaries (no nested quantifiers): linear on a key of any length. On ASCII, these are
+// `aB`, `ABc`, `a1` and `1a`, as they always were.
+const BOUNDARY = new RegExp(
+  `(?<=[\\p{Ll}\\p{N}])(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})|(?<=\\p{L})(?=\\p{N})|(?<=\\p{N})(?=\\p{L})|(?<=[${UNSPACED}])|(?=[${UNSPACED}])`,
+  "gu",
+);
+const SEPARATORS = /[^\p{L}\p{N}]{1,64}/u;
+const ASCII_BOUNDARY = /(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/g;
+const ASCII_SEPARATORS = /[^a-z0-9]{1,64}/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
+const NON_ASCII = /[^\u0000-\u007f]/;
+/** The regular expressions reading a key name runs, for the linear-time test. */
+export const WORD_PATTERNS: readonly RegExp[] = [BOUNDARY, SEPARATORS, ASCII_BOUNDARY, ASCII_SEPARATORS, NON_ASCII];
+
+const readUnfolded = (word: string): string => lookalikesRead(word.toLowerCase().replaceAll("ς", "σ")).toLowerCase();
+
+/**
+ * A word as it reads, whatever its script: lower-cased first (so `ПАРОЛЬ` and `пароль`, `ΚΩΔΙΚΟΣ` and `κωδικός` are
+ * one word; a final `ς` is a `σ`, as case folding has it), then each look-alike letter read as the one it looks
+ * like (`пaроль` with a Latin `a` is `пароль`). A term of the table is read the same way, so they compare.
+ *
+ * @example
+ * ```ts
+ * wordAsRead("ΚΩΔΙΚΟΣ") === wordAsRead("κωδικός"); // true
+ * ```
+ */
+export const wordAsRead = (word: string): string => readUnfolded(unfolded(word));
+
+/**
+ * The words of a key name (already {@link unfolded}), each as it reads: camelCase, snake_case, kebab-case, dots and
+ * digits split, in any script; in a script written without spaces, each character. Plain ASCII takes a path with no
+ * folding, to the same words.
+ *
+ * @example
+ * ```ts
+ * keyWords("userПароль2"); // ["user", wordAsRead("пароль"), "2"]
+ * keyWords("用户id"); // ["用", "户", "id"]
+ * ```
+ */
+export function keyWords(text: string): string[] {
+  if (!NON_ASCII.test(text))
+    return text.replace(ASCII_BOUNDARY, " ").toLowerCase().split(ASCII_SEPARATORS).filter(Boolean);
+  return text.replace(BOUNDARY, " ").split(SEPARATORS).filter(Boolean).map(readUnfolded);
+}
