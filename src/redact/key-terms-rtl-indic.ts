@@ -1,13 +1,14 @@
 // Secret key names in Arabic, Persian, Hebrew and Hindi (Devanagari), by kind; `_` joins the words of one term.
 // Arabic and Persian letter forms that look alike read alike (`كلمه`, `کلمه`); vowel points, tatweel and Devanagari
-// vowel signs are read away. Not `رمز` (code, symbol) or `مفتاح`/`کلید`/`מפתח`/`कुंजी` (key) alone, and not
-// Hindi `की` (key, but also "of").
+// vowel signs are read away. Not `رمز` (code, symbol) or `مفتاح`/`کلید`/`מפתח`/`कुंजी` (key) alone, not a bare `سر`
+// (secret, but Persian for head: `سر_صفحه`), not Hindi `की` (key, but also "of"), and not `पिन` or `कुकी`, which
+// without their vowel signs read as `पान` and `काका` do.
 export const RTL_INDIC_TERMS: Readonly<Record<string, string>> = {
   password: [
     "كلمة_المرور كلمة_مرور كلمه_المرور كلمه_مرور كلمة_السر كلمة_سر باسورد رمز_عبور کلمه_عبور گذرواژه",
     "کلمه_رمز סיסמה סיסמא סיסמת סיסמאות पासवर्ड कूटशब्द पासकोड",
   ].join(" "),
-  secret: "سر السر راز סוד הסוד सीक्रेट रहस्य",
+  secret: "السر سر_العميل سر_التطبيق راز סוד הסוד सीक्रेट रहस्य",
   token: "رمز_مميز الرمز_المميز توكن אסימון טוקן टोकन",
   "api-key": "مفتاح_api کلید_api מפתח_api api_कुंजी एपीआई_कुंजी",
   "private-key": "المفتاح_الخاص مفتاح_خاص کلید_خصوصی מפתח_פרטי निजी_कुंजी",
@@ -19,11 +20,11 @@ export const RTL_INDIC_TERMS: Readonly<Record<string, string>> = {
     "بيانات_الاعتماد بيانات_اعتماد اعتبارنامه اطلاعات_ورود אישורי_גישה פרטי_התחברות פרטי_כניסה",
     "क्रेडेंशियल क्रेडेंशियल्स",
   ].join(" "),
-  pin: "الرقم_السري رقم_سري رمز_دوم پین קוד_סודי पिन",
+  pin: "الرقم_السري رقم_سري رمز_دوم پین קוד_סודי",
   "one-time-code": [
     "رمز_التحقق رمز_تحقق كلمة_مرور_لمرة_واحدة رمز_لمرة_واحدة کد_تایید رمز_یکبار_مصرف کد_یکبار_مصرف",
     "קוד_אימות סיסמה_חד_פעמית קוד_חד_פעמי ओटीपी सत्यापन_कोड वन_टाइम_पासवर्ड",
   ].join(" "),
   session: "معرف_الجلسة مفتاح_الجلسة شناسه_نشست सत्र_आईडी सेशन_आईडी",
-  cookie: "ملفات_تعريف_الارتباط ملف_تعريف_الارتباط كوكيز كوكي کوکی עוגייה עוגיה עוגיות कुकी कुकीज़",
+  cookie: "ملفات_تعريف_الارتباط ملف_تعريف_الارتباط كوكيز كوكي کوکی עוגייה עוגיה עוגיות कुकीज़",
 };

@@ -218,3 +218,15 @@ describe("through the gate: the span, the ledger and the approval request", () =
     ]);
   });
 });
+
+describe("a hostile name in a script without spaces", () => {
+  it("1 MiB of Han characters or of alternating scripts is read at its head and tail, in linear time", () => {
+    const han = "用".repeat(1 << 20);
+    expect(secretKeyKind(han)).toBeUndefined();
+    expect(secretKeyKind(`${han}密码`)).toBe("password");
+    expect(secretKeyKind(`密码${han}`)).toBe("password");
+    const mixed = "аa用ᄇ丨ร".repeat(1 << 17);
+    expect(secretKeyKind(mixed)).toBeUndefined();
+    expect(shows(`${mixed.slice(0, 1 << 16)}пароль`)).toBe(false);
+  });
+});
