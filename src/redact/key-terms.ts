@@ -67,10 +67,16 @@ export const QUALIFIERS: ReadonlySet<string> = new Set(
     .split(" ")
     .map(reading),
 );
-const longest = (readings: Iterable<string>) => Math.max(...Array.from(readings, (reading) => reading.length));
-/** How far gluing words can go before no term could match: the longest term's reading, and the longest qualifier's. */
-export const LONGEST_TERM = longest(TERMS.keys());
-export const LONGEST_QUALIFIER = longest(QUALIFIERS);
+// Every start of a term's (or a qualifier's) reading: gluing words stops at the first that begins none, so most
+// words, and each character of a name in Han, are looked up once.
+const startsOf = (readings: Iterable<string>): ReadonlySet<string> =>
+  new Set(
+    Array.from(readings, (read) => Array.from({ length: read.length }, (_, end) => read.slice(0, end + 1))).flat(),
+  );
+/** Every prefix of a term's reading, the term's included. */
+export const TERM_STARTS = startsOf(TERMS.keys());
+/** Every prefix of a qualifier's reading, the qualifier's included. */
+export const QUALIFIER_STARTS = startsOf(QUALIFIERS);
 // Every term whose reading is ASCII contains one of these (also the few of other scripts that read as ASCII: `секрет`
 // reads `cekpet`, `токен` `tokeh`): most ASCII keys are ruled out by one scan, before any splitting.
 export const STEMS =

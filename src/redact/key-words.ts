@@ -4,18 +4,30 @@ import { lookalikesRead, unfolded } from "./fold.js";
 // wherever it starts (`用户密码`, `ユーザーパスワード`, `사용자비밀번호`, `รหัสผ่านผู้ใช้`) by gluing words.
 const UNSPACED =
   "\\p{scx=Han}\\p{scx=Hira}\\p{scx=Kana}\\p{scx=Hang}\\p{scx=Thai}\\p{scx=Laoo}\\p{scx=Khmr}\\p{scx=Mymr}";
-// Where words break: separators, and zero-width boundaries (no nested quantifiers: linear on a key of any length).
-// On ASCII these are the separators and `aB`, `ABc`, `a1`, `1a`, as they always were.
-const BREAKS = new RegExp(
-  `[^\\p{L}\\p{N}]{1,64}|(?<=[\\p{Ll}\\p{N}])(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})|(?<=\\p{L})(?=\\p{N})|(?<=\\p{N})(?=\\p{L})|(?<=[${UNSPACED}])|(?=[${UNSPACED}])`,
-  "gu",
-);
+// Where words break: separators, then boundaries, each pass run only on a name that has what it looks for (a name
+// in one script has few of them). Zero-width boundaries and bounded runs: linear on a key of any length. On ASCII
+// these are the separators and `aB`, `ABc`, `a1`, `1a`, as they always were.
+const SEPARATORS = /[^\p{L}\p{N}]{1,64}/gu;
+const CASED_OR_DIGIT = /[\p{Lu}\p{N}]/u;
+const CASE_OR_DIGIT_BREAKS =
+  /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
+const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, "u");
+const UNSPACED_CHARS = new RegExp(`[${UNSPACED}]`, "gu");
 const ASCII_BOUNDARY = /(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/g;
 const ASCII_SEPARATORS = /[^a-z0-9]{1,64}/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
 const NON_ASCII = /[^\u0000-\u007f]/;
 /** The regular expressions reading a key name runs, for the linear-time test. */
-export const WORD_PATTERNS: readonly RegExp[] = [BREAKS, ASCII_BOUNDARY, ASCII_SEPARATORS, NON_ASCII];
+export const WORD_PATTERNS: readonly RegExp[] = [
+  SEPARATORS,
+  CASED_OR_DIGIT,
+  CASE_OR_DIGIT_BREAKS,
+  UNSPACED_CHAR,
+  UNSPACED_CHARS,
+  ASCII_BOUNDARY,
+  ASCII_SEPARATORS,
+  NON_ASCII,
+];
 
 const readUnfolded = (word: string): string => lookalikesRead(word.toLowerCase().replaceAll("ς", "σ")).toLowerCase();
 
@@ -47,5 +59,8 @@ export function keyWords(text: string): string[] {
     return text.replace(ASCII_BOUNDARY, " ").toLowerCase().split(ASCII_SEPARATORS).filter(Boolean);
   // Read whole, then split at the spaces put where words break: folding writes no space (a letter that would read
   // as several words, `ﷺ`, is already written out by then), and may write separators (`י` reads as `'`).
-  return readUnfolded(text.replace(BREAKS, " ")).split(" ").filter(Boolean);
+  let spaced = text.replace(SEPARATORS, " ");
+  if (CASED_OR_DIGIT.test(spaced)) spaced = spaced.replace(CASE_OR_DIGIT_BREAKS, " ");
+  if (UNSPACED_CHAR.test(spaced)) spaced = spaced.replace(UNSPACED_CHARS, " $& ");
+  return readUnfolded(spaced).split(" ").filter(Boolean);
 }

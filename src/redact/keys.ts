@@ -1,5 +1,5 @@
 import { unfolded } from "./fold.js";
-import { LONGEST_QUALIFIER, LONGEST_TERM, QUALIFIERS, STEMS, SUFFIXES, TERMS } from "./key-terms.js";
+import { QUALIFIER_STARTS, QUALIFIERS, STEMS, SUFFIXES, TERM_STARTS, TERMS } from "./key-terms.js";
 import { keyWords, WORD_PATTERNS } from "./key-words.js";
 
 /** The longest term starting at a word: a term may span words (`pass_word`, `api_k_ey`, each character of `密码`). */
@@ -11,7 +11,7 @@ function termAt(words: readonly string[], start: number): { kind: string; next: 
   let glued = "";
   for (let end = start; end < words.length; end++) {
     glued += words[end];
-    if (glued.length > LONGEST_TERM) break;
+    if (!TERM_STARTS.has(glued)) break;
     const kind = TERMS.get(glued);
     if (kind !== undefined) found = { kind, next: end + 1 };
   }
@@ -23,7 +23,7 @@ function qualified(words: readonly string[], start: number): boolean {
   let glued = "";
   for (let end = start; end < words.length; end++) {
     glued += words[end];
-    if (glued.length > LONGEST_QUALIFIER) return false;
+    if (!QUALIFIER_STARTS.has(glued)) return false;
     if (QUALIFIERS.has(glued)) return true;
   }
   return false;
