@@ -17,6 +17,16 @@ const ASCII_BOUNDARY = /(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z
 const ASCII_SEPARATORS = /[^a-z0-9]{1,64}/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
 const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * Whether a text is plain ASCII: what needs no folding, and what the stems of the terms can rule out.
+ *
+ * @example
+ * ```ts
+ * isAscii("DB_PASSWORD"); // true
+ * isAscii("пароль"); // false
+ * ```
+ */
+export const isAscii = (text: string): boolean => !NON_ASCII.test(text);
 /** The regular expressions reading a key name runs, for the linear-time test. */
 export const WORD_PATTERNS: readonly RegExp[] = [
   SEPARATORS,
@@ -55,8 +65,7 @@ export const wordAsRead = (word: string): string => readUnfolded(unfolded(word))
  * ```
  */
 export function keyWords(text: string): string[] {
-  if (!NON_ASCII.test(text))
-    return text.replace(ASCII_BOUNDARY, " ").toLowerCase().split(ASCII_SEPARATORS).filter(Boolean);
+  if (isAscii(text)) return text.replace(ASCII_BOUNDARY, " ").toLowerCase().split(ASCII_SEPARATORS).filter(Boolean);
   // Read whole, then split at the spaces put where words break: folding writes no space (a letter that would read
   // as several words, `ﷺ`, is already written out by then), and may write separators (`י` reads as `'`).
   let spaced = text.replace(SEPARATORS, " ");

@@ -1,6 +1,6 @@
 import { unfolded } from "./fold.js";
 import { QUALIFIER_STARTS, QUALIFIERS, STEMS, SUFFIXES, TERM_STARTS, TERMS } from "./key-terms.js";
-import { keyWords, WORD_PATTERNS } from "./key-words.js";
+import { isAscii, keyWords, WORD_PATTERNS } from "./key-words.js";
 
 /** The longest term starting at a word: a term may span words (`pass_word`, `api_k_ey`, each character of `密码`). */
 function termAt(words: readonly string[], start: number): { kind: string; next: number } | undefined {
@@ -33,15 +33,13 @@ function qualified(words: readonly string[], start: number): boolean {
 const HEAD = 256;
 const TAIL = 64;
 const bounded = (key: string) => (key.length > HEAD + TAIL ? `${key.slice(0, HEAD)} ${key.slice(-TAIL)}` : key);
-// biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII is what folding is for
-const NON_ASCII = /[^\u0000-\u007f]/;
 // A term may span words (`pass_word`), so a separator may also split a stem (`pa_ssword`, `to-ken`).
 const SEPARATOR = /[^A-Za-z0-9]/;
 const SEPARATOR_CHARS = /[^A-Za-z0-9]/g;
 const hasStem = (key: string): boolean =>
   STEMS.test(key) || (SEPARATOR.test(key) && STEMS.test(key.replace(SEPARATOR_CHARS, "")));
 /** The regular expressions key classification runs, for the linear-time test. */
-export const KEY_PATTERNS: readonly RegExp[] = [...WORD_PATTERNS, NON_ASCII, SEPARATOR, SEPARATOR_CHARS, STEMS];
+export const KEY_PATTERNS: readonly RegExp[] = [...WORD_PATTERNS, SEPARATOR, SEPARATOR_CHARS, STEMS];
 
 /**
  * The kind of secret a key name announces (`"password"` for `pwd`, `"api-key"` for `x-api-key`, also `пароль`,
@@ -56,7 +54,7 @@ export const KEY_PATTERNS: readonly RegExp[] = [...WORD_PATTERNS, NON_ASCII, SEP
  * ```
  */
 export function secretKeyKind(key: string): string | undefined {
-  const ascii = !NON_ASCII.test(key);
+  const ascii = isAscii(key);
   const text = bounded(ascii ? key : unfolded(key));
   if (ascii && !hasStem(text)) return undefined;
   const words = keyWords(text);

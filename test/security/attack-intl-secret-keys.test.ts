@@ -3,6 +3,7 @@
 // disguised: look-alike letters of another script, full- or half-width forms, decomposed Hangul, invisible, bidi or
 // combining characters, a separator inside the word. Each one's value is hidden, wherever it sits in the input, on
 // the span, in the ledger and in the approval request. Before, none of these was read as a secret key.
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { ATTR_GEN_AI_TOOL_CALL_ARGUMENTS } from "../../src/audit/semconv.js";
 import {
@@ -228,5 +229,24 @@ describe("a hostile name in a script without spaces", () => {
     const mixed = "аa用ᄇ丨ร".repeat(1 << 17);
     expect(secretKeyKind(mixed)).toBeUndefined();
     expect(shows(`${mixed.slice(0, 1 << 16)}пароль`)).toBe(false);
+  });
+});
+
+describe("a schema issue on a field named in another script", () => {
+  it("does not quote the value it refused, in the error or the ledger", async () => {
+    const sink = memorySink();
+    const gate = createGate({
+      policy: definePolicy({ rules: [{ id: "open", tools: ["login"], effect: "allow" }] }),
+      audit: { sink },
+    });
+    const tool = gate
+      .agent({ name: "bot", owner: "team" })
+      .guard(defineTool({ name: "login", input: v.object({ 密码: v.number() }), execute: () => "ok" }));
+    const result = await tool.safeCall({ 密码: SECRET } as never);
+    await gate.close();
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : String(result.error.message)).toContain("the field holds a secret");
+    expect(result.ok ? "" : String(result.error.message)).not.toContain("hunter2");
+    expect(sink.lines.join("\n")).not.toContain("hunter2");
   });
 });
