@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { hashArguments } from "../approval/hash.js";
 import { ToolgateError } from "../errors.js";
 import type { Agent } from "../identity/agent.js";
-import type { AttestationClaims } from "../ledger/attestation/claims.js";
+import { type AttestationClaims, MAX_TTL_MS } from "../ledger/attestation/claims.js";
 import { verifyAttestation } from "../ledger/attestation/verify-attestation.js";
 import { type AuditKeyInput, publicAuditKey } from "../ledger/keys.js";
 import type { OnceStore } from "../store/once.js";
@@ -34,22 +34,45 @@ export interface RequiredAttestation {
   audience: string;
   /**
    * Whether an attestation's agent (of the client's gate) may be the caller `identify` vouched for (an agent of this
-   * server's gate). Default: the same name, the identity policies name; a token captured from another agent is then
-   * refused, whatever it attests. Anything but `true` (a throw included) refuses the call.
+   * server's gate). Default: the same name, the identity policies name, and both root agents; a token captured from
+   * another agent is then refused, whatever it attests. A delegate's token (its id is `<parent id>/<id>`) names the
+   * delegate but not whose: map delegates here. Read once, when the server is guarded. Anything but `true` (a throw
+   * included) refuses the call.
    */
   matchesCaller?: (attested: AttestationClaims["agent"], caller: Agent) => boolean;
   /** Milliseconds since the epoch (default `Date.now`). */
   now?: () => number;
 }
 
-const sameName = (attested: AttestationClaims["agent"], caller: Agent) => attested.name === caller.name;
+// A delegate's name is free (only unique among the live agents of its own gate) and its parent's name is not in the
+// token: `report-bot`, a delegate that acts within `admin-bot`'s grant, is no other gate's root `report-bot`.
+const isRoot = (id: string) => !id.includes("/");
+const sameRootAgent = (attested: AttestationClaims["agent"], caller: Agent) =>
+  attested.name === caller.name && isRoot(attested.id) && caller.parentId === undefined;
 
-function callerMatches(required: RequiredAttestation, attested: AttestationClaims["agent"], caller: Agent) {
+type Matcher = NonNullable<RequiredAttestation["matchesCaller"]>;
+
+function callerMatches(matches: Matcher, attested: AttestationClaims["agent"], caller: Agent) {
   try {
-    return (required.matchesCaller ?? sameName)(attested, caller) === true;
+    const answer: unknown = matches(attested, caller);
+    // A promise is no answer, and its rejection must not go unhandled: that ends the server's process.
+    if (typeof (answer as PromiseLike<unknown> | undefined)?.then === "function")
+      Promise.resolve(answer).catch(() => {});
+    return answer === true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Until when the token verifies, so until when its use is kept: at most an hour after its issue, which is no later
+ * than an hour from now, whatever its `exp` says (an `exp` past the range of a Date reads as NaN, and a once-store
+ * kept a NaN expiry five minutes).
+ */
+function usableUntil(verified: { expiresAt: Date }, now: () => number): number {
+  const expiry = verified.expiresAt.getTime();
+  const latest = now() + MAX_TTL_MS;
+  return Number.isNaN(expiry) ? latest : Math.min(expiry, latest);
 }
 
 const refused = (tool: string, reason: string, todo: string) =>
@@ -75,7 +98,8 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
       message: "guardServer: `attestation` needs the `audience` clients mint for (this server's name).",
     });
   }
-  if (required.matchesCaller !== undefined && typeof required.matchesCaller !== "function") {
+  const matches = required.matchesCaller ?? sameRootAgent;
+  if (typeof matches !== "function") {
     throw new ToolgateError({
       code: "INVALID_ARGUMENT",
       message: "guardServer: `attestation.matchesCaller` must be a function (attested agent, caller) => boolean.",
@@ -118,19 +142,18 @@ export function attestationCheck(required: RequiredAttestation | undefined, once
       );
     // Before the token is taken: a token captured by another caller must not be spent by its attempt.
     const attested = verified.claims.agent;
-    if (!callerMatches(required, attested, caller))
+    if (!callerMatches(matches, attested, caller)) {
+      const delegate = isRoot(attested.id) ? "" : ` (a delegate, ${attested.id})`;
       throw refused(
         tool,
-        `the attestation is for agent "${attested.name}", not for the caller "${caller.name}" that identify() vouched for`,
-        "identify the caller as the agent whose gate attested the call, or pass attestation.matchesCaller",
+        `the attestation is for agent "${attested.name}"${delegate}, not for the caller "${caller.name}" that identify() vouched for`,
+        "identify the caller as the root agent whose gate attested the call, or map agents (delegates too) with attestation.matchesCaller",
       );
+    }
     // Held by the hash of what was signed (header and claims): the signature has more than one spelling that
     // verifies (unused bits of its last character, padding), and the store never keeps a token to present again.
     const signed = token.slice(0, token.lastIndexOf("."));
-    const taken = await once.take(
-      createHash("sha256").update(signed).digest("base64url"),
-      verified.expiresAt.getTime(),
-    );
+    const taken = await once.take(createHash("sha256").update(signed).digest("base64url"), usableUntil(verified, now));
     if (taken === "used") throw refused(tool, "the attestation was used already (it is good for one call)", todo);
     if (taken === "full") throw refused(tool, "too many attested calls are in their lifetime", "retry shortly");
     if (taken !== "fresh")

@@ -1,4 +1,5 @@
 import { createColors } from "picocolors";
+import { inertJson } from "../internal/printable.js";
 
 /** Where a command writes; a test passes its own streams. */
 export interface Io {
@@ -15,7 +16,10 @@ export function colorsFor(stream: Io["stdout"], env: Io["env"]): Colors {
   return createColors(stream.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb");
 }
 
-/** Writes a value as JSON on its own line: what `--json` prints, always one document per run. */
+/**
+ * Writes a value as JSON on its own line: what `--json` prints, always one document per run. Its text is inert on a
+ * terminal (JSON.stringify leaves C1 controls, bidi and line separators as they are; they are written as `\uXXXX`).
+ */
 export function writeJson(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${inertJson(value)}\n`);
 }

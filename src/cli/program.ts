@@ -24,13 +24,15 @@ function placeIn(root: Command, groups: Map<string, Command>, path: readonly str
   return parent.command(path.at(-1) as string);
 }
 
+// Line by line: a message lists its problems on lines of its own.
+const inertLines = (text: string) => text.split("\n").map(printable).join("\n");
+
 function reportFailure(error: unknown, json: boolean, io: Io): ExitCode {
   const known = error instanceof InputError || isToolgateError(error);
   if (!known) throw error;
   const message = (error as Error).message;
   if (json) writeJson(io, { error: { message } });
-  // Line by line: a message lists its problems on lines of its own.
-  else io.stderr.write(`toolgate: ${message.split("\n").map(printable).join("\n")}\n`);
+  else io.stderr.write(`toolgate: ${inertLines(message)}\n`);
   return EXIT.usage;
 }
 
@@ -62,7 +64,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .version(VERSION)
     .addHelpText("after", EXIT_HELP)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // commander quotes the argument it refuses (an unknown option or command, an invalid value): a file name a
+      // shell glob expanded is someone else's text.
+      outputError: (text, write) => write(inertLines(text)),
+    })
     .showHelpAfterError('(add "--help" for usage)');
   let code: ExitCode = EXIT.ok;
   const groups = new Map<string, Command>();

@@ -1,7 +1,8 @@
-// Width as a terminal shows it: colour codes take no columns.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
-const ANSI = /\u001b\[[0-9;]*m/g;
-const width = (text: string) => [...text.replace(ANSI, "")].length;
+import stringWidth from "string-width";
+
+// Width as a terminal shows it (colour codes take no columns, a wide letter two, a combining mark none): counted in
+// characters, a name of wide letters pushed its row's counts under the next column's heading.
+const width = stringWidth;
 
 /**
  * Aligns rows into columns (two spaces apart, the last column unpadded), each line indented by `indent`.

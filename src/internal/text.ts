@@ -2,8 +2,10 @@
 // spans, terminals and logs, and is compared against policy text: it must read one way only.
 
 // Controls, format characters (zero-width, bidi overrides and isolates, BOM, soft hyphen), line and paragraph
-// separators, private-use and unassigned code points, lone surrogates, and every space but U+0020.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+// separators, private-use and unassigned code points, lone surrogates, every space but U+0020, and what Unicode lists
+// as invisible by default (Hangul fillers, variation selectors, the combining grapheme joiner: `관리자\u1160` showed
+// as `관리자`).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{DI}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
 
 // Letters from two of these scripts in one identifier are how look-alikes are made ("раyments" with a
 // Cyrillic р and а); real names keep to one (Han with Hiragana, Katakana or Hangul is one writing system).

@@ -1,3 +1,4 @@
+import { ToolgateError } from "../errors.js";
 import type { OnceStore, OnceTaken } from "../store/once.js";
 import type { Connection } from "./connection.js";
 import { type KeyLayout, part } from "./keys.js";
@@ -18,9 +19,17 @@ export class RedisOnce implements OnceStore {
   }
 
   async take(key: string, expiresAtMs: number): Promise<OnceTaken> {
+    const expiry = Math.ceil(expiresAtMs);
+    // Lua reads NaN as a number (a key kept for the skew allowance alone) and a huge one in exponent form.
+    if (!Number.isSafeInteger(expiry)) {
+      throw new ToolgateError({
+        code: "INVALID_ARGUMENT",
+        message: `redisStore once.take: expiresAtMs must be a finite time in ms since the epoch, got ${expiresAtMs}; nothing was taken.`,
+      });
+    }
     const connection = this.#connection;
     const keys = [`${this.#prefix}${part(key)}`];
-    const args = [Math.ceil(expiresAtMs), connection.wall(), CLOCK_SKEW_MS];
+    const args = [expiry, connection.wall(), CLOCK_SKEW_MS];
     const set = await connection.run(TAKE_ONCE, keys, args, "the one-use attestations");
     return set === 1 ? "fresh" : "used";
   }
