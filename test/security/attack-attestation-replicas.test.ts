@@ -4,13 +4,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
-import { createGate, definePolicy, generateAuditKey, type Store, type ToolgateError } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { createGate, definePolicy, generateAuditKey, type ToolgateError } from "../../src/index.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const AUDIENCE = "files-server";
@@ -18,24 +16,11 @@ const clientKey = generateAuditKey();
 type Result = { isError?: boolean; content?: { text: string }[] };
 
 describe.skipIf(!hasRedis)("one-use attestations on server replicas sharing a Redis store", { timeout: 20_000 }, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const stores: Store[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   /** One replica of the files server: its own gate on the shared store, reached by its own connection. */
   async function replica(ran: (path: string) => void, tokens: string[], refusals: ToolgateError[]) {
-    const client = new Redis(server.url);
-    clients.push(client);
-    const store = await redisStore({ client, prefix: "files" });
-    stores.push(store);
+    const store = await redis.replica({ prefix: "files" });
     const gate = createGate({ policy, store });
     const bot = gate.agent({ name: "files-bot", owner: "team-files" });
     const mcp = new McpServer({ name: AUDIENCE, version: "1.0.0" });
