@@ -1,13 +1,12 @@
 // Attack on MCP attestations across replicas (security model 1 and 8): a server runs as several replicas behind a
 // load balancer, sharing one Redis store. A hostile client captures a token the agent's gate minted for one call
 // and replays it to another replica; each replica alone would take it as fresh. Real McpServer and Client.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy, generateAuditKey, type ToolgateError } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 import { hasRedis, redisSuite } from "../redis/server.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
@@ -35,10 +34,7 @@ describe.skipIf(!hasRedis)("one-use attestations on server replicas sharing a Re
       onRefusal: (error) => refusals.push(error),
       attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE },
     });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await mcp.connect(serverSide);
-    const raw = new Client({ name: "agent", version: "1.0.0" });
-    await raw.connect(clientSide);
+    const { client: raw } = await linkedClient(mcp, "agent");
     return raw;
   }
 

@@ -4,13 +4,12 @@
 // verifies, hashes differently, and so was taken as fresh — one captured token ran the tool five times. And a
 // store whose `once.take` answers something other than fresh/used/full (a careless custom store saying `true`)
 // let every replay through. Real McpServer and Client, the memory store.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy, generateAuditKey, memoryStore, type Store } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const AUDIENCE = "files-server";
@@ -34,10 +33,7 @@ async function server(store: Store) {
     identify: () => bot,
     attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE },
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  const raw = new Client({ name: "agent", version: "1.0.0" });
-  await raw.connect(clientSide);
+  const { client: raw } = await linkedClient(mcp, "agent");
   const agentGate = createGate({ policy, audit: { signingKey: clientKey.privateKey } });
   const agent = guardClient(agentGate.agent({ name: "files-bot", owner: "team-files" }), raw, {
     attestation: { audience: AUDIENCE },
