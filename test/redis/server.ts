@@ -144,10 +144,7 @@ export interface RedisSuite {
   replica(options?: Omit<RedisStoreOptions, "client">, client?: Redis): Promise<Store>;
 }
 
-/**
- * A redis-server for a describe block (started with `args`): registers the hooks that start it before the first
- * test and, after the last, close every store and client the suite opened on it, then stop it.
- */
+/** A redis-server for a describe block, up before its first test; after its last, all it opened is closed, it stops. */
 export function redisSuite(args: string[] = []): RedisSuite {
   const clients: Redis[] = [];
   const stores: Store[] = [];
