@@ -121,7 +121,7 @@ export function memoryMetrics() {
   return { meterProvider, collect, metric };
 }
 
-/** A gate whose ledger goes to a memory sink, signed with `key`: the trail a test reads back, verifies or writes out. */
+/** A gate whose ledger goes to a memory sink, signed with `key`: a trail for a test to read, verify or write out. */
 export function signedGate(options: Omit<GateOptions, "audit">, key: AuditKeyPair) {
   const sink = memorySink();
   const gate = createGate({ ...options, audit: { sink, signingKey: key.privateKey } });
