@@ -1,7 +1,6 @@
 // Flows whose `after` lists several legs (all seen, in any order, each within the window) or none (every call
 // matching `then`), on the in-memory store and on Redis: the legs are marks of their own in either store.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createGate,
   definePolicy,
@@ -10,9 +9,8 @@ import {
   type PolicyDefinition,
   type Store,
 } from "../src/index.js";
-import { redisStore } from "../src/redis/index.js";
 import { manualClock, recordingTool } from "./helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "./redis/server.js";
+import { hasRedis, redisSuite } from "./redis/server.js";
 
 type Clock = ReturnType<typeof manualClock>;
 type Opener = (clock: Clock) => Promise<Store>;
@@ -112,21 +110,9 @@ describe("flow legs on memoryStore", () => {
 });
 
 describe.skipIf(!hasRedis)("flow legs on redisStore", () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
+  const redis = redisSuite();
   let prefixes = 0;
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
-  legsConform(async (clock) => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return redisStore({ client, prefix: `legs${++prefixes}`, testClock: clock });
-  });
+  legsConform((clock) => redis.replica({ prefix: `legs${++prefixes}`, testClock: clock }));
 });
 
 describe("flow legs in the policy", () => {

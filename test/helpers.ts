@@ -1,8 +1,21 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MeterProvider, type MetricData, MetricReader } from "@opentelemetry/sdk-metrics";
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
 import { requestsFor } from "../src/approval/request.js";
-import { type AgentIdentity, type ApprovalRequest, defineTool, hashArguments } from "../src/index.js";
+import {
+  type AgentIdentity,
+  type ApprovalRequest,
+  type AuditKeyPair,
+  createGate,
+  defineTool,
+  type GateOptions,
+  hashArguments,
+  memorySink,
+  verifyAudit,
+} from "../src/index.js";
 
 /** A tracer provider that keeps finished spans in memory. */
 export function memoryTracing() {
@@ -106,4 +119,28 @@ export function memoryMetrics() {
   const metric = async (name: string): Promise<MetricData | undefined> =>
     (await collect()).find((data) => data.descriptor.name === name);
   return { meterProvider, collect, metric };
+}
+
+/** A gate whose ledger goes to a memory sink, signed with `key`: a trail for a test to read, verify or write out. */
+export function signedGate(options: Omit<GateOptions, "audit">, key: AuditKeyPair) {
+  const sink = memorySink();
+  const gate = createGate({ ...options, audit: { sink, signingKey: key.privateKey } });
+  return {
+    gate,
+    sink,
+    /** Closes the gate, so that every entry is written, and gives them parsed (checkpoints too). */
+    async written<Entry>(): Promise<Entry[]> {
+      await gate.close();
+      return sink.lines.map((line) => JSON.parse(line) as Entry);
+    },
+    /** The verifier's report on the sink's trail, with the key's public half. */
+    verified: () => verifyAudit(sink.text(), { publicKey: key.publicKey }),
+  };
+}
+
+/** Writes a trail's JSONL `text` to `audit.jsonl` in a new temporary folder, and gives its path. */
+export function trailFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "toolgate-trail-")), "audit.jsonl");
+  writeFileSync(path, text);
+  return path;
 }

@@ -1,11 +1,10 @@
 // Runs in its own file so no context manager or propagator is registered (vitest isolates files).
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { expect, it } from "vitest";
 import { guardClient, MCP_AGENT_ID_META_KEY } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy } from "../../src/index.js";
 import { memoryTracing } from "../helpers.js";
+import { linkedClient } from "./fixtures/mcp.js";
 
 it("guardClient sends the toolgate span's traceparent even without a context manager", async () => {
   const tracing = memoryTracing();
@@ -20,10 +19,7 @@ it("guardClient sends the toolgate span's traceparent even without a context man
     meta = extra._meta;
     return { content: [{ type: "text", text: "pong" }] };
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "c", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client } = await linkedClient(server, "c");
   await guardClient(bot, client).callTool({ name: "ping", arguments: {} });
   const span = await tracing.only();
   const { traceId, spanId } = span.spanContext();

@@ -1,17 +1,17 @@
 // Refusals the MCP server adapters make before a call reaches the pipeline — an unidentified caller, a missing
 // attestation — are evidence like any refusal: one `execute_tool` span and one ledger `refusal` entry naming the
 // rule, on a ledger that still verifies. Real McpServer and Client of both SDK majors, over in-memory transports.
-import { Client as ClientV2 } from "@modelcontextprotocol/client";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client as ClientV2 } from "@modelcontextprotocol/client";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { InMemoryTransport as InMemoryTransportV2, McpServer as McpServerV2 } from "@modelcontextprotocol/server";
+import { McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardServer } from "../../src/adapters/mcp.js";
 import { guardServer as guardServerV2 } from "../../src/adapters/mcp-v2.js";
-import { type Agent, createGate, definePolicy, generateAuditKey, memorySink, verifyAudit } from "../../src/index.js";
-import { memoryTracing } from "../helpers.js";
+import { type Agent, createGate, definePolicy, generateAuditKey } from "../../src/index.js";
+import { memoryTracing, signedGate } from "../helpers.js";
+import { linkedClient, linkedClientV2 } from "./fixtures/mcp.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const key = generateAuditKey();
@@ -23,12 +23,7 @@ type Entry = Record<string, unknown> & { kind: string };
 /** A gate with a sink and tracing, a server of SDK `major` guarded by it, and a raw (hostile) client. */
 async function served(major: 1 | 2, identify: Identify, attested = false) {
   const tracing = memoryTracing();
-  const sink = memorySink();
-  const gate = createGate({
-    policy,
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, signingKey: key.privateKey },
-  });
+  const { gate, written, verified } = signedGate({ policy, tracerProvider: tracing.tracerProvider }, key);
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });
   const ran = vi.fn();
   const options = {
@@ -46,10 +41,7 @@ async function served(major: 1 | 2, identify: Identify, attested = false) {
       return text(path);
     });
     guardServer(server, options);
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    client = new Client({ name: "prober", version: "1.0.0" });
-    await client.connect(clientSide);
+    client = (await linkedClient(server, "prober")).client;
   } else {
     const server = new McpServerV2({ name: "files", version: "2.0.0" });
     server.registerTool(
@@ -61,20 +53,16 @@ async function served(major: 1 | 2, identify: Identify, attested = false) {
       },
     );
     guardServerV2(server, options);
-    const [clientSide, serverSide] = InMemoryTransportV2.createLinkedPair();
-    await server.connect(serverSide);
-    client = new ClientV2({ name: "prober", version: "1.0.0" });
-    await client.connect(clientSide);
+    client = (await linkedClientV2(server, "prober")).client;
   }
   const call = (args: Record<string, unknown>, _meta?: Record<string, unknown>) =>
     client.callTool({ name: "delete_file", arguments: args, ...(_meta && { _meta }) });
   /** The ledger once written in full: its call entries, and the verifier's report of it. */
   const ledger = async () => {
-    await gate.close();
-    const entries = sink.lines.map((line) => JSON.parse(line) as Entry);
+    const entries = await written<Entry>();
     return {
       calls: entries.filter((entry) => entry.kind !== "checkpoint"),
-      report: verifyAudit(sink.text(), { publicKey: key.publicKey }),
+      report: verified(),
     };
   };
   return { gate, bot, ran, tracing, call, ledger };

@@ -7,7 +7,6 @@ import {
   acceptedContent,
   createMcpHandler,
   createRequestStateCodec,
-  InMemoryTransport,
   inputRequired,
   McpServer,
 } from "@modelcontextprotocol/server";
@@ -16,6 +15,7 @@ import { z } from "zod";
 import { createElicitationApproval, guardClient, guardFactory, guardServer } from "../../src/adapters/mcp-v2.js";
 import { type Approver, createGate, definePolicy, memoryStore } from "../../src/index.js";
 import { memoryTracing } from "../helpers.js";
+import { linkedClientV2 } from "./fixtures/mcp.js";
 
 const policy = definePolicy({
   rules: [
@@ -193,10 +193,7 @@ describe("toolgate/mcp-v2 guardServer over a stateful in-memory connection", () 
     const server = s.makeServer();
     const gate = s.gate;
     guardServer(server, { gate, identify: () => s.bot });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: "agent", version: "1.0.0" });
-    await client.connect(clientSide);
+    const { client } = await linkedClientV2(server, "agent");
     expect(textOf(await client.callTool({ name: "read_file", arguments: { path: "/srv/m" } }))).toBe(
       "contents of /srv/m",
     );

@@ -1,6 +1,4 @@
 // Tools an Agents SDK agent gets from its `mcpServers` pass the gate through guardAgent; hosted tools are refused.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Agent as AgentsAgent, type MCPServer, run, setTracingDisabled, webSearchTool } from "@openai/agents";
 import { describe, expect, it, vi } from "vitest";
@@ -8,6 +6,7 @@ import { z } from "zod";
 import { createRunApproval, guardAgent } from "../../src/adapters/openai-agents.js";
 import { createGate, definePolicy, memoryStore } from "../../src/index.js";
 import { memoryTracing } from "../helpers.js";
+import { linkedClient } from "./fixtures/mcp.js";
 import { assistantText, FakeModel, functionCall, text } from "./fixtures/openai.js";
 
 setTracingDisabled(true);
@@ -21,10 +20,7 @@ async function filesServer(ran: (tool: string, args: unknown) => void): Promise<
       return { content: [{ type: "text", text: `${name} ${args.path}` }] };
     });
   }
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "agents", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client } = await linkedClient(server, "agents");
   return {
     name: "files",
     cacheToolsList: false,

@@ -1,26 +1,14 @@
 // Monitors on redisStore: replicas sharing one Redis share every count, cool-down and suspension; a Redis that does
 // not answer refuses a watched call.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Anomaly, createGate, definePolicy, type MonitorDefinition, type Store } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { type Anomaly, createGate, definePolicy, type MonitorDefinition } from "../../src/index.js";
 import { manualClock } from "../helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite, startRedis } from "../redis/server.js";
 import { ALLOW_ALL, countingApprover, outcome, tool } from "./gate.js";
 
 describe.skipIf(!hasRedis)("monitors on redisStore", () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const stores: Store[] = [];
+  const redis = redisSuite();
   let prefixes = 0;
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
 
   /** Two replicas, each its own client, store and gate, over one Redis and one clock. */
   async function replicas(monitors: MonitorDefinition[], extra: { approvers?: Record<string, never> } = {}) {
@@ -29,10 +17,7 @@ describe.skipIf(!hasRedis)("monitors on redisStore", () => {
     const anomalies: Anomaly[] = [];
     const gates = await Promise.all(
       [0, 1].map(async () => {
-        const client = new Redis(server.url);
-        clients.push(client);
-        const store = await redisStore({ client, prefix, testClock: clock, timeoutMs: 2_000 });
-        stores.push(store);
+        const store = await redis.replica({ prefix, testClock: clock, timeoutMs: 2_000 });
         const policy = definePolicy({
           rules: [...ALLOW_ALL.slice(), { id: "no-vault", tools: ["vault.*"], effect: "deny" }],
           monitors,
@@ -117,11 +102,9 @@ describe.skipIf(!hasRedis)("monitors on redisStore", () => {
 
   it("a Redis that does not answer refuses a watched call (STORE_UNAVAILABLE)", async () => {
     const paused = await startRedis();
-    const client = new Redis(paused.url, { maxRetriesPerRequest: 0 });
-    clients.push(client);
+    const client = redis.connect(paused.url, { maxRetriesPerRequest: 0 });
     const clock = manualClock();
-    const store = await redisStore({ client, prefix: "paused", testClock: clock, timeoutMs: 200 });
-    stores.push(store);
+    const store = await redis.replica({ prefix: "paused", testClock: clock, timeoutMs: 200 }, client);
     const gate = createGate({
       store,
       clock,

@@ -1,11 +1,11 @@
 // `toolgate inventory --redis URL`: the organisation's registry as the Redis store keeps it, read by the CLI from a
 // real redis-server that real gates wrote to — agents of every replica, counts, suspensions, retired history.
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, passthroughSchema } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { toolgate } from "../cli/run-cli.js";
-import { hasRedis, type RedisServer, startRedis } from "./server.js";
+import { hasRedis, redisSuite, startRedis } from "./server.js";
 
 const policy = definePolicy({
   rules: [
@@ -17,12 +17,11 @@ const tool = (name: string) =>
   defineTool({ name, input: passthroughSchema<object>(), execute: async () => `${name} done` });
 
 describe.skipIf(!hasRedis)("toolgate inventory --redis", { timeout: 30_000 }, () => {
-  let server: RedisServer;
+  const redis = redisSuite();
   beforeAll(async () => {
-    server = await startRedis();
     // Two replicas of one application, each with its own client, writing to one registry.
     for (const replica of [1, 2]) {
-      const client = new Redis(server.url);
+      const client = new Redis(redis.server.url);
       const store = await redisStore({ client, prefix: "acme" });
       const gate = createGate({ policy, store });
       const bot = gate.agent({ id: `agt_support_${replica}`, name: "support-bot", owner: "team-support" });
@@ -39,16 +38,20 @@ describe.skipIf(!hasRedis)("toolgate inventory --redis", { timeout: 30_000 }, ()
       client.disconnect();
     }
   });
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it("lists every replica's agents with counts, suspension and retired history (--json)", async () => {
-    const { code, stdout, stderr } = await toolgate("inventory", "--redis", server.url, "--prefix", "acme", "--json");
+    const { code, stdout, stderr } = await toolgate(
+      "inventory",
+      "--redis",
+      redis.server.url,
+      "--prefix",
+      "acme",
+      "--json",
+    );
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const inventory = JSON.parse(stdout);
-    expect(inventory.source).toEqual({ redis: server.url, prefix: "acme" });
+    expect(inventory.source).toEqual({ redis: redis.server.url, prefix: "acme" });
     const byId = Object.fromEntries(inventory.agents.map((agent: { id: string }) => [agent.id, agent]));
     expect(Object.keys(byId).sort()).toEqual(["agt_support_1", "agt_support_2", "agt_support_2/helper"]);
     expect(byId.agt_support_1).toMatchObject({ owner: "team-support", calls: 2, allowed: 1, denials: 1 });
@@ -60,25 +63,25 @@ describe.skipIf(!hasRedis)("toolgate inventory --redis", { timeout: 30_000 }, ()
   });
 
   it("prints a table, and another prefix is another (empty) registry", async () => {
-    const table = await toolgate("inventory", "--redis", server.url, "--prefix", "acme");
+    const table = await toolgate("inventory", "--redis", redis.server.url, "--prefix", "acme");
     expect(table.code).toBe(0);
     const lines = table.stdout.split("\n");
-    expect(lines[0]).toBe(`3 agents in the registry at ${server.url} (prefix acme), 1 suspension in force`);
+    expect(lines[0]).toBe(`3 agents in the registry at ${redis.server.url} (prefix acme), 1 suspension in force`);
     expect(lines.find((line) => line.startsWith("helper "))).toMatch(/retired \d{4}-/);
     expect(lines.find((line) => line.includes("agt_support_1 "))).toMatch(/suspended since \S+ \(refund burst\)$/);
-    const other = await toolgate("inventory", "--redis", server.url, "--json");
+    const other = await toolgate("inventory", "--redis", redis.server.url, "--json");
     expect(JSON.parse(other.stdout).agents).toEqual([]);
   });
 
   it("refuses trail files with --redis, --prefix alone, and says when the server cannot be reached (exit 2)", async () => {
-    const both = await toolgate("inventory", "audit.jsonl", "--redis", server.url);
+    const both = await toolgate("inventory", "audit.jsonl", "--redis", redis.server.url);
     expect(both).toMatchObject({ code: 2, stderr: expect.stringContaining("either trail files or --redis") });
     const prefix = await toolgate("inventory", "audit.jsonl", "--prefix", "acme");
     expect(prefix).toMatchObject({ code: 2, stderr: expect.stringContaining("--prefix goes with --redis") });
-    await server.stop();
-    const down = await toolgate("inventory", "--redis", server.url);
+    await redis.server.stop();
+    const down = await toolgate("inventory", "--redis", redis.server.url);
     expect(down.code).toBe(2);
-    expect(down.stderr).toContain(`could not read the registry at ${server.url}`);
-    server = await startRedis();
+    expect(down.stderr).toContain(`could not read the registry at ${redis.server.url}`);
+    redis.server = await startRedis();
   });
 });

@@ -1,40 +1,31 @@
 // What redisStore checks before it accepts a single call: its options, and a server that would keep its state.
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "./server.js";
+import { hasRedis, redisSuite } from "./server.js";
 
 describe.skipIf(!hasRedis)("connecting redisStore", () => {
-  let server: RedisServer;
-  let client: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   it.each(["allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-ttl"])(
     "refuses a server whose maxmemory-policy is %s, saying why and what to set",
     async (policy) => {
-      await client.config("SET", "maxmemory-policy", policy);
+      await redis.client.config("SET", "maxmemory-policy", policy);
       try {
-        await expect(redisStore({ client })).rejects.toMatchObject({
+        await expect(redisStore({ client: redis.client })).rejects.toMatchObject({
           code: "INVALID_ARGUMENT",
           message: expect.stringMatching(
             new RegExp(`has maxmemory-policy ${policy}, which evicts keys .* Set \`maxmemory-policy noeviction\``),
           ),
         });
       } finally {
-        await client.config("SET", "maxmemory-policy", "noeviction");
+        await redis.client.config("SET", "maxmemory-policy", "noeviction");
       }
     },
   );
 
   it("accepts noeviction, and refuses calls once closed", async () => {
-    const store = await redisStore({ client, prefix: "connect" });
+    const store = await redisStore({ client: redis.client, prefix: "connect" });
     await store.close();
     const request = {
       ticket: "t",
@@ -50,7 +41,7 @@ describe.skipIf(!hasRedis)("connecting redisStore", () => {
 
   it("fails closed with STORE_UNAVAILABLE when nothing answers at connect", async () => {
     const nowhere = new Redis({
-      port: server.port + 1,
+      port: redis.server.port + 1,
       lazyConnect: true,
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,
@@ -68,7 +59,7 @@ describe.skipIf(!hasRedis)("connecting redisStore", () => {
     [{ maxPendingApprovals: 1.5 }, /`maxPendingApprovals` must be an integer/],
     [{ testClock: { now: 1 } }, /`testClock` must have now\(\) and wall\(\)/],
   ])("refuses options %j, naming the one that is wrong", async (options, message) => {
-    await expect(redisStore({ client, ...options } as never)).rejects.toMatchObject({
+    await expect(redisStore({ client: redis.client, ...options } as never)).rejects.toMatchObject({
       code: "INVALID_ARGUMENT",
       message,
     });

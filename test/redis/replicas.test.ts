@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDesk } from "./desk.js";
 import { type Command, type Outcome, openReplica, type Replica } from "./replica.js";
 import { inChild, inWorker, type RemoteReplica } from "./replicas.js";
-import { hasRedis, type RedisServer, startRedis } from "./server.js";
+import { hasRedis, redisSuite } from "./server.js";
 
 type Driven = Pick<RemoteReplica, "handle" | "close">;
 
 describe.skipIf(!hasRedis)("ten replicas on one Redis", { timeout: 60_000 }, () => {
   const prefix = "replicas";
-  let server: RedisServer;
+  const redis = redisSuite();
   let desk: Awaited<ReturnType<typeof openDesk>>;
   let local: Replica[] = [];
   let workers: Driven[] = [];
@@ -19,18 +19,16 @@ describe.skipIf(!hasRedis)("ten replicas on one Redis", { timeout: 60_000 }, () 
     replica.handle({ op: "call", ...command }) as Promise<Outcome>;
 
   beforeAll(async () => {
-    server = await startRedis();
-    const config = (i: number) => ({ url: server.url, prefix, agentId: `bot-${i}` });
+    const config = (i: number) => ({ url: redis.server.url, prefix, agentId: `bot-${i}` });
     local = await Promise.all([0, 1, 2, 3].map((i) => openReplica(config(i))));
     workers = await Promise.all([4, 5, 6, 7].map((i) => inWorker(config(i))));
     children = await Promise.all([8, 9].map((i) => inChild(config(i))));
-    desk = await openDesk(server.url, prefix);
+    desk = await openDesk(redis.server.url, prefix);
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all(all().map((replica) => replica.close()));
     await desk?.close();
-    await server?.stop();
   });
 
   it("1,000 concurrent calls against `max: 10` admit exactly 10", async () => {

@@ -4,21 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDesk } from "./desk.js";
 import type { Outcome, ReplicaConfig } from "./replica.js";
 import { inChild } from "./replicas.js";
-import { hasRedis, type RedisServer, startRedis } from "./server.js";
+import { hasRedis, redisSuite } from "./server.js";
 
 describe.skipIf(!hasRedis)("a replica killed while waiting for approval", { timeout: 60_000 }, () => {
   const prefix = "restart";
-  let server: RedisServer;
+  const redis = redisSuite();
   let desk: Awaited<ReturnType<typeof openDesk>>;
   const deploy = (note: string, callId: string) => ({ op: "call", tool: "deploy", input: { note }, callId }) as const;
 
   beforeAll(async () => {
-    server = await startRedis();
-    desk = await openDesk(server.url, prefix);
+    desk = await openDesk(redis.server.url, prefix);
   });
   afterAll(async () => {
     await desk?.close();
-    await server?.stop();
   });
 
   /** Starts a replica process, asks for the call, and SIGKILLs the process once its request is pending. */
@@ -31,7 +29,7 @@ describe.skipIf(!hasRedis)("a replica killed while waiting for approval", { time
   }
 
   it("restarted after the approval came in, it runs the call once; a second restart does not run it again", async () => {
-    const config = { url: server.url, prefix, agentId: "deployer-1" };
+    const config = { url: redis.server.url, prefix, agentId: "deployer-1" };
     const id = await killedWhileWaiting(config, "v7", "run-1");
     await desk.queue.resolve(id, { approved: true, by: "alice" });
     const restarted = await inChild(config);
@@ -50,7 +48,7 @@ describe.skipIf(!hasRedis)("a replica killed while waiting for approval", { time
   });
 
   it("abandoned on record while it was down, the restarted call is refused with the reason and never runs", async () => {
-    const config = { url: server.url, prefix, agentId: "deployer-2" };
+    const config = { url: redis.server.url, prefix, agentId: "deployer-2" };
     const id = await killedWhileWaiting(config, "v8", "run-2");
     await desk.queue.cancel(id, "the caller died; abandoned by the operator");
     expect((await desk.queue.records()).find((record) => record.id === id)).toMatchObject({ status: "cancelled" });

@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis, type RedisOptions } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
+import type { Store } from "../../src/index.js";
+import { type RedisStoreOptions, redisStore } from "../../src/redis/index.js";
 
 /** True when a `redis-server` binary is on the PATH. */
 export const hasRedis = (() => {
@@ -126,4 +130,49 @@ export async function startCluster(): Promise<{ nodes: { host: string; port: num
     nodes: servers.map((server) => ({ host: "127.0.0.1", port: server.port })),
     stop: async () => void (await Promise.all(servers.map((server) => server.stop()))),
   };
+}
+
+/** What {@link redisSuite} gives a describe block. */
+export interface RedisSuite {
+  /** The suite's server, started before the first test. A test that restarts it assigns the new one here. */
+  server: RedisServer;
+  /** One client on the server, opened on first use. */
+  readonly client: Redis;
+  /** A client of its own on the suite's server (or on `url`). */
+  connect(url?: string, options?: RedisOptions): Redis;
+  /** A replica: a redisStore on a client of its own (or on `client`). */
+  replica(options?: Omit<RedisStoreOptions, "client">, client?: Redis): Promise<Store>;
+}
+
+/** A redis-server for a describe block, up before its first test; after its last, all it opened is closed, it stops. */
+export function redisSuite(args: string[] = []): RedisSuite {
+  const clients: Redis[] = [];
+  const stores: Store[] = [];
+  let shared: Redis | undefined;
+  const suite: RedisSuite = {
+    server: undefined as unknown as RedisServer,
+    get client() {
+      shared ??= suite.connect();
+      return shared;
+    },
+    connect(url = suite.server.url, options) {
+      const client = options ? new Redis(url, options) : new Redis(url);
+      clients.push(client);
+      return client;
+    },
+    async replica(options = {}, client = suite.connect()) {
+      const store = await redisStore({ ...options, client });
+      stores.push(store);
+      return store;
+    },
+  };
+  beforeAll(async () => {
+    suite.server = await startRedis(args);
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    for (const client of clients) client.disconnect();
+    await suite.server?.stop();
+  });
+  return suite;
 }

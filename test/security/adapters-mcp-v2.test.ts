@@ -3,12 +3,13 @@
 // approval nobody asked, and an in-process caller reaches for the transport or the registry.
 import { Client, Protocol as ClientProtocol, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { McpServer as McpServerV1 } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { createMcpHandler, InMemoryTransport, inputRequired, McpServer } from "@modelcontextprotocol/server";
+import { createMcpHandler, inputRequired, McpServer } from "@modelcontextprotocol/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardServer as guardServerV1 } from "../../src/adapters/mcp.js";
 import { createElicitationApproval, guardClient, guardFactory, guardServer } from "../../src/adapters/mcp-v2.js";
 import { createGate, definePolicy, memorySink, memoryStore, queueApprover, verifyAudit } from "../../src/index.js";
+import { linkedClientV2 } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({
   rules: [
@@ -242,10 +243,7 @@ describe("guardClient (MCP SDK 2.x) has no side door", () => {
     server.registerTool("write_file", { inputSchema: z.object({ path: z.string() }) }, async ({ path }) =>
       ok("write_file", path),
     );
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: "agent", version: "1.0.0" });
-    await client.connect(clientSide);
+    const { client } = await linkedClientV2(server, "agent");
     const queue = queueApprover();
     const gate = createGate({
       policy: definePolicy({

@@ -1,72 +1,23 @@
 // Attack on MCP attestations across replicas (security model 1 and 8): a server runs as several replicas behind a
 // load balancer, sharing one Redis store. A hostile client captures a token the agent's gate minted for one call
 // and replays it to another replica; each replica alone would take it as fresh. Real McpServer and Client.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
-import { createGate, definePolicy, generateAuditKey, type Store, type ToolgateError } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
-
-const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
-const AUDIENCE = "files-server";
-const clientKey = generateAuditKey();
-type Result = { isError?: boolean; content?: { text: string }[] };
+import { describe, expect, it } from "vitest";
+import { MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
+import { attestedFilesServer, attestingClient, type FilesSeen, filesSeen, type Result } from "./attested-files.js";
 
 describe.skipIf(!hasRedis)("one-use attestations on server replicas sharing a Redis store", { timeout: 20_000 }, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const stores: Store[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   /** One replica of the files server: its own gate on the shared store, reached by its own connection. */
-  async function replica(ran: (path: string) => void, tokens: string[], refusals: ToolgateError[]) {
-    const client = new Redis(server.url);
-    clients.push(client);
-    const store = await redisStore({ client, prefix: "files" });
-    stores.push(store);
-    const gate = createGate({ policy, store });
-    const bot = gate.agent({ name: "files-bot", owner: "team-files" });
-    const mcp = new McpServer({ name: AUDIENCE, version: "1.0.0" });
-    mcp.registerTool("write_file", { inputSchema: { path: z.string() } }, async ({ path }, extra) => {
-      ran(path);
-      tokens.push(extra._meta?.[MCP_ATTESTATION_META_KEY] as string);
-      return { content: [{ type: "text" as const, text: `wrote ${path}` }] };
-    });
-    guardServer(mcp, {
-      gate,
-      identify: () => bot,
-      onRefusal: (error) => refusals.push(error),
-      attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE },
-    });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await mcp.connect(serverSide);
-    const raw = new Client({ name: "agent", version: "1.0.0" });
-    await raw.connect(clientSide);
-    return raw;
-  }
+  const replica = async (seen: FilesSeen) => attestedFilesServer(await redis.replica({ prefix: "files" }), seen);
 
   it("a token used on one replica is refused on the other", async () => {
-    const ran = vi.fn();
-    const tokens: string[] = [];
-    const refusals: ToolgateError[] = [];
-    const first = await replica(ran, tokens, refusals);
-    const second = await replica(ran, tokens, refusals);
-    const agentGate = createGate({ policy, audit: { signingKey: clientKey.privateKey } });
-    const agent = guardClient(agentGate.agent({ name: "files-bot", owner: "team-files" }), first, {
-      attestation: { audience: AUDIENCE },
-    });
+    const seen = filesSeen();
+    const { ran, tokens, refusals } = seen;
+    const first = await replica(seen);
+    const second = await replica(seen);
+    const agent = attestingClient(first);
     const call = { name: "write_file", arguments: { path: "/srv/report" } };
     expect(((await agent.callTool(call)) as Result).content?.[0]?.text).toBe("wrote /srv/report");
     const [token] = tokens;

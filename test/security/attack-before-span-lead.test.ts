@@ -7,15 +7,12 @@ import { describe, expect, it, vi } from "vitest";
 import {
   type Agent,
   type ApprovalRequest,
-  createGate,
   definePolicy,
   defineTool,
   generateAuditKey,
-  memorySink,
   passthroughSchema,
-  verifyAudit,
 } from "../../src/index.js";
-import { memoryTracing } from "../helpers.js";
+import { memoryTracing, signedGate } from "../helpers.js";
 
 const policy = definePolicy({
   rules: [
@@ -35,21 +32,18 @@ const link = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b71692
 
 function setup(owner?: (request: ApprovalRequest) => Promise<{ approved: boolean; by: string }>) {
   const tracing = memoryTracing();
-  const sink = memorySink();
-  const gate = createGate({
-    policy,
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, signingKey: key.privateKey },
-    approvers: { owner: owner ?? (async () => ({ approved: true, by: "alice" })) },
-  });
+  const approvers = { owner: owner ?? (async () => ({ approved: true, by: "alice" })) };
+  const { gate, sink, written, verified } = signedGate(
+    { policy, tracerProvider: tracing.tracerProvider, approvers },
+    key,
+  );
   const agent = gate.agent({ name: "mailer", owner: "team-mail" });
   const ran = vi.fn((input: unknown) => input);
   const guard = (who: Agent, name = "email.send") =>
     who.guard(defineTool({ name, input: passthroughSchema(), execute: async (input: unknown) => ran(input) }));
   const record = async () => {
-    await gate.close();
-    const entries = sink.lines.map((line) => JSON.parse(line) as Entry);
-    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+    const entries = await written<Entry>();
+    expect(verified().ok).toBe(true);
     return {
       entries: entries.filter((entry) => entry.kind !== "checkpoint"),
       spans: await tracing.spans(),

@@ -3,17 +3,8 @@
 // rule, as the agent that tried; the ledger still verifies, and nothing ran.
 import { describe, expect, it, vi } from "vitest";
 import { recordOutsideRefusal } from "../../src/gate/outside-refusal.js";
-import {
-  createGate,
-  definePolicy,
-  defineTool,
-  generateAuditKey,
-  memorySink,
-  passthroughSchema,
-  type ToolgateError,
-  verifyAudit,
-} from "../../src/index.js";
-import { memoryTracing } from "../helpers.js";
+import { definePolicy, defineTool, generateAuditKey, passthroughSchema, type ToolgateError } from "../../src/index.js";
+import { memoryTracing, signedGate } from "../helpers.js";
 
 const policy = definePolicy({ rules: [{ id: "mail", tools: ["email.send"], effect: "allow" }] });
 const key = generateAuditKey();
@@ -21,27 +12,19 @@ type Entry = { kind: string; code?: string; agent?: { id: string }; decision?: {
 
 function setup() {
   const tracing = memoryTracing();
-  const sink = memorySink();
-  const gate = createGate({
-    policy,
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, signingKey: key.privateKey },
-  });
+  const { gate, written, verified } = signedGate({ policy, tracerProvider: tracing.tracerProvider }, key);
   const agent = gate.agent({ name: "mailer", owner: "team-mail" });
   const ran = vi.fn();
   const send = agent.guard(
     defineTool({ name: "email.send", input: passthroughSchema(), execute: async (input: unknown) => ran(input) }),
   );
-  const refusals = async () => {
-    await gate.close();
-    return sink.lines.map((line) => JSON.parse(line) as Entry).filter((entry) => entry.kind === "refusal");
-  };
-  return { tracing, sink, agent, send, ran, refusals };
+  const refusals = async () => (await written<Entry>()).filter((entry) => entry.kind === "refusal");
+  return { tracing, agent, send, ran, refusals, verified };
 }
 
 describe("refusals before the span opens are recorded", () => {
   it("call options with a model-chosen id that cannot be a call id", async () => {
-    const { tracing, sink, agent, send, ran, refusals } = setup();
+    const { tracing, agent, send, ran, refusals, verified } = setup();
     const error = await send.call({ to: "x" }, { callId: 'call\u0000\n{"forged":1}' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "INVALID_ARGUMENT" });
     expect(ran).not.toHaveBeenCalled();
@@ -52,11 +35,11 @@ describe("refusals before the span opens are recorded", () => {
     const spans = await tracing.spans();
     expect(spans.map((span) => span.name)).toEqual(["execute_tool email.send"]);
     expect(spans[0]?.attributes["gen_ai.agent.id"]).toBe(agent.id);
-    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+    expect(verified().ok).toBe(true);
   });
 
   it("a retired agent calling through a guard it kept", async () => {
-    const { tracing, sink, agent, send, ran, refusals } = setup();
+    const { tracing, agent, send, ran, refusals, verified } = setup();
     await agent.retire();
     const error = await send.call({ to: "x" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "retired" } });
@@ -65,11 +48,11 @@ describe("refusals before the span opens are recorded", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ code: "TOOL_DENIED", decision: { rule: "retired" }, agent: { id: agent.id } });
     expect((await tracing.spans()).map((span) => span.attributes["toolgate.decision.rule"])).toEqual(["retired"]);
-    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+    expect(verified().ok).toBe(true);
   });
 
   it("an error whose fields throw or are not text still leaves its record (code and rule as text)", async () => {
-    const { sink, agent, refusals } = setup();
+    const { agent, refusals, verified } = setup();
     const forged = Object.create(Error.prototype, {
       code: { get: () => ({ toString: () => "NOT_A_CODE" }) },
       decision: {
@@ -83,6 +66,6 @@ describe("refusals before the span opens are recorded", () => {
     const [entry, ...more] = await refusals();
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ code: "(object)", decision: { rule: "(object)" }, agent: { id: agent.id } });
-    expect(verifyAudit(sink.text(), { publicKey: key.publicKey }).ok).toBe(true);
+    expect(verified().ok).toBe(true);
   });
 });

@@ -1,21 +1,17 @@
 // Attacks that held (pinned): tool names a remote MCP client or a model picks to reach JavaScript's object
 // machinery — "__proto__", "constructor", "toString" — through guardServer's registry Proxy and guardClient's
 // per-name options. Each is an error result; nothing runs, nothing throws out of the transport.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { guardClient, guardServer } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow" }] });
 const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
 
 async function pair(server: McpServer) {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "remote", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client } = await linkedClient(server, "remote");
   return client;
 }
 

@@ -3,35 +3,29 @@
 // agent's — hoping the inventory pairs an `end` with the wrong `begin`, and so counts a call for the wrong agent,
 // the wrong outcome, or not at all. The inventory pairs an `end` with the `begin` its `beginSeq` names.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  createGate,
   definePolicy,
   defineTool,
   generateAuditKey,
-  memorySink,
+  type MemorySink,
   passthroughSchema,
   trailInventory,
 } from "../../src/index.js";
+import { signedGate, trailFile } from "../helpers.js";
 
 const key = generateAuditKey();
 const policy = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow" }] });
 
-async function inventoryOf(sink: ReturnType<typeof memorySink>) {
-  const path = join(mkdtempSync(join(tmpdir(), "toolgate-call-ids-")), "audit.jsonl");
-  writeFileSync(path, sink.text());
-  const inventory = await trailInventory([path], { publicKey: key.publicKey });
+async function inventoryOf(sink: MemorySink) {
+  const inventory = await trailInventory([trailFile(sink.text())], { publicKey: key.publicKey });
   expect(inventory.verification.ok).toBe(true);
   return Object.fromEntries(inventory.agents.map((agent) => [agent.name, agent.calls]));
 }
 
 describe("reused call ids do not move a call to another agent or outcome in the inventory", () => {
   it("two agents' overlapping calls under one call id each keep their own outcome", async () => {
-    const sink = memorySink();
-    const gate = createGate({ policy, audit: { sink, signingKey: key.privateKey } });
+    const { gate, sink } = signedGate({ policy }, key);
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -65,8 +59,7 @@ describe("reused call ids do not move a call to another agent or outcome in the 
   });
 
   it("an agent repeating one call id for every call has each call counted once", async () => {
-    const sink = memorySink();
-    const gate = createGate({ policy, audit: { sink, signingKey: key.privateKey } });
+    const { gate, sink } = signedGate({ policy }, key);
     const echo = defineTool({ name: "echo", input: passthroughSchema<object>(), execute: async () => "ok" });
     const bot = gate.agent({ name: "repeat-bot", owner: "team-a" }).guard(echo);
     await Promise.all([1, 2, 3].map(() => bot.call({}, { callId: "same" })));

@@ -4,45 +4,17 @@
 // verifies, hashes differently, and so was taken as fresh — one captured token ran the tool five times. And a
 // store whose `once.take` answers something other than fresh/used/full (a careless custom store saying `true`)
 // let every replay through. Real McpServer and Client, the memory store.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { guardClient, guardServer, MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
-import { createGate, definePolicy, generateAuditKey, memoryStore, type Store } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
+import { MCP_ATTESTATION_META_KEY } from "../../src/adapters/mcp.js";
+import { memoryStore, type Store } from "../../src/index.js";
+import { attestedFilesServer, attestingClient, filesSeen, type Result } from "./attested-files.js";
 
-const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
-const AUDIENCE = "files-server";
-const clientKey = generateAuditKey();
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-type Result = { isError?: boolean; content?: { text: string }[] };
 
 async function server(store: Store) {
-  const ran = vi.fn();
-  const tokens: string[] = [];
-  const gate = createGate({ policy, store });
-  const bot = gate.agent({ name: "files-bot", owner: "team-files" });
-  const mcp = new McpServer({ name: AUDIENCE, version: "1.0.0" });
-  mcp.registerTool("write_file", { inputSchema: { path: z.string() } }, async ({ path }, extra) => {
-    ran(path);
-    tokens.push(extra._meta?.[MCP_ATTESTATION_META_KEY] as string);
-    return { content: [{ type: "text" as const, text: `wrote ${path}` }] };
-  });
-  guardServer(mcp, {
-    gate,
-    identify: () => bot,
-    attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE },
-  });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  const raw = new Client({ name: "agent", version: "1.0.0" });
-  await raw.connect(clientSide);
-  const agentGate = createGate({ policy, audit: { signingKey: clientKey.privateKey } });
-  const agent = guardClient(agentGate.agent({ name: "files-bot", owner: "team-files" }), raw, {
-    attestation: { audience: AUDIENCE },
-  });
-  return { raw, agent, ran, tokens };
+  const seen = filesSeen();
+  const raw = await attestedFilesServer(store, seen);
+  return { raw, agent: attestingClient(raw), ran: seen.ran, tokens: seen.tokens };
 }
 
 const call = { name: "write_file", arguments: { path: "/srv/report" } };

@@ -8,8 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createGate,
   definePolicy,
@@ -18,27 +17,14 @@ import {
   passthroughSchema,
   trailInventory,
 } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const policy = definePolicy({ rules: [{ id: "reads", tools: ["crm.read"], effect: "allow" }] });
 const tool = (name: string) => defineTool({ name, input: passthroughSchema<object>(), execute: async () => "done" });
 
 describe.skipIf(!hasRedis)("an impostor of an agent id", { timeout: 20_000 }, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const replica = async () => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return redisStore({ client, prefix: "imp" });
-  };
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
+  const replica = () => redis.replica({ prefix: "imp" });
 
   it("adds no tool to the honest agent's inventory record", async () => {
     const honestStore = await replica();

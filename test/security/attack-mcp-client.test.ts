@@ -2,13 +2,13 @@
 // guarded client's Proxy traps only `get`, so reflection reaches the raw transport; the gated transport
 // forwards the real transport's state, so its own class's send works on it; a model-chosen tool name is
 // guarded (and remembered) for every name; and a dry run of a tool not yet guarded is judged as a plain tool.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { type GuardClientOptions, guardClient } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({
   rules: [
@@ -30,10 +30,7 @@ async function connected(options: GuardClientOptions = {}) {
     return ok;
   });
   server.registerTool("read_file", { inputSchema: { path: z.string() } }, async () => ok);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "agent", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client } = await linkedClient(server, "agent");
   const gate = createGate({ policy });
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });
   return { gate, bot, guarded: guardClient(bot, client, options), ran };

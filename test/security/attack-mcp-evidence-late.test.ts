@@ -2,15 +2,15 @@
 // tool has no `tools/call` handler yet, so the SDK answers "Method not found" without any handler — a client probing
 // made-up tool names must still leave a refusal on the gate's record. Once a tool is registered, the handler the SDK
 // installs then is watched as well, and a gated call is never recorded as the SDK's refusal.
-import { Client as ClientV2 } from "@modelcontextprotocol/client";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client as ClientV2 } from "@modelcontextprotocol/client";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { InMemoryTransport as InMemoryTransportV2, McpServer as McpServerV2 } from "@modelcontextprotocol/server";
+import { McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
 import { guardServer } from "../../src/adapters/mcp.js";
 import { guardServer as guardServerV2 } from "../../src/adapters/mcp-v2.js";
 import { createGate, definePolicy, memorySink } from "../../src/index.js";
+import { linkedClient, linkedClientV2 } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({ rules: [{ id: "all", agents: ["*"], tools: ["*"], effect: "allow" }] });
 type Entry = Record<string, unknown> & { kind: string; tool?: { name?: string }; decision?: { rule?: string } };
@@ -28,18 +28,12 @@ async function emptyServer(major: 1 | 2, declared = false, guarded = true) {
   if (major === 1) {
     const v1 = new McpServer({ name: "empty", version: "1.0.0" }, capabilities);
     if (guarded) guardServer(v1, options);
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await v1.connect(serverSide);
-    mcp = new Client({ name: "alice", version: "1.0.0" });
-    await mcp.connect(clientSide);
+    mcp = (await linkedClient(v1, "alice")).client;
     server = v1 as unknown as AnyServer;
   } else {
     const v2 = new McpServerV2({ name: "empty", version: "2.0.0" }, capabilities);
     if (guarded) guardServerV2(v2, options);
-    const [clientSide, serverSide] = InMemoryTransportV2.createLinkedPair();
-    await v2.connect(serverSide);
-    mcp = new ClientV2({ name: "alice", version: "1.0.0" });
-    await mcp.connect(clientSide);
+    mcp = (await linkedClientV2(v2, "alice")).client;
     server = v2 as unknown as AnyServer;
   }
   const call = (name: string) =>

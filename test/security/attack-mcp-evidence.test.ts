@@ -3,17 +3,17 @@
 // it makes up, arguments that fail the schema (secrets in them) and requests the SDK cannot read, which the SDK
 // refuses before any tool handler. Real servers and clients of both SDK majors, over their in-memory transports;
 // the wire id is rewritten on the client's transport, so the SDK's own clients send what an attacker would.
-import { Client as ClientV2 } from "@modelcontextprotocol/client";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client as ClientV2 } from "@modelcontextprotocol/client";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { InMemoryTransport as InMemoryTransportV2, McpServer as McpServerV2 } from "@modelcontextprotocol/server";
+import { McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { guardServer } from "../../src/adapters/mcp.js";
 import { guardServer as guardServerV2 } from "../../src/adapters/mcp-v2.js";
-import { type Agent, createGate, definePolicy, generateAuditKey, memorySink, verifyAudit } from "../../src/index.js";
-import { memoryTracing } from "../helpers.js";
+import { type Agent, definePolicy, generateAuditKey } from "../../src/index.js";
+import { linkedClient, linkedClientV2 } from "../adapters/fixtures/mcp.js";
+import { memoryTracing, signedGate } from "../helpers.js";
 
 const policy = definePolicy({ rules: [{ id: "search", agents: ["*"], tools: ["*"], effect: "allow" }] });
 const key = generateAuditKey();
@@ -59,12 +59,7 @@ function wireIds(transport: Transport) {
 /** A server of SDK `major` per caller, all guarded by one gate with a sink and tracing. */
 async function served(major: 1 | 2, identify: Identify = (agents, client) => agents[client]) {
   const tracing = memoryTracing();
-  const sink = memorySink();
-  const gate = createGate({
-    policy,
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, signingKey: key.privateKey },
-  });
+  const { gate, sink, written, verified } = signedGate({ policy, tracerProvider: tracing.tracerProvider }, key);
   const agents = {
     alice: gate.agent({ name: "alice-bot", owner: "team" }),
     bob: gate.agent({ name: "bob-bot", owner: "team" }),
@@ -85,10 +80,7 @@ async function served(major: 1 | 2, identify: Identify = (agents, client) => age
       });
       server.registerTool("retired", {}, async () => answer("retired")).disable();
       if (guarded) guardServer(server, options);
-      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-      await server.connect(serverSide);
-      const mcp = new Client({ name: client, version: "1.0.0" });
-      await mcp.connect(clientSide);
+      const { client: mcp, clientSide } = await linkedClient(server, client);
       return { mcp: mcp as Client | ClientV2, transport: clientSide as unknown as Transport };
     }
     const server = new McpServerV2({ name: "search", version: "2.0.0" });
@@ -98,10 +90,7 @@ async function served(major: 1 | 2, identify: Identify = (agents, client) => age
     });
     server.registerTool("retired", {}, async () => answer("retired")).disable();
     if (guarded) guardServerV2(server, options);
-    const [clientSide, serverSide] = InMemoryTransportV2.createLinkedPair();
-    await server.connect(serverSide);
-    const mcp = new ClientV2({ name: client, version: "1.0.0" });
-    await mcp.connect(clientSide);
+    const { client: mcp, clientSide } = await linkedClientV2(server, client);
     return { mcp: mcp as Client | ClientV2, transport: clientSide as unknown as Transport };
   };
   const caller = async (client: "alice" | "bob", guarded = true) => {
@@ -121,11 +110,10 @@ async function served(major: 1 | 2, identify: Identify = (agents, client) => age
     return { call, malformed };
   };
   const ledger = async () => {
-    await gate.close();
-    const entries = sink.lines.map((line) => JSON.parse(line) as Entry);
+    const entries = await written<Entry>();
     return {
       calls: entries.filter((entry) => entry.kind !== "checkpoint"),
-      report: verifyAudit(sink.text(), { publicKey: key.publicKey }),
+      report: verified(),
       lines: sink.lines,
     };
   };

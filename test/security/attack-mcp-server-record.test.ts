@@ -2,12 +2,9 @@
 // `_meta.traceparent` and the JSON-RPC request id. guardServer makes the client's traceparent the span's
 // parent, so a parent-based sampler (the OpenTelemetry SDK default) obeys the client's "not sampled" flag; and
 // a request id the gate refuses as a call id is refused before any span exists.
-import { Client as ClientV2 } from "@modelcontextprotocol/client";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import { InMemoryTransport as InMemoryTransportV2, McpServer as McpServerV2 } from "@modelcontextprotocol/server";
+import { McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { context, propagation } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -15,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { guardServer } from "../../src/adapters/mcp.js";
 import { guardServer as guardServerV2 } from "../../src/adapters/mcp-v2.js";
 import { createGate, definePolicy, memorySink } from "../../src/index.js";
+import { linkedClient, linkedClientV2 } from "../adapters/fixtures/mcp.js";
 import { memoryTracing } from "../helpers.js";
 
 // What an application using @opentelemetry/sdk-node has registered: a context manager and W3C propagation.
@@ -41,10 +39,7 @@ async function served() {
     return { content: [{ type: "text" as const, text: "wiped" }] };
   });
   guardServer(server, { gate, identify: () => bot });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "remote", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client, clientSide } = await linkedClient(server, "remote");
   // The ledger's kinds of entry, once every entry is written.
   const ledger = async () => {
     await gate.close();
@@ -135,10 +130,7 @@ describe("the same through toolgate/mcp-v2", () => {
     const server = new McpServerV2({ name: "ops", version: "2.0.0" });
     server.registerTool("wipe", {}, async () => ({ content: [{ type: "text" as const, text: "wiped" }] }));
     guardServerV2(server, { gate, identify: () => bot });
-    const [clientSide, serverSide] = InMemoryTransportV2.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new ClientV2({ name: "remote", version: "1.0.0" });
-    await client.connect(clientSide);
+    const { client } = await linkedClientV2(server, "remote");
     const traceparent = `00-${remoteTrace}-${remoteSpan}-00`;
     expect((await client.callTool({ name: "wipe", arguments: {}, _meta: { traceparent } })).isError).toBeFalsy();
     const [span, ...more] = await tracing.spans();

@@ -1,26 +1,14 @@
 // Racing a monitor over replicas: a burst fired at once through two gates sharing one Redis (each its own client
 // and store) is counted by one atomic script per call, so no interleaving lets more than `max` calls start.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Anomaly, createGate, definePolicy, defineTool, type Store } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
+import { type Anomaly, createGate, definePolicy, defineTool } from "../../src/index.js";
 import { manualClock } from "../helpers.js";
 import { ALLOW_ALL, tool } from "../monitors/gate.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 describe.skipIf(!hasRedis)("a concurrent burst over two replicas", () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const stores: Store[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   it("100 calls at once, split over replicas, instances and conversations: at most max tools start", async () => {
     const clock = manualClock();
@@ -39,10 +27,7 @@ describe.skipIf(!hasRedis)("a concurrent burst over two replicas", () => {
     });
     const gates = await Promise.all(
       [0, 1].map(async () => {
-        const client = new Redis(server.url);
-        clients.push(client);
-        const store = await redisStore({ client, prefix: "race", testClock: clock, timeoutMs: 5_000 });
-        stores.push(store);
+        const store = await redis.replica({ prefix: "race", testClock: clock, timeoutMs: 5_000 });
         return createGate({ policy, store, clock });
       }),
     );
@@ -69,10 +54,7 @@ describe.skipIf(!hasRedis)("a concurrent burst over two replicas", () => {
     });
     const gates = await Promise.all(
       [0, 1].map(async () => {
-        const client = new Redis(server.url);
-        clients.push(client);
-        const store = await redisStore({ client, prefix: "race-alert", testClock: clock, timeoutMs: 5_000 });
-        stores.push(store);
+        const store = await redis.replica({ prefix: "race-alert", testClock: clock, timeoutMs: 5_000 });
         return createGate({ policy, store, clock, onAnomaly: (anomaly) => void anomalies.push(anomaly) });
       }),
     );

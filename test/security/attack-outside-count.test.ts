@@ -2,14 +2,13 @@
 // must not make them count for an agent it is not, flood the metrics' series, or get a contained or shadowed
 // agent acted on differently from a pipeline refusal.
 
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { metrics } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { guardServer } from "../../src/adapters/mcp.js";
 import { modelCalls } from "../adapters/fixtures/langchain-calls.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 import { memoryMetrics } from "../helpers.js";
 import { monitoredGate, tool } from "../monitors/gate.js";
 
@@ -26,10 +25,7 @@ describe("counting refusals made before the pipeline", () => {
     const server = new McpServer({ name: "files", version: "1.0.0" });
     server.registerTool("read_file", { inputSchema: { path: z.string() } }, async () => ({ content: [] }));
     guardServer(server, { gate, identify: () => undefined });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: "prober", version: "1.0.0" });
-    await client.connect(clientSide);
+    const { client } = await linkedClient(server, "prober");
     for (let i = 0; i < 5; i++) await client.callTool({ name: "read_file", arguments: { path: "/etc/passwd" } });
     expect(anomalies).toEqual([]);
     expect(await gate.inventory()).toMatchObject([{ id: bot.id, denials: 0, suspended: undefined }]);

@@ -3,12 +3,8 @@
 // agent's identity, name another call, grow without bound, forge lines or fields, leak a secret — or to make the
 // verifier and the trail commands miscount it. Real McpServer and Client (SDK 1.x) over in-memory transports.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { tool } from "@langchain/core/tools";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AIMessage, createAgent, fakeModel, HumanMessage } from "langchain";
@@ -25,7 +21,8 @@ import {
   trailInventory,
   verifyAudit,
 } from "../../src/index.js";
-import { memoryTracing } from "../helpers.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
+import { memoryTracing, signedGate, trailFile } from "../helpers.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const key = generateAuditKey();
@@ -35,12 +32,7 @@ type Entry = Record<string, unknown> & { kind: string; agent?: unknown; tool?: {
 /** A server whose `identify` trusts only a registry of verified client ids, and a hostile raw client. */
 async function served(identify?: (extra: McpRequestExtra, bot: Agent) => Agent | undefined) {
   const tracing = memoryTracing();
-  const sink = memorySink();
-  const gate = createGate({
-    policy,
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, signingKey: key.privateKey },
-  });
+  const { gate, sink, written, verified } = signedGate({ policy, tracerProvider: tracing.tracerProvider }, key);
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });
   const ran = vi.fn();
   const server = new McpServer({ name: "files", version: "1.0.0" });
@@ -49,15 +41,8 @@ async function served(identify?: (extra: McpRequestExtra, bot: Agent) => Agent |
     return { content: [{ type: "text" as const, text: `contents of ${path}` }] };
   });
   guardServer(server, { gate, identify: (extra) => identify?.(extra, bot) });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "prober", version: "1.0.0" });
-  await client.connect(clientSide);
-  const entries = async () => {
-    await gate.close();
-    return sink.lines.map((line) => JSON.parse(line) as Entry).filter((entry) => entry.kind !== "checkpoint");
-  };
-  const verified = () => verifyAudit(sink.text(), { publicKey: key.publicKey });
+  const { client, clientSide } = await linkedClient(server, "prober");
+  const entries = async () => (await written<Entry>()).filter((entry) => entry.kind !== "checkpoint");
   return { gate, bot, ran, tracing, client, clientSide, sink, entries, verified };
 }
 
@@ -107,9 +92,7 @@ describe("a hostile client cannot make the record of its refusal name a real age
     for (let i = 0; i < 3; i++) await probe(s.client, { path: `/p${i}` });
     expect(await s.entries()).toHaveLength(3);
     expect(s.verified().ok).toBe(true);
-    const path = join(mkdtempSync(join(tmpdir(), "toolgate-outside-")), "audit.jsonl");
-    writeFileSync(path, s.sink.text());
-    const inventory = await trailInventory([path], { publicKey: key.publicKey });
+    const inventory = await trailInventory([trailFile(s.sink.text())], { publicKey: key.publicKey });
     expect(inventory.verification.ok).toBe(true);
     expect(inventory.agents).toEqual([]); // three refusals, none of them an agent's
     expect(await s.gate.inventory()).toHaveLength(1); // and the gate's own inventory did not grow

@@ -1,38 +1,28 @@
 // Attack on the batched Redis settlements: a flow mark must never vanish while its call runs, nor be lost
 // because the call (or its approval) outlived its ticket. The memory store keeps a running call's provisional
 // mark whatever its age, and dates a finished call's mark by its end; the Redis store must do the same.
-import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, passthroughSchema, type Store } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 import { marking, marksOf, reading, request, settled } from "./admission-requests.js";
 
 describe.skipIf(!hasRedis)("Redis settlements never forget a flow mark", { timeout: 30_000 }, () => {
-  let server: RedisServer;
+  const redis = redisSuite();
   let client: Redis;
-  const clients: Redis[] = [];
   let stores: Store[] = [];
   let prefix = 0;
   const replica = async () => {
     const clock = manualClock();
     const name = `settle${++prefix}`;
-    client = new Redis(server.url);
-    clients.push(client);
-    const store = await redisStore({ client, prefix: name, testClock: clock });
+    client = redis.connect();
+    const store = await redis.replica({ prefix: name, testClock: clock }, client);
     stores = [store];
     return { store, clock, base: `${name}:{r=bot}:` };
   };
-  beforeAll(async () => {
-    server = await startRedis();
-  });
   afterEach(async () => {
     await Promise.all(stores.map((store) => store.close()));
-  });
-  afterAll(async () => {
-    for (const each of clients) each.disconnect();
-    await server?.stop();
   });
 
   it("a call still running past its flow's window keeps restricting when another call of the flow settles", async () => {

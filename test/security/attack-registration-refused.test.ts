@@ -1,31 +1,17 @@
 // Impersonation across replicas (security model 1 and 6): a process makes an agent with the id another replica
 // registered for another identity. The shared store refuses the registration; every call the impostor makes is
 // refused — and recorded on its gate's ledger as a refusal naming why, never lost as a bare rejected promise.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, memorySink, passthroughSchema } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const policy = definePolicy({ rules: [{ id: "reads", tools: ["crm.read"], effect: "allow" }] });
 const read = defineTool({ name: "crm.read", input: passthroughSchema<object>(), execute: async () => "rows" });
 type Entry = { kind: string; code?: string; agent?: { id: string; name: string }; decision?: { rule: string } };
 
 describe.skipIf(!hasRedis)("a registration the shared store refuses", { timeout: 20_000 }, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const replica = async () => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return redisStore({ client, prefix: "imp" });
-  };
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
+  const replica = () => redis.replica({ prefix: "imp" });
 
   it("refuses the impostor's calls and records each refusal with the store's reason", async () => {
     const honestStore = await replica();

@@ -2,27 +2,17 @@
 // then to replay each call. Whoever can write the file swaps it between the two reads, so the report is made of
 // entries nobody verified while it says the trail verified. The second read takes the bytes the first one verified:
 // a rewritten file is refused; lines appended since (a live ledger) are left out.
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  createGate,
-  definePolicy,
-  defineTool,
-  generateAuditKey,
-  memorySink,
-  passthroughSchema,
-  replayTrail,
-} from "../../src/index.js";
+import { definePolicy, defineTool, generateAuditKey, passthroughSchema, replayTrail } from "../../src/index.js";
+import { signedGate, trailFile } from "../helpers.js";
 
 const key = generateAuditKey();
 const recorded = definePolicy({ rules: [{ id: "all", tools: ["*"], effect: "allow" }] });
 const candidate = definePolicy({ rules: [{ id: "reads", tools: ["crm.read"], effect: "allow" }] });
 
 async function trail(tools: readonly string[]): Promise<string> {
-  const sink = memorySink();
-  const gate = createGate({ policy: recorded, audit: { sink, signingKey: key.privateKey } });
+  const { gate, sink } = signedGate({ policy: recorded }, key);
   const bot = gate.agent({ name: "support-bot", owner: "team-support" });
   for (const name of tools) {
     await bot.guard(defineTool({ name, input: passthroughSchema<object>(), execute: async () => "ok" })).call({});
@@ -47,9 +37,8 @@ function replayWith(path: string, between: () => void) {
 
 describe("policy replay reports on the bytes it verified", () => {
   it("refuses a trail rewritten between its two reads", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "toolgate-swap-")), "audit.jsonl");
     const genuine = await trail(["crm.read", "db.drop"]);
-    writeFileSync(path, genuine);
+    const path = trailFile(genuine);
     // Same length, another call: the db.drop the candidate would deny becomes a crm.read it allows.
     const forged = genuine.replaceAll('"db.drop"', '"crm.rea"');
     await expect(replayWith(path, () => writeFileSync(path, forged))).rejects.toMatchObject({
@@ -59,8 +48,7 @@ describe("policy replay reports on the bytes it verified", () => {
   });
 
   it("a live ledger appended to between the reads is replayed as far as it was verified", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "toolgate-swap-")), "audit.jsonl");
-    writeFileSync(path, await trail(["crm.read", "db.drop"]));
+    const path = trailFile(await trail(["crm.read", "db.drop"]));
     const more = (await trail(["db.drop", "db.drop"])).split("\n")[0] ?? "";
     const report = await replayWith(path, () => appendFileSync(path, `${more}\n`));
     expect(report.verification.ok).toBe(true);

@@ -2,8 +2,7 @@
 // (replicas during a rollout, a reloaded gate), legs that never expire, parallel legs, dry runs, shadow calls and
 // the window's edge. The safe outcome: an egress after untrusted input and private data, by the same root agent
 // name, is refused however the legs were recorded.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   createGate,
@@ -14,9 +13,8 @@ import {
   memoryStore,
   type Store,
 } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
 import { manualClock, recordingTool } from "../helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 type Clock = ReturnType<typeof manualClock>;
 type Opener = (clock: Clock) => Promise<Store>;
@@ -131,21 +129,9 @@ describe("a memory store shared by gates with different policies", () => {
 });
 
 describe.skipIf(!hasRedis)("a Redis store shared by replicas with different policies", () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
+  const redis = redisSuite();
   let prefixes = 0;
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server?.stop();
-  });
-  sharedStoreAttacks(async (clock) => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return redisStore({ client, prefix: `review${++prefixes}`, testClock: clock });
-  });
+  sharedStoreAttacks((clock) => redis.replica({ prefix: `review${++prefixes}`, testClock: clock }));
 });
 
 describe("held: legs in flight, delegates, dry runs", () => {

@@ -2,8 +2,6 @@
 // agent in shadow would switch its policy off. Only host code can (createGate, gate.agent); a delegate, a tool
 // input, call options, a remote MCP client or a policy file cannot; and what shadow never lifts (suspension,
 // invalid input) holds, approvers are never asked, and the record cannot pass a shadow call for a real allow.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -18,6 +16,7 @@ import {
   queueApprover,
   verifyAudit,
 } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 import { recordingTool } from "../helpers.js";
 
 const policy = definePolicy({
@@ -81,10 +80,7 @@ describe("a compromised agent cannot put itself in shadow", () => {
       return { content: [{ type: "text" as const, text: "dropped" }] };
     });
     guardServer(server, { gate, identify: () => bot });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: "remote", version: "1.0.0" });
-    await client.connect(clientSide);
+    const { client } = await linkedClient(server, "remote");
     const result = await client.callTool({ name: "db.drop", arguments: { mode: "shadow" }, _meta: { mode: "shadow" } });
     expect(result.isError).toBe(true);
     expect(ran).not.toHaveBeenCalled();

@@ -8,14 +8,13 @@ import canonicalize from "canonicalize";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type ApprovalRequest,
-  createGate,
   definePolicy,
   defineTool,
   generateAuditKey,
-  memorySink,
   passthroughSchema,
 } from "../../src/index.js";
 import { freezeCopy, snapshot } from "../../src/internal/snapshot.js";
+import { signedGate } from "../helpers.js";
 
 const policy = definePolicy({
   rules: [
@@ -30,30 +29,20 @@ const sha = (value: unknown) =>
     .digest("hex");
 
 function setup() {
-  const sink = memorySink();
   const requests: ApprovalRequest[] = [];
-  const gate = createGate({
-    policy,
-    approvers: {
-      owner: async (request: ApprovalRequest) => {
-        requests.push(request);
-        return { approved: true, by: "alice" };
-      },
-    },
-    audit: { sink, signingKey: key.privateKey },
-  });
+  const owner = async (request: ApprovalRequest) => {
+    requests.push(request);
+    return { approved: true, by: "alice" };
+  };
+  const { gate, written } = signedGate({ policy, approvers: { owner } }, key);
   const agent = gate.agent({ name: "bot", owner: "team" });
   const ran = vi.fn((input: unknown) => input);
   const guard = (name: string, maxInputBytes?: number) =>
     agent.guard(
       defineTool({ name, input: passthroughSchema(), execute: ran, ...(maxInputBytes && { maxInputBytes }) }),
     );
-  const begins = async () => {
-    await gate.close();
-    return sink.lines
-      .map((line) => JSON.parse(line) as { kind: string; argsHash?: string })
-      .filter((entry) => entry.kind === "begin");
-  };
+  const begins = async () =>
+    (await written<{ kind: string; argsHash?: string }>()).filter((entry) => entry.kind === "begin");
   return { guard, ran, requests, begins };
 }
 

@@ -2,8 +2,6 @@
 // attestation of each call in `_meta`; a server that requires one runs only the very call the client's gate
 // decided — that tool, those arguments, for this server, once, before it expires, signed by that gate's key.
 // The remote client is hostile: it replays, edits, forges and withholds tokens.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -18,6 +16,7 @@ import {
   type Store,
   type ToolgateError,
 } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 
 const policy = definePolicy({ rules: [{ id: "files", agents: ["files-bot"], tools: ["*"], effect: "allow" }] });
 const AUDIENCE = "files-server";
@@ -46,10 +45,7 @@ async function served(options: { skewMs?: number } = {}) {
     onRefusal: (error) => refusals.push(error),
     attestation: { publicKey: clientKey.publicKey, audience: AUDIENCE, now: () => Date.now() + (options.skewMs ?? 0) },
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const raw = new Client({ name: "agent", version: "1.0.0" });
-  await raw.connect(clientSide);
+  const { client: raw } = await linkedClient(server, "agent");
   /** The agent side: a gate with its audit key, and the client guarded to attest for `audience`. */
   const agentSide = (signingKey = clientKey.privateKey, audience = AUDIENCE) => {
     const gate = createGate({ policy, audit: { signingKey } });

@@ -2,7 +2,6 @@
 // call, a mutated message) that runs the tool ungated; identities cannot collide with or impersonate others.
 import { tool as langchainTool } from "@langchain/core/tools";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -12,6 +11,7 @@ import { z } from "zod";
 import { guardTool } from "../../src/adapters/langchain.js";
 import { guardClient, guardServer } from "../../src/adapters/mcp.js";
 import { createGate, definePolicy, isToolgateError, queueApprover } from "../../src/index.js";
+import { linkedClient } from "../adapters/fixtures/mcp.js";
 import { recordingTool } from "../helpers.js";
 
 const owner = async () => ({ approved: true, by: "alice" });
@@ -36,10 +36,7 @@ async function connected() {
     return ok;
   });
   server.registerTool("read_file", { inputSchema: { path: z.string() } }, async () => ok);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "agent", version: "1.0.0" });
-  await client.connect(clientSide);
+  const { client } = await linkedClient(server, "agent");
   const queue = queueApprover();
   const gate = createGate({ policy, approvers: { owner: queue } });
   const bot = gate.agent({ name: "files-bot", owner: "team-files" });

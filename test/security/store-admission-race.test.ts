@@ -1,41 +1,25 @@
 // Attack: replicas racing one limit's last slots, a script resent while the limit is full, and the few
 // milliseconds a settlement waits to share a script. The one-round-trip admission stays exact and never lets a
 // restriction lapse: limits admit exactly `max`, a resent ticket counts once, a queued settlement restricts.
-import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/index.js";
-import { redisStore } from "../../src/redis/index.js";
 import { manualClock } from "../helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 import { marking, marksOf, reading, request, settled } from "./admission-requests.js";
 
 const rate = (max: number) => ({ id: "rate", key: "", max, windowMs: 60_000 });
 describe.skipIf(!hasRedis)("admission races on the Redis store", { timeout: 30_000 }, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
+  const redis = redisSuite();
   let stores: Store[] = [];
   let prefix = 0;
   const replicas = async (count: number) => {
     const clock = manualClock();
     const name = `race${++prefix}`;
-    stores = await Promise.all(
-      Array.from({ length: count }, () => {
-        const client = new Redis(server.url);
-        clients.push(client);
-        return redisStore({ client, prefix: name, testClock: clock });
-      }),
-    );
+    stores = await Promise.all(Array.from({ length: count }, () => redis.replica({ prefix: name, testClock: clock })));
     return { stores, clock };
   };
-  beforeAll(async () => {
-    server = await startRedis();
-  });
   afterEach(async () => {
     await Promise.all(stores.map((store) => store.close()));
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server?.stop();
   });
 
   it("two replicas racing for the last slot admit exactly one call", async () => {

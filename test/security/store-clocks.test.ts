@@ -4,27 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDesk } from "../redis/desk.js";
 import { type Outcome, openReplica, type Replica } from "../redis/replica.js";
 import { inWorker, type RemoteReplica } from "../redis/replicas.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const DAY = 86_400_000;
 type Driven = Pick<RemoteReplica, "handle" | "close">;
 
 describe.skipIf(!hasRedis)("replicas whose clocks are days apart", { timeout: 60_000 }, () => {
   const prefix = "clocks";
-  let server: RedisServer;
+  const redis = redisSuite();
   let replicas: Driven[] = [];
   let desk: Awaited<ReturnType<typeof openDesk>>;
   beforeAll(async () => {
-    server = await startRedis();
-    const config = (i: number, skewMs: number) => ({ url: server.url, prefix, agentId: `bot-${i}`, skewMs });
+    const config = (i: number, skewMs: number) => ({ url: redis.server.url, prefix, agentId: `bot-${i}`, skewMs });
     const local: Replica = await openReplica(config(0, 0));
     replicas = [local, ...(await Promise.all([inWorker(config(1, DAY)), inWorker(config(2, -DAY))]))];
-    desk = await openDesk(server.url, prefix);
+    desk = await openDesk(redis.server.url, prefix);
   }, 120_000);
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.close()));
     await desk?.close();
-    await server?.stop();
   });
 
   it("share one budget exactly, and tell the same time until it has room", async () => {

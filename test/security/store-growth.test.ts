@@ -1,12 +1,11 @@
 // Attack: a huge number of conversations or calls. What Redis holds stays bounded: conversations per root
 // are capped (an evicted one folds into the root's agent-wide marks), tickets are tombstones with short TTLs,
 // and every key that grows with activity expires.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queueApprover } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { approvalRequest } from "../helpers.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const window = 600_000;
 const marking = (conversation: string | undefined) => ({
@@ -17,19 +16,10 @@ const marking = (conversation: string | undefined) => ({
 });
 
 describe.skipIf(!hasRedis)("a flood of conversations and calls", { timeout: 60_000 }, () => {
-  let server: RedisServer;
-  let client: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   it("5,000 conversations keep at most the cap per root, forget no mark, and never evict another root's", async () => {
-    const store = await redisStore({ client, prefix: "flood", maxConversationsPerAgent: 100 });
+    const store = await redisStore({ client: redis.client, prefix: "flood", maxConversationsPerAgent: 100 });
     const call = async (root: string, conversation: string, ticket: string) => {
       const request = {
         ticket,
@@ -49,20 +39,20 @@ describe.skipIf(!hasRedis)("a flood of conversations and calls", { timeout: 60_0
         Array.from({ length: 500 }, (_, i) => call("noisy", `c${batch * 500 + i}`, `n${batch * 500 + i}`)),
       );
     }
-    await client.ping();
-    expect((await client.keys("flood:{r=noisy}:fc:*")).length).toBeLessThanOrEqual(100);
-    expect(await client.zcard("flood:{r=noisy}:fl")).toBeLessThanOrEqual(100);
+    await redis.client.ping();
+    expect((await redis.client.keys("flood:{r=noisy}:fc:*")).length).toBeLessThanOrEqual(100);
+    expect(await redis.client.zcard("flood:{r=noisy}:fl")).toBeLessThanOrEqual(100);
     expect(await call("noisy", "brand-new", "n-new")).toMatchObject({ marks: { untrusted: { tool: "web.fetch" } } });
-    expect((await client.keys("flood:{r=quiet}:fc:*")).length).toBe(3);
+    expect((await redis.client.keys("flood:{r=quiet}:fc:*")).length).toBe(3);
     expect(await call("quiet", "q4", "quiet-q4")).toEqual(expect.objectContaining({ status: "admitted", marks: {} }));
-    const tickets = await client.keys("flood:{r=noisy}:t:*");
-    const ttls = await Promise.all(tickets.map((key) => client.pttl(key)));
+    const tickets = await redis.client.keys("flood:{r=noisy}:t:*");
+    const ttls = await Promise.all(tickets.map((key) => redis.client.pttl(key)));
     expect(ttls.every((ttl) => ttl > 0 && ttl <= 60_000)).toBe(true); // settled: short tombstones
     await store.close();
   });
 
   it("every key that grows with activity expires; the rest are bounded by caps", async () => {
-    const store = await redisStore({ client, prefix: "ttl" });
+    const store = await redisStore({ client: redis.client, prefix: "ttl" });
     const chain = [{ id: "a1", name: "bot" }];
     await store.agents.register({
       ...{ id: "a1", name: "bot", owner: "team", version: undefined, description: undefined, tags: [] },
@@ -103,14 +93,14 @@ describe.skipIf(!hasRedis)("a flood of conversations and calls", { timeout: 60_0
     await expect.poll(async () => (await queue.pending()).length).toBe(1);
     await queue.resolve(request.id, { approved: true, by: "alice" });
     await store.suspensions.suspend({ name: "bot" }, "test");
-    await client.ping();
+    await redis.client.ping();
     const bounded =
       /^ttl:\{(suspensions\}:(all|v)|agents\}:(live|retired|seq|a:.*)|approvals\}:(open|all|done|seq)|r=bot\}:ag:.*)$/;
-    const keys = await client.keys("ttl:*");
+    const keys = await redis.client.keys("ttl:*");
     expect(keys.length).toBeGreaterThan(10);
     for (const key of keys) {
       if (bounded.test(key)) continue;
-      expect(await client.pttl(key), key).toBeGreaterThan(0);
+      expect(await redis.client.pttl(key), key).toBeGreaterThan(0);
     }
     await store.close();
   });

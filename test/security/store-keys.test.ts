@@ -1,12 +1,11 @@
 // Attack: names that try to move their keys into another agent's namespace or hash slot, with `{`, `}`, `:`,
 // spaces or escapes. Every variable part of a key is encoded injectively, without those characters.
 import fc from "fast-check";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AdmitRequest } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { part } from "../../src/redis/keys.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const numRuns = process.env.CI ? 10_000 : 1_000;
 
@@ -29,21 +28,12 @@ describe("key parts", () => {
 });
 
 describe.skipIf(!hasRedis)("agent names that aim at other keys", () => {
-  let server: RedisServer;
-  let client: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await server?.stop();
-  });
+  const redis = redisSuite();
 
   const roots = ["bot", "bot}", "{bot}", "bot}:w:rate:", "r=bot", "bot%0062", "b o t", "}{", "{r=bot}", "bót"];
 
   it("keep their own budgets and flow marks, each in its own hash tag", async () => {
-    const store = await redisStore({ client, prefix: "keys" });
+    const store = await redisStore({ client: redis.client, prefix: "keys" });
     const request = (root: string, ticket: string): AdmitRequest => ({
       ...{ ticket, root, chain: [{ id: `${root}:id`, name: root }], dryRun: false, approval: undefined },
       limits: [{ id: "rate", key: "", max: 2, windowMs: 60_000 }],
@@ -59,7 +49,7 @@ describe.skipIf(!hasRedis)("agent names that aim at other keys", () => {
       expect(await store.admit(request(root, `${root}-2`))).toMatchObject({ status: "admitted", marks: { f: {} } });
       expect((await store.admit(request(root, `${root}-3`))).status).toBe("limited");
     }
-    const keys = await client.keys("keys:*");
+    const keys = await redis.client.keys("keys:*");
     const tags = new Set(roots.map((root) => `r=${part(root)}`));
     for (const key of keys.filter((k) => k.includes("{r="))) {
       expect(key.split("{").length, key).toBe(2); // exactly one brace pair: the tag Redis Cluster hashes

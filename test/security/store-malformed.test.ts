@@ -1,12 +1,12 @@
 // Attack: the one round trip a call makes comes back as something other than an admission (a proxy in the way,
 // another program's script under the same name, a truncated reply). The call fails closed: refused with
 // STORE_UNAVAILABLE, and the tool never runs.
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate, definePolicy, defineTool, passthroughSchema, type Store } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
 import { ADMIT } from "../../src/redis/scripts/admit.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const policy = definePolicy({
   rules: [{ id: "all", tools: ["*"], effect: "allow" }],
@@ -42,19 +42,14 @@ function answering(client: Redis, reply: () => unknown): Redis {
 }
 
 describe.skipIf(!hasRedis)("a malformed admission answer", { timeout: 30_000 }, () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = redisSuite();
   let store: Store;
   let reply: unknown;
   beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-    store = await redisStore({ client: answering(client, () => reply), prefix: "malformed", onError: () => {} });
+    store = await redisStore({ client: answering(redis.client, () => reply), prefix: "malformed", onError: () => {} });
   });
   afterAll(async () => {
     await store?.close();
-    client?.disconnect();
-    await server?.stop();
   });
 
   it.each(MALFORMED.map((answer) => [JSON.stringify(answer), answer]))(

@@ -1,10 +1,9 @@
 // Attack: an admission script run twice (a client resend after a reconnect, a retry after a timeout), or run
 // late, after the gate already refused the call. Nothing is admitted twice; nothing refused stays counted.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { AdmitRequest, Store } from "../../src/index.js";
 import { redisStore } from "../../src/redis/index.js";
-import { hasRedis, type RedisServer, startRedis } from "../redis/server.js";
+import { hasRedis, redisSuite } from "../redis/server.js";
 
 const draw = { id: "rate", key: "", max: 3, windowMs: 60_000 };
 const flows = { conversation: "c1", tool: "web.fetch", read: [], mark: [{ id: "untrusted", windowMs: 60_000 }] };
@@ -16,23 +15,16 @@ const request = (parts: Partial<AdmitRequest> = {}): AdmitRequest => ({
 });
 
 describe.skipIf(!hasRedis)("admission scripts run twice or late", { timeout: 30_000 }, () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = redisSuite();
   let store: Store;
   let prefix = 0;
-  const counted = () => client.zcard(`retry${prefix}:{r=bot}:w:rate:`);
+  const counted = () => redis.client.zcard(`retry${prefix}:{r=bot}:w:rate:`);
   const open = async (timeoutMs = 500) => {
-    store = await redisStore({ client, prefix: `retry${++prefix}`, timeoutMs, onError: () => {} });
+    store = await redisStore({ client: redis.client, prefix: `retry${++prefix}`, timeoutMs, onError: () => {} });
     return store;
   };
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-  });
   afterAll(async () => {
     await store?.close();
-    client?.disconnect();
-    await server?.stop();
   });
 
   it("the same ticket admitted again counts once and answers the same", async () => {
@@ -57,13 +49,13 @@ describe.skipIf(!hasRedis)("admission scripts run twice or late", { timeout: 30_
 
   it("a late admission (Redis hung past the timeout) is undone: the refused call is not counted, its mark is gone", async () => {
     await open(50);
-    server.pause();
+    redis.server.pause();
     const late = request();
     await expect(Promise.resolve(store.admit(late))).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
-    server.resume();
-    await client.ping(); // the late script, then its undo, have run
+    redis.server.resume();
+    await redis.client.ping(); // the late script, then its undo, have run
     expect(await counted()).toBe(0);
-    expect(await client.zcard(`retry${prefix}:{r=bot}:pa:untrusted`)).toBe(0);
+    expect(await redis.client.zcard(`retry${prefix}:{r=bot}:pa:untrusted`)).toBe(0);
     await expect(Promise.resolve(store.admit(late))).rejects.toThrow(/already settled or voided/); // never later either
     for (let i = 0; i < 3; i++) expect((await store.admit(request())).status).toBe("admitted");
     expect((await store.admit(request())).status).toBe("limited");
