@@ -48,7 +48,14 @@ function membership(operands: readonly Primitive[], negated: boolean, restrictin
 function within(operand: string | string[], realpath: boolean): Reading[] {
   const bases = (Array.isArray(operand) ? operand : [operand]).map(normalizeBase);
   const looseBases = bases.map((base) => normalizeBase(loose(base)));
-  const readings = [onString((s) => isWithin(bases, s)), onString((s) => isWithin(looseBases, loose(s)))];
+  // Case folded alone is a reading of its own: a case-insensitive file system that does not normalise reads
+  // `/Data/．．/x` as inside `/data` (a folder named `．．`), where the loose reading resolves it out.
+  const caselessBases = bases.map((base) => normalizeBase(base.toLowerCase()));
+  const readings = [
+    onString((s) => isWithin(bases, s)),
+    onString((s) => isWithin(looseBases, loose(s))),
+    onString((s) => isWithin(caselessBases, s.toLowerCase())),
+  ];
   if (!realpath) return readings;
   // The path with links followed is a reading of its own: a granting rule needs it inside as well, and it is
   // undecided when the path could not be looked up, or was not (`prepare` did not run).
