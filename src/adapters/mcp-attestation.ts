@@ -8,6 +8,7 @@ import { type AttestationClaims, MAX_TTL_MS } from "../ledger/attestation/claims
 import { verifyAttestation } from "../ledger/attestation/verify-attestation.js";
 import { type AuditKeyInput, publicAuditKey } from "../ledger/keys.js";
 import type { OnceStore } from "../store/once.js";
+import { callerMatches, isRoot, sameRootAgent } from "./mcp-attestation-caller.js";
 
 /**
  * The `_meta` key under which `guardClient` sends the call's attestation (with its `attestation` option).
@@ -44,26 +45,6 @@ export interface RequiredAttestation {
   now?: () => number;
 }
 
-// A delegate's name is free (only unique among the live agents of its own gate) and its parent's name is not in the
-// token: `report-bot`, a delegate that acts within `admin-bot`'s grant, is no other gate's root `report-bot`.
-const isRoot = (id: string) => !id.includes("/");
-const sameRootAgent = (attested: AttestationClaims["agent"], caller: Agent) =>
-  attested.name === caller.name && isRoot(attested.id) && caller.parentId === undefined;
-
-type Matcher = NonNullable<RequiredAttestation["matchesCaller"]>;
-
-function callerMatches(matches: Matcher, attested: AttestationClaims["agent"], caller: Agent) {
-  try {
-    const answer: unknown = matches(attested, caller);
-    // A promise is no answer, and its rejection must not go unhandled: that ends the server's process.
-    if (typeof (answer as PromiseLike<unknown> | undefined)?.then === "function")
-      Promise.resolve(answer).catch(() => {});
-    return answer === true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Until when the token verifies, so until when its use is kept: at most an hour after its issue, which is no later
  * than an hour from now, whatever its `exp` says (an `exp` past the range of a Date reads as NaN, and a once-store
@@ -87,8 +68,9 @@ const refused = (tool: string, reason: string, todo: string) =>
  * The server's check of one call's attestation, or undefined when none is required. It must be signed by
  * `publicKey`, unexpired, meant for `audience`, about this tool and these arguments (`argsHash` of the
  * arguments the tool would run on), allowed by the client's gate, and not used before by any replica of the server
- * gate's store (`once`), and from the caller `identify` vouched for (`matchesCaller`). Throws `TOOL_DENIED` (rule `attestation-required`) naming what failed; a store that cannot
- * say whether it was used refuses the call with its own error (`STORE_UNAVAILABLE`).
+ * gate's store (`once`), and from the caller `identify` vouched for (`matchesCaller`). Throws `TOOL_DENIED` (rule
+ * `attestation-required`) naming what failed; a store that cannot say whether it was used refuses the call with its
+ * own error (`STORE_UNAVAILABLE`).
  */
 export function attestationCheck(required: RequiredAttestation | undefined, once: OnceStore | undefined) {
   if (required === undefined) return undefined;

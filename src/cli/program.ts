@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isToolgateError } from "../index.js";
-import { printable } from "../internal/printable.js";
+import { printableLines } from "../internal/printable.js";
 import { VERSION } from "../version.js";
 import type { CliCommand } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -24,15 +24,12 @@ function placeIn(root: Command, groups: Map<string, Command>, path: readonly str
   return parent.command(path.at(-1) as string);
 }
 
-// Line by line: a message lists its problems on lines of its own.
-const inertLines = (text: string) => text.split("\n").map(printable).join("\n");
-
 function reportFailure(error: unknown, json: boolean, io: Io): ExitCode {
   const known = error instanceof InputError || isToolgateError(error);
   if (!known) throw error;
   const message = (error as Error).message;
   if (json) writeJson(io, { error: { message } });
-  else io.stderr.write(`toolgate: ${inertLines(message)}\n`);
+  else io.stderr.write(`toolgate: ${printableLines(message)}\n`);
   return EXIT.usage;
 }
 
@@ -69,7 +66,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       writeErr: (text) => io.stderr.write(text),
       // commander quotes the argument it refuses (an unknown option or command, an invalid value): a file name a
       // shell glob expanded is someone else's text.
-      outputError: (text, write) => write(inertLines(text)),
+      outputError: (text, write) => write(printableLines(text)),
     })
     .showHelpAfterError('(add "--help" for usage)');
   let code: ExitCode = EXIT.ok;

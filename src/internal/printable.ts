@@ -20,6 +20,9 @@ const escaped = (char: string) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)
  */
 export const printable = (text: string): string => text.replace(ACTIVE, escaped);
 
+/** {@link printable} line by line, for a message of ours that lists its problems on lines of their own. */
+export const printableLines = (text: string): string => text.split("\n").map(printable).join("\n");
+
 // In JSON text the characters are escaped JSON's own way (the same value parses back); `\n` outside strings is layout.
 const JSON_UNSEEN = new RegExp(String.raw`(?!\n)(?:${UNSEEN})|\p{M}`, "gu");
 const jsonEscaped = (char: string) =>

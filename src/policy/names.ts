@@ -1,4 +1,4 @@
-import { printable } from "../internal/printable.js";
+import { printableLines } from "../internal/printable.js";
 import { hiddenCharacter, unreadable } from "../internal/text.js";
 import { loose } from "./loose.js";
 
@@ -27,7 +27,7 @@ export function nameProblem(value: string): string | undefined {
 export const textProblem = hiddenCharacter;
 
 /** Text for an error message, line by line: characters that would not show as themselves are written as `\u{…}`. */
-export const shown = (text: string): string => text.split("\n").map(printable).join("\n");
+export const shown = printableLines;
 
 /** A policy text quoted for an error message, with hidden characters made visible. */
 export const quoted = (text: string): string => shown(JSON.stringify(text));
