@@ -15,6 +15,7 @@ const onString =
   (test: (s: string) => boolean | undefined): Reading =>
   (v) =>
     typeof v === "string" ? test(v) : undefined;
+const lowerCase = (text: string) => text.toLowerCase();
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
@@ -53,8 +54,8 @@ function within(operand: string | string[], realpath: boolean): Reading[] {
   const caselessBases = bases.map((base) => normalizeBase(base.toLowerCase()));
   const readings = [
     onString((s) => isWithin(bases, s)),
-    onString((s) => isWithin(looseBases, loose(s))),
-    onString((s) => isWithin(caselessBases, s.toLowerCase())),
+    onString((s) => isWithin(looseBases, s, loose)),
+    onString((s) => isWithin(caselessBases, s, lowerCase)),
   ];
   if (!realpath) return readings;
   // The path with links followed is a reading of its own: a granting rule needs it inside as well, and it is

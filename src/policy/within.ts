@@ -23,16 +23,36 @@ function spellings(value: string): string[] | undefined {
   return current.includes("%") ? undefined : found;
 }
 
+const asWritten = (text: string) => text;
+
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
  * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
  * different places: relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
  * letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding.
- * Symbolic links are not followed (see `realpath`).
+ * Symbolic links are not followed (see `realpath`). A `fold` (case, look-alikes) reads each spelling after it
+ * is decoded, as a case-insensitive file system reads `%41` as `a`, and the folded value is decoded too, as a
+ * tool that normalises first reads `％２ｆ` as `/`.
  */
-export function pathReadings(value: string): string[] | undefined {
+export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
+  const decoded = decodedReadings(value, fold);
+  const folded = fold(value);
+  if (decoded === undefined || folded === value) return decoded;
+  const refolded = decodedReadings(folded, fold);
+  return refolded && [...decoded, ...refolded];
+}
+
+function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
   if (!value.startsWith("/") || value.includes("\\") || value.includes("\0")) return undefined;
-  return spellings(value)?.map((spelling) => posix.resolve(spelling));
+  const found = spellings(value);
+  if (found === undefined) return undefined;
+  const paths: string[] = [];
+  for (const spelling of found) {
+    const folded = fold(spelling);
+    if (!folded.startsWith("/") || folded.includes("\\") || folded.includes("\0")) return undefined;
+    paths.push(posix.resolve(folded));
+  }
+  return paths;
 }
 
 /** Normalises a policy base path once, at compile time, to end with `/`. */
@@ -47,11 +67,15 @@ const inside = (base: string, path: string) => path === base.slice(0, -1) || pat
 export const insideAny = (bases: readonly string[], path: string): boolean => bases.some((base) => inside(base, path));
 
 /**
- * Whether every path the value can name is inside one of the (normalised) bases: `true` when all are,
+ * Whether every path the value can name (read through `fold`, when given) is inside one of the (normalised) bases: `true` when all are,
  * `false` when none is, `undefined` when the readings disagree or the value is undecided.
  */
-export function isWithin(bases: readonly string[], value: string): boolean | undefined {
-  const readings = pathReadings(value);
+export function isWithin(
+  bases: readonly string[],
+  value: string,
+  fold?: (text: string) => string,
+): boolean | undefined {
+  const readings = pathReadings(value, fold);
   if (readings === undefined) return undefined;
   let verdict: boolean | undefined;
   for (const path of readings) {

@@ -31,3 +31,41 @@ describe("within read case-folded alone", () => {
     expect(decide(allowData, "/DATA/report.txt")).toMatchObject({ effect: "allow", rule: "in" });
   });
 });
+
+// Found by the same property test in CI (seed -1741963099): a deny `within: /data/a` let `//data/%41/` through.
+// The case was folded before the value was decoded, so `%41` stayed `%41`; a tool that decodes it on a
+// case-insensitive file system opens `/data/A`, which is `/data/a`. Each reading now folds a spelling after it
+// is decoded (and decodes the folded value too).
+describe("within folds each spelling after decoding it", () => {
+  const denyIn = (base: string) =>
+    definePolicy({
+      rules: [
+        { id: "all", tools: ["fs.*"], effect: "allow" },
+        { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
+      ],
+    });
+  const allowIn = (base: string) =>
+    definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
+
+  it.each([
+    ["/data/a", "//data/%41/"],
+    ["/data/a", "/data/%41/secret"],
+    ["/data", "/%44ata/x"],
+    ["/data/a", "/data/%2541/x"],
+    ["/etc", "/%45TC/passwd"],
+  ])("a deny within %j applies to %j", (base, path) => {
+    expect(decide(denyIn(base), path)).toMatchObject({ effect: "deny", rule: "out" });
+  });
+
+  it.each(["/data/%EF%BC%8E%EF%BC%8E/etc/passwd", "/data/x/%EF%BC%8E%EF%BC%8E/%EF%BC%8E%EF%BC%8E/etc"])(
+    "an allow within /data does not apply to %j (decoded, then normalised, its dots leave the base)",
+    (path) => {
+      expect(decide(allowIn("/data"), path)).toMatchObject({ effect: "deny", rule: "default-deny" });
+    },
+  );
+
+  it("still allows what every reading puts inside, and still denies nothing outside", () => {
+    expect(decide(allowIn("/data"), "/data/%41/report.txt")).toMatchObject({ effect: "allow", rule: "in" });
+    expect(decide(denyIn("/data/a"), "/data/%42/x")).toMatchObject({ effect: "allow", rule: "all" });
+  });
+});
