@@ -2,7 +2,7 @@ import { caseless, loose } from "./loose.js";
 import { compileMatcher } from "./matches.js";
 import type { Reading } from "./readings.js";
 import type { Condition, Primitive } from "./types.js";
-import { insideAny, isWithin, normalizeBase } from "./within.js";
+import { insideAny, isWithin, normalizeBase, PATH_FOLDS } from "./within.js";
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 const isPrimitive = (v: unknown): v is Primitive =>
@@ -15,7 +15,6 @@ const onString =
   (test: (s: string) => boolean | undefined): Reading =>
   (v) =>
     typeof v === "string" ? test(v) : undefined;
-const lowerCase = (text: string) => text.toLowerCase();
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
@@ -48,14 +47,12 @@ function membership(operands: readonly Primitive[], negated: boolean, restrictin
 
 function within(operand: string | string[], realpath: boolean): Reading[] {
   const bases = (Array.isArray(operand) ? operand : [operand]).map(normalizeBase);
-  const looseBases = bases.map((base) => normalizeBase(loose(base)));
-  // Case folded alone is a reading of its own: a case-insensitive file system that does not normalise reads
-  // `/Data/．．/x` as inside `/data` (a folder named `．．`), where the loose reading resolves it out.
-  const caselessBases = bases.map((base) => normalizeBase(base.toLowerCase()));
   const readings = [
     onString((s) => isWithin(bases, s)),
-    onString((s) => isWithin(looseBases, s, loose)),
-    onString((s) => isWithin(caselessBases, s, lowerCase)),
+    ...PATH_FOLDS.map((fold) => {
+      const folded = bases.map((base) => normalizeBase(fold(base)));
+      return onString((s) => isWithin(folded, s, fold));
+    }),
   ];
   if (!realpath) return readings;
   // The path with links followed is a reading of its own: a granting rule needs it inside as well, and it is
@@ -66,6 +63,7 @@ function within(operand: string | string[], realpath: boolean): Reading[] {
       const path = typeof v === "string" ? prepared?.realpaths.get(v) : undefined;
       return path === undefined ? undefined : insideAny(targets, fold(path));
     };
+  const looseBases = bases.map((base) => normalizeBase(loose(base)));
   return [...readings, followed(bases, (path) => path), followed(looseBases, loose)];
 }
 

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { loose } from "./loose.js";
 
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9a-f]{2}/i;
@@ -26,6 +27,31 @@ function spellings(value: string): string[] | undefined {
 const asWritten = (text: string) => text;
 
 /**
+ * How else a tool or file system may read a path, each a reading of its own beside the text as written: case
+ * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
+ * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles).
+ * A fold that merges two of them reads a path only one tool opens, so each combination is its own.
+ */
+export const PATH_FOLDS: readonly ((text: string) => string)[] = [
+  (text) => text.toLowerCase(),
+  (text) => compatible(text),
+  (text) => compatible(text).toLowerCase(),
+  loose,
+];
+
+let lastText: string | undefined;
+let lastCompatible = "";
+// ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
+function compatible(text: string): string {
+  if (text !== lastText) {
+    lastCompatible = ASCII.test(text) ? text : text.normalize("NFKC");
+    lastText = text;
+  }
+  return lastCompatible;
+}
+const ASCII = /^[\0-\x7f]*$/;
+
+/**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
  * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
  * different places: relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
@@ -37,7 +63,8 @@ const asWritten = (text: string) => text;
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
   const decoded = decodedReadings(value, fold);
   const folded = fold(value);
-  if (decoded === undefined || folded === value) return decoded;
+  // Folded text with no escape decodes to itself, which the first readings already hold.
+  if (decoded === undefined || folded === value || !folded.includes("%")) return decoded;
   const refolded = decodedReadings(folded, fold);
   return refolded && [...decoded, ...refolded];
 }
@@ -50,9 +77,20 @@ function decodedReadings(value: string, fold: (text: string) => string): string[
   for (const spelling of found) {
     const folded = fold(spelling);
     if (!folded.startsWith("/") || folded.includes("\\") || folded.includes("\0")) return undefined;
-    paths.push(posix.resolve(folded));
+    paths.push(resolved(folded));
   }
   return paths;
+}
+
+let lastPath: string | undefined;
+let lastResolved = "";
+// Each fold of a plain path gives the path again: one decision resolves it once, not once per reading.
+function resolved(path: string): string {
+  if (path !== lastPath) {
+    lastResolved = posix.resolve(path);
+    lastPath = path;
+  }
+  return lastResolved;
 }
 
 /** Normalises a policy base path once, at compile time, to end with `/`. */

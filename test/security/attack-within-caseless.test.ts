@@ -69,3 +69,27 @@ describe("within folds each spelling after decoding it", () => {
     expect(decide(denyIn("/data/a"), "/data/%42/x")).toMatchObject({ effect: "allow", rule: "all" });
   });
 });
+
+// Found by the within property test at 400,000 cases once its oracle read each spelling NFKC-normalised too
+// (seed -1431385539): the loose reading merged normalising and folding look-alikes into one, so `∕` (U+2215)
+// became `/` there and nowhere else. An application that applies NFKC alone opens `/data/．．/∕/data/` as `/∕/data`.
+// Each combination of folds is now a reading of its own.
+describe("within reads normalised, case folded, both, and loosely, each on its own", () => {
+  const policy = (effect: "allow" | "deny") =>
+    definePolicy({
+      rules: [
+        ...(effect === "deny" ? [{ id: "all", tools: ["fs.*"], effect: "allow" as const }] : []),
+        { id: "rule", tools: ["fs.*"], effect, when: { path: { within: "/data" } } },
+      ],
+    });
+
+  it("an allow within /data does not apply to /data/．．/∕/data/ (NFKC alone leaves the base)", () => {
+    expect(decide(policy("allow"), "/data/．．/∕/data/")).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(decide(policy("allow"), "/data/ｒｅｐｏｒｔ.txt")).toMatchObject({ effect: "allow", rule: "rule" });
+  });
+
+  it("a deny within /data applies to /ＤＡＴＡ/∕../x (normalised and case folded, a folder named ∕.. inside it)", () => {
+    expect(decide(policy("deny"), "/ＤＡＴＡ/∕../x")).toMatchObject({ effect: "deny", rule: "rule" });
+    expect(decide(policy("deny"), "/ＥＴＣ/∕../x")).toMatchObject({ effect: "allow", rule: "all" });
+  });
+});

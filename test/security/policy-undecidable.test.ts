@@ -23,7 +23,8 @@ const inside = (base: string, path: string) => {
   const relative = posix.relative(base, path);
   return relative === "" || !(relative === ".." || relative.startsWith("../") || relative.startsWith("/"));
 };
-// What tools make of a value: path.resolve from some working directory, after each round of URL decoding.
+// What tools make of a value: path.resolve from some working directory, after each round of URL decoding, as
+// decoded and compatibility-normalised (a tool or file system that applies NFKC reads `．．` as `..`).
 function toolReadings(value: string): string[] {
   const spellings = [value];
   for (let current = value, round = 0; round < 6; round++) {
@@ -36,13 +37,15 @@ function toolReadings(value: string): string[] {
       break;
     }
   }
-  return spellings.flatMap((s) => ["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)));
+  return spellings
+    .flatMap((s) => [s, s.normalize("NFKC")])
+    .flatMap((s) => ["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)));
 }
 
 const PIECES = [
   ...["data", "DATA", "Data", "etc", "passwd", "a", "x.txt", ".", "..", "...", "", " ", "~", "file:", "C:"],
   ...["%2f", "%2F", "%252f", "%5c", "%2e", "%2E%2e", "%41", "%", "%zz", "%c0%af", "\\", "\0", "\u200b"],
-  ...["ｄａｔａ", "\uff0e\uff0e", "\u2215", "\u00a0", "ΕΤC", "%25", "?", "#"],
+  ...["ｄａｔａ", "\uff0e\uff0e", "\u2215", "\u00a0", "ΕΤC", "%25", "?", "#", "\uff0f", "%EF%BC%8E"],
 ];
 const pieces = fc
   .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom("/", "//", "\\", "%2f", "")), { maxLength: 8 })
