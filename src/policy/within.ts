@@ -34,11 +34,12 @@ const asWritten = (text: string) => text;
  */
 export const PATH_FOLDS: readonly ((text: string) => string)[] = [
   (text) => text.toLowerCase(),
-  (text) => compatible(text),
+  compatible,
   (text) => compatible(text).toLowerCase(),
   loose,
 ];
 
+const ASCII = /^[\0-\x7f]*$/;
 let lastText: string | undefined;
 let lastCompatible = "";
 // ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
@@ -49,7 +50,6 @@ function compatible(text: string): string {
   }
   return lastCompatible;
 }
-const ASCII = /^[\0-\x7f]*$/;
 
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
