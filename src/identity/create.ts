@@ -3,6 +3,7 @@ import { checkText } from "../internal/checked-text.js";
 import { newAgentId } from "../internal/ids.js";
 import { ownMode } from "../internal/own-mode.js";
 import type { Mode } from "../policy/decision.js";
+import { globProblem } from "../policy/glob.js";
 import { Agent, type AgentHost, type AgentOptions, type DelegateOptions } from "./agent.js";
 
 function bad(what: string, message: string): never {
@@ -14,6 +15,17 @@ function list(what: string, key: string, value: unknown, required: boolean): str
   if (!Array.isArray(value) || (required && value.length === 0))
     bad(what, `\`${key}\` must be a non-empty array of strings`);
   return value.map((item, index) => checkText(what, `${key}[${index}]`, item, true) as string);
+}
+
+// A delegate's tools are globs matched against every name it calls: refused, as a policy's are, when they could not
+// be matched cheaply (`(*)+`), lest a delegate freeze the gate.
+function toolGlobs(what: string, value: unknown): string[] {
+  const tools = list(what, "tools", value, true) as string[];
+  tools.forEach((pattern, index) => {
+    const problem = globProblem(pattern);
+    if (problem !== undefined) bad(what, `\`tools[${index}]\` (${JSON.stringify(pattern)}) ${problem}`);
+  });
+  return tools;
 }
 
 function idPart(what: string, value: unknown): string | undefined {
@@ -56,7 +68,7 @@ export function createAgent(
     bad(what, "a delegate's name is its id under the parent unless you give `id`, so it must not contain `/`");
   }
   const id = parent ? `${parent.id}/${local ?? name}` : (local ?? newAgentId());
-  const delegatedTools = parent ? list(what, "tools", (options as DelegateOptions).tools, true) : undefined;
+  const delegatedTools = parent ? toolGlobs(what, (options as DelegateOptions).tools) : undefined;
   const mode = modeOf(what, options, parent);
   const identity = {
     id,

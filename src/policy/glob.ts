@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { backtrackingProblem, MAX_GLOB_WILDCARDS } from "./glob-cost.js";
 import { Readings, StarGrant } from "./glob-readings.js";
 import { type MatchOptions, type NameMatcher, nameMatcher, starShape } from "./glob-shape.js";
 import { loose } from "./loose.js";
@@ -18,26 +19,42 @@ export interface Glob {
 const GLOB_CHARS = /[*?[\]{}()!+@\\"]/;
 
 export { MAX_GLOB_NAME } from "./glob-readings.js";
-/** Most `*` wildcards in one glob: backtracking costs grow with the length of the name to their power. */
-export const MAX_GLOB_WILDCARDS = 3;
 
-/** Why a glob cannot be compiled, or cheaply enough, or `undefined`. */
+/**
+ * Why a glob cannot be compiled, or matched cheaply enough, or `undefined`. Both its readings are asked: a loose
+ * reading is a glob of its own (`（＊）＋` reads loosely as `(*)+`).
+ */
 export function globProblem(pattern: string): string | undefined {
+  const problem = readingProblem(pattern);
+  const folded = loose(pattern);
+  if (problem !== undefined || folded === pattern || folded === "") return problem;
+  const looseProblem = readingProblem(folded);
+  return looseProblem && `read loosely as ${JSON.stringify(folded)}, ${looseProblem}`;
+}
+
+function readingProblem(pattern: string): string | undefined {
   const wildcards = pattern.match(/\*+/g)?.length ?? 0;
   if (wildcards > MAX_GLOB_WILDCARDS) {
     return `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`;
   }
-  // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
-  // nothing: a deny rule with a typo would load and never apply. A plain name always compiles.
   if (pattern.search(GLOB_CHARS) === -1 || starShape(pattern) !== undefined) return undefined;
+  let compiled: RegExp[];
   try {
     // Restricting and granting globs are compiled with different options; either may be the one that fails.
-    picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true });
-    picomatch.makeRe(pattern, { dot: true, debug: true });
-    return undefined;
+    // Without `debug`, picomatch turns a glob it cannot compile (`db.{drop,truncate`) into a regex matching
+    // nothing: a deny rule with a typo would load and never apply.
+    compiled = [
+      picomatch.makeRe(pattern, { dot: true, bash: true, nocase: true, debug: true }),
+      picomatch.makeRe(pattern, { dot: true, debug: true }),
+    ];
   } catch {
     return "cannot compile as a glob (is a { or ( left open?): close it, or escape it with \\";
   }
+  for (const regExp of compiled) {
+    const problem = backtrackingProblem(regExp);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 /**
