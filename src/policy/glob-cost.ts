@@ -18,7 +18,7 @@ const MAX_GLOB_WAYS = 8 * PLACES ** MAX_GLOB_WILDCARDS;
  * A lookaround is atomic (never re-entered on backtracking), so it counts once, but its own ways count too.
  */
 export function backtrackingProblem(regExp: RegExp): string | undefined {
-  const count = new WayCount();
+  const count = new WayCount(regExp.ignoreCase);
   const ways = count.alternatives(parseRegExpLiteral(regExp).pattern.alternatives);
   if (count.problem !== undefined) return count.problem;
   if (count.loops > MAX_GLOB_WILDCARDS) {
@@ -40,12 +40,40 @@ const oneCharacterLong = (sequence: Alternative): boolean =>
   sequence.elements.filter((element) => element.type !== "Assertion").length === 1 &&
   sequence.elements.every((element) => element.type === "Assertion" || oneCharacter(element));
 
+// What the `i` flag without `u` compares: a code unit upper-cased, unless that makes it two or turns it ASCII.
+function canonical(unit: number): string {
+  const char = String.fromCharCode(unit);
+  const upper = char.toUpperCase();
+  return upper.length !== 1 || (unit > 0x7f && upper.charCodeAt(0) <= 0x7f) ? char : upper;
+}
+
+// Literal branches (`{log,logs,audit}`) both match at one place only where one is a prefix of the other: the ways
+// through them are the most branches any one of them extends, not their sum. `undefined` if any is not literal.
+function literalWays(alternatives: readonly Alternative[], ignoreCase: boolean): number | undefined {
+  const words: string[] = [];
+  for (const sequence of alternatives) {
+    let word = "";
+    for (const element of sequence.elements) {
+      if (element.type !== "Character") return undefined;
+      word += ignoreCase ? canonical(element.value) : String.fromCharCode(element.value);
+    }
+    words.push(word);
+  }
+  let most = 0;
+  for (const word of words) most = Math.max(most, words.filter((other) => word.startsWith(other)).length);
+  return most;
+}
+
 class WayCount {
   loops = 0;
   lookaroundWays = 0;
   problem: string | undefined;
 
+  constructor(readonly ignoreCase: boolean) {}
+
   alternatives(alternatives: readonly Alternative[]): number {
+    const literal = literalWays(alternatives, this.ignoreCase);
+    if (literal !== undefined) return literal;
     let sum = 0;
     for (const sequence of alternatives) {
       let product = 1;
