@@ -10,7 +10,7 @@ import { type Io, writeJson } from "./io.js";
 const EXIT_HELP = `
 Exit codes: 0 nothing to report, 1 findings (lint findings, an invalid policy under "policy check", a failing
 test case, a decision "policy replay" changes, a trail that does not verify), 2 usage or input error (bad
-arguments, an unreadable file, an invalid policy or test file).`;
+arguments, an unreadable file, an invalid policy or test file), 3 toolgate itself failed (a bug: please report it).`;
 
 // `policy check` lives under the `policy` group: groups are made once, on first use.
 function placeIn(root: Command, groups: Map<string, Command>, path: readonly string[]): Command {
@@ -26,11 +26,12 @@ function placeIn(root: Command, groups: Map<string, Command>, path: readonly str
 
 function reportFailure(error: unknown, json: boolean, io: Io): ExitCode {
   const known = error instanceof InputError || isToolgateError(error);
-  if (!known) throw error;
-  const message = (error as Error).message;
+  const message = known
+    ? (error as Error).message
+    : `internal error, please report it with this output: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   if (json) writeJson(io, { error: { message } });
   else io.stderr.write(`toolgate: ${printableLines(message)}\n`);
-  return EXIT.usage;
+  return known ? EXIT.usage : EXIT.internal;
 }
 
 function register(
