@@ -45,10 +45,12 @@ describe("a glob whose matching could take exponential time is refused at load",
     }
   });
 
+  // Choices between words a name cannot start with at once (`{a,b}`) go on one way: only overlapping ones multiply.
   it("a glob whose choices multiply past what a name can be tried against is refused", () => {
-    const choices = `${"{a,b}".repeat(30)}c`;
+    const choices = `${"{a,ab}".repeat(30)}c`;
     expect(loadError(choices, "deny")).toContain("too many ways to match one name");
-    expect(loadError("{a,b}*{c,d}*{e,f}*", "deny")).toContain("too many ways to match one name");
+    expect(loadError("{a,ab}*{c,cd}*{e,ef}*", "deny")).toContain("too many ways to match one name");
+    expect(loadError(`${"{a,b}".repeat(30)}c`, "deny")).toBe("loaded");
   });
 
   it("extglobs that add repetitions count toward the three a glob may have", () => {
