@@ -50,9 +50,16 @@ function readingProblem(pattern: string): string | undefined {
   } catch {
     return "cannot compile as a glob (is a { or ( left open?): close it, or escape it with \\";
   }
-  for (const regExp of compiled) {
-    const problem = backtrackingProblem(regExp);
-    if (problem !== undefined) return problem;
+  try {
+    for (const regExp of compiled) {
+      const problem = backtrackingProblem(regExp);
+      if (problem !== undefined) return problem;
+    }
+  } catch (error) {
+    // Thousands of nested groups overflow the stack of a reader that walks them.
+    if (error instanceof RangeError)
+      return "nests its groups too deeply to be read: write it flatter, or list the names";
+    throw error;
   }
   return undefined;
 }
