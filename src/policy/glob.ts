@@ -38,6 +38,10 @@ function readingProblem(pattern: string): string | undefined {
     return `has ${wildcards} wildcards; use at most ${MAX_GLOB_WILDCARDS} in one glob (matching cost grows with their power)`;
   }
   if (pattern.search(GLOB_CHARS) === -1 || starShape(pattern) !== undefined) return undefined;
+  const range = wideRange(pattern);
+  if (range !== undefined) {
+    return `has the range ${range}, which picomatch reads as a class of single characters, not as the numbers or names it spans: list them, or use \`*\``;
+  }
   let compiled: RegExp[];
   try {
     // Restricting and granting globs are compiled with different options; either may be the one that fails.
@@ -60,6 +64,17 @@ function readingProblem(pattern: string): string | undefined {
     if (error instanceof RangeError)
       return "nests its groups too deeply to be read: write it flatter, or list the names";
     throw error;
+  }
+  return undefined;
+}
+
+// picomatch compiles a brace holding `..` to a class (`{1..100}` to `[1-100]`, which matches `0` and `1`;
+// `{x,y..z}` to `[,-x-y-z]`): a deny `shard{1..100}.drop` would never stop `shard50.drop`. A range from one
+// character to one character (`{a..f}`) is the class it means.
+function wideRange(pattern: string): string | undefined {
+  for (const [range, inside] of pattern.matchAll(/(?<!\\)\{([^{}]*\.\.[^{}]*)\}/g)) {
+    const ends = (inside as string).split("..");
+    if (ends.length !== 2 || ends.some((end) => end.length !== 1)) return range;
   }
   return undefined;
 }

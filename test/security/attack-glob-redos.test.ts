@@ -93,7 +93,7 @@ describe("a glob whose matching could take exponential time is refused at load",
     "a*b*c*",
     "[a-z]*.read",
     "a?b*",
-    "a{1..100}*",
+    "a{1..9}*",
     "{a,b}*{c,d}*{e,f}*",
     "{log,logs,logging}{.,_}{delete,purge}*",
   ])("an ordinary glob still loads: %s", (pattern) => {
