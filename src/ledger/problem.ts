@@ -1,3 +1,4 @@
+import { printableLines } from "../internal/printable.js";
 /**
  * Something that went wrong in the ledger or its sink, contained and reported through `onProblem` (never thrown,
  * never an unhandled rejection): a write that failed (`write-failed`, retried), entries never written
@@ -56,9 +57,12 @@ export function reportTo(onProblem: (problem: LedgerProblem) => void): (problem:
   };
 }
 
-/** @internal The default `onProblem`: a process warning, so a failing sink is never silent. */
+/**
+ * @internal The default `onProblem`: a process warning, so a failing sink is never silent. Escaped: a sink's error
+ * may quote what a server or a file said, and a warning goes to a terminal.
+ */
 export const warnProblem = (problem: LedgerProblem): void => {
-  process.emitWarning(problem.message, {
+  process.emitWarning(printableLines(problem.message), {
     type: "ToolgateAuditWarning",
     code: `TOOLGATE_AUDIT_${problem.kind.toUpperCase().replaceAll("-", "_")}`,
   });

@@ -1,3 +1,4 @@
+import { printableLines } from "../internal/printable.js";
 import { type AuditSettings, recorded } from "../pipeline/audit-settings.js";
 import { carry } from "../pipeline/begin.js";
 import type { CallState } from "../pipeline/types.js";
@@ -83,7 +84,9 @@ export function anomalyOf(call: CallState, hit: Hit, enforced: boolean, wallMs: 
 
 function tell(listeners: readonly AnomalyListener[], anomaly: Anomaly): void {
   const warn = (error: unknown) =>
-    process.emitWarning(`toolgate: an onAnomaly listener failed: ${(error as Error)?.message ?? String(error)}`);
+    process.emitWarning(
+      printableLines(`toolgate: an onAnomaly listener failed: ${(error as Error)?.message ?? String(error)}`),
+    );
   for (const listener of listeners) {
     try {
       const result = listener(anomaly);

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
 import { ToolgateError } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
+import { printableLines } from "../internal/printable.js";
 
 /**
  * Options of {@link redisStore}. The caps bound what Redis holds whatever agents do; they mirror
@@ -63,11 +64,15 @@ function count(options: RedisStoreOptions, name: keyof RedisStoreOptions, fallba
   return value as number;
 }
 
+// A server's error text goes to a terminal: escaped, as every warning toolgate writes.
+const warnEscaped = (error: Error) =>
+  process.emitWarning(printableLines(`${error.name}: ${error.message}`), { type: "ToolgateStoreWarning" });
+
 /** Checks the options; throws `INVALID_ARGUMENT` naming the one that is wrong. */
 export function redisSettings(options: RedisStoreOptions): RedisSettings {
   if (!isClient(options?.client))
     throw invalid("`client` must be an ioredis client: new Redis(url) or new Cluster(nodes).");
-  const { prefix = "toolgate", subscriber, testClock, onError = (error) => process.emitWarning(error) } = options;
+  const { prefix = "toolgate", subscriber, testClock, onError = warnEscaped } = options;
   if (typeof prefix !== "string" || !/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
     throw invalid("`prefix` must be 1 to 64 letters, digits or `_ . : -` (no braces: they would move the hash slot).");
   }
