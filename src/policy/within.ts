@@ -54,7 +54,7 @@ function compatible(text: string): string {
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
  * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
- * different places: relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
+ * different places: a leading `//` (a UNC share), relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
  * letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding.
  * Symbolic links are not followed (see `realpath`). A `fold` (case, look-alikes) reads each spelling after it
  * is decoded, as a case-insensitive file system reads `%41` as `a`, and the folded value is decoded too, as a
@@ -69,14 +69,20 @@ export function pathReadings(value: string, fold: (text: string) => string = asW
   return refolded && [...decoded, ...refolded];
 }
 
+// Exactly two leading slashes: implementation-defined on POSIX, a UNC share (`//host/share`) on Windows, Cygwin
+// and SMB clients, where `path.resolve`'s `/host/share` is another place. Three or more are one slash.
+const UNC = /^\/\/(?!\/)/;
+const undecidable = (text: string) =>
+  !text.startsWith("/") || UNC.test(text) || text.includes("\\") || text.includes("\0");
+
 function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
-  if (!value.startsWith("/") || value.includes("\\") || value.includes("\0")) return undefined;
+  if (undecidable(value)) return undefined;
   const found = spellings(value);
   if (found === undefined) return undefined;
   const paths: string[] = [];
   for (const spelling of found) {
     const folded = fold(spelling);
-    if (!folded.startsWith("/") || folded.includes("\\") || folded.includes("\0")) return undefined;
+    if (undecidable(folded)) return undefined;
     paths.push(resolved(folded));
   }
   return paths;

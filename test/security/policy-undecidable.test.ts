@@ -18,8 +18,10 @@ const denyIn = (base: string) =>
     ],
   });
 
-// Inside by path arithmetic alone, written independently of toolgate's own check.
+// Inside by path arithmetic alone, written independently of toolgate's own check. A share (`//host/share`, as
+// Windows and SMB clients read two leading slashes) is inside no local base.
 const inside = (base: string, path: string) => {
+  if (path.startsWith("share:")) return false;
   const relative = posix.relative(base, path);
   return relative === "" || !(relative === ".." || relative.startsWith("../") || relative.startsWith("/"));
 };
@@ -39,7 +41,10 @@ function toolReadings(value: string): string[] {
   }
   return spellings
     .flatMap((s) => [s, s.normalize("NFKC")])
-    .flatMap((s) => ["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)));
+    .flatMap((s) => [
+      ...["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)),
+      ...(/^\/\/(?!\/)/.test(s) ? [`share:${s}`] : []),
+    ]);
 }
 
 const PIECES = [
