@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { canonicalCaseless, compatibleCaseless, upperCased } from "./case-fold.js";
 import { loose } from "./loose.js";
 
 const MAX_DECODE_ROUNDS = 4;
@@ -29,14 +30,19 @@ const asWritten = (text: string) => text;
 /**
  * How else a tool or file system may read a path, each a reading of its own beside the text as written: case
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
- * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles).
- * A fold that merges two of them reads a path only one tool opens, so each combination is its own.
+ * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles);
+ * and as file systems fold case, which is not `toLowerCase`: in full, normalised canonically (APFS opens
+ * `/data/ſecret/．．` inside `/data/secret`) or compatibly, and upper-cased (NTFS opens `/data/confıg` as
+ * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
 export const PATH_FOLDS: readonly ((text: string) => string)[] = [
   (text) => text.toLowerCase(),
   compatible,
   (text) => compatible(text).toLowerCase(),
   loose,
+  canonicalCaseless,
+  compatibleCaseless,
+  upperCased,
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
