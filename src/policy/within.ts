@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { canonicalCaseless, compatibleCaseless, upperCased } from "./case-fold.js";
 import { loose } from "./loose.js";
+import { windowsNames } from "./windows-names.js";
 
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9a-f]{2}/i;
@@ -59,12 +60,13 @@ function compatible(text: string): string {
 
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
- * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
- * different places: a leading `//` (a UNC share), relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
- * letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding.
- * Symbolic links are not followed (see `realpath`). A `fold` (case, look-alikes) reads each spelling after it
- * is decoded, as a case-insensitive file system reads `%41` as `a`, and the folded value is decoded too, as a
- * tool that normalises first reads `％２ｆ` as `/`.
+ * (`.`, `..`, repeated slashes), and with its names as Win32 reads them (`secret. ` and `secret::$DATA` are
+ * `secret`). `undefined` — undecided — when the value could be read in ways that name different places: a
+ * leading `//` (a UNC share), relative paths (a tool resolves them from its own working directory), URLs, `~`,
+ * drive letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding,
+ * 8.3 short names and names Win32 reads as nothing. Symbolic links are not followed (see `realpath`). A `fold`
+ * (case, look-alikes) reads each spelling after it is decoded, as a case-insensitive file system reads `%41`
+ * as `a`, and the folded value is decoded too, as a tool that normalises first reads `％２ｆ` as `/`.
  */
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
   const decoded = decodedReadings(value, fold);
@@ -89,7 +91,11 @@ function decodedReadings(value: string, fold: (text: string) => string): string[
   for (const spelling of found) {
     const folded = fold(spelling);
     if (undecidable(folded)) return undefined;
+    // As Win32 reads the names, once folded (an application that normalises hands `．` to Win32 as `.`).
+    const windows = windowsNames(folded);
+    if (windows === undefined) return undefined;
     paths.push(resolved(folded));
+    if (windows !== folded) paths.push(resolved(windows));
   }
   return paths;
 }

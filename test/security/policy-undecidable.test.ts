@@ -19,12 +19,21 @@ const denyIn = (base: string) =>
   });
 
 // Inside by path arithmetic alone, written independently of toolgate's own check. A share (`//host/share`, as
-// Windows and SMB clients read two leading slashes) is inside no local base.
+// Windows and SMB clients read two leading slashes) is inside no local base, nor is a short name (`PROGRA~1`),
+// which could be any.
 const inside = (base: string, path: string) => {
-  if (path.startsWith("share:")) return false;
+  if (path.startsWith("share:") || path.startsWith("short:")) return false;
   const relative = posix.relative(base, path);
   return relative === "" || !(relative === ".." || relative.startsWith("../") || relative.startsWith("/"));
 };
+// Each name as Win32 reads it: up to a colon (a stream), without the dots and spaces it ends in; a name of
+// dots and spaces alone read as the parent, the reading that leaves the most.
+const win32Name = (name: string) => {
+  if (name === "." || name === "..") return name;
+  const file = name.split(":")[0] ?? "";
+  return /^[. ]+$/.test(file) ? ".." : file.replace(/[. ]+$/, "");
+};
+const win32Names = (path: string) => path.split("/").map(win32Name).join("/");
 // What tools make of a value: path.resolve from some working directory, after each round of URL decoding, as
 // decoded and compatibility-normalised (a tool or file system that applies NFKC reads `．．` as `..`).
 function toolReadings(value: string): string[] {
@@ -41,9 +50,11 @@ function toolReadings(value: string): string[] {
   }
   return spellings
     .flatMap((s) => [s, s.normalize("NFKC")])
+    .flatMap((s) => [s, win32Names(s)])
     .flatMap((s) => [
       ...["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)),
       ...(/^\/\/(?!\/)/.test(s) ? [`share:${s}`] : []),
+      ...(/~\d/.test(s) ? [`short:${s}`] : []),
     ]);
 }
 
@@ -59,6 +70,7 @@ const PIECES = [
   ...["data", "DATA", "Data", "etc", "passwd", "a", "x.txt", ".", "..", "...", "", " ", "~", "file:", "C:"],
   ...["%2f", "%2F", "%252f", "%5c", "%2e", "%2E%2e", "%41", "%", "%zz", "%c0%af", "\\", "\0", "\u200b"],
   ...["ｄａｔａ", "\uff0e\uff0e", "\u2215", "\u00a0", "ΕΤC", "%25", "?", "#", "\uff0f", "%EF%BC%8E"],
+  ...["secret.", "a ", "a. ", "A::$DATA", "a:s", ".. ", "PROGRA~1", "～１"],
   ...["STRASSE", "straẞe", "ſtraſſe", "ΟΔΟΣ", "οδοσ", "ﬁ", "ı", "İ", "\u212a", "Cafe\u0301", "CAFÉ", "%C3%A9"],
 ];
 const pieces = fc
