@@ -1,4 +1,4 @@
-import { caseFold } from "unicode-case-folding";
+import { lookupFolding } from "unicode-case-folding";
 
 // How case-insensitive file systems compare names, which is not `toLowerCase`: APFS and ext4's casefold fold
 // in full (Unicode's CaseFolding.txt, C and F: `ß` is `ss`, final `ς` is `σ`, `ﬁ` is `fi`, `ſ` is `s`) names
@@ -7,20 +7,40 @@ import { caseFold } from "unicode-case-folding";
 // CaseFolding.txt as a table.
 
 const ASCII = /^[\0-\x7f]*$/;
+// What may fold: ASCII capitals and anything past ASCII, looked up one by one (the rest is left as it is).
+const FOLDABLE = /[A-Z]|[^\0-\x7f]/gu;
+const foldOne = (char: string) => {
+  const folded = lookupFolding(char.codePointAt(0) as number);
+  return folded === undefined ? char : String.fromCodePoint(...folded);
+};
+const caseFold = (text: string) => text.replace(FOLDABLE, foldOne);
+
+// A reading folds a value once to decode it and once to compare it: the last text folded is remembered.
+function rememberLast(fold: (text: string) => string): (text: string) => string {
+  let lastText: string | undefined;
+  let lastFolded = "";
+  return (text) => {
+    if (text !== lastText) {
+      lastFolded = ASCII.test(text) ? text.toLowerCase() : fold(text);
+      lastText = text;
+    }
+    return lastFolded;
+  };
+}
 
 /**
  * Unicode's canonical caseless match (D145), `NFD(fold(NFD(text)))`: names a file system that normalises and
  * folds in full opens as one. ASCII folds as it lower-cases.
  */
-export const canonicalCaseless = (text: string): string =>
-  ASCII.test(text) ? text.toLowerCase() : caseFold(text.normalize("NFD")).normalize("NFD");
+export const canonicalCaseless = rememberLast((text) => caseFold(text.normalize("NFD")).normalize("NFD"));
 
 /**
  * Unicode's compatibility caseless match (D146), `NFKD(fold(NFKD(fold(NFD(text)))))`: names an application that
  * normalises compatibly (NFKC) and folds in full opens as one.
  */
-export const compatibleCaseless = (text: string): string =>
-  ASCII.test(text) ? text.toLowerCase() : caseFold(caseFold(text.normalize("NFD")).normalize("NFKD")).normalize("NFKD");
+export const compatibleCaseless = rememberLast((text) =>
+  caseFold(caseFold(text.normalize("NFD")).normalize("NFKD")).normalize("NFKD"),
+);
 
 /**
  * Each character upper-cased, as NTFS's upcase table and ZFS compare names. In full (`ß` is `SS`, which NTFS

@@ -2,8 +2,9 @@
 // `secret`), and from a colon on it names a stream of the file (`secret:s`, `secret::$DATA` are `secret`). An
 // 8.3 short name (`PROGRA~1`) stands for a long name only the disk knows.
 
-// Anything Win32 could read otherwise: a name ending in a dot or space, a colon, a tilde.
-const MAY_DIFFER = /[. ](?:\/|$)|[:~]/;
+// What Win32 could read otherwise: a name ending in a dot or a space (`.` and `..` are dot segments, not
+// names), a colon, a tilde.
+const MAY_DIFFER = /(?:[^/. ]\.| |\.\.\.)[. ]*(?:\/|$)|[:~]/;
 const SHORT_NAME = /~\d/;
 const STREAM = /:.*$/s;
 const TRAILING = /[. ]+$/;

@@ -29,6 +29,15 @@ function spellings(value: string): string[] | undefined {
 const asWritten = (text: string) => text;
 
 /**
+ * One way a tool or file system may read a path. `plainAlike`: on plain ASCII (no escape, which could decode
+ * to more) it decides as the text as written or lower-cased does, readings of their own, so it is not computed.
+ */
+export interface PathFold {
+  readonly read: (text: string) => string;
+  readonly plainAlike: boolean;
+}
+
+/**
  * How else a tool or file system may read a path, each a reading of its own beside the text as written: case
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
  * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles);
@@ -36,17 +45,31 @@ const asWritten = (text: string) => text;
  * `/data/ſecret/．．` inside `/data/secret`) or compatibly, and upper-cased (NTFS opens `/data/confıg` as
  * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
-export const PATH_FOLDS: readonly ((text: string) => string)[] = [
-  (text) => text.toLowerCase(),
-  compatible,
-  (text) => compatible(text).toLowerCase(),
-  loose,
-  canonicalCaseless,
-  compatibleCaseless,
-  upperCased,
+export const PATH_FOLDS: readonly PathFold[] = [
+  { read: (text) => text.toLowerCase(), plainAlike: false },
+  { read: compatible, plainAlike: true },
+  { read: (text) => compatible(text).toLowerCase(), plainAlike: true },
+  // Loosely, ASCII loses its control characters and the spaces around it.
+  { read: loose, plainAlike: false },
+  { read: canonicalCaseless, plainAlike: true },
+  { read: compatibleCaseless, plainAlike: true },
+  // Upper-casing ASCII tells apart and equates the names lower-casing does.
+  { read: upperCased, plainAlike: true },
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
+let lastAsked: string | undefined;
+let lastPlain = false;
+/** ASCII with no escape: text whose only spelling is itself, and which each `plainAlike` fold reads alike. */
+export function isPlain(text: string): boolean {
+  // Asked by each `plainAlike` reading of one value in turn.
+  if (text !== lastAsked) {
+    lastPlain = ASCII.test(text) && !text.includes("%");
+    lastAsked = text;
+  }
+  return lastPlain;
+}
+
 let lastText: string | undefined;
 let lastCompatible = "";
 // ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
@@ -79,9 +102,18 @@ export function pathReadings(value: string, fold: (text: string) => string = asW
 
 // Exactly two leading slashes: implementation-defined on POSIX, a UNC share (`//host/share`) on Windows, Cygwin
 // and SMB clients, where `path.resolve`'s `/host/share` is another place. Three or more are one slash.
-const UNC = /^\/\/(?!\/)/;
+const SLASH = 0x2f;
+const BACKSLASH_OR_NUL = /[\\\0]/;
 const undecidable = (text: string) =>
-  !text.startsWith("/") || UNC.test(text) || text.includes("\\") || text.includes("\0");
+  text.charCodeAt(0) !== SLASH ||
+  (text.charCodeAt(1) === SLASH && text.charCodeAt(2) !== SLASH) ||
+  BACKSLASH_OR_NUL.test(text);
+
+// Nothing any check looks for: no backslash, NUL, space, colon or tilde, no repeated slash, no name starting
+// or ending with a dot, no trailing slash. Such an absolute path is decided, resolved and read by Win32 as
+// it is, in one scan.
+const MAY_DIFFER = /[\\\0 :~]|\/[/.]|\.(?:\/|$)|\/$/;
+const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path);
 
 function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
   if (undecidable(value)) return undefined;
@@ -90,6 +122,10 @@ function decodedReadings(value: string, fold: (text: string) => string): string[
   const paths: string[] = [];
   for (const spelling of found) {
     const folded = fold(spelling);
+    if (plain(folded)) {
+      paths.push(folded);
+      continue;
+    }
     if (undecidable(folded)) return undefined;
     // As Win32 reads the names, once folded (an application that normalises hands `．` to Win32 as `.`).
     const windows = windowsNames(folded);
@@ -102,7 +138,7 @@ function decodedReadings(value: string, fold: (text: string) => string): string[
 
 let lastPath: string | undefined;
 let lastResolved = "";
-// Each fold of a plain path gives the path again: one decision resolves it once, not once per reading.
+// A path is resolved once for the readings that read it alike.
 function resolved(path: string): string {
   if (path !== lastPath) {
     lastResolved = posix.resolve(path);
