@@ -23,7 +23,7 @@ export default defineConfig([
     target: "node22",
     removeNodeProtocol: false,
   },
-  // nanoid and canonicalize ship ESM only; the CommonJS build inlines them so `require("toolgate")` works on every Node 22.
+  // nanoid, canonicalize and unicode-case-folding ship ESM only; the CommonJS build inlines them so `require("toolgate")` works on every Node 22.
   {
     entry,
     format: ["cjs"],
@@ -33,6 +33,6 @@ export default defineConfig([
     removeNodeProtocol: false,
     // Shared chunks, as in the ESM build: every entry uses one copy of the core.
     splitting: true,
-    noExternal: ["nanoid", "canonicalize"],
+    noExternal: ["nanoid", "canonicalize", "unicode-case-folding"],
   },
 ]);

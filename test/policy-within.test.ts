@@ -16,7 +16,7 @@ const denyIn = (base: string): RuleDefinition[] => [
 ];
 
 describe("within resolves as path.resolve does on POSIX", () => {
-  it.each(["/data", "/data/", "/data/a/../b", "/data/./x", "//data/x", "/data//x", "/data/%41", "/data/a b/c"])(
+  it.each(["/data", "/data/", "/data/a/../b", "/data/./x", "///data/x", "/data//x", "/data/%41", "/data/a b/c"])(
     "%j is inside /data",
     (path) => {
       expect(decide(allowIn("/data"), path).effect).toBe("allow");
@@ -57,6 +57,7 @@ describe("anything that could be read two ways is undecided: allow rules do not 
     ["a dot-relative path", "./x"],
     ["a home path", "~/x"],
     ["a file URL", "file:///data/x"],
+    ["a UNC share (exactly two leading slashes)", "//data/x"],
     ["another URL", "https://example.com/data/x"],
     ["a drive letter", "C:\\data\\x"],
     ["an empty string", ""],

@@ -43,8 +43,9 @@ export interface Condition {
   startsWith?: string;
   /**
    * An absolute base path, or several: the value must resolve inside one of them, as Node's `path.resolve`
-   * resolves it on POSIX. Anything that could be read two ways (relative, URL, backslash, encoded separator
-   * or dot, NUL, malformed encoding) is undecided. Symbolic links are not followed unless `realpath` is set.
+   * resolves it on POSIX, and read as file systems fold case and as Win32 reads names. Anything that could be
+   * read two ways (relative, URL, a leading `//`, backslash, encoded separator or dot, NUL, malformed encoding,
+   * an 8.3 short name) is undecided. Symbolic links are not followed unless `realpath` is set.
    */
   within?: string | string[];
   /**

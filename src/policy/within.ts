@@ -1,5 +1,7 @@
 import { posix } from "node:path";
+import { canonicalCaseless, compatibleCaseless, upperCased } from "./case-fold.js";
 import { loose } from "./loose.js";
+import { windowsNames } from "./windows-names.js";
 
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9a-f]{2}/i;
@@ -27,19 +29,47 @@ function spellings(value: string): string[] | undefined {
 const asWritten = (text: string) => text;
 
 /**
+ * One way a tool or file system may read a path. `plainAlike`: on plain ASCII (no escape, which could decode
+ * to more) it decides as the text as written or lower-cased does, readings of their own, so it is not computed.
+ */
+export interface PathFold {
+  readonly read: (text: string) => string;
+  readonly plainAlike: boolean;
+}
+
+/**
  * How else a tool or file system may read a path, each a reading of its own beside the text as written: case
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
- * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles).
- * A fold that merges two of them reads a path only one tool opens, so each combination is its own.
+ * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles);
+ * and as file systems fold case, which is not `toLowerCase`: in full, normalised canonically (APFS opens
+ * `/data/ſecret/．．` inside `/data/secret`) or compatibly, and upper-cased (NTFS opens `/data/confıg` as
+ * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
-export const PATH_FOLDS: readonly ((text: string) => string)[] = [
-  (text) => text.toLowerCase(),
-  compatible,
-  (text) => compatible(text).toLowerCase(),
-  loose,
+export const PATH_FOLDS: readonly PathFold[] = [
+  { read: (text) => text.toLowerCase(), plainAlike: false },
+  { read: compatible, plainAlike: true },
+  { read: (text) => compatible(text).toLowerCase(), plainAlike: true },
+  // Loosely, ASCII loses its control characters and the spaces around it.
+  { read: loose, plainAlike: false },
+  { read: canonicalCaseless, plainAlike: true },
+  { read: compatibleCaseless, plainAlike: true },
+  // Upper-casing ASCII tells apart and equates the names lower-casing does.
+  { read: upperCased, plainAlike: true },
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
+let lastAsked: string | undefined;
+let lastPlain = false;
+/** ASCII with no escape: text whose only spelling is itself, and which each `plainAlike` fold reads alike. */
+export function isPlain(text: string): boolean {
+  // Asked by each `plainAlike` reading of one value in turn.
+  if (text !== lastAsked) {
+    lastPlain = ASCII.test(text) && !text.includes("%");
+    lastAsked = text;
+  }
+  return lastPlain;
+}
+
 let lastText: string | undefined;
 let lastCompatible = "";
 // ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
@@ -53,12 +83,13 @@ function compatible(text: string): string {
 
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
- * (`.`, `..`, repeated slashes). `undefined` — undecided — when the value could be read in ways that name
- * different places: relative paths (a tool resolves them from its own working directory), URLs, `~`, drive
- * letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding.
- * Symbolic links are not followed (see `realpath`). A `fold` (case, look-alikes) reads each spelling after it
- * is decoded, as a case-insensitive file system reads `%41` as `a`, and the folded value is decoded too, as a
- * tool that normalises first reads `％２ｆ` as `/`.
+ * (`.`, `..`, repeated slashes), and with its names as Win32 reads them (`secret. ` and `secret::$DATA` are
+ * `secret`). `undefined` — undecided — when the value could be read in ways that name different places: a
+ * leading `//` (a UNC share), relative paths (a tool resolves them from its own working directory), URLs, `~`,
+ * drive letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding,
+ * 8.3 short names and names Win32 reads as nothing. Symbolic links are not followed (see `realpath`). A `fold`
+ * (case, look-alikes) reads each spelling after it is decoded, as a case-insensitive file system reads `%41`
+ * as `a`, and the folded value is decoded too, as a tool that normalises first reads `％２ｆ` as `/`.
  */
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
   const decoded = decodedReadings(value, fold);
@@ -69,22 +100,45 @@ export function pathReadings(value: string, fold: (text: string) => string = asW
   return refolded && [...decoded, ...refolded];
 }
 
+// Exactly two leading slashes: implementation-defined on POSIX, a UNC share (`//host/share`) on Windows, Cygwin
+// and SMB clients, where `path.resolve`'s `/host/share` is another place. Three or more are one slash.
+const SLASH = 0x2f;
+const BACKSLASH_OR_NUL = /[\\\0]/;
+const undecidable = (text: string) =>
+  text.charCodeAt(0) !== SLASH ||
+  (text.charCodeAt(1) === SLASH && text.charCodeAt(2) !== SLASH) ||
+  BACKSLASH_OR_NUL.test(text);
+
+// Nothing any check looks for: no backslash, NUL, space, colon or tilde, no repeated slash, no name starting
+// or ending with a dot, no trailing slash. Such an absolute path is decided, resolved and read by Win32 as
+// it is, in one scan.
+const MAY_DIFFER = /[\\\0 :~]|\/[/.]|\.(?:\/|$)|\/$/;
+const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path);
+
 function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
-  if (!value.startsWith("/") || value.includes("\\") || value.includes("\0")) return undefined;
+  if (undecidable(value)) return undefined;
   const found = spellings(value);
   if (found === undefined) return undefined;
   const paths: string[] = [];
   for (const spelling of found) {
     const folded = fold(spelling);
-    if (!folded.startsWith("/") || folded.includes("\\") || folded.includes("\0")) return undefined;
+    if (plain(folded)) {
+      paths.push(folded);
+      continue;
+    }
+    if (undecidable(folded)) return undefined;
+    // As Win32 reads the names, once folded (an application that normalises hands `．` to Win32 as `.`).
+    const windows = windowsNames(folded);
+    if (windows === undefined) return undefined;
     paths.push(resolved(folded));
+    if (windows !== folded) paths.push(resolved(windows));
   }
   return paths;
 }
 
 let lastPath: string | undefined;
 let lastResolved = "";
-// Each fold of a plain path gives the path again: one decision resolves it once, not once per reading.
+// A path is resolved once for the readings that read it alike.
 function resolved(path: string): string {
   if (path !== lastPath) {
     lastResolved = posix.resolve(path);

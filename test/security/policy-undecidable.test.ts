@@ -18,11 +18,22 @@ const denyIn = (base: string) =>
     ],
   });
 
-// Inside by path arithmetic alone, written independently of toolgate's own check.
+// Inside by path arithmetic alone, written independently of toolgate's own check. A share (`//host/share`, as
+// Windows and SMB clients read two leading slashes) is inside no local base, nor is a short name (`PROGRA~1`),
+// which could be any.
 const inside = (base: string, path: string) => {
+  if (path.startsWith("share:") || path.startsWith("short:")) return false;
   const relative = posix.relative(base, path);
   return relative === "" || !(relative === ".." || relative.startsWith("../") || relative.startsWith("/"));
 };
+// Each name as Win32 reads it: up to a colon (a stream), without the dots and spaces it ends in; a name of
+// dots and spaces alone read as the parent, the reading that leaves the most.
+const win32Name = (name: string) => {
+  if (name === "." || name === "..") return name;
+  const file = name.split(":")[0] ?? "";
+  return /^[. ]+$/.test(file) ? ".." : file.replace(/[. ]+$/, "");
+};
+const win32Names = (path: string) => path.split("/").map(win32Name).join("/");
 // What tools make of a value: path.resolve from some working directory, after each round of URL decoding, as
 // decoded and compatibility-normalised (a tool or file system that applies NFKC reads `．．` as `..`).
 function toolReadings(value: string): string[] {
@@ -39,28 +50,47 @@ function toolReadings(value: string): string[] {
   }
   return spellings
     .flatMap((s) => [s, s.normalize("NFKC")])
-    .flatMap((s) => ["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)));
+    .flatMap((s) => [s, win32Names(s)])
+    .flatMap((s) => [
+      ...["/", "/srv/app", "/data", "/data/x"].map((cwd) => posix.resolve(cwd, s)),
+      ...(/^\/\/(?!\/)/.test(s) ? [`share:${s}`] : []),
+      ...(/~\d/.test(s) ? [`short:${s}`] : []),
+    ]);
 }
+
+// How case-insensitive file systems compare names, written without toolgate's folds: canonically decomposed
+// (APFS, HFS+, ext4 casefold), and case-blind through upper then lower case (`ß` is `ss`, `ſ` is `s`, `ﬁ` is
+// `fi`, dotless `ı` is `i`, final `ς` is `σ`).
+const FILE_SYSTEM_FOLDS: ((text: string) => string)[] = [
+  (text) => text.toLowerCase(),
+  (text) => text.normalize("NFD").toUpperCase().toLowerCase().normalize("NFD"),
+];
 
 const PIECES = [
   ...["data", "DATA", "Data", "etc", "passwd", "a", "x.txt", ".", "..", "...", "", " ", "~", "file:", "C:"],
   ...["%2f", "%2F", "%252f", "%5c", "%2e", "%2E%2e", "%41", "%", "%zz", "%c0%af", "\\", "\0", "\u200b"],
   ...["ｄａｔａ", "\uff0e\uff0e", "\u2215", "\u00a0", "ΕΤC", "%25", "?", "#", "\uff0f", "%EF%BC%8E"],
+  ...["secret.", "a ", "a. ", "A::$DATA", "a:s", ".. ", "PROGRA~1", "～１"],
+  ...["STRASSE", "straẞe", "ſtraſſe", "ΟΔΟΣ", "οδοσ", "ﬁ", "ı", "İ", "\u212a", "Cafe\u0301", "CAFÉ", "%C3%A9"],
 ];
 const pieces = fc
   .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom("/", "//", "\\", "%2f", "")), { maxLength: 8 })
   .map((parts) => parts.map(([piece, separator]) => piece + separator).join(""));
-// A base and a value: anything, something built from hostile pieces, or that appended to the base.
-const baseAndPath = fc.constantFrom("/data", "/data/a", "/etc", "/").chain((base) =>
-  fc.tuple(
-    fc.constant(base),
-    fc.oneof(
-      fc.string({ unit: "binary", maxLength: 40 }),
-      fc.tuple(fc.constantFrom("", "/", "//", "./", "../", "file://", "\\"), pieces).map(([a, b]) => a + b),
-      pieces.map((suffix) => `${base}/${suffix}`),
+// A base and a value: anything, something built from hostile pieces, or those in or beside the base.
+const baseAndPath = fc
+  .constantFrom("/data", "/data/a", "/etc", "/", "/data/straße", "/data/café", "/data/οδος")
+  .chain((base) =>
+    fc.tuple(
+      fc.constant(base),
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 40 }),
+        fc.tuple(fc.constantFrom("", "/", "//", "./", "../", "file://", "\\"), pieces).map(([a, b]) => a + b),
+        pieces.map((suffix) => `${base}/${suffix}`),
+        // Beside the base, where a folded name can be the base's own.
+        pieces.map((suffix) => `${posix.dirname(base)}/${suffix}`),
+      ),
     ),
-  ),
-);
+  );
 
 describe("within, against Node's path.resolve (property)", () => {
   it("whatever an allow rule judges inside the base, every tool reading puts inside it", () => {
@@ -87,7 +117,9 @@ describe("within, against Node's path.resolve (property)", () => {
     fc.assert(
       fc.property(baseAndPath, ([base, path]) => {
         const readings = toolReadings(path);
-        const reaches = readings.some((r) => inside(base, r) || inside(base.toLowerCase(), r.toLowerCase()));
+        const reaches = readings.some(
+          (r) => inside(base, r) || FILE_SYSTEM_FOLDS.some((fold) => inside(fold(base), fold(r))),
+        );
         if (!reaches) return;
         reached++;
         const policy = policies.get(base) ?? denyIn(base);

@@ -1,0 +1,50 @@
+import { lookupFolding } from "unicode-case-folding";
+
+// How case-insensitive file systems compare names, which is not `toLowerCase`: APFS and ext4's casefold fold
+// in full (Unicode's CaseFolding.txt, C and F: `ß` is `ss`, final `ς` is `σ`, `ﬁ` is `fi`, `ſ` is `s`) names
+// they also normalise canonically (`e\u0301` is `é`); NTFS and ZFS upper-case each character, so dotless `ı`
+// is `I`, which full folding keeps apart from `i`. Case folding is not in JavaScript; unicode-case-folding is
+// CaseFolding.txt as a table.
+
+const ASCII = /^[\0-\x7f]*$/;
+// What may fold: ASCII capitals and anything past ASCII, looked up one by one (the rest is left as it is).
+const FOLDABLE = /[A-Z]|[^\0-\x7f]/gu;
+const foldOne = (char: string) => {
+  const folded = lookupFolding(char.codePointAt(0) as number);
+  return folded === undefined ? char : String.fromCodePoint(...folded);
+};
+const caseFold = (text: string) => text.replace(FOLDABLE, foldOne);
+
+// A reading folds a value once to decode it and once to compare it: the last text folded is remembered.
+function rememberLast(fold: (text: string) => string): (text: string) => string {
+  let lastText: string | undefined;
+  let lastFolded = "";
+  return (text) => {
+    if (text !== lastText) {
+      lastFolded = ASCII.test(text) ? text.toLowerCase() : fold(text);
+      lastText = text;
+    }
+    return lastFolded;
+  };
+}
+
+/**
+ * Unicode's canonical caseless match (D145), `NFD(fold(NFD(text)))`: names a file system that normalises and
+ * folds in full opens as one. ASCII folds as it lower-cases.
+ */
+export const canonicalCaseless = rememberLast((text) => caseFold(text.normalize("NFD")).normalize("NFD"));
+
+/**
+ * Unicode's compatibility caseless match (D146), `NFKD(fold(NFKD(fold(NFD(text)))))`: names an application that
+ * normalises compatibly (NFKC) and folds in full opens as one.
+ */
+export const compatibleCaseless = rememberLast((text) =>
+  caseFold(caseFold(text.normalize("NFD")).normalize("NFKD")).normalize("NFKD"),
+);
+
+/**
+ * Each character upper-cased, as NTFS's upcase table and ZFS compare names. In full (`ß` is `SS`, which NTFS
+ * keeps apart): that can only equate more names, which makes a deny apply to more and an allow to no more,
+ * since an allow also needs the path inside as written.
+ */
+export const upperCased = (text: string): string => text.toUpperCase();

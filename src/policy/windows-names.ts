@@ -1,0 +1,28 @@
+// Win32 reads a name as less than is written: the dots and spaces it ends in are dropped (`secret. ` is
+// `secret`), and from a colon on it names a stream of the file (`secret:s`, `secret::$DATA` are `secret`). An
+// 8.3 short name (`PROGRA~1`) stands for a long name only the disk knows.
+
+// What Win32 could read otherwise: a name ending in a dot or a space (`.` and `..` are dot segments, not
+// names), a colon, a tilde.
+const MAY_DIFFER = /(?:[^/. ]\.| |\.\.\.)[. ]*(?:\/|$)|[:~]/;
+const SHORT_NAME = /~\d/;
+const STREAM = /:.*$/s;
+const TRAILING = /[. ]+$/;
+
+/**
+ * The path as Win32 reads its names, or `undefined` when no one can say what it names without the disk: an
+ * 8.3 short name (a `~digit`), or a name Win32 reads as nothing or as a dot segment (`.. `, `...`, `:s`).
+ */
+export function windowsNames(path: string): string | undefined {
+  if (!MAY_DIFFER.test(path)) return path;
+  const names = path.split("/");
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name === "" || name === "." || name === "..") continue;
+    if (SHORT_NAME.test(name)) return undefined;
+    const read = name.replace(STREAM, "").replace(TRAILING, "");
+    if (read === "") return undefined;
+    names[i] = read;
+  }
+  return names.join("/");
+}
