@@ -20,6 +20,7 @@ import { runRedisBench } from "./redis.js";
 import { throughputReport } from "./throughput.js";
 import { loadToolgate } from "./toolgate.js";
 import { trailsReport } from "./trails.js";
+import { withinReport } from "./within.js";
 
 const SIZES = [10, 1_000, 10_000, 100_000] as const;
 const ROUNDS = QUICK ? 2 : 3;
@@ -115,6 +116,8 @@ const scale = await decisionScaleReport(progress);
 
 progress("matches on a hostile pattern");
 const matches = await matchesReport(toolgate);
+progress("within");
+const within = await withinReport(toolgate, ROUNDS);
 
 // ── 3. Cedar, on the same policies ───────────────────────────────────────────────────────────────────────────
 progress(`cedar (parse budget ${CEDAR_PARSE_BUDGET_MS / 1000} s per size; 100k takes a while)`);
@@ -223,7 +226,7 @@ out.push(
   "",
 );
 
-out.push(...scale.lines, ...matches, "");
+out.push(...scale.lines, ...matches, "", ...within, "");
 
 out.push(
   "SETUP AND MEMORY",
