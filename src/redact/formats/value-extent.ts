@@ -7,12 +7,28 @@ const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
 // Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
 // ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
 const LINE_KINDS = new Set(["authorization", "cookie"]);
-const SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,30} {1,4}(?=\S)/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9-]{0,30}) {1,4}(?=\S)/;
+// Only a scheme people use stays visible (IANA's registry and the common vendor ones): any other first word may be
+// the secret itself, as in `auth: hunter2 (prod)`.
+const AUTH_SCHEMES: ReadonlySet<string> = new Set(
+  [
+    "basic bearer concealed digest dpop gnap hoba mutual negotiate oauth privatetoken scram-sha-1 scram-sha-256 vapid",
+    "ntlm kerberos token apikey api-key key jwt mac hawk signature aws aws4-hmac-sha256 sharedkey ssws splunk sso-key",
+  ]
+    .join(" ")
+    .split(" "),
+);
 const ESCAPE_THAT_ENDS = /[nrt"'`]/;
 const WHITE_SPACE = /\s/;
 const BLOCK_INDICATOR = /^[|>][-+]?$/;
 /** The regular expressions value extents run, for the linear-time test. */
 export const VALUE_PATTERNS: readonly RegExp[] = [SCHEME, ESCAPE_THAT_ENDS, WHITE_SPACE, BLOCK_INDICATOR];
+
+/** How much of an authorization value is its scheme and the spaces after it: none unless it is a known scheme. */
+function schemeLength(value: string): number {
+  const scheme = SCHEME.exec(value);
+  return scheme !== null && AUTH_SCHEMES.has((scheme[1] ?? "").toLowerCase()) ? scheme[0].length : 0;
+}
 
 /** Whether a backslash escape at `at` ends the value (an escaped line break or quote in encoded text). */
 const escapedStop = (text: string, at: number) =>
@@ -112,6 +128,6 @@ export function valueExtent(text: string, start: number, kind: string, operator:
     }
   }
   while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
-  if (kind === "authorization") from += SCHEME.exec(text.slice(from, Math.min(end, from + 40)))?.[0].length ?? 0;
+  if (kind === "authorization") from += schemeLength(text.slice(from, Math.min(end, from + 40)));
   return end > from ? { start: from, end } : undefined;
 }
