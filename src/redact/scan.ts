@@ -5,6 +5,7 @@ import { cardFamily } from "./formats/cards.js";
 import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
+import { scriptAssignmentFamily } from "./formats/script-assignment.js";
 import { TOKEN_ENTRIES } from "./formats/tokens.js";
 import { URL_PASSWORD_ENTRY } from "./formats/url-password.js";
 import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
@@ -26,6 +27,7 @@ export const FAMILIES: readonly Family[] = [
   cardFamily,
   ibanFamily,
   assignmentFamily,
+  scriptAssignmentFamily,
 ];
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 

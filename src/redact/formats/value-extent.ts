@@ -1,8 +1,15 @@
+import { UNSPACED_CHAR } from "../key-words.js";
+
 const MAX_VALUE = 8192;
 // Where an unquoted value ends. After `=` (env, query, connection strings, flags): at white space or a shell or
 // list delimiter. After `:` (YAML, headers, prose): at the end of the line or a JSON/list delimiter.
-const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]"]);
-const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`"]);
+// The full-width comma, semicolon, full stop and closing quotes of Chinese and Japanese prose end one too.
+const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]，；。、」』"]);
+const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`，；。、」』"]);
+// After a particle (`密码是 hunter2`, `パスワードはhunter2です`): the value is one word, not of the prose's own script.
+const ENDS_AFTER_PARTICLE = new Set([...ENDS_AFTER_EQUALS, ..."\u3000：＝！？（）"]);
+// Shorter after a particle is prose, not a secret: `パスワードは8文字以上` (at least 8 characters).
+const MIN_AFTER_PARTICLE = 4;
 const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
 // Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
 // ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
@@ -21,8 +28,16 @@ const AUTH_SCHEMES: ReadonlySet<string> = new Set(
 const ESCAPE_THAT_ENDS = /[nrt"'`]/;
 const WHITE_SPACE = /\s/;
 const BLOCK_INDICATOR = /^[|>][-+]?$/;
+const QUOTED = /^\\{0,3}["'`]/;
 /** The regular expressions value extents run, for the linear-time test. */
-export const VALUE_PATTERNS: readonly RegExp[] = [SCHEME, ESCAPE_THAT_ENDS, WHITE_SPACE, BLOCK_INDICATOR];
+export const VALUE_PATTERNS: readonly RegExp[] = [
+  SCHEME,
+  ESCAPE_THAT_ENDS,
+  WHITE_SPACE,
+  BLOCK_INDICATOR,
+  QUOTED,
+  UNSPACED_CHAR,
+];
 
 /** How much of an authorization value is its scheme and the spaces after it: none unless it is a known scheme. */
 function schemeLength(value: string): number {
@@ -97,6 +112,23 @@ function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): n
   let at = start;
   while (at < limit && !stops.has(text.charAt(at)) && !escapedStop(text, at)) at++;
   return at;
+}
+
+/**
+ * Where the value a particle introduces ends (`密码是 hunter2`, `パスワードはhunter2です`): at white space, a delimiter
+ * or a letter of a script written without spaces, where the prose resumes; a quoted value at its quote. A value
+ * shorter than four characters is taken for prose. At most 8 KiB.
+ */
+export function particleValueExtent(text: string, start: number) {
+  if (QUOTED.test(text.slice(start, start + 4))) return valueExtent(text, start, "", "=");
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  let end = start;
+  while (end < limit) {
+    const char = String.fromCodePoint(text.codePointAt(end) ?? 0);
+    if (ENDS_AFTER_PARTICLE.has(char) || UNSPACED_CHAR.test(char)) break;
+    end += char.length;
+  }
+  return end - start >= MIN_AFTER_PARTICLE ? { start, end } : undefined;
 }
 
 /**
