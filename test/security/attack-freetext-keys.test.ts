@@ -78,6 +78,34 @@ describe("free text: key names in other scripts", () => {
   });
 });
 
+describe("free text: characters a reader skips between the letters", () => {
+  const utf16le = (text: string) => Array.from(text, (char) => `${char}\0`).join("");
+  const utf16be = (text: string) => Array.from(text, (char) => `\0${char}`).join("");
+  // The secret's letters are still there with the NULs between them: what must not show is the letters in order.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what the attack puts between letters
+  const shownLetters = (text: string) => noted(text).shown.replace(/[\0-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]/g, "");
+
+  const cases: [text: string, kind: string][] = [
+    [utf16le("password: hunter2"), "password"],
+    [utf16be("password: hunter2"), "password"],
+    [utf16le("token=hunter2"), "token"],
+    [utf16le("the api_key: hunter2 (staging)"), "api-key"],
+    ["pass\x01word: hunter2", "password"],
+    ["pass\x1fword=hunter2", "password"],
+    ["pass\x7fword=hunter2", "password"],
+    ["p\x00a\x00s\x00s\x00w\x00o\x00r\x00d\x00=\x00h\x00u\x00n\x00t\x00e\x00r\x002\x00", "password"],
+    ["p\u200ba\u200bs\u200bs\u200bw\u200bo\u200br\u200bd: hunter2", "password"],
+    ["pass\u2060word: hunter2", "password"],
+    ["pass\ufeffword: hunter2", "password"],
+    ["pass\u0090word: hunter2", "password"], // a C1 control
+    [utf16le("пароль: hunter2"), "password"],
+  ];
+  it.each(cases)("%j hides the value as %s", (text, kind) => {
+    expect(shownLetters(text)).not.toContain(SECRET.slice(0, 6));
+    expect(noted(text).kinds).toContain(kind);
+  });
+});
+
 describe("free text: nothing hidden where nothing is assigned", () => {
   const benign = [
     "the password policy requires 12 characters",
