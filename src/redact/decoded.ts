@@ -39,6 +39,12 @@ function readingOf(code: number, char: string): string {
   return read;
 }
 
+/**
+ * Whether the decoded view may read `text` differently: it has a "%", a backslash, a control character or one
+ * outside ASCII. One pass; a text without any is read as it is, and only ASCII families look at it.
+ */
+export const mayBeEncoded = (text: string): boolean => MAYBE_ENCODED.test(text);
+
 // C0 controls but the white space ones (tab to carriage return); DEL; C1 controls but next-line (U+0085).
 const isSkippedControl = (code: number): boolean =>
   code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x7f && code <= 0x9f && code !== 0x85);
@@ -48,10 +54,9 @@ const isSkippedControl = (code: number): boolean =>
  * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), the escapes of JSON inside a string undone (`…\nghp_…`,
  * `\u0067hp_…`, `\/`), invisible and control characters dropped (`ghp_\u200b…`, UTF-16 bytes `p\0a\0s\0s\0…`), and
  * every other character read as it looks (see `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps
- * what it finds back onto the text.
+ * what it finds back onto the text. Only for a text {@link mayBeEncoded} says may be.
  */
 export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) => void, hits: Hit[]): void {
-  if (!MAYBE_ENCODED.test(text)) return;
   if (!ESCAPE.test(text) && !BACKSLASH_ESCAPE.test(text) && !NON_ASCII.test(text) && !SKIPPED_CONTROL.test(text))
     return;
   let decoded = "";

@@ -67,11 +67,37 @@ function startsWord(before: number, role: number, after: number): boolean {
   return before === LOWER || before === DIGIT || (before === UPPER && after === LOWER); // `aB`, `1A`, `ABc`
 }
 
-// Every end of a term's reading: reading back stops at the first stretch that ends none.
-const TERM_ENDS: ReadonlySet<string> = new Set(
-  Array.from(TERMS.keys(), (read) => Array.from({ length: read.length }, (_, start) => read.slice(start))).flat(),
-);
-const SUFFIX_KINDS: ReadonlyMap<string, string> = new Map(SUFFIXES);
+// The terms' readings from their last character back, one node per character read: reading back follows it and
+// stops at the first character that ends no term from there (no string is built to look up).
+interface Node {
+  readonly next: Map<string, Node>;
+  term?: string;
+  suffix?: string;
+}
+const newNode = (): Node => ({ next: new Map() });
+const ROOT = newNode();
+function nodeFor(read: string): Node {
+  let node = ROOT;
+  for (let at = read.length - 1; at >= 0; at--) {
+    const unit = read.charAt(at);
+    let next = node.next.get(unit);
+    if (next === undefined) {
+      next = newNode();
+      node.next.set(unit, next);
+    }
+    node = next;
+  }
+  return node;
+}
+for (const [read, kind] of TERMS) nodeFor(read).term = kind;
+for (const [read, kind] of SUFFIXES) nodeFor(read).suffix = kind;
+
+/** The node reached from `node` by reading `read` back, or `undefined` where no term ends so. */
+function back(node: Node, read: string): Node | undefined {
+  let at: Node | undefined = node;
+  for (let unit = read.length - 1; unit >= 0 && at !== undefined; unit--) at = at.next.get(read.charAt(unit));
+  return at;
+}
 
 /**
  * The secret-key term that ends at `end` in `text`, read back no further than `lowest`: a key inside free text,
@@ -93,7 +119,7 @@ export function secretKeyEnding(
 ): { kind: string; start: number } | undefined {
   let kind: string | undefined;
   let start = -1;
-  let glued = "";
+  let node: Node | undefined = ROOT;
   // The letter read last, whose word start is known once the character before it is: its place, role and the role
   // after it, what the stretch from it reads as (a term, a glued suffix), and whether a word starts inside it.
   let pending = -1;
@@ -134,13 +160,13 @@ export function secretKeyEnding(
     }
     if (role === STOP) break;
     if (role !== SEPARATOR) {
-      glued = read + glued;
-      if (!TERM_ENDS.has(glued)) break;
+      node = back(node, read);
+      if (node === undefined) break;
       pending = at;
       pendingRole = role;
       pendingAfter = after;
-      term = TERMS.get(glued);
-      suffix = SUFFIX_KINDS.get(glued);
+      term = node.term;
+      suffix = node.suffix;
     }
     after = role;
   }

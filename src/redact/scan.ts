@@ -1,4 +1,4 @@
-import { findDecoded } from "./decoded.js";
+import { findDecoded, mayBeEncoded } from "./decoded.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
@@ -44,8 +44,9 @@ function scanLimit(text: string): number {
   return MAX_SCAN;
 }
 
-function findAll(text: string, hits: Hit[]): void {
-  for (const family of FAMILIES) if (text.length >= family.minLength) family.find(text, hits);
+function findAll(text: string, hits: Hit[], plain = false): void {
+  for (const family of FAMILIES)
+    if (text.length >= family.minLength && !(plain && family.outsideAscii)) family.find(text, hits);
 }
 
 /**
@@ -59,8 +60,10 @@ export function scanText(text: string): Hit[] {
   scanStats.strings++;
   scanStats.characters += scanned.length;
   const hits: Hit[] = [];
-  findAll(scanned, hits);
-  findDecoded(scanned, findAll, hits);
+  // Plain ASCII (nothing to decode) is most text: one pass rules out the decoded view and the non-ASCII families.
+  const plain = !mayBeEncoded(scanned);
+  findAll(scanned, hits, plain);
+  if (!plain) findDecoded(scanned, findAll, hits);
   const merged = mergeHits(hits);
   if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
   return merged;

@@ -9,11 +9,14 @@ import { particleValueExtent, valueExtent } from "./value-extent.js";
 // right there: what comes before it is prose (`мой`, `ログインの`), and a term followed by more words is talked
 // about, not assigned (`パスワードの長さ：12`). Scripts written without spaces also say "is" with a particle (`は`,
 // `是`, `为`, `는`, `คือ`) where others put a colon; full-width `：` and `＝` are a colon and `=`.
-const OPERATOR = /:=|=>|[:=：＝]|[は是为為는은]|คือ/gu;
+const OPERATOR = /[:=：＝は是为為는은]|คือ/g;
+// `:=` and `=>` are operators too: the character after `:` or `=` that makes one.
+const SECOND: Readonly<Record<string, string>> = { ":": "=", "=": ">" };
 const PARTICLES: ReadonlySet<string> = new Set(["は", "是", "为", "為", "는", "은", "คือ"]);
 const COLONS: ReadonlySet<string> = new Set([":", "："]);
-const GAP = /[ \t\u3000]/;
-const QUOTE = /["'`]/;
+// Compared by code, not by a pattern: these are looked at around every operator.
+const isGap = (code: number) => code === 0x20 || code === 0x09 || code === 0x3000;
+const isQuote = (code: number) => code === 0x22 || code === 0x27 || code === 0x60;
 // Longer than any term, invisible characters and separators inside it included; reading back stops there, or where
 // the last operator ended.
 const MAX_KEY = 64;
@@ -22,8 +25,8 @@ const MAX_GAP = 4;
 /** Where the key before the operator at `at` ends: the spaces, and a quote (`"key": value`), skipped. */
 function keyEnd(text: string, at: number, floor: number): number {
   let end = at;
-  for (let gap = 0; gap < MAX_GAP && end > floor && GAP.test(text.charAt(end - 1)); gap++) end--;
-  if (end > floor && QUOTE.test(text.charAt(end - 1))) {
+  for (let gap = 0; gap < MAX_GAP && end > floor && isGap(text.charCodeAt(end - 1)); gap++) end--;
+  if (end > floor && isQuote(text.charCodeAt(end - 1))) {
     end--;
     for (let escapes = 0; escapes < 3 && end > floor && text.charAt(end - 1) === "\\"; escapes++) end--;
   }
@@ -32,7 +35,7 @@ function keyEnd(text: string, at: number, floor: number): number {
 
 function valueAfter(text: string, operator: string, at: number, kind: string) {
   let start = at + operator.length;
-  for (let gap = 0; gap < MAX_GAP && GAP.test(text.charAt(start)); gap++) start++;
+  for (let gap = 0; gap < MAX_GAP && isGap(text.charCodeAt(start)); gap++) start++;
   if (PARTICLES.has(operator)) return particleValueExtent(text, start);
   return valueExtent(text, start, kind, COLONS.has(operator) ? ":" : "=");
 }
@@ -41,11 +44,13 @@ function scan(text: string, hits: Hit[]): void {
   OPERATOR.lastIndex = 0;
   let floor = 0;
   for (let match = OPERATOR.exec(text); match !== null; match = OPERATOR.exec(text)) {
-    const operator = match[0];
+    let operator = match[0];
+    if (SECOND[operator] !== undefined && text.charAt(match.index + 1) === SECOND[operator]) {
+      operator += SECOND[operator];
+      OPERATOR.lastIndex++;
+    }
     const from = floor;
     floor = match.index + operator.length;
-    // After a particle most text is prose in the same script: rule that out before reading the key.
-    if (PARTICLES.has(operator) && valueAfter(text, operator, match.index, "") === undefined) continue;
     const end = keyEnd(text, match.index, from);
     const key = secretKeyEnding(text, end, Math.max(from, end - MAX_KEY));
     // A Latin key before `:` or `=` is the assignment format's.
@@ -62,7 +67,8 @@ function scan(text: string, hits: Hit[]): void {
 export const scriptAssignmentFamily: Family = {
   name: "script-assignment",
   minLength: 4,
-  patterns: [OPERATOR, GAP, QUOTE, ...ENDING_PATTERNS],
+  outsideAscii: true,
+  patterns: [OPERATOR, ...ENDING_PATTERNS],
   find(text: string, hits: Hit[]): void {
     if (!isAscii(text)) scan(text, hits);
   },

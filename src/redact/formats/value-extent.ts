@@ -28,14 +28,13 @@ const AUTH_SCHEMES: ReadonlySet<string> = new Set(
 const ESCAPE_THAT_ENDS = /[nrt"'`]/;
 const WHITE_SPACE = /\s/;
 const BLOCK_INDICATOR = /^[|>][-+]?$/;
-const QUOTED = /^\\{0,3}["'`]/;
+const QUOTES = new Set([..."\"'`"]);
 /** The regular expressions value extents run, for the linear-time test. */
 export const VALUE_PATTERNS: readonly RegExp[] = [
   SCHEME,
   ESCAPE_THAT_ENDS,
   WHITE_SPACE,
   BLOCK_INDICATOR,
-  QUOTED,
   UNSPACED_CHAR,
 ];
 
@@ -120,13 +119,18 @@ function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): n
  * shorter than four characters is taken for prose. At most 8 KiB.
  */
 export function particleValueExtent(text: string, start: number) {
-  if (QUOTED.test(text.slice(start, start + 4))) return valueExtent(text, start, "", "=");
+  let quote = start;
+  while (quote < start + 3 && text.charAt(quote) === "\\") quote++;
+  if (QUOTES.has(text.charAt(quote))) return valueExtent(text, start, "", "=");
   const limit = Math.min(text.length, start + MAX_VALUE);
   let end = start;
   while (end < limit) {
-    const char = String.fromCodePoint(text.codePointAt(end) ?? 0);
-    if (ENDS_AFTER_PARTICLE.has(char) || UNSPACED_CHAR.test(char)) break;
-    end += char.length;
+    const char = text.charAt(end);
+    if (ENDS_AFTER_PARTICLE.has(char)) break;
+    // The rarest Han characters lie outside the BMP: a surrogate pair is read whole.
+    const code = text.codePointAt(end) ?? 0;
+    if (code >= 0x80 && UNSPACED_CHAR.test(code > 0xffff ? text.slice(end, end + 2) : char)) break;
+    end += code > 0xffff ? 2 : 1;
   }
   return end - start >= MIN_AFTER_PARTICLE ? { start, end } : undefined;
 }
