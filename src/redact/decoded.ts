@@ -1,8 +1,9 @@
 import { asRead } from "./fold.js";
 import type { Hit } from "./hits.js";
 
-// What any decoding needs: a "%", a backslash, or a character outside ASCII. Most texts have none.
-const MAYBE_ENCODED = /[%\\\u0080-\uffff]/;
+// What any decoding needs: a "%", a backslash, a control character or one outside ASCII. Most texts have none.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: controls between letters are read away
+const MAYBE_ENCODED = /[%\\\0-\x08\x0e-\x1f\x7f-\uffff]/;
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 // JSON's escapes inside a string that can stand for a secret's character, or break a line: a JSON text in a value
 // reads `\u0067hp_…` or `…\/…` as its consumer will. (`\"` and `\\` hide no secret's character: not decoded.)
@@ -11,6 +12,10 @@ const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", "
 const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
 const HEX_QUAD = /^[0-9A-Fa-f]{4}$/;
 const NON_ASCII = /[\u0080-\uffff]/;
+// Control characters other than white space read as nothing, as invisible ones do: text that was UTF-16 bytes
+// (`p\0a\0s\0s\0…`) or has a control between two letters reads as the letters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is read away
+const SKIPPED_CONTROL = /[\0-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/;
 /** The regular expressions the decoded view runs, for the linear-time test. */
 export const DECODED_PATTERNS: readonly RegExp[] = [
   MAYBE_ENCODED,
@@ -19,6 +24,7 @@ export const DECODED_PATTERNS: readonly RegExp[] = [
   HEX_PAIR,
   HEX_QUAD,
   NON_ASCII,
+  SKIPPED_CONTROL,
 ];
 
 // How each non-ASCII character reads, remembered: a text repeats few distinct characters (a page of kana folds
@@ -34,14 +40,25 @@ function readingOf(code: number, char: string): string {
 }
 
 /**
+ * Whether the decoded view may read `text` differently: it has a "%", a backslash, a control character or one
+ * outside ASCII. One pass; a text without any is read as it is, and only ASCII families look at it.
+ */
+export const mayBeEncoded = (text: string): boolean => MAYBE_ENCODED.test(text);
+
+// C0 controls but the white space ones (tab to carriage return); DEL; C1 controls but next-line (U+0085).
+const isSkippedControl = (code: number): boolean =>
+  code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x7f && code <= 0x9f && code !== 0x85);
+
+/**
  * Runs `find` on the text as a reader would take it too: percent-escapes decoded (a secret in a URL query
  * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), the escapes of JSON inside a string undone (`…\nghp_…`,
- * `\u0067hp_…`, `\/`), invisible characters dropped (`ghp_\u200b…`), and every other character read as it looks
- * (see `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps what it finds back onto the text.
+ * `\u0067hp_…`, `\/`), invisible and control characters dropped (`ghp_\u200b…`, UTF-16 bytes `p\0a\0s\0s\0…`), and
+ * every other character read as it looks (see `asRead`: `ｐａｓｓｗｏｒｄ＝hunter2`, Cyrillic `раssword=…`); then maps
+ * what it finds back onto the text. Only for a text {@link mayBeEncoded} says may be.
  */
 export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) => void, hits: Hit[]): void {
-  if (!MAYBE_ENCODED.test(text)) return;
-  if (!ESCAPE.test(text) && !BACKSLASH_ESCAPE.test(text) && !NON_ASCII.test(text)) return;
+  if (!ESCAPE.test(text) && !BACKSLASH_ESCAPE.test(text) && !NON_ASCII.test(text) && !SKIPPED_CONTROL.test(text))
+    return;
   let decoded = "";
   let changed = false;
   // Per unit of the decoded text, where the text it was read from starts and ends.
@@ -57,7 +74,11 @@ export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) =
   for (let at = 0; at < text.length; ) {
     const char = text.charAt(at);
     const code = text.codePointAt(at) ?? 0;
-    if (code >= 0x80) {
+    if (isSkippedControl(code)) {
+      put("", at, at + 1);
+      changed = true;
+      at++;
+    } else if (code >= 0x80) {
       // Invisible characters and marks read as nothing; a ligature or a fraction as several letters.
       const whole = code > 0xffff ? text.slice(at, at + 2) : char;
       const read = readingOf(code, whole);

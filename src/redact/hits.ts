@@ -15,11 +15,14 @@ export const RANK = { format: 3, credential: 2, keyName: 1, cut: 4 } as const;
 /**
  * One way of finding secrets in a text. `find` must run in time linear in `text.length` whatever the text,
  * and append its hits; `minLength` is the shortest text it can match, so shorter ones skip it. `patterns`
- * lists every regular expression it runs, for the test that holds them to bounded, unnested quantifiers.
+ * lists every regular expression it runs, for the test that holds them to bounded, unnested quantifiers. A family
+ * that finds only outside ASCII says so in `outsideAscii`: a text with nothing for the decoded view to read (plain
+ * ASCII, the common case) skips it without a pass of its own.
  */
 export interface Family {
   readonly name: string;
   readonly minLength: number;
+  readonly outsideAscii?: boolean;
   readonly patterns: readonly RegExp[];
   find(text: string, hits: Hit[]): void;
 }

@@ -11,7 +11,8 @@ const SEPARATORS = /[^\p{L}\p{N}]{1,64}/gu;
 const CASED_OR_DIGIT = /[\p{Lu}\p{N}]/u;
 const CASE_OR_DIGIT_BREAKS =
   /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
-const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, "u");
+/** A character of a script written without spaces between words (Han, kana, Hangul, Thai…). */
+export const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, "u");
 const UNSPACED_CHARS = new RegExp(`[${UNSPACED}]`, "gu");
 const ASCII_BOUNDARY = /(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/g;
 const ASCII_SEPARATORS = /[^a-z0-9]{1,64}/;
@@ -39,7 +40,9 @@ export const WORD_PATTERNS: readonly RegExp[] = [
   NON_ASCII,
 ];
 
-const readUnfolded = (word: string): string => lookalikesRead(word.toLowerCase().replaceAll("ς", "σ")).toLowerCase();
+/** A word already {@link unfolded}, as it reads: lower-cased, each look-alike letter read as the one it looks like. */
+export const readUnfolded = (word: string): string =>
+  lookalikesRead(word.toLowerCase().replaceAll("ς", "σ")).toLowerCase();
 
 /**
  * A word as it reads, whatever its script: lower-cased first (so `ПАРОЛЬ` and `пароль`, `ΚΩΔΙΚΟΣ` and `κωδικός` are

@@ -1,10 +1,11 @@
-import { findDecoded } from "./decoded.js";
+import { findDecoded, mayBeEncoded } from "./decoded.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
 import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
+import { scriptAssignmentFamily } from "./formats/script-assignment.js";
 import { TOKEN_ENTRIES } from "./formats/tokens.js";
 import { URL_PASSWORD_ENTRY } from "./formats/url-password.js";
 import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
@@ -26,6 +27,7 @@ export const FAMILIES: readonly Family[] = [
   cardFamily,
   ibanFamily,
   assignmentFamily,
+  scriptAssignmentFamily,
 ];
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 
@@ -42,8 +44,9 @@ function scanLimit(text: string): number {
   return MAX_SCAN;
 }
 
-function findAll(text: string, hits: Hit[]): void {
-  for (const family of FAMILIES) if (text.length >= family.minLength) family.find(text, hits);
+function findAll(text: string, hits: Hit[], plain = false): void {
+  for (const family of FAMILIES)
+    if (text.length >= family.minLength && !(plain && family.outsideAscii)) family.find(text, hits);
 }
 
 /**
@@ -57,8 +60,10 @@ export function scanText(text: string): Hit[] {
   scanStats.strings++;
   scanStats.characters += scanned.length;
   const hits: Hit[] = [];
-  findAll(scanned, hits);
-  findDecoded(scanned, findAll, hits);
+  // Plain ASCII (nothing to decode) is most text: one pass rules out the decoded view and the non-ASCII families.
+  const plain = !mayBeEncoded(scanned);
+  findAll(scanned, hits, plain);
+  if (!plain) findDecoded(scanned, findAll, hits);
   const merged = mergeHits(hits);
   if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
   return merged;

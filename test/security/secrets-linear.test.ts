@@ -77,6 +77,17 @@ describe("redaction runs in linear time on hostile input", () => {
     "card-number": [fill("4 "), fill("4111 1111 1111 111 ")],
     iban: [fill("DE89"), fill("gb82 ")],
     assignment: [fill("a="), fill('password="x\n'), fill('\\\\\\"'), fill("Authorization: Bearer ")],
+    "script-assignment": [
+      fill("пароль: "),
+      fill("пароль:"),
+      fill("п"),
+      fill("密码是abcd"),
+      fill("密码是 "),
+      fill("は1234"),
+      fill("ааааа а:"),
+      `${fill("密")}码：${fill("x")}`,
+      fill('"пароль": "'),
+    ],
   };
 
   it.each(FAMILIES.map((family) => [family.name, family] as const))(

@@ -1,18 +1,48 @@
+import { UNSPACED_CHAR } from "../key-words.js";
+
 const MAX_VALUE = 8192;
 // Where an unquoted value ends. After `=` (env, query, connection strings, flags): at white space or a shell or
 // list delimiter. After `:` (YAML, headers, prose): at the end of the line or a JSON/list delimiter.
-const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]"]);
-const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`"]);
+// The full-width comma, semicolon, full stop and closing quotes of Chinese and Japanese prose end one too.
+const ENDS_AFTER_EQUALS = new Set([..." \t\n\r\f\v;&|,\"'`<>(){}[]，；。、」』"]);
+const ENDS_AFTER_COLON = new Set([..."\n\r,;}]\"'`，；。、」』"]);
+// After a particle (`密码是 hunter2`, `パスワードはhunter2です`): the value is one word, not of the prose's own script.
+const ENDS_AFTER_PARTICLE = new Set([...ENDS_AFTER_EQUALS, ..."\u3000：＝！？（）"]);
+// Shorter after a particle is prose, not a secret: `パスワードは8文字以上` (at least 8 characters).
+const MIN_AFTER_PARTICLE = 4;
 const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
 // Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
 // ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
 const LINE_KINDS = new Set(["authorization", "cookie"]);
-const SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,30} {1,4}(?=\S)/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9-]{0,30}) {1,4}(?=\S)/;
+// Only a scheme people use stays visible (IANA's registry and the common vendor ones): any other first word may be
+// the secret itself, as in `auth: hunter2 (prod)`.
+const AUTH_SCHEMES: ReadonlySet<string> = new Set(
+  [
+    "basic bearer concealed digest dpop gnap hoba mutual negotiate oauth privatetoken scram-sha-1 scram-sha-256 vapid",
+    "ntlm kerberos token apikey api-key key jwt mac hawk signature aws aws4-hmac-sha256 sharedkey ssws splunk sso-key",
+  ]
+    .join(" ")
+    .split(" "),
+);
 const ESCAPE_THAT_ENDS = /[nrt"'`]/;
 const WHITE_SPACE = /\s/;
 const BLOCK_INDICATOR = /^[|>][-+]?$/;
+const QUOTES = new Set([..."\"'`"]);
 /** The regular expressions value extents run, for the linear-time test. */
-export const VALUE_PATTERNS: readonly RegExp[] = [SCHEME, ESCAPE_THAT_ENDS, WHITE_SPACE, BLOCK_INDICATOR];
+export const VALUE_PATTERNS: readonly RegExp[] = [
+  SCHEME,
+  ESCAPE_THAT_ENDS,
+  WHITE_SPACE,
+  BLOCK_INDICATOR,
+  UNSPACED_CHAR,
+];
+
+/** How much of an authorization value is its scheme and the spaces after it: none unless it is a known scheme. */
+function schemeLength(value: string): number {
+  const scheme = SCHEME.exec(value);
+  return scheme !== null && AUTH_SCHEMES.has((scheme[1] ?? "").toLowerCase()) ? scheme[0].length : 0;
+}
 
 /** Whether a backslash escape at `at` ends the value (an escaped line break or quote in encoded text). */
 const escapedStop = (text: string, at: number) =>
@@ -84,6 +114,28 @@ function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): n
 }
 
 /**
+ * Where the value a particle introduces ends (`密码是 hunter2`, `パスワードはhunter2です`): at white space, a delimiter
+ * or a letter of a script written without spaces, where the prose resumes; a quoted value at its quote. A value
+ * shorter than four characters is taken for prose. At most 8 KiB.
+ */
+export function particleValueExtent(text: string, start: number) {
+  let quote = start;
+  while (quote < start + 3 && text.charAt(quote) === "\\") quote++;
+  if (QUOTES.has(text.charAt(quote))) return valueExtent(text, start, "", "=");
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  let end = start;
+  while (end < limit) {
+    const char = text.charAt(end);
+    if (ENDS_AFTER_PARTICLE.has(char)) break;
+    // The rarest Han characters lie outside the BMP: a surrogate pair is read whole.
+    const code = text.codePointAt(end) ?? 0;
+    if (code >= 0x80 && UNSPACED_CHAR.test(code > 0xffff ? text.slice(end, end + 2) : char)) break;
+    end += code > 0xffff ? 2 : 1;
+  }
+  return end - start >= MIN_AFTER_PARTICLE ? { start, end } : undefined;
+}
+
+/**
  * Where the value assigned at `start` ends: a quoted value (also with JSON-escaped quotes) to its closing
  * quote, a header to the end of its line, anything else to the delimiter its operator implies. At most 8 KiB.
  */
@@ -112,6 +164,6 @@ export function valueExtent(text: string, start: number, kind: string, operator:
     }
   }
   while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
-  if (kind === "authorization") from += SCHEME.exec(text.slice(from, Math.min(end, from + 40)))?.[0].length ?? 0;
+  if (kind === "authorization") from += schemeLength(text.slice(from, Math.min(end, from + 40)));
   return end > from ? { start: from, end } : undefined;
 }

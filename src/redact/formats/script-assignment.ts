@@ -1,0 +1,75 @@
+import { type Family, type Hit, RANK } from "../hits.js";
+import { ENDING_PATTERNS, secretKeyEnding } from "../key-ending.js";
+import { isAscii } from "../key-words.js";
+import { particleValueExtent, valueExtent } from "./value-extent.js";
+
+// `мой пароль: hunter2`, `كلمة المرور=…`, `{"пароль": "…"}`, `ログインのパスワード：…`, `密码是 …`: a key written in another
+// script inside free text, where the assignment format reads only Latin names. The key is read back from the
+// operator (a quote and the spaces before it skipped, as in `"key": value`), and counts when a secret-key term ends
+// right there: what comes before it is prose (`мой`, `ログインの`), and a term followed by more words is talked
+// about, not assigned (`パスワードの長さ：12`). Scripts written without spaces also say "is" with a particle (`は`,
+// `是`, `为`, `는`, `คือ`) where others put a colon; full-width `：` and `＝` are a colon and `=`.
+const OPERATOR = /[:=：＝は是为為는은]|คือ/g;
+// `:=` and `=>` are operators too: the character after `:` or `=` that makes one.
+const SECOND: Readonly<Record<string, string>> = { ":": "=", "=": ">" };
+const PARTICLES: ReadonlySet<string> = new Set(["は", "是", "为", "為", "는", "은", "คือ"]);
+const COLONS: ReadonlySet<string> = new Set([":", "："]);
+// Compared by code, not by a pattern: these are looked at around every operator.
+const isGap = (code: number) => code === 0x20 || code === 0x09 || code === 0x3000;
+const isQuote = (code: number) => code === 0x22 || code === 0x27 || code === 0x60;
+// Longer than any term, invisible characters and separators inside it included; reading back stops there, or where
+// the last operator ended.
+const MAX_KEY = 64;
+const MAX_GAP = 4;
+
+/** Where the key before the operator at `at` ends: the spaces, and a quote (`"key": value`), skipped. */
+function keyEnd(text: string, at: number, floor: number): number {
+  let end = at;
+  for (let gap = 0; gap < MAX_GAP && end > floor && isGap(text.charCodeAt(end - 1)); gap++) end--;
+  if (end > floor && isQuote(text.charCodeAt(end - 1))) {
+    end--;
+    for (let escapes = 0; escapes < 3 && end > floor && text.charAt(end - 1) === "\\"; escapes++) end--;
+  }
+  return end;
+}
+
+function valueAfter(text: string, operator: string, at: number, kind: string) {
+  let start = at + operator.length;
+  for (let gap = 0; gap < MAX_GAP && isGap(text.charCodeAt(start)); gap++) start++;
+  if (PARTICLES.has(operator)) return particleValueExtent(text, start);
+  return valueExtent(text, start, kind, COLONS.has(operator) ? ":" : "=");
+}
+
+function scan(text: string, hits: Hit[]): void {
+  OPERATOR.lastIndex = 0;
+  let floor = 0;
+  for (let match = OPERATOR.exec(text); match !== null; match = OPERATOR.exec(text)) {
+    let operator = match[0];
+    if (SECOND[operator] !== undefined && text.charAt(match.index + 1) === SECOND[operator]) {
+      operator += SECOND[operator];
+      OPERATOR.lastIndex++;
+    }
+    const from = floor;
+    floor = match.index + operator.length;
+    const end = keyEnd(text, match.index, from);
+    const key = secretKeyEnding(text, end, Math.max(from, end - MAX_KEY));
+    // A Latin key before `:` or `=` is the assignment format's.
+    if (key === undefined || (isAscii(operator) && isAscii(text.slice(key.start, end)))) continue;
+    const value = valueAfter(text, operator, match.index, key.kind);
+    if (value === undefined) continue;
+    hits.push({ start: value.start, end: value.end, kind: key.kind, rank: RANK.keyName });
+    OPERATOR.lastIndex = Math.max(OPERATOR.lastIndex, value.end);
+    floor = Math.max(floor, value.end);
+  }
+}
+
+/** Values assigned to secret-looking names of other scripts inside a text: `пароль: …`, `密码是 …`, `パスワード：…`. */
+export const scriptAssignmentFamily: Family = {
+  name: "script-assignment",
+  minLength: 4,
+  outsideAscii: true,
+  patterns: [OPERATOR, ...ENDING_PATTERNS],
+  find(text: string, hits: Hit[]): void {
+    if (!isAscii(text)) scan(text, hits);
+  },
+};
