@@ -6,6 +6,8 @@ import { afterEach, expect, it, vi } from "vitest";
 import { createLedger } from "../../src/index.js";
 import { monitoredGate, tool } from "../monitors/gate.js";
 
+// Controls (ESC, BEL, CR) and invisible formats (the right-to-left override): what must never reach a terminal.
+const ACTIVE = /[\p{Cc}\p{Cf}]/u;
 const HOSTILE = "\u001b]0;owned\u0007\u001b[2J\rnpm notice all good\u202e";
 
 afterEach(() => {
@@ -30,7 +32,7 @@ it("a failing onAnomaly listener's message is escaped in the warning", async () 
   await guarded.call({});
   expect(messages()).toHaveLength(1);
   expect(messages()[0]).toContain("listener broke on \\u{1B}]0;owned");
-  expect(messages()[0]).not.toMatch(/[\u001b\u0007\r\u202e]/);
+  expect(messages()[0]).not.toMatch(ACTIVE);
 });
 
 it("an audit sink's error is escaped in the ledger's default warning", async () => {
@@ -47,5 +49,5 @@ it("an audit sink's error is escaped in the ledger's default warning", async () 
   await ledger.ready;
   await ledger.close();
   expect(messages().some((message) => message.includes("the server said \\u{1B}]0;owned"))).toBe(true);
-  for (const message of messages()) expect(message).not.toMatch(/[\u001b\u0007\r\u202e]/);
+  for (const message of messages()) expect(message).not.toMatch(ACTIVE);
 });
