@@ -9,11 +9,19 @@ const ESCAPE = /%[0-9a-f]{2}/i;
 // it (a POSIX tool sees `a%2fb` as one name, a URL decoder as two): such a value is undecided.
 const STRUCTURAL_ESCAPE = /%(?:2f|5c|2e|00)/i;
 
-/** Every text a tool might take the value for: as written, and after each round of percent-decoding. */
-function spellings(value: string): string[] | undefined {
+// Normalising reorders a run of combining marks in quadratic time, and no name holds more than 30 in a row
+// (UAX #15's stream-safe limit): a longer run is undecided. Four characters are letters until NFKC makes them
+// combining marks (half-width `ﾞ` is U+3099).
+const LONG_MARK_RUN = /[\p{M}\u0e33\u0eb3\uff9e\uff9f]{31}/u;
+
+/**
+ * Every text a tool might take the value for: as written, and after each round of percent-decoding, at most
+ * `rounds` of them.
+ */
+function spellings(value: string, rounds: number): string[] | undefined {
   const found = [value];
   let current = value;
-  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     if (!current.includes("%")) return found;
     if (STRUCTURAL_ESCAPE.test(current) || !ESCAPE.test(current)) return undefined;
     try {
@@ -21,6 +29,7 @@ function spellings(value: string): string[] | undefined {
     } catch {
       return undefined; // malformed: no one can say what it names
     }
+    if (LONG_MARK_RUN.test(current)) return undefined;
     found.push(current);
   }
   return current.includes("%") ? undefined : found;
@@ -89,15 +98,13 @@ function compatible(text: string): string {
  * drive letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding,
  * 8.3 short names and names Win32 reads as nothing. Symbolic links are not followed (see `realpath`). A `fold`
  * (case, look-alikes) reads each spelling after it is decoded, as a case-insensitive file system reads `%41`
- * as `a`, and the folded value is decoded too, as a tool that normalises first reads `％２ｆ` as `/`.
+ * as `a`, and a folded spelling is decoded too, as a tool that normalises first reads `％２ｆ` as `/` (and one
+ * that decodes, normalises and decodes again reads `%EF%BC%852f` so). A run of more than 30 combining marks
+ * is undecided.
  */
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
-  const decoded = decodedReadings(value, fold);
-  const folded = fold(value);
-  // Folded text with no escape decodes to itself, which the first readings already hold.
-  if (decoded === undefined || folded === value || !folded.includes("%")) return decoded;
-  const refolded = decodedReadings(folded, fold);
-  return refolded && [...decoded, ...refolded];
+  if (LONG_MARK_RUN.test(value)) return undefined;
+  return decodedReadings(value, fold, MAX_DECODE_ROUNDS);
 }
 
 // Exactly two leading slashes: implementation-defined on POSIX, a UNC share (`//host/share`) on Windows, Cygwin
@@ -115,13 +122,22 @@ const undecidable = (text: string) =>
 const MAY_DIFFER = /[\\\0 :~]|\/[/.]|\.(?:\/|$)|\/$/;
 const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path);
 
-function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
+function decodedReadings(value: string, fold: (text: string) => string, rounds: number): string[] | undefined {
   if (undecidable(value)) return undefined;
-  const found = spellings(value);
+  const found = spellings(value, rounds);
   if (found === undefined) return undefined;
   const paths: string[] = [];
-  for (const spelling of found) {
+  for (let round = 0; round < found.length; round++) {
+    const spelling = found[round] as string;
     const folded = fold(spelling);
+    if (folded !== spelling && folded.includes("%")) {
+      // Folding made an escape (`％2e` is `%2e` once normalised, a dot once decoded): the folded text's own
+      // spellings are read too, as a tool that decodes, folds and decodes again reads them, from the rounds
+      // left (at least one less, so that a fold that makes escapes anew cannot read on forever).
+      const refolded = decodedReadings(folded, fold, rounds - Math.max(round, 1));
+      if (refolded === undefined) return undefined;
+      paths.push(...refolded);
+    }
     if (plain(folded)) {
       paths.push(folded);
       continue;

@@ -1,0 +1,80 @@
+// A review of `within` from the attacker's side: values the readings missed.
+import { describe, expect, it } from "vitest";
+import { createGate, definePolicy } from "../../src/index.js";
+import { evaluate } from "../../src/policy/evaluate.js";
+
+const denyIn = (base: string) =>
+  definePolicy({
+    rules: [
+      { id: "all", tools: ["fs.*"], effect: "allow" },
+      { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
+    ],
+  });
+const allowIn = (base: string) =>
+  definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
+const decide = (policy: ReturnType<typeof allowIn>, path: string) =>
+  evaluate(policy.compiled, "bot", "fs.read", "low", { path });
+
+// `%EF%BC%85` is a full-width `％`: decoded, the value holds `％2e`, which NFKC turns into `%2e`, an encoded dot
+// that a tool decoding once more reads as `.`. Only the value as written was decoded after folding, not its
+// decoded spellings, so `/data/%EF%BC%852e%EF%BC%852e/etc` (`/etc` to an application that decodes, normalises
+// and decodes) was inside /data, and `/%EF%BC%8565tc/passwd` (`/etc/passwd`) was outside /etc.
+describe("within decodes what folding a decoded spelling makes", () => {
+  it.each([
+    "/data/%EF%BC%852e%EF%BC%852e/etc",
+    "/data/%EF%BC%85%EF%BC%92%EF%BC%A5%EF%BC%85%EF%BC%92%EF%BC%A5/etc", // `％２Ｅ`, full-width digits too
+    "/data/%25EF%25BC%25852e%25EF%25BC%25852e/etc", // the full-width `％` itself encoded twice
+    "/data/%EF%BC%852f..%EF%BC%852f..%EF%BC%852fetc",
+  ])("an allow within /data does not apply to %j", (path) => {
+    expect(decide(allowIn("/data"), path)).toMatchObject({ effect: "deny", rule: "default-deny" });
+  });
+
+  it.each(["/%EF%BC%8565tc/passwd", "/x/%EF%BC%852e%EF%BC%852e/etc/passwd", "/%EF%BC%85%EF%BC%94%EF%BC%95TC/passwd"])(
+    "a deny within /etc applies to %j",
+    (path) => {
+      expect(decide(denyIn("/etc"), path)).toMatchObject({ effect: "deny", rule: "out" });
+    },
+  );
+
+  it("a decoded spelling that normalises to a plain escape is read both ways", () => {
+    // `％41` is `%41` once normalised, `A` once decoded again: inside /data either way.
+    expect(decide(allowIn("/data"), "/data/%EF%BC%8541.txt")).toMatchObject({ effect: "allow", rule: "in" });
+    expect(decide(denyIn("/data/a"), "/data/%EF%BC%8541")).toMatchObject({ effect: "deny", rule: "out" });
+  });
+});
+
+// Normalising reorders a run of combining marks by insertion sort: 40,000 acute accents followed by 40,000
+// grave-below marks (160 KB of JSON) took one allow `within` 6.5 s, and the 1 MiB an input may hold minutes,
+// the gate frozen meanwhile. The loose reading was made stream-safe; the normalising folds of `within` were not.
+// No name holds more than 30 combining marks in a row (UAX #15's stream-safe limit): such a value is undecided.
+describe("within cannot be made slow by combining marks", () => {
+  const marks = (n: number) => "\u0301".repeat(n) + "\u0316".repeat(n);
+  const gate = createGate({
+    policy: definePolicy({
+      rules: [
+        { id: "in", tools: ["fs.read"], effect: "allow", when: { path: { within: "/data" } } },
+        { id: "all", tools: ["fs.write"], effect: "allow" },
+        { id: "out", tools: ["fs.write"], effect: "deny", when: { path: { within: "/data/secret" } } },
+      ],
+    }),
+  });
+  const agent = gate.agent({ name: "bot", owner: "team" });
+
+  it.each([
+    ["as written", `/data/a${marks(40_000)}`],
+    ["percent-encoded", `/data/a${"%CC%81".repeat(20_000)}${"%CC%96".repeat(20_000)}`],
+    // Half-width voiced sound marks are letters until NFKC makes them combining marks.
+    ["made marks by normalising", `/data/a${`${"\u0301".repeat(30)}\uff9e`.repeat(2_500)}`],
+  ])("a long run of marks (%s) is undecided, and decided in well under a second", async (_, path) => {
+    const started = performance.now();
+    expect(await gate.check(agent, "fs.read", { path })).toMatchObject({ effect: "deny", rule: "default-deny" });
+    expect(await gate.check(agent, "fs.write", { path: `/data/secret/${path.slice(6)}` })).toMatchObject({
+      rule: "out",
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("a name with a few marks is still read", async () => {
+    expect(await gate.check(agent, "fs.read", { path: "/data/cafe\u0301\u0316" })).toMatchObject({ effect: "allow" });
+  });
+});
