@@ -1,5 +1,12 @@
 import { posix } from "node:path";
-import { canonicalCaseless, compatibleCaseless, upperCased } from "./case-fold.js";
+import {
+  canonicalCaseless,
+  canonicalCaselessIgnoring,
+  compatibleCaseless,
+  compatibleCaselessIgnoring,
+  upperCased,
+  withoutIgnorable,
+} from "./case-fold.js";
 import { loose } from "./loose.js";
 import { windowsNames } from "./windows-names.js";
 
@@ -38,12 +45,13 @@ function spellings(value: string, rounds: number): string[] | undefined {
 const asWritten = (text: string) => text;
 
 /**
- * One way a tool or file system may read a path. `plainAlike`: on plain ASCII (no escape, which could decode
- * to more) it decides as the text as written or lower-cased does, readings of their own, so it is not computed.
+ * One way a tool or file system may read a path. `alike`: text it reads as another reading does (the text as
+ * written, lower-cased, or a fold without its last step), so on a value that is alike, with bases that are, it
+ * is not computed.
  */
 export interface PathFold {
   readonly read: (text: string) => string;
-  readonly plainAlike: boolean;
+  readonly alike?: (text: string) => boolean;
 }
 
 /**
@@ -51,27 +59,33 @@ export interface PathFold {
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
  * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles);
  * and as file systems fold case, which is not `toLowerCase`: in full, normalised canonically (APFS opens
- * `/data/ſecret/．．` inside `/data/secret`) or compatibly, and upper-cased (NTFS opens `/data/confıg` as
+ * `/data/ſecret/．．` inside `/data/secret`) or compatibly, each with and without default-ignorable code points
+ * (`ß\u200dh` is `ssh` to ext4 casefolding before Linux 6.12), and upper-cased (NTFS opens `/data/confıg` as
  * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
 export const PATH_FOLDS: readonly PathFold[] = [
-  { read: (text) => text.toLowerCase(), plainAlike: false },
-  { read: compatible, plainAlike: true },
-  { read: (text) => compatible(text).toLowerCase(), plainAlike: true },
+  { read: (text) => text.toLowerCase() },
+  // On plain ASCII, normalising does nothing and folding in full lower-cases.
+  { read: compatible, alike: isPlain },
+  { read: (text) => compatible(text).toLowerCase(), alike: isPlain },
   // Loosely, ASCII loses its control characters and the spaces around it.
-  { read: loose, plainAlike: false },
-  { read: canonicalCaseless, plainAlike: true },
-  { read: compatibleCaseless, plainAlike: true },
+  { read: loose },
+  { read: canonicalCaseless, alike: isPlain },
+  { read: compatibleCaseless, alike: isPlain },
+  // Both without the invisible code points that ext4 casefolding (before Linux 6.12) and NFKC_Casefold drop:
+  // text with none (no fold makes one) and no escape (which could decode to one) reads as with them.
+  { read: canonicalCaselessIgnoring, alike: withoutIgnorable },
+  { read: compatibleCaselessIgnoring, alike: withoutIgnorable },
   // Upper-casing ASCII tells apart and equates the names lower-casing does.
-  { read: upperCased, plainAlike: true },
+  { read: upperCased, alike: isPlain },
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
 let lastAsked: string | undefined;
 let lastPlain = false;
-/** ASCII with no escape: text whose only spelling is itself, and which each `plainAlike` fold reads alike. */
-export function isPlain(text: string): boolean {
-  // Asked by each `plainAlike` reading of one value in turn.
+/** ASCII with no escape: text whose only spelling is itself, and which the folds `alike` it read alike. */
+function isPlain(text: string): boolean {
+  // Asked by each such reading of one value in turn.
   if (text !== lastAsked) {
     lastPlain = ASCII.test(text) && !text.includes("%");
     lastAsked = text;

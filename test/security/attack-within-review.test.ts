@@ -78,3 +78,26 @@ describe("within cannot be made slow by combining marks", () => {
     expect(await gate.check(agent, "fs.read", { path: "/data/cafe\u0301\u0316" })).toMatchObject({ effect: "allow" });
   });
 });
+
+// ext4 and f2fs casefolding compared names, until Linux 6.12, in full case folding after NFD *and without the
+// default-ignorable code points* (ZERO WIDTH JOINER and the like were mapped to nothing); NFKC_Casefold, the
+// identifier fold of UAX #31 and ICU's `nfkc_cf`, drops them too. No reading did both: the full folds kept
+// the joiner, the loose reading drops it but lower-cases (`ß` stays `ß`, final `ς` stays `ς`), so a deny
+// within /data/ssh let `/data/ß\u200dh` through, which such a file system opens as /data/ssh.
+describe("within reads full case folding without default-ignorable code points", () => {
+  it.each([
+    ["/data/ssh", "/data/ß\u200dh"],
+    ["/data/ssh", "/data/ẞ\u00adH/id_rsa"],
+    ["/data/ssh", "/data/%C3%9F%E2%80%8Dh"], // the joiner encoded
+    ["/data/ssh", "/data/ß\u034f\uff48/x"], // a full-width `ｈ`, normalised compatibly
+    ["/data/οδοσ", "/data/οδο\u200dς"],
+    ["/data/οδοσ", "/data/ΟΔΟ\u2060Σ/x"],
+  ])("a deny within %s applies to %j", (base, path) => {
+    expect(decide(denyIn(base), path)).toMatchObject({ effect: "deny", rule: "out" });
+  });
+
+  it("an allow within /data/ssh does not apply to a name those file systems read otherwise", () => {
+    expect(decide(allowIn("/data/ssh"), "/data/ssh/ß\u200dh")).toMatchObject({ effect: "allow", rule: "in" });
+    expect(decide(allowIn("/data/ssh"), "/data/ß\u200dh")).toMatchObject({ rule: "default-deny" });
+  });
+});
