@@ -8,7 +8,7 @@ import {
   withoutIgnorable,
 } from "./case-fold.js";
 import { loose } from "./loose.js";
-import { windowsNames } from "./windows-names.js";
+import { DEVICE_NAME, windowsNames } from "./windows-names.js";
 
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9a-f]{2}/i;
@@ -131,10 +131,10 @@ const undecidable = (text: string) =>
   BACKSLASH_OR_NUL.test(text);
 
 // Nothing any check looks for: no backslash, NUL, space, colon or tilde, no repeated slash, no name starting
-// or ending with a dot, no trailing slash. Such an absolute path is decided, resolved and read by Win32 as
-// it is, in one scan.
+// or ending with a dot, no trailing slash, no device name. Such an absolute path is decided, resolved and
+// read by Win32 as it is.
 const MAY_DIFFER = /[\\\0 :~]|\/[/.]|\.(?:\/|$)|\/$/;
-const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path);
+const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path) && !DEVICE_NAME.test(path);
 
 function decodedReadings(value: string, fold: (text: string) => string, rounds: number): string[] | undefined {
   if (undecidable(value)) return undefined;

@@ -101,3 +101,32 @@ describe("within reads full case folding without default-ignorable code points",
     expect(decide(allowIn("/data/ssh"), "/data/ß\u200dh")).toMatchObject({ rule: "default-deny" });
   });
 });
+
+// Win32 reads a reserved device name in any folder as the device (`C:\data\CON` is `\\.\CON`, the console;
+// `nul.txt` and `COM1 .log` are devices too before Windows 11): an allow within /data let a tool open the
+// console, a serial port or a printer. A name Win32 may read as a device is undecided.
+describe("within reads Win32 device names as no file in the base", () => {
+  it.each([
+    "/data/CON",
+    "/data/con",
+    "/data/x/nul.txt",
+    "/data/COM1 .log",
+    "/data/lpt9",
+    "/data/aux:stream",
+    "/data/PRN.",
+    "/data/CONIN$",
+    "/data/conout$/x",
+    "/data/COM\u00b9",
+    "/data/%43ON",
+    "/data/ＣＯＮ", // once normalised
+  ])("an allow within /data does not apply to %j", (path) => {
+    expect(decide(allowIn("/data"), path)).toMatchObject({ effect: "deny", rule: "default-deny" });
+  });
+
+  it.each(["/data/console", "/data/icon", "/data/com10", "/data/nulls.txt", "/data/lpt", "/data/x.con"])(
+    "an allow within /data still applies to %j",
+    (path) => {
+      expect(decide(allowIn("/data"), path)).toMatchObject({ effect: "allow", rule: "in" });
+    },
+  );
+});
