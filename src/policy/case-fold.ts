@@ -48,3 +48,24 @@ export const compatibleCaseless = rememberLast((text) =>
  * since an allow also needs the path inside as written.
  */
 export const upperCased = (text: string): string => text.toUpperCase();
+
+// Default-ignorable code points (ZERO WIDTH JOINER, soft hyphen, CGJ, bidi controls): none is ASCII.
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+
+/** Text with no default-ignorable code point and no escape, which could decode to one. */
+export const withoutIgnorable = (text: string): boolean => !text.includes("%") && !IGNORABLE.test(text);
+
+/**
+ * The canonical caseless match without default-ignorable code points: ext4 and f2fs casefolding mapped them
+ * to nothing until Linux 6.12, so `ß\u200dh` opens `ssh` there.
+ */
+export const canonicalCaselessIgnoring = rememberLast((text) => canonicalCaseless(text).replace(DEFAULT_IGNORABLE, ""));
+
+/**
+ * The compatibility caseless match without default-ignorable code points: Unicode's NFKC_Casefold (UAX #31's
+ * identifier fold, ICU's `nfkc_cf`), which an application comparing names that way opens as one.
+ */
+export const compatibleCaselessIgnoring = rememberLast((text) =>
+  compatibleCaseless(text).replace(DEFAULT_IGNORABLE, ""),
+);

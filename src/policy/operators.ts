@@ -2,7 +2,7 @@ import { caseless, loose } from "./loose.js";
 import { compileMatcher } from "./matches.js";
 import type { Reading } from "./readings.js";
 import type { Condition, Primitive } from "./types.js";
-import { insideAny, isPlain, isWithin, normalizeBase, PATH_FOLDS } from "./within.js";
+import { insideAny, isWithin, normalizeBase, PATH_FOLDS } from "./within.js";
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 const isPrimitive = (v: unknown): v is Primitive =>
@@ -48,15 +48,14 @@ function membership(operands: readonly Primitive[], negated: boolean, restrictin
 function within(operand: string | string[], realpath: boolean, restricting: boolean): Reading[] {
   const written = Array.isArray(operand) ? operand : [operand];
   const bases = written.map(normalizeBase);
-  const plainBases = written.every(isPlain);
   const readings = [
     onString((s) => isWithin(bases, s)),
-    ...PATH_FOLDS.map(({ read, plainAlike }) => {
+    ...PATH_FOLDS.map(({ read, alike }) => {
       const folded = bases.map((base) => normalizeBase(read(base)));
-      if (!plainAlike || !plainBases) return onString((s) => isWithin(folded, s, read));
-      // On a plain value it decides as another reading does: it leaves the outcome to them (a grant reads
-      // on past true, a restriction past false).
-      return onString((s) => (isPlain(s) ? !restricting : isWithin(folded, s, read)));
+      if (alike === undefined || !written.every(alike)) return onString((s) => isWithin(folded, s, read));
+      // On a value it reads alike it decides as another reading does: it leaves the outcome to them (a grant
+      // reads on past true, a restriction past false).
+      return onString((s) => (alike(s) ? !restricting : isWithin(folded, s, read)));
     }),
   ];
   if (!realpath) return readings;

@@ -1,7 +1,14 @@
 import { posix } from "node:path";
-import { canonicalCaseless, compatibleCaseless, upperCased } from "./case-fold.js";
+import {
+  canonicalCaseless,
+  canonicalCaselessIgnoring,
+  compatibleCaseless,
+  compatibleCaselessIgnoring,
+  upperCased,
+  withoutIgnorable,
+} from "./case-fold.js";
 import { loose } from "./loose.js";
-import { windowsNames } from "./windows-names.js";
+import { DEVICE_NAME, windowsNames } from "./windows-names.js";
 
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9a-f]{2}/i;
@@ -9,11 +16,19 @@ const ESCAPE = /%[0-9a-f]{2}/i;
 // it (a POSIX tool sees `a%2fb` as one name, a URL decoder as two): such a value is undecided.
 const STRUCTURAL_ESCAPE = /%(?:2f|5c|2e|00)/i;
 
-/** Every text a tool might take the value for: as written, and after each round of percent-decoding. */
-function spellings(value: string): string[] | undefined {
+// Normalising reorders a run of combining marks in quadratic time, and no name holds more than 30 in a row
+// (UAX #15's stream-safe limit): a longer run is undecided. Four characters are letters until NFKC makes them
+// combining marks (half-width `ﾞ` is U+3099).
+const LONG_MARK_RUN = /[\p{M}\u0e33\u0eb3\uff9e\uff9f]{31}/u;
+
+/**
+ * Every text a tool might take the value for: as written, and after each round of percent-decoding, at most
+ * `rounds` of them.
+ */
+function spellings(value: string, rounds: number): string[] | undefined {
   const found = [value];
   let current = value;
-  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     if (!current.includes("%")) return found;
     if (STRUCTURAL_ESCAPE.test(current) || !ESCAPE.test(current)) return undefined;
     try {
@@ -21,6 +36,7 @@ function spellings(value: string): string[] | undefined {
     } catch {
       return undefined; // malformed: no one can say what it names
     }
+    if (LONG_MARK_RUN.test(current)) return undefined;
     found.push(current);
   }
   return current.includes("%") ? undefined : found;
@@ -29,12 +45,13 @@ function spellings(value: string): string[] | undefined {
 const asWritten = (text: string) => text;
 
 /**
- * One way a tool or file system may read a path. `plainAlike`: on plain ASCII (no escape, which could decode
- * to more) it decides as the text as written or lower-cased does, readings of their own, so it is not computed.
+ * One way a tool or file system may read a path. `alike`: text it reads as another reading does (the text as
+ * written, lower-cased, or a fold without its last step), so on a value that is alike, with bases that are, it
+ * is not computed.
  */
 export interface PathFold {
   readonly read: (text: string) => string;
-  readonly plainAlike: boolean;
+  readonly alike?: (text: string) => boolean;
 }
 
 /**
@@ -42,27 +59,33 @@ export interface PathFold {
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
  * (an application that applies NFKC opens `/data/．．/∕` as `/∕`), both, and loosely (look-alikes, invisibles);
  * and as file systems fold case, which is not `toLowerCase`: in full, normalised canonically (APFS opens
- * `/data/ſecret/．．` inside `/data/secret`) or compatibly, and upper-cased (NTFS opens `/data/confıg` as
+ * `/data/ſecret/．．` inside `/data/secret`) or compatibly, each with and without default-ignorable code points
+ * (`ß\u200dh` is `ssh` to ext4 casefolding before Linux 6.12), and upper-cased (NTFS opens `/data/confıg` as
  * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
 export const PATH_FOLDS: readonly PathFold[] = [
-  { read: (text) => text.toLowerCase(), plainAlike: false },
-  { read: compatible, plainAlike: true },
-  { read: (text) => compatible(text).toLowerCase(), plainAlike: true },
+  { read: (text) => text.toLowerCase() },
+  // On plain ASCII, normalising does nothing and folding in full lower-cases.
+  { read: compatible, alike: isPlain },
+  { read: (text) => compatible(text).toLowerCase(), alike: isPlain },
   // Loosely, ASCII loses its control characters and the spaces around it.
-  { read: loose, plainAlike: false },
-  { read: canonicalCaseless, plainAlike: true },
-  { read: compatibleCaseless, plainAlike: true },
+  { read: loose },
+  { read: canonicalCaseless, alike: isPlain },
+  { read: compatibleCaseless, alike: isPlain },
+  // Both without the invisible code points that ext4 casefolding (before Linux 6.12) and NFKC_Casefold drop:
+  // text with none (no fold makes one) and no escape (which could decode to one) reads as with them.
+  { read: canonicalCaselessIgnoring, alike: withoutIgnorable },
+  { read: compatibleCaselessIgnoring, alike: withoutIgnorable },
   // Upper-casing ASCII tells apart and equates the names lower-casing does.
-  { read: upperCased, plainAlike: true },
+  { read: upperCased, alike: isPlain },
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
 let lastAsked: string | undefined;
 let lastPlain = false;
-/** ASCII with no escape: text whose only spelling is itself, and which each `plainAlike` fold reads alike. */
-export function isPlain(text: string): boolean {
-  // Asked by each `plainAlike` reading of one value in turn.
+/** ASCII with no escape: text whose only spelling is itself, and which the folds `alike` it read alike. */
+function isPlain(text: string): boolean {
+  // Asked by each such reading of one value in turn.
   if (text !== lastAsked) {
     lastPlain = ASCII.test(text) && !text.includes("%");
     lastAsked = text;
@@ -89,15 +112,13 @@ function compatible(text: string): string {
  * drive letters, backslashes, NUL, encoded separators or dots, malformed or endlessly nested percent-encoding,
  * 8.3 short names and names Win32 reads as nothing. Symbolic links are not followed (see `realpath`). A `fold`
  * (case, look-alikes) reads each spelling after it is decoded, as a case-insensitive file system reads `%41`
- * as `a`, and the folded value is decoded too, as a tool that normalises first reads `％２ｆ` as `/`.
+ * as `a`, and a folded spelling is decoded too, as a tool that normalises first reads `％２ｆ` as `/` (and one
+ * that decodes, normalises and decodes again reads `%EF%BC%852f` so). A run of more than 30 combining marks
+ * is undecided.
  */
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
-  const decoded = decodedReadings(value, fold);
-  const folded = fold(value);
-  // Folded text with no escape decodes to itself, which the first readings already hold.
-  if (decoded === undefined || folded === value || !folded.includes("%")) return decoded;
-  const refolded = decodedReadings(folded, fold);
-  return refolded && [...decoded, ...refolded];
+  if (LONG_MARK_RUN.test(value)) return undefined;
+  return decodedReadings(value, fold, MAX_DECODE_ROUNDS);
 }
 
 // Exactly two leading slashes: implementation-defined on POSIX, a UNC share (`//host/share`) on Windows, Cygwin
@@ -110,18 +131,27 @@ const undecidable = (text: string) =>
   BACKSLASH_OR_NUL.test(text);
 
 // Nothing any check looks for: no backslash, NUL, space, colon or tilde, no repeated slash, no name starting
-// or ending with a dot, no trailing slash. Such an absolute path is decided, resolved and read by Win32 as
-// it is, in one scan.
+// or ending with a dot, no trailing slash, no device name. Such an absolute path is decided, resolved and
+// read by Win32 as it is.
 const MAY_DIFFER = /[\\\0 :~]|\/[/.]|\.(?:\/|$)|\/$/;
-const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path);
+const plain = (path: string) => path.charCodeAt(0) === SLASH && !MAY_DIFFER.test(path) && !DEVICE_NAME.test(path);
 
-function decodedReadings(value: string, fold: (text: string) => string): string[] | undefined {
+function decodedReadings(value: string, fold: (text: string) => string, rounds: number): string[] | undefined {
   if (undecidable(value)) return undefined;
-  const found = spellings(value);
+  const found = spellings(value, rounds);
   if (found === undefined) return undefined;
   const paths: string[] = [];
-  for (const spelling of found) {
+  for (let round = 0; round < found.length; round++) {
+    const spelling = found[round] as string;
     const folded = fold(spelling);
+    if (folded !== spelling && folded.includes("%")) {
+      // Folding made an escape (`％2e` is `%2e` once normalised, a dot once decoded): the folded text's own
+      // spellings are read too, as a tool that decodes, folds and decodes again reads them, from the rounds
+      // left (at least one less, so that a fold that makes escapes anew cannot read on forever).
+      const refolded = decodedReadings(folded, fold, rounds - Math.max(round, 1));
+      if (refolded === undefined) return undefined;
+      paths.push(...refolded);
+    }
     if (plain(folded)) {
       paths.push(folded);
       continue;
