@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RISKS } from "../tool/risk.js";
+import { baseProblem } from "./base-problem.js";
 import { parseDuration } from "./duration.js";
 import { globProblem } from "./glob.js";
 import { idProblem } from "./ids.js";
@@ -7,11 +8,11 @@ import { loose } from "./loose.js";
 import { nameProblem, textProblem } from "./names.js";
 
 // Nothing is trimmed or normalised: a text that would need it is refused, so what loads is what was written.
-const checked = (problem: (value: string) => string | undefined) =>
-  z.string().superRefine((value, ctx) => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: "custom", message, input: value });
-  });
+const refusing = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const message = problem(value);
+  if (message) ctx.addIssue({ code: "custom", message, input: value });
+};
+const checked = (problem: (value: string) => string | undefined) => z.string().superRefine(refusing(problem));
 const name = checked(nameProblem);
 const id = checked(idProblem);
 const text = checked(textProblem);
@@ -33,7 +34,8 @@ const primitive = z
   });
 const basePath = text
   .startsWith("/", "must be an absolute path (start with /)")
-  .refine((path) => !/[\\%]/.test(path), "must be written as the file system names it: no backslash, no %-encoding");
+  .refine((path) => !/[\\%]/.test(path), "must be written as the file system names it: no backslash, no %-encoding")
+  .superRefine(refusing(baseProblem));
 
 const condition = z
   .strictObject({
