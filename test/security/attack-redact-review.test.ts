@@ -2,7 +2,8 @@
 // whoever reads it, after a key as people write one in prose and markup. Each of these came out as written:
 // a Latin key of two words (`API key: …`: only the last word was read as the key), a key in Markdown or HTML
 // emphasis (`**Password**: …`), a key with a note in brackets before its colon (`password (main): …`), a
-// comparison (`password == '…'`) and a value aligned with more than four spaces (`password =      …`).
+// comparison (`password == '…'`), a value aligned with more than four spaces (`password =      …`) and a key of
+// another script percent-encoded in a query string (`?%D0%BF…=…`: each byte was read as a Latin-1 letter).
 import { describe, expect, it } from "vitest";
 import { redact, redactText } from "../../src/redact/index.js";
 
@@ -65,6 +66,18 @@ describe("a key with a note in brackets before its operator hides its value", ()
   it.each(cases)("%j", (text, kind) => expectHidden(text, S, kind));
 });
 
+describe("a key of another script percent-encoded as UTF-8 hides its value", () => {
+  const cases: [text: string, kind: string][] = [
+    // ?пароль=… as a browser sends it
+    [`https://example.com/login?%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C=${S}&lang=ru`, "password"],
+    // ?密码=…
+    [`/api?user=ann&%E5%AF%86%E7%A0%81=${S}`, "password"],
+    // ?パスワード=… in lower-case hex
+    [`?%e3%83%91%e3%82%b9%e3%83%af%e3%83%bc%e3%83%89=${S}`, "password"],
+  ];
+  it.each(cases)("%j", (text, kind) => expectHidden(text, S, kind));
+});
+
 describe("a comparison or an aligned value after a secret key is hidden", () => {
   const cases: [text: string, kind: string][] = [
     [`if password == '${S}':`, "password"],
@@ -89,6 +102,7 @@ describe("ordinary prose and markup stay as written", () => {
     "monkey key: banana",
     "API keys rotate every 90 days",
     "パスワードは8文字以上です",
+    "?q=%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82",
     "width =      12",
     "the key (see above): 42",
   ];
