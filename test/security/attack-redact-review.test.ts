@@ -1,9 +1,10 @@
 // A review of free-text redaction from the side of a model writing the text: a value that is plainly a secret to
 // whoever reads it, after a key as people write one in prose and markup. Each of these came out as written:
 // a Latin key of two words (`API key: …`: only the last word was read as the key), a key in Markdown or HTML
-// emphasis (`**Password**: …`), a key with a note in brackets before its colon (`password (main): …`), a
-// comparison (`password == '…'`), a value aligned with more than four spaces (`password =      …`) and a key of
-// another script percent-encoded in a query string (`?%D0%BF…=…`: each byte was read as a Latin-1 letter).
+// emphasis (`**Password**: …`), a key with a note in brackets before its colon (`password (main): …`), a key
+// of another script percent-encoded in a query string (`?%D0%BF…=…`: each byte was read as a Latin-1 letter),
+// a value in Japanese quotes after a particle (`パスワードは「…」です`), a comparison (`password == '…'`) and a
+// value aligned with more than four spaces (`password =      …`).
 import { describe, expect, it } from "vitest";
 import { redact, redactText } from "../../src/redact/index.js";
 
@@ -78,6 +79,16 @@ describe("a key of another script percent-encoded as UTF-8 hides its value", () 
   it.each(cases)("%j", (text, kind) => expectHidden(text, S, kind));
 });
 
+describe("a value quoted in the prose's own quotes after a particle is hidden", () => {
+  const cases: [text: string, kind: string][] = [
+    [`パスワードは「${S}」です`, "password"],
+    [`パスワードは『${S}』です`, "password"],
+    [`密码是“${S}”。`, "password"],
+    [`비밀번호는 "${S}"입니다`, "password"],
+  ];
+  it.each(cases)("%j", (text, kind) => expectHidden(text, S, kind));
+});
+
 describe("a comparison or an aligned value after a secret key is hidden", () => {
   const cases: [text: string, kind: string][] = [
     [`if password == '${S}':`, "password"],
@@ -102,6 +113,7 @@ describe("ordinary prose and markup stay as written", () => {
     "monkey key: banana",
     "API keys rotate every 90 days",
     "パスワードは8文字以上です",
+    "「こんにちは」と言った",
     "?q=%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82",
     "width =      12",
     "the key (see above): 42",
