@@ -49,6 +49,32 @@ export const mayBeEncoded = (text: string): boolean => MAYBE_ENCODED.test(text);
 const isSkippedControl = (code: number): boolean =>
   code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x7f && code <= 0x9f && code !== 0x85);
 
+const byteAt = (text: string, at: number): number =>
+  text.charAt(at) === "%" && HEX_PAIR.test(text.slice(at + 1, at + 3))
+    ? Number.parseInt(text.slice(at + 1, at + 3), 16)
+    : -1;
+// A UTF-8 sequence's length by its lead byte, and the least code point it may encode (so no overlong form reads).
+const SEQUENCE = [
+  { lead: 0xc0, mask: 0x1f, length: 2, least: 0x80 },
+  { lead: 0xe0, mask: 0x0f, length: 3, least: 0x800 },
+  { lead: 0xf0, mask: 0x07, length: 4, least: 0x10000 },
+];
+
+/** The character a run of percent-escapes at `at` encodes as UTF-8, and where the run ends; none if it is not one. */
+function percentUtf8(text: string, at: number): { code: number; end: number } | undefined {
+  const first = byteAt(text, at);
+  const form = SEQUENCE.find(({ lead, mask }) => (first & ~mask) === lead);
+  if (form === undefined) return undefined;
+  let code = first & form.mask;
+  for (let index = 1; index < form.length; index++) {
+    const next = byteAt(text, at + 3 * index);
+    if ((next & 0xc0) !== 0x80) return undefined;
+    code = code * 64 + (next & 0x3f);
+  }
+  if (code < form.least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  return { code, end: at + 3 * form.length };
+}
+
 /**
  * Runs `find` on the text as a reader would take it too: percent-escapes decoded (a secret in a URL query
  * arrives as `-----BEGIN%20PRIVATE%20KEY-----%0A…`), the escapes of JSON inside a string undone (`…\nghp_…`,
@@ -97,9 +123,12 @@ export function findDecoded(text: string, find: (decoded: string, hits: Hit[]) =
       changed = true;
       at += 2;
     } else if (char === "%" && HEX_PAIR.test(text.slice(at + 1, at + 3))) {
-      put(String.fromCharCode(Number.parseInt(text.slice(at + 1, at + 3), 16)), at, at + 3);
+      // A character outside ASCII arrives as its UTF-8 bytes (`?%D0%BF%D0%B0…=` is `?па…=`), read as it looks.
+      const utf8 = percentUtf8(text, at);
+      if (utf8 === undefined) put(String.fromCharCode(Number.parseInt(text.slice(at + 1, at + 3), 16)), at, at + 3);
+      else put(readingOf(utf8.code, String.fromCodePoint(utf8.code)), at, utf8.end);
       changed = true;
-      at += 3;
+      at = utf8?.end ?? at + 3;
     } else {
       put(char, at, at + 1);
       at++;

@@ -20,17 +20,60 @@ const isQuote = (code: number) => code === 0x22 || code === 0x27 || code === 0x6
 // Longer than any term, invisible characters and separators inside it included; reading back stops there, or where
 // the last operator ended.
 const MAX_KEY = 64;
-const MAX_GAP = 4;
+const MAX_GAP = 16;
 
-/** Where the key before the operator at `at` ends: the spaces, and a quote (`"key": value`), skipped. */
+const CLOSING_BRACKETS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "）": "（", "】": "【" };
+const MAX_NOTE = 32;
+
+/** Where a note in brackets ending at `end` (`пароль (основной):`, `パスワード（本番）：`) starts, or `end` if none. */
+function noteStart(text: string, end: number, floor: number): number {
+  const open = CLOSING_BRACKETS[text.charAt(end - 1)];
+  if (open === undefined) return end;
+  for (let at = end - 2; at >= floor && at >= end - 2 - MAX_NOTE; at--) {
+    const char = text.charAt(at);
+    if (char === open) return at;
+    if (char === "\n" || CLOSING_BRACKETS[char] !== undefined) return end;
+  }
+  return end;
+}
+
+const CLOSING_TAG = /^<\/[A-Za-z][A-Za-z0-9]{0,9}>$/;
+const MAX_TAG = 13; // `</strong>` and a little more
+
+/** Where closing emphasis or code ending at `end` (`**пароль**`, `` `пароль` ``, `<b>パスワード</b>`) starts. */
+function markupStart(text: string, end: number, floor: number): number {
+  let start = end;
+  while (start > floor && end - start < 3 && text.charAt(start - 1) === "*") start--;
+  if (start === end && start > floor && text.charAt(start - 1) === "`") start--;
+  if (start === end && text.charAt(end - 1) === ">") {
+    // Read back a dozen characters at most: a text of `>：` repeated pays a step per operator, not a search.
+    const open = text.slice(Math.max(floor, end - MAX_TAG), end).lastIndexOf("</");
+    if (open >= 0) {
+      const at = Math.max(floor, end - MAX_TAG) + open;
+      if (CLOSING_TAG.test(text.slice(at, end))) start = at;
+    }
+  }
+  return start;
+}
+const skipGaps = (text: string, end: number, floor: number) => {
+  let at = end;
+  for (let gap = 0; gap < MAX_GAP && at > floor && isGap(text.charCodeAt(at - 1)); gap++) at--;
+  return at;
+};
+
+/**
+ * Where the key before the operator at `at` ends: the spaces, a quote (`"key": value`), a note in brackets and
+ * closing markup skipped, as a model writes `**пароль** (основной): …`.
+ */
 function keyEnd(text: string, at: number, floor: number): number {
-  let end = at;
-  for (let gap = 0; gap < MAX_GAP && end > floor && isGap(text.charCodeAt(end - 1)); gap++) end--;
+  let end = skipGaps(text, at, floor);
   if (end > floor && isQuote(text.charCodeAt(end - 1))) {
     end--;
     for (let escapes = 0; escapes < 3 && end > floor && text.charAt(end - 1) === "\\"; escapes++) end--;
   }
-  return end;
+  const note = noteStart(text, end, floor);
+  if (note < end) end = skipGaps(text, note, floor);
+  return markupStart(text, end, floor);
 }
 
 function valueAfter(text: string, operator: string, at: number, kind: string) {
@@ -68,7 +111,7 @@ export const scriptAssignmentFamily: Family = {
   name: "script-assignment",
   minLength: 4,
   outsideAscii: true,
-  patterns: [OPERATOR, ...ENDING_PATTERNS],
+  patterns: [OPERATOR, CLOSING_TAG, ...ENDING_PATTERNS],
   find(text: string, hits: Hit[]): void {
     if (!isAscii(text)) scan(text, hits);
   },

@@ -113,6 +113,18 @@ function unquotedEnd(text: string, start: number, stops: ReadonlySet<string>): n
   return at;
 }
 
+// The quotes of Chinese and Japanese prose: `パスワードは「hunter2」です`. Their letters are Han to a script test, so the
+// value would end before it began.
+const PROSE_QUOTES: Readonly<Record<string, string>> = { "「": "」", "『": "』", "“": "”", "‘": "’", "《": "》" };
+
+/** A value in the prose's own quotes: to the closing quote, or the line's end. */
+function proseQuoted(text: string, start: number, close: string) {
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  let end = start;
+  while (end < limit && text.charAt(end) !== close && text.charAt(end) !== "\n" && text.charAt(end) !== "\r") end++;
+  return end > start ? { start, end } : undefined;
+}
+
 /**
  * Where the value a particle introduces ends (`密码是 hunter2`, `パスワードはhunter2です`): at white space, a delimiter
  * or a letter of a script written without spaces, where the prose resumes; a quoted value at its quote. A value
@@ -122,6 +134,8 @@ export function particleValueExtent(text: string, start: number) {
   let quote = start;
   while (quote < start + 3 && text.charAt(quote) === "\\") quote++;
   if (QUOTES.has(text.charAt(quote))) return valueExtent(text, start, "", "=");
+  const close = PROSE_QUOTES[text.charAt(start)];
+  if (close !== undefined) return proseQuoted(text, start + 1, close);
   const limit = Math.min(text.length, start + MAX_VALUE);
   let end = start;
   while (end < limit) {
