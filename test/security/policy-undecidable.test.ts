@@ -34,6 +34,12 @@ const PIECES = [
 const pieces = fc
   .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom("/", "//", "\\", "%2f", "")), { maxLength: 8 })
   .map((parts) => parts.map(([piece, separator]) => piece + separator).join(""));
+// One hostile piece among plain names: an allow needs every other part of the path decided, so a hole in
+// the reading of one piece shows on this side only when the rest of the path is plain.
+const plainNames = fc.array(fc.constantFrom("data", "etc", "a", "x.txt", ".", ".."), { maxLength: 3 });
+const onePiece = fc
+  .tuple(plainNames, fc.constantFrom(...PIECES), plainNames)
+  .map(([before, piece, after]) => [...before, piece, ...after].join("/"));
 // A base and a value: anything, something built from hostile pieces, or those in or beside the base.
 const baseAndPath = fc
   .constantFrom("/data", "/data/a", "/etc", "/", "/data/straße", "/data/café", "/data/οδος", "/data/ssh", "/data/\u1ea1\u0301")
@@ -46,6 +52,8 @@ const baseAndPath = fc
         pieces.map((suffix) => `${base}/${suffix}`),
         // Beside the base, where a folded name can be the base's own.
         pieces.map((suffix) => `${posix.dirname(base)}/${suffix}`),
+        onePiece.map((suffix) => `${base}/${suffix}`),
+        onePiece.map((suffix) => `${posix.dirname(base)}/${suffix}`),
       ),
     ),
   );
