@@ -53,7 +53,10 @@ const baseAndPath = fc
         // Beside the base, where a folded name can be the base's own.
         pieces.map((suffix) => `${posix.dirname(base)}/${suffix}`),
         onePiece.map((suffix) => `${base}/${suffix}`),
-        onePiece.map((suffix) => `${posix.dirname(base)}/${suffix}`),
+        // One piece in the base's own place, where a fold reads it as the base's name.
+        fc
+          .tuple(fc.constantFrom(...PIECES), plainNames)
+          .map(([piece, after]) => [posix.dirname(base), piece, ...after].join("/")),
       ),
     ),
   );
