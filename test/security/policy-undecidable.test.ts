@@ -42,7 +42,17 @@ const onePiece = fc
   .map(([before, piece, after]) => [...before, piece, ...after].join("/"));
 // A base and a value: anything, something built from hostile pieces, or those in or beside the base.
 const baseAndPath = fc
-  .constantFrom("/data", "/data/a", "/etc", "/", "/data/straße", "/data/café", "/data/οδος", "/data/ssh", "/data/\u1ea1\u0301")
+  .constantFrom(
+    "/data",
+    "/data/a",
+    "/etc",
+    "/",
+    "/data/straße",
+    "/data/café",
+    "/data/οδος",
+    "/data/ssh",
+    "/data/\u1ea1\u0301",
+  )
   .chain((base) =>
     fc.tuple(
       fc.constant(base),
