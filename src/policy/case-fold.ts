@@ -64,8 +64,13 @@ export const canonicalCaselessIgnoring = rememberLast((text) => canonicalCaseles
 
 /**
  * The compatibility caseless match without default-ignorable code points: Unicode's NFKC_Casefold (UAX #31's
- * identifier fold, ICU's `nfkc_cf`), which an application comparing names that way opens as one.
+ * identifier fold, ICU's `nfkc_cf`), which an application comparing names that way opens as one. It maps
+ * each character to nothing or its fold and then normalises the whole, so marks an ignorable stood between
+ * are put in canonical order (`a\u0301\u200b\u0323` is `ạ́`); a run of them is no longer than the value's
+ * own without ignorables, which `within` bounds.
  */
-export const compatibleCaselessIgnoring = rememberLast((text) =>
-  compatibleCaseless(text).replace(DEFAULT_IGNORABLE, ""),
-);
+export const compatibleCaselessIgnoring = rememberLast((text) => {
+  const folded = compatibleCaseless(text);
+  const dropped = folded.replace(DEFAULT_IGNORABLE, "");
+  return dropped === folded ? folded : dropped.normalize("NFKD");
+});

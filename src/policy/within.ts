@@ -19,7 +19,12 @@ const STRUCTURAL_ESCAPE = /%(?:2f|5c|2e|00)/i;
 // Normalising reorders a run of combining marks in quadratic time, and no name holds more than 30 in a row
 // (UAX #15's stream-safe limit): a longer run is undecided. Four characters are letters until NFKC makes them
 // combining marks (half-width `ﾞ` is U+3099).
+// Invisibles between the marks do not end a run: NFKC_Casefold drops them, then normalises the run.
 const LONG_MARK_RUN = /[\p{M}\u0e33\u0eb3\uff9e\uff9f]{31}/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const IGNORABLES = /\p{Default_Ignorable_Code_Point}/gu;
+const longMarkRun = (text: string) =>
+  LONG_MARK_RUN.test(text) || (IGNORABLE.test(text) && LONG_MARK_RUN.test(text.replace(IGNORABLES, "")));
 
 /**
  * Every text a tool might take the value for: as written, and after each round of percent-decoding, at most
@@ -36,7 +41,7 @@ function spellings(value: string, rounds: number): string[] | undefined {
     } catch {
       return undefined; // malformed: no one can say what it names
     }
-    if (LONG_MARK_RUN.test(current)) return undefined;
+    if (longMarkRun(current)) return undefined;
     found.push(current);
   }
   return current.includes("%") ? undefined : found;
@@ -114,10 +119,10 @@ function compatible(text: string): string {
  * (case, look-alikes) reads each spelling after it is decoded, as a case-insensitive file system reads `%41`
  * as `a`, and a folded spelling is decoded too, as a tool that normalises first reads `％２ｆ` as `/` (and one
  * that decodes, normalises and decodes again reads `%EF%BC%852f` so). A run of more than 30 combining marks
- * is undecided.
+ * (invisibles between them not counted) is undecided.
  */
 export function pathReadings(value: string, fold: (text: string) => string = asWritten): string[] | undefined {
-  if (LONG_MARK_RUN.test(value)) return undefined;
+  if (longMarkRun(value)) return undefined;
   return decodedReadings(value, fold, MAX_DECODE_ROUNDS);
 }
 
