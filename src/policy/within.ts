@@ -69,12 +69,13 @@ export interface PathFold {
  * `/data/config`). A fold that merges two of them reads a path only one tool opens, so each combination is its own.
  */
 export const PATH_FOLDS: readonly PathFold[] = [
-  { read: (text) => text.toLowerCase() },
+  // Plain text a fold leaves as it is decides as written: folding it is the one cost of such a reading.
+  { read: (text) => text.toLowerCase(), alike: (text) => isPlain(text) && NO_CAPITALS.test(text) },
   // On plain ASCII, normalising does nothing and folding in full lower-cases.
   { read: compatible, alike: isPlain },
   { read: (text) => compatible(text).toLowerCase(), alike: isPlain },
   // Loosely, ASCII loses its control characters and the spaces around it.
-  { read: loose },
+  { read: loose, alike: (text) => isPlain(text) && loose(text) === text },
   { read: canonicalCaseless, alike: isPlain },
   { read: compatibleCaseless, alike: isPlain },
   // Both without the invisible code points that ext4 casefolding (before Linux 6.12) and NFKC_Casefold drop:
@@ -86,6 +87,7 @@ export const PATH_FOLDS: readonly PathFold[] = [
 ];
 
 const ASCII = /^[\0-\x7f]*$/;
+const NO_CAPITALS = /^[^A-Z]*$/;
 let lastAsked: string | undefined;
 let lastPlain = false;
 /** ASCII with no escape: text whose only spelling is itself, and which the folds `alike` it read alike. */
