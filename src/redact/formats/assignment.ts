@@ -53,7 +53,7 @@ function opener(operator: string, broken: boolean): string | undefined {
   return broken ? "\n" : undefined;
 }
 
-function valueOf(text: string, at: number, kind: string, operator: string) {
+function valueAfter(text: string, at: number, kind: string, operator: string) {
   if (PROSE.has(operator)) {
     const value = valueExtent(text, at, "", "=");
     if (value === undefined) return undefined;
@@ -76,7 +76,7 @@ function scan(pattern: RegExp, text: string, hits: Hit[]): void {
     const operator = match[2] ?? "=";
     const open = opener(operator, match[0].includes("\n"));
     if (open !== undefined && openerBefore(text, key.start) !== open) continue;
-    const value = valueOf(text, match.index + match[0].length, key.kind, operator);
+    const value = valueAfter(text, match.index + match[0].length, key.kind, operator);
     if (value === undefined) continue;
     hits.push({ start: value.start, end: value.end, kind: key.kind, rank: RANK.keyName });
     pattern.lastIndex = Math.max(pattern.lastIndex, value.end);
