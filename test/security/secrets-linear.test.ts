@@ -86,7 +86,7 @@ describe("redaction runs in linear time on hostile input", () => {
       fill("<td>password</td><td>"),
       fill("password\n"),
       fill("Authorization: Bearer\n"),
-      fill('password:\\n'),
+      fill("password:\\n"),
     ],
     "script-assignment": [
       fill("пароль: "),
