@@ -170,6 +170,7 @@ describe("prose saying a secret is a secret-looking word hides the word", () => 
     [`my API key is sk-${S}`, "api-key"],
     [`Your token is ${S}, keep it safe.`, "token"],
     [`the new password is "${S}"`, "password"],
+    [`my password was a${S}!`, "password"],
   ];
   it.each(cases)("%j", (text, kind) => expectHidden(text, kind));
 
@@ -189,6 +190,12 @@ describe("prose saying a secret is a secret-looking word hides the word", () => 
     "the password is not stored in plain text",
     "the key is x86_64",
     "What the password is depends on the environment.",
+    "the token is base64url-encoded",
+    "the credential is IPv6-only",
+    "the token is OAuth2-based",
+    "the password is e2e-tested",
+    "The password is required.",
+    "the password was changed on 2024-06-10",
   ];
   it.each(ordinary)("%j stays as written", expectUnchanged);
 });

@@ -1,19 +1,26 @@
 // Prose names a secret and says what it is in words (`the password is wrong`, `too short`, `sha256-hashed`,
-// `Summer2024 style`); only a word shaped like no word is taken for the secret itself (`Zq8vLm2xKp`, `sk-…`,
-// `P@ssw0rd!`). Read by code, once per character: no pattern, and no word list to search.
+// `base64url-encoded`, `Summer2024 style`); only a word shaped like no word is taken for the secret itself
+// (`Zq8vLm2xKp`, `sk-…`, `P@ssw0rd!`). Read by code, once per character: no pattern, and no word list to search.
 const MIN_SECRET = 8;
 const MAX_SECRET = 256;
 // Inside a word these say password (`P@ss`, `hunter#2`); `-`, `_`, `.` and `/` also join the words of prose.
 const SYMBOLS = new Set([..."!@#$%^&*+=~?"]);
+// A word with a number in it changes between letters and digits once or twice (`sha256`, `base64url`, `e2e`).
+const MIN_CHANGES = 3;
 
-const isUpper = (code: number) => code >= 0x41 && code <= 0x5a;
+const LETTER = 1;
+const DIGIT = 2;
+function classOf(code: number): number {
+  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return LETTER;
+  return code >= 0x30 && code <= 0x39 ? DIGIT : 0;
+}
 const isLower = (code: number) => code >= 0x61 && code <= 0x7a;
-const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+const isUpper = (code: number) => code >= 0x41 && code <= 0x5a;
 
 /**
  * Whether a word looks like a secret rather than a word of prose: 8 characters or more with letters and digits,
- * and either a symbol inside it or a shape no word with a number has (more than two runs of letters, more than one
- * of digits, or a run of letters in mixed case: `vLm`). `base64`, `sha256-hashed`, `RS256`, `Summer2024` are words.
+ * and a symbol inside it, a capital right after a small letter (`vLm`; `OAuth2` and `IPv6` have none), or three
+ * changes or more between letters and digits (`Zq8v…`, `Passw0rd1`).
  *
  * @example
  * ```ts
@@ -23,37 +30,23 @@ const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
  */
 export function looksSecret(word: string): boolean {
   if (word.length < MIN_SECRET || word.length > MAX_SECRET) return false;
-  let letterRuns = 0;
-  let digitRuns = 0;
+  let letters = false;
+  let digits = false;
   let symbol = false;
-  let mixedCase = false;
-  // The run of letters being read: its length, its upper-case letters, whether the first is one.
-  let letters = 0;
-  let uppers = 0;
-  let firstUpper = false;
-  const endRun = () => {
-    if (letters > 0 && uppers > 0 && uppers < letters && !(uppers === 1 && firstUpper)) mixedCase = true;
-    letters = 0;
-  };
+  let hump = false;
+  let changes = 0;
+  let previous = 0;
+  let previousCode = 0;
   for (let at = 0; at < word.length; at++) {
     const code = word.charCodeAt(at);
-    const upper = isUpper(code);
-    if (upper || isLower(code)) {
-      if (letters === 0) {
-        letterRuns++;
-        uppers = 0;
-        firstUpper = upper;
-      }
-      letters++;
-      if (upper) uppers++;
-      continue;
-    }
-    endRun();
-    if (isDigit(code)) {
-      if (at === 0 || !isDigit(word.charCodeAt(at - 1))) digitRuns++;
-    } else if (SYMBOLS.has(word.charAt(at))) symbol = true;
+    const kind = classOf(code);
+    if (kind === LETTER) letters = true;
+    else if (kind === DIGIT) digits = true;
+    else if (SYMBOLS.has(word.charAt(at))) symbol = true;
+    if (kind !== 0 && previous !== 0 && kind !== previous) changes++;
+    if (isUpper(code) && isLower(previousCode)) hump = true;
+    previous = kind;
+    previousCode = code;
   }
-  endRun();
-  if (letterRuns === 0 || digitRuns === 0) return false;
-  return symbol || mixedCase || letterRuns > 2 || digitRuns > 1;
+  return letters && digits && (symbol || hump || changes >= MIN_CHANGES);
 }
