@@ -2,6 +2,7 @@ import { findDecoded, mayBeEncoded } from "./decoded.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
+import { commandLineFamily } from "./formats/command-line.js";
 import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
@@ -28,6 +29,7 @@ export const FAMILIES: readonly Family[] = [
   ibanFamily,
   assignmentFamily,
   scriptAssignmentFamily,
+  commandLineFamily,
 ];
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 

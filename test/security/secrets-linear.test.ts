@@ -76,7 +76,18 @@ describe("redaction runs in linear time on hostile input", () => {
     ],
     "card-number": [fill("4 "), fill("4111 1111 1111 111 ")],
     iban: [fill("DE89"), fill("gb82 ")],
-    assignment: [fill("a="), fill('password="x\n'), fill('\\\\\\"'), fill("Authorization: Bearer ")],
+    assignment: [
+      fill("a="),
+      fill('password="x\n'),
+      fill('\\\\\\"'),
+      fill("Authorization: Bearer "),
+      fill("password is "),
+      fill("| password |"),
+      fill("<td>password</td><td>"),
+      fill("password\n"),
+      fill("Authorization: Bearer\n"),
+      fill("password:\\n"),
+    ],
     "script-assignment": [
       fill("пароль: "),
       fill("пароль:"),
@@ -87,6 +98,16 @@ describe("redaction runs in linear time on hostile input", () => {
       fill("ааааа а:"),
       `${fill("密")}码：${fill("x")}`,
       fill('"пароль": "'),
+      fill("пароль\t"),
+      fill("пароль — "),
+    ],
+    "command-line": [
+      fill("mysql -p "),
+      fill("curl -u a:"),
+      fill("mysql \\\n"),
+      fill("sshpass -p'"),
+      fill("curl -u "),
+      `curl ${fill("-u ")}`,
     ],
   };
 

@@ -8,12 +8,19 @@ import { particleValueExtent, valueExtent } from "./value-extent.js";
 // operator (a quote and the spaces before it skipped, as in `"key": value`), and counts when a secret-key term ends
 // right there: what comes before it is prose (`мой`, `ログインの`), and a term followed by more words is talked
 // about, not assigned (`パスワードの長さ：12`). Scripts written without spaces also say "is" with a particle (`は`,
-// `是`, `为`, `는`, `คือ`) where others put a colon; full-width `：` and `＝` are a colon and `=`.
-const OPERATOR = /[:=：＝は是为為는은]|คือ/g;
+// `是`, `为`, `는`, `คือ`) where others put a colon; full-width `：` and `＝` are a colon and `=`. As in the assignment
+// format, arrows (`->`, `→`, `⇒`), `!=`, a tab between columns, and a dash (`пароль — …`: in Russian the dash says
+// "is", so a word of the prose's own script after it is prose: `Пароль — это …`).
+const OPERATOR = /[:=：＝は是为為는은→⇒—–\t]|->|!==?|คือ/g;
 // `:=` and `=>` are operators too: the character after `:` or `=` that makes one.
 const SECOND: Readonly<Record<string, string>> = { ":": "=", "=": ">" };
 const PARTICLES: ReadonlySet<string> = new Set(["は", "是", "为", "為", "는", "은", "คือ"]);
 const COLONS: ReadonlySet<string> = new Set([":", "："]);
+const DASHES: ReadonlySet<string> = new Set(["—", "–"]);
+// The operators only this format reads: after a Latin key, the others are the assignment format's.
+const SCRIPT_OPERATORS: ReadonlySet<string> = new Set(["：", "＝", ...PARTICLES]);
+// A tab followed by another operator only aligns it (`пароль\t: …`): the operator after it is the one.
+const AFTER_TAB = /^[ \t]{0,16}[:=：＝→⇒—–!-]/;
 // Compared by code, not by a pattern: these are looked at around every operator.
 const isGap = (code: number) => code === 0x20 || code === 0x09 || code === 0x3000;
 const isQuote = (code: number) => code === 0x22 || code === 0x27 || code === 0x60;
@@ -21,6 +28,8 @@ const isQuote = (code: number) => code === 0x22 || code === 0x27 || code === 0x6
 // the last operator ended.
 const MAX_KEY = 64;
 const MAX_GAP = 16;
+// Shorter after a dash is prose or a count (`пароль — 12 символов`).
+const MIN_AFTER_DASH = 4;
 
 const CLOSING_BRACKETS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "）": "（", "】": "【" };
 const MAX_NOTE = 32;
@@ -80,7 +89,10 @@ function valueAfter(text: string, operator: string, at: number, kind: string) {
   let start = at + operator.length;
   for (let gap = 0; gap < MAX_GAP && isGap(text.charCodeAt(start)); gap++) start++;
   if (PARTICLES.has(operator)) return particleValueExtent(text, start);
-  return valueExtent(text, start, kind, COLONS.has(operator) ? ":" : "=");
+  const value = valueExtent(text, start, kind, COLONS.has(operator) ? ":" : "=");
+  if (value === undefined || !DASHES.has(operator)) return value;
+  const word = text.slice(value.start, value.end);
+  return word.length >= MIN_AFTER_DASH && isAscii(word) ? value : undefined;
 }
 
 function scan(text: string, hits: Hit[]): void {
@@ -92,12 +104,13 @@ function scan(text: string, hits: Hit[]): void {
       operator += SECOND[operator];
       OPERATOR.lastIndex++;
     }
+    if (operator === "\t" && AFTER_TAB.test(text.slice(match.index + 1, match.index + 1 + MAX_GAP + 1))) continue;
     const from = floor;
     floor = match.index + operator.length;
     const end = keyEnd(text, match.index, from);
     const key = secretKeyEnding(text, end, Math.max(from, end - MAX_KEY));
-    // A Latin key before `:` or `=` is the assignment format's.
-    if (key === undefined || (isAscii(operator) && isAscii(text.slice(key.start, end)))) continue;
+    // A Latin key before `:`, `=` and the other operators of both formats is the assignment format's.
+    if (key === undefined || (!SCRIPT_OPERATORS.has(operator) && isAscii(text.slice(key.start, end)))) continue;
     const value = valueAfter(text, operator, match.index, key.kind);
     if (value === undefined) continue;
     hits.push({ start: value.start, end: value.end, kind: key.kind, rank: RANK.keyName });
@@ -111,7 +124,7 @@ export const scriptAssignmentFamily: Family = {
   name: "script-assignment",
   minLength: 4,
   outsideAscii: true,
-  patterns: [OPERATOR, CLOSING_TAG, ...ENDING_PATTERNS],
+  patterns: [OPERATOR, CLOSING_TAG, AFTER_TAB, ...ENDING_PATTERNS],
   find(text: string, hits: Hit[]): void {
     if (!isAscii(text)) scan(text, hits);
   },

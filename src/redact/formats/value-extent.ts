@@ -11,6 +11,8 @@ const ENDS_AFTER_PARTICLE = new Set([...ENDS_AFTER_EQUALS, ..."\u3000：＝！�
 // Shorter after a particle is prose, not a secret: `パスワードは8文字以上` (at least 8 characters).
 const MIN_AFTER_PARTICLE = 4;
 const ENDS_A_LINE = new Set([..."\n\r&\"'`"]);
+// In a table cell (`| password | … |`, `<td>…</td>`): at the cell's end or the line's.
+const ENDS_IN_CELL = new Set([..."|<\n\r"]);
 // Whole-line values (to the line's end, or "&" in a query): an Authorization header keeps its scheme visible
 // ("Bearer [REDACTED:…]"), a Cookie header hides every cookie in it.
 const LINE_KINDS = new Set(["authorization", "cookie"]);
@@ -149,11 +151,62 @@ export function particleValueExtent(text: string, start: number) {
   return end - start >= MIN_AFTER_PARTICLE ? { start, end } : undefined;
 }
 
+const MAX_GAP = 16;
+const MAX_SCHEME = 40;
+const isGap = (char: string) => char === " " || char === "\t";
+const ESCAPED_WHITE = new Set([..."nrt"]);
+
+/** Where a line break at `at` ends (`\n` or `\r\n`), or -1 if there is none. */
+function lineBreakEnd(text: string, at: number): number {
+  if (text.charAt(at) === "\n") return at + 1;
+  if (text.charAt(at) === "\r" && text.charAt(at + 1) === "\n") return at + 2;
+  return -1;
+}
+
+// An auth scheme alone on its line (`Authorization: Bearer` and the token below it): the credentials are the next
+// line. The scheme stays visible, as it does on one line.
+function nextLineCredentials(text: string, start: number, end: number) {
+  if (end - start > MAX_SCHEME || !AUTH_SCHEMES.has(text.slice(start, end).trim().toLowerCase())) return undefined;
+  let from = lineBreakEnd(text, end);
+  if (from < 0) return undefined;
+  for (let gap = 0; gap < MAX_GAP && isGap(text.charAt(from)); gap++) from++;
+  const lineEnd = unquotedEnd(text, from, ENDS_A_LINE);
+  return lineEnd > from ? { start: from, end: lineEnd } : undefined;
+}
+
 /**
- * Where the value assigned at `start` ends: a quoted value (also with JSON-escaped quotes) to its closing
- * quote, a header to the end of its line, anything else to the delimiter its operator implies. At most 8 KiB.
+ * Where a value after its operator starts: past a lone carriage return (a line break that a terminal draws the
+ * value over: `password:\r…`) and, in JSON text inside a string pretty-printed, past the escaped line break and
+ * indent before the value's quote (`{"password":\n  "…"}`). Each skip is bounded.
  */
-export function valueExtent(text: string, start: number, kind: string, operator: string) {
+function valueStart(text: string, start: number): number {
+  let at = start;
+  if (text.charAt(at) === "\r" && text.charAt(at + 1) !== "\n") {
+    at++;
+    for (let gap = 0; gap < MAX_GAP && isGap(text.charAt(at)); gap++) at++;
+  }
+  let escaped = at;
+  for (
+    let breaks = 0;
+    breaks < 4 && text.charAt(escaped) === "\\" && ESCAPED_WHITE.has(text.charAt(escaped + 1));
+    breaks++
+  ) {
+    escaped += 2;
+    for (let gap = 0; gap < MAX_GAP && isGap(text.charAt(escaped)); gap++) escaped++;
+  }
+  if (escaped === at) return at;
+  let quote = escaped;
+  while (quote < escaped + 3 && text.charAt(quote) === "\\") quote++;
+  return QUOTES.has(text.charAt(quote)) ? escaped : at;
+}
+
+/**
+ * Where the value assigned at `at` ends: a quoted value (also with JSON-escaped quotes) to its closing
+ * quote, a header to the end of its line, a table cell (operator `|`) to the cell's end, anything else to the
+ * delimiter its operator implies (`:`, or `=` for the rest). At most 8 KiB.
+ */
+export function valueExtent(text: string, at: number, kind: string, operator: string) {
+  const start = valueStart(text, at);
   let escapes = 0;
   while (escapes < 3 && text.charAt(start + escapes) === "\\") escapes++;
   const quote = text.charAt(start + escapes);
@@ -164,8 +217,12 @@ export function valueExtent(text: string, start: number, kind: string, operator:
     end = quotedEnd(text, from, quote, escapes);
   } else if (quote === "[" || quote === "{") {
     end = bracketEnd(text, start);
+  } else if (operator === "|") {
+    end = unquotedEnd(text, start, ENDS_IN_CELL);
   } else if (LINE_KINDS.has(kind)) {
     end = unquotedEnd(text, start, ENDS_A_LINE);
+    const below = kind === "authorization" ? nextLineCredentials(text, start, end) : undefined;
+    if (below !== undefined) return below;
   } else {
     end = unquotedEnd(text, start, operator === ":" ? ENDS_AFTER_COLON : ENDS_AFTER_EQUALS);
     const inline = text.slice(start, end).trim();
@@ -178,6 +235,6 @@ export function valueExtent(text: string, start: number, kind: string, operator:
     }
   }
   while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
-  if (kind === "authorization") from += schemeLength(text.slice(from, Math.min(end, from + 40)));
+  if (kind === "authorization") from += schemeLength(text.slice(from, Math.min(end, from + MAX_SCHEME)));
   return end > from ? { start: from, end } : undefined;
 }
