@@ -1,0 +1,89 @@
+// An attack on free-text redaction through the gate: a model writes a secret the way people do, the tool throws
+// with its input in the message, and the secret must reach no span, ledger line or approval request, while the
+// approver is told what kind of thing was hidden. Each case below came out as written before its fix.
+import { describe, expect, it } from "vitest";
+import {
+  type ApprovalRequest,
+  createGate,
+  definePolicy,
+  defineTool,
+  memorySink,
+  passthroughSchema,
+} from "../../src/index.js";
+import { redactText } from "../../src/redact/index.js";
+import { memoryTracing } from "../helpers.js";
+
+const S = "Zq8vLm2xKp";
+
+/** Runs one guarded, approved call whose tool throws with `note` in its message; returns every record. */
+async function throughGate(note: string): Promise<{ records: string; requests: ApprovalRequest[] }> {
+  const tracing = memoryTracing();
+  const sink = memorySink();
+  const requests: ApprovalRequest[] = [];
+  const gate = createGate({
+    policy: definePolicy({
+      rules: [{ id: "asked", tools: ["send"], effect: "allow", approval: { approvers: ["owner"] } }],
+    }),
+    tracerProvider: tracing.tracerProvider,
+    audit: { sink, captureArguments: true, captureResults: true },
+    approvers: {
+      owner: async (request) => {
+        requests.push(request);
+        return { approved: true, by: "alice" };
+      },
+    },
+  });
+  const send = gate.agent({ name: "bot", owner: "team" }).guard(
+    defineTool({
+      name: "send",
+      input: passthroughSchema<{ note: string }>(),
+      execute: ({ note: text }) => {
+        throw new Error(`upstream rejected ${text}`);
+      },
+    }),
+  );
+  const result = await send.safeCall({ note });
+  expect(result.ok).toBe(false);
+  await gate.close();
+  const spans = await tracing.spans();
+  const records = [
+    ...spans.map((span) => JSON.stringify([span.attributes, span.status, span.events])),
+    ...sink.lines,
+    JSON.stringify(requests),
+  ].join("\n");
+  return { records, requests };
+}
+
+/** The secret reaches no record, and the approver is told that a value of `kind` was hidden. */
+async function expectSafe(note: string, secret: string, kind: string): Promise<void> {
+  const { records, requests } = await throughGate(note);
+  // A short message: the records are long, and what matters is whether the secret is in them.
+  expect(records.includes(secret), "the secret reached a record").toBe(false);
+  expect(requests).toHaveLength(1);
+  expect(requests[0]?.hidden.map((spot) => spot.kind)).toContain(kind);
+}
+
+const expectUnchanged = (text: string) => expect(redactText(text)).toBe(text);
+
+describe("a command line as Windows, option clusters and quoted option values write it", () => {
+  const cases: string[] = [
+    `mysql.exe -u root -p${S}`,
+    `MYSQL.EXE -u root -p${S}`,
+    `C:\\mysql\\bin\\mysqldump.exe -uroot -p${S} shop`,
+    `"C:\\Program Files\\MySQL\\bin\\mysql.exe" -uroot -p${S}`,
+    `redis-cli.exe -a ${S}`,
+    `curl -su admin:${S} https://api.example.com`,
+    `curl -ku admin:${S} https://api.example.com`,
+    `mysql --execute="SELECT 1; SELECT 2" -uroot -p${S}`,
+    `mysql -e"SELECT 1; SELECT 2" -uroot -p${S}`,
+  ];
+  it.each(cases)("%j", (note) => expectSafe(note, S, "password"));
+
+  const ordinary = [
+    "ssh -vp 2222 deploy@host",
+    "curl -sS https://example.com/a?b=1",
+    "curl -sL -o out.txt https://example.com",
+    "mysql.exe -u root -h db shop",
+  ];
+  it.each(ordinary)("%j stays as written", expectUnchanged);
+});
