@@ -87,3 +87,27 @@ describe("a command line as Windows, option clusters and quoted option values wr
   ];
   it.each(ordinary)("%j stays as written", expectUnchanged);
 });
+
+describe("prose that says what the password is hides it", () => {
+  const cases: [note: string, secret: string][] = [
+    [`Your new password is: ${S}`, S],
+    [`Your temporary password is: ${S}. Change it after logging in.`, S],
+    [`The old password was: ${S}`, S],
+    [`The password is Hunter2!`, "Hunter2"],
+    [`the password was Summer2024!`, "Summer2024"],
+    [`the password is 'Hunter2'`, "Hunter2"],
+    [`Your password is "hunter2".`, "hunter2"],
+    [`the wifi password is \`letmein\``, "letmein"],
+  ];
+  it.each(cases)("%j", (note, secret) => expectSafe(note, secret, "password"));
+
+  const prose = [
+    "the password is wrong",
+    "The password is too short!",
+    "the password is 'too short'",
+    "the password is sha256-hashed.",
+    "The password was reset.",
+    "the key is: see the vault",
+  ];
+  it.each(prose)("%j stays as written", expectUnchanged);
+});

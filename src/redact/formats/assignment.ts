@@ -15,7 +15,7 @@ import { VALUE_PATTERNS, valueExtent } from "./value-extent.js";
 // arrows (`->`, `→`, `⇒`), a tab between columns, a table's cell border (`| password | … |`, `</td><td>`), and in
 // prose a dash or `is` (`the password is …`), where the value must look like a secret (see `looksSecret`).
 const ASSIGNMENT =
-  /\b(?<!\.|[A-Za-z0-9_]-|:\/\/)([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\*{1,3}|`|<\/[A-Za-z][A-Za-z0-9]{0,9}>)?(?:[ \t]{1,4}[([][^()[\]\n]{1,32}[)\]])?(?:\\{0,3}["'])?[ \t]{0,16}(?:\r?\n[ \t]{0,16}(?=:))?(:=|=>|->|!==?|={1,3}|:|[→⇒—–|\t]|<\/(?:t[dh]|dt)>[ \t]{0,16}<(?:td|dd)(?:[ \t][^<>\n]{0,64})?>|(?<=[ \t])(?:is|was)(?=[ \t]))[ \t]{0,16}/g;
+  /\b(?<!\.|[A-Za-z0-9_]-|:\/\/)([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\*{1,3}|`|<\/[A-Za-z][A-Za-z0-9]{0,9}>)?(?:[ \t]{1,4}[([][^()[\]\n]{1,32}[)\]])?(?:\\{0,3}["'])?[ \t]{0,16}(?:\r?\n[ \t]{0,16}(?=:))?(:=|=>|->|!==?|={1,3}|:|[→⇒—–|\t]|<\/(?:t[dh]|dt)>[ \t]{0,16}<(?:td|dd)(?:[ \t][^<>\n]{0,64})?>|(?<=[ \t])(?:is|was):?(?=[ \t]))[ \t]{0,16}/g;
 // `--password hunter2`: a flag and its argument.
 const FLAG = /(?<![A-Za-z0-9_.-])--([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,4}(?=[^\s-])/g;
 // What a text must contain for ASSIGNMENT to match: most texts have one, but a scan for it is cheap.
@@ -53,16 +53,31 @@ function opener(operator: string, broken: boolean): string | undefined {
   return broken ? "\n" : undefined;
 }
 
+// A word quoted after `is` is a value named (`the password is 'Hunter2'`), not prose: one word of this many
+// characters is hidden whatever its shape.
+const MIN_QUOTED = 4;
+const QUOTES = new Set([..."\"'`"]);
+
+/** The secret-looking word after `is` or a dash, or a quoted one; `undefined` for prose. */
+function proseValue(text: string, at: number) {
+  const value = valueExtent(text, at, "", "=");
+  if (value === undefined) return undefined;
+  const word = text.slice(value.start, value.end);
+  if (QUOTES.has(text.charAt(value.start - 1)))
+    return word.length >= MIN_QUOTED && !WHITE_SPACE.test(word) ? value : undefined;
+  // A sentence goes on after the word: its full stop or colon is not part of it, unless the word is a secret
+  // with it (`Hunter2!`, `Summer2024!`).
+  if (looksSecret(word)) return value;
+  while (value.end > value.start && SENTENCE_END.has(text.charAt(value.end - 1))) value.end--;
+  return looksSecret(text.slice(value.start, value.end)) ? value : undefined;
+}
+
 function valueAfter(text: string, at: number, kind: string, operator: string) {
-  if (PROSE.has(operator)) {
-    const value = valueExtent(text, at, "", "=");
-    if (value === undefined) return undefined;
-    // A sentence goes on after the word: its full stop or colon is not part of it.
-    while (value.end > value.start && SENTENCE_END.has(text.charAt(value.end - 1))) value.end--;
-    return looksSecret(text.slice(value.start, value.end)) ? value : undefined;
-  }
+  if (PROSE.has(operator)) return proseValue(text, at);
   const cell = operator === "|" || operator.startsWith("</");
-  const value = valueExtent(text, at, kind, cell ? "|" : operator === ":" ? ":" : "=");
+  // `the password is: …` introduces its value as a colon does.
+  const colon = operator === ":" || operator.endsWith("s:");
+  const value = valueExtent(text, at, kind, cell ? "|" : colon ? ":" : "=");
   // A cell of several words says something about the key (`| password | at least 12 characters |`).
   if (value === undefined || (cell && WHITE_SPACE.test(text.slice(value.start, value.end)))) return undefined;
   return value;
