@@ -7,6 +7,7 @@ import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
 import { scriptAssignmentFamily } from "./formats/script-assignment.js";
+import { tableColumnFamily } from "./formats/table-columns.js";
 import { TOKEN_ENTRIES } from "./formats/tokens.js";
 import { URL_PASSWORD_ENTRY } from "./formats/url-password.js";
 import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
@@ -30,6 +31,7 @@ export const FAMILIES: readonly Family[] = [
   assignmentFamily,
   scriptAssignmentFamily,
   commandLineFamily,
+  tableColumnFamily,
 ];
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 

@@ -111,3 +111,31 @@ describe("prose that says what the password is hides it", () => {
   ];
   it.each(prose)("%j stays as written", expectUnchanged);
 });
+
+describe("a table whose header names a secret hides that column in the rows below", () => {
+  const cases: [note: string, kind: string][] = [
+    [`| user | password |\n|---|---|\n| ann | ${S} |`, "password"],
+    [`| User | Password | Host |\n|:-----|:-------:|-----:|\n| ann  | ${S} | db1 |\n| bob | x${S} | db2 |`, "password"],
+    [`Here are the accounts:\n\n| Name | **API key** |\n| ---- | ----------- |\n| ci   | \`${S}\` |`, "api-key"],
+    [`| 用户 | 密码 |\n|---|---|\n| ann | ${S} |`, "password"],
+    [`| пользователь | пароль |\n| --- | --- |\n| ann | ${S} |`, "password"],
+    [`user,password,host\nann,${S},db1\nbob,"${S},x",db2`, "password"],
+    [`user\tpassword\nann\t${S}`, "password"],
+  ];
+  it.each(cases)("%j", (note, kind) => expectSafe(note, S, kind));
+
+  it("each row's secret cell is hidden and the other cells stay", () => {
+    expect(redactText(`| user | password |\n|---|---|\n| ann | ${S} |\n| bob | y${S} |`)).toBe(
+      "| user | password |\n|---|---|\n| ann | [REDACTED:password] |\n| bob | [REDACTED:password] |",
+    );
+  });
+
+  const ordinary = [
+    "| name | password policy |\n|---|---|\n| ann | 12 characters |",
+    "| user | role |\n|---|---|\n| ann | admin |",
+    "Enter your name, password, and email\nThen press submit, and wait.",
+    "| password |\nnot a table below",
+    "name,password policy,notes\nann,strict,ok",
+  ];
+  it.each(ordinary)("%j stays as written", expectUnchanged);
+});

@@ -109,6 +109,16 @@ describe("redaction runs in linear time on hostile input", () => {
       fill("curl -u "),
       `curl ${fill("-u ")}`,
     ],
+    "table-columns": [
+      fill("| password |\n|---|\n"),
+      `| password |\n|---|\n${fill("|")}`,
+      `user,password\n${fill(",")}`,
+      fill("a,password\n"),
+      fill("password\t"),
+      fill("| a | b |\n"),
+      `${fill("password,")}\n${fill(",")}`,
+      fill('"'),
+    ],
   };
 
   it.each(FAMILIES.map((family) => [family.name, family] as const))(
