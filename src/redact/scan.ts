@@ -1,4 +1,5 @@
 import { findDecoded, mayBeEncoded } from "./decoded.js";
+import { findEchoes } from "./echoes.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
@@ -68,6 +69,7 @@ export function scanText(text: string): Hit[] {
   const plain = !mayBeEncoded(scanned);
   findAll(scanned, hits, plain);
   if (!plain) findDecoded(scanned, findAll, hits);
+  if (hits.length > 0) findEchoes(scanned, hits);
   const merged = mergeHits(hits);
   if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
   return merged;

@@ -139,3 +139,28 @@ describe("a table whose header names a secret hides that column in the rows belo
   ];
   it.each(ordinary)("%j stays as written", expectUnchanged);
 });
+
+describe("a secret found by its key is hidden where the text writes it again", () => {
+  const cases: string[] = [
+    `password: ${S}\nthen log in as ann with ${S}`,
+    `mysql -uroot -p${S} shop && echo "${S}" > ~/.pw`,
+    `DB_PASSWORD=${S}\n# same as the staging one (${S})`,
+    `| user | password |\n|---|---|\n| ann | ${S} |\n\nann logs in with ${S}.`,
+    `the new password is: ${S} (old: ${S}1)`,
+  ];
+  it.each(cases)("%j", (note) => expectSafe(note, S, "password"));
+
+  it("each place is hidden, and the word inside another word stays", () => {
+    expect(redactText(`password=${S} and ${S}, not x${S}y`)).toBe(
+      `password=[REDACTED:password] and [REDACTED:password], not x${S}y`,
+    );
+  });
+
+  const words: [text: string, shown: string][] = [
+    ["password: secret\nkeep it secret", "password: [REDACTED:password]\nkeep it secret"],
+    ["password=root1 and root", "password=[REDACTED:password] and root"],
+  ];
+  it.each(words)("%j: a word of letters alone or a short one is not looked for again", (text, shown) =>
+    expect(redactText(text)).toBe(shown),
+  );
+});
