@@ -164,3 +164,22 @@ describe("a secret found by its key is hidden where the text writes it again", (
     expect(redactText(text)).toBe(shown),
   );
 });
+
+describe("a value longer than a reader's cap shows no tail", () => {
+  const body = JSON.stringify({ items: Array.from({ length: 200 }, (_, id) => ({ id, name: `item ${id}` })) });
+  const long = "a".repeat(8190);
+  const tail = S.slice(2);
+  const cases: [note: string, kind: string][] = [
+    [`curl -X POST -d '${body}' -u admin:${S} https://api.example.com`, "password"],
+    [`password=${long}${S}`, "password"],
+    [`password="${long}${S}" next=1`, "password"],
+    [`token: ${long}${S} done`, "token"],
+    [`| user | password |\n|---|---|\n| ann | ${long}${S} |`, "password"],
+    [`пароль=${long}${S}`, "password"],
+  ];
+  it.each(cases)("%#", (note, kind) => expectSafe(note, tail, kind));
+
+  it("the next line after a cut value is read as usual", () => {
+    expect(redactText(`password=${long}${S}\nuser: ann`)).toBe("password=[REDACTED:password]\nuser: ann");
+  });
+});

@@ -2,7 +2,7 @@ import { type Family, type Hit, RANK } from "../hits.js";
 import { secretKeyEnding } from "../key-ending.js";
 import { KEY_PATTERNS, secretKeyKind } from "../keys.js";
 import { looksSecret } from "./secret-shape.js";
-import { VALUE_PATTERNS, valueExtent } from "./value-extent.js";
+import { takenEnd, VALUE_PATTERNS, valueExtent } from "./value-extent.js";
 
 // `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, also with JSON-escaped quotes
 // (`{\"password\":\"…\"}`): .env files, YAML, headers, query strings, connection strings, JSON inside a string.
@@ -93,8 +93,9 @@ function scan(pattern: RegExp, text: string, hits: Hit[]): void {
     if (open !== undefined && openerBefore(text, key.start) !== open) continue;
     const value = valueAfter(text, match.index + match[0].length, key.kind, operator);
     if (value === undefined) continue;
-    hits.push({ start: value.start, end: value.end, kind: key.kind, rank: RANK.keyName });
-    pattern.lastIndex = Math.max(pattern.lastIndex, value.end);
+    const end = takenEnd(text, value);
+    hits.push({ start: value.start, end, kind: key.kind, rank: RANK.keyName });
+    pattern.lastIndex = Math.max(pattern.lastIndex, end);
   }
 }
 

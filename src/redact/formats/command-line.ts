@@ -51,8 +51,6 @@ const COMMAND = new RegExp(
   `(?<![A-Za-z0-9_.-])(?:(${NAMES})(?:\\.exe)?["']?|(docker|podman|nerdctl|buildah)[ \\t]{1,4}login)(?=[ \\t])`,
   "gi",
 );
-// One command's options, at most: the scan goes on after it, so each character is read by one command at most.
-const MAX_COMMAND = 4096;
 const SHELL_ENDS = new Set([..."\n\r;|&`"]);
 const QUOTES = new Set([..."\"'"]);
 const isGap = (char: string) => char === " " || char === "\t";
@@ -141,7 +139,9 @@ const MAX_NAME = 24;
 
 /** Reads the options of the command whose name ends at `at`, up to the end of the command; returns where it ended. */
 function readOptions(text: string, at: number, options: Options, hits: Hit[]): number {
-  const limit = Math.min(text.length, at + MAX_COMMAND);
+  // To the command's end however long (a `-d '<a JSON body>'` before `-u …`): the scan goes on after it, so each
+  // character is read by one command at most, and a text is scanned up to 64 KiB.
+  const limit = text.length;
   let word = skipGaps(text, at, limit);
   while (word < limit && !SHELL_ENDS.has(text.charAt(word))) {
     const end = Math.max(word + 1, wordEnd(text, word, limit));
