@@ -1,3 +1,4 @@
+import { echoable, type KnownSecret, MAX_ECHOED } from "./echoes.js";
 import type { HiddenValue, Redacted } from "./types.js";
 import { Walk } from "./walk.js";
 
@@ -86,4 +87,36 @@ export function reveal(original: unknown, which: number | HiddenValue): unknown 
   });
   walk.visit(original, 0);
   return found;
+}
+
+/**
+ * The secrets `input` carries that another text may quote, with the kind each was hidden as: the strings (and
+ * numbers) `redact(input)` hides, as many as a text is searched for. For a tool's error message or result, which
+ * may say the `password` it was given in words no reader can tell from prose (`login refused for ann with …`).
+ *
+ * @example
+ * ```ts
+ * knownSecrets({ user: "ann", password: "Zq8vLm2xKp" }); // [{ value: "Zq8vLm2xKp", kind: "password" }]
+ * ```
+ */
+export function knownSecrets(input: unknown): KnownSecret[] {
+  const known: KnownSecret[] = [];
+  const walk = new Walk((hidden) => {
+    const spot = walk.hidden[walk.hidden.length - 1];
+    if (spot !== undefined) addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
+  });
+  walk.visit(input, 0);
+  return known;
+}
+
+// A value hidden whole may be an object (`auth: { api_key: … }`): its strings are the secrets. So many are read.
+const MAX_LEAVES = 256;
+function addLeaves(value: unknown, kind: string, known: KnownSecret[], budget: { left: number }): void {
+  if (known.length >= MAX_ECHOED || budget.left-- <= 0) return;
+  const text = typeof value === "number" || typeof value === "bigint" ? String(value) : value;
+  if (typeof text === "string") {
+    if (echoable(text)) known.push({ value: text, kind });
+  } else if (typeof text === "object" && text !== null && !ArrayBuffer.isView(text)) {
+    for (const item of Array.isArray(text) ? text : Object.values(text)) addLeaves(item, kind, known, budget);
+  }
 }

@@ -16,7 +16,16 @@ import { memoryTracing } from "../helpers.js";
 const S = "Zq8vLm2xKp";
 
 /** Runs one guarded, approved call whose tool throws with `note` in its message; returns every record. */
-async function throughGate(note: string): Promise<{ records: string; requests: ApprovalRequest[] }> {
+const throughGate = (note: string) =>
+  callThroughGate({ note }, ({ note: text }) => {
+    throw new Error(`upstream rejected ${text}`);
+  });
+
+/** Runs one guarded, approved call of a tool that does `execute` with `input`; returns every record. */
+async function callThroughGate<I extends Record<string, unknown>>(
+  input: I,
+  execute: (input: I) => unknown,
+): Promise<{ records: string; requests: ApprovalRequest[]; ok: boolean }> {
   const tracing = memoryTracing();
   const sink = memorySink();
   const requests: ApprovalRequest[] = [];
@@ -33,17 +42,10 @@ async function throughGate(note: string): Promise<{ records: string; requests: A
       },
     },
   });
-  const send = gate.agent({ name: "bot", owner: "team" }).guard(
-    defineTool({
-      name: "send",
-      input: passthroughSchema<{ note: string }>(),
-      execute: ({ note: text }) => {
-        throw new Error(`upstream rejected ${text}`);
-      },
-    }),
-  );
-  const result = await send.safeCall({ note });
-  expect(result.ok).toBe(false);
+  const send = gate
+    .agent({ name: "bot", owner: "team" })
+    .guard(defineTool({ name: "send", input: passthroughSchema<I>(), execute }));
+  const result = await send.safeCall(input);
   await gate.close();
   const spans = await tracing.spans();
   const records = [
@@ -51,12 +53,13 @@ async function throughGate(note: string): Promise<{ records: string; requests: A
     ...sink.lines,
     JSON.stringify(requests),
   ].join("\n");
-  return { records, requests };
+  return { records, requests, ok: result.ok };
 }
 
 /** The secret reaches no record, and the approver is told that a value of `kind` was hidden. */
 async function expectSafe(note: string, secret: string, kind: string): Promise<void> {
-  const { records, requests } = await throughGate(note);
+  const { records, requests, ok } = await throughGate(note);
+  expect(ok).toBe(false);
   // A short message: the records are long, and what matters is whether the secret is in them.
   expect(records.includes(secret), "the secret reached a record").toBe(false);
   expect(requests).toHaveLength(1);
@@ -181,5 +184,32 @@ describe("a value longer than a reader's cap shows no tail", () => {
 
   it("the next line after a cut value is read as usual", () => {
     expect(redactText(`password=${long}${S}\nuser: ann`)).toBe("password=[REDACTED:password]\nuser: ann");
+  });
+});
+
+describe("a tool's error that quotes a secret of its input in words hides it", () => {
+  type Login = { user: string; password: string };
+  const messages: [name: string, say: (input: Login) => string][] = [
+    ["with", ({ user, password }) => `login refused for ${user} with ${password}`],
+    ["user:password", ({ user, password }) => `cannot connect as ${user}:${password}@db`],
+    ["quoted", ({ password }) => `password '${password}' does not meet the policy`],
+    ["JSON", (input) => `bad request: ${JSON.stringify(input)}`],
+  ];
+  it.each(messages)("%s", async (_name, say) => {
+    const { records, requests, ok } = await callThroughGate<Login>({ user: "ann", password: S }, (input) => {
+      throw new Error(say(input));
+    });
+    expect(ok).toBe(false);
+    expect(records.includes(S), "the secret reached a record").toBe(false);
+    expect(requests[0]?.hidden.map((spot) => spot.kind)).toEqual(["password"]);
+    expect(records).toContain("[REDACTED:password]");
+  });
+
+  it("a secret nested in the input, or a PIN given as a number, is hidden in the message too", async () => {
+    const input = { target: { host: "db", auth: { api_key: `k-${S}` } }, pin: 84729164 };
+    const { records } = await callThroughGate(input, () => {
+      throw new Error(`host db refused key k-${S} (pin 84729164)`);
+    });
+    expect(records.includes(S) || records.includes("84729164"), "a secret reached a record").toBe(false);
   });
 });
