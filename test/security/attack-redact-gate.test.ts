@@ -10,7 +10,7 @@ import {
   memorySink,
   passthroughSchema,
 } from "../../src/index.js";
-import { redactText } from "../../src/redact/index.js";
+import { redact, redactText, reveal } from "../../src/redact/index.js";
 import { memoryTracing } from "../helpers.js";
 
 const S = "Zq8vLm2xKp";
@@ -211,5 +211,28 @@ describe("a tool's error that quotes a secret of its input in words hides it", (
       throw new Error(`host db refused key k-${S} (pin 84729164)`);
     });
     expect(records.includes(S) || records.includes("84729164"), "a secret reached a record").toBe(false);
+  });
+});
+
+describe("a secret under its key is hidden where another field of the input repeats it", () => {
+  const inputs: Record<string, unknown>[] = [
+    { note: `log in as ann with ${S}`, password: S },
+    { password: S, message: `Your password is ${S}`, to: "ann@example.com" },
+    { auth: { user: "ann", token: `t0k-${S}` }, command: `curl -H 'X-Token: t0k-${S}' https://x` },
+    { rows: [{ user: "ann", password: S }], summary: `ann / ${S}` },
+  ];
+  it.each(inputs)("%j", async (input) => {
+    const { records, requests } = await callThroughGate(input, () => {
+      throw new Error("failed");
+    });
+    expect(records.includes(S), "the secret reached a record").toBe(false);
+    expect(requests[0]?.hidden.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reveal finds each hidden original, the repeats included", () => {
+    const input = { note: `log in as ann with ${S}`, password: S };
+    const { value, hidden } = redact(input);
+    expect(value).toEqual({ note: "log in as ann with [REDACTED:password]", password: "[REDACTED:password]" });
+    expect(hidden.map((_, index) => reveal(input, index))).toEqual([S, S]);
   });
 });
