@@ -75,8 +75,8 @@ function describeError(audit: AuditSettings, call: CallState, error: unknown): {
   return { type: audit.redactText(type, known), message: audit.redactText(message, known) };
 }
 
-// A tool's error often quotes its input (`login refused for ann with …`): the secrets the input carried are hidden
-// where the message says them. Read once per call, and only for a call that failed.
+// A tool's error or result often quotes its input (`login refused for ann with …`): the secrets the input carried
+// are hidden where they say them. Read once per call, only for a call that failed or whose result is captured.
 const secretsOfCalls = new WeakMap<CallState, readonly KnownSecret[]>();
 function inputSecrets(call: CallState): readonly KnownSecret[] {
   let known = secretsOfCalls.get(call);
@@ -121,7 +121,7 @@ function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, err
   if (ending === "allowed") {
     const resultHash = resultHashOf(result);
     if (resultHash !== undefined) end.resultHash = resultHash;
-    if (audit.captureResults) end.result = redactedCopy(audit, result).value;
+    if (audit.captureResults) end.result = redactedCopy(audit, result, inputSecrets(call)).value;
   } else end.error = describeError(audit, call, error);
   return end;
 }
@@ -166,7 +166,7 @@ function onSpan(
     hidden += captured.count;
   }
   if (audit.captureResults && ending === "allowed") {
-    const captured = redactedCopy(audit, result);
+    const captured = redactedCopy(audit, result, inputSecrets(call));
     attributes[ATTR_GEN_AI_TOOL_CALL_RESULT] = json(captured.value);
     hidden += captured.count;
   }

@@ -3,6 +3,6 @@
 export type { KnownSecret } from "./echoes.js";
 export { secretKeyKind } from "./keys.js";
 export { countMarkers, redactionMarker } from "./marker.js";
-export { knownSecrets, redact, redactDecided, redactFrozen, reveal } from "./redact.js";
+export { knownSecrets, redact, redactDecided, redactFrozen, redactKnowing, reveal } from "./redact.js";
 export { redactText } from "./text.js";
 export type { HiddenValue, Redacted, Redactor } from "./types.js";

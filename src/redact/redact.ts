@@ -27,8 +27,13 @@ export function redact(input: unknown): Redacted {
  * …"`), before or after it, where nothing else tells it from prose. A value none of whose strings repeats one is
  * walked once (a token's format finds it wherever it is written).
  */
-function walked(input: unknown, mode: WalkMode, onHidden?: (original: unknown, spot: HiddenValue) => void) {
-  const known: KnownSecret[] = [];
+function walked(
+  input: unknown,
+  mode: WalkMode,
+  onHidden?: (original: unknown, spot: HiddenValue) => void,
+  given: readonly KnownSecret[] = [],
+) {
+  const known: KnownSecret[] = [...given];
   const texts: string[] = [];
   const collect = (hidden: unknown, spot: HiddenValue, byKey: boolean) => {
     if (byKey) addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
@@ -49,6 +54,21 @@ function walked(input: unknown, mode: WalkMode, onHidden?: (original: unknown, s
  * {@link redact}, its copy and `hidden` frozen all the way down as they are made: what approvers are shown, so
  * that one cannot change what the next one sees, without freezing the copy again.
  */
+/**
+ * {@link redact}, also hiding `known` secrets (see {@link knownSecrets}) where its strings repeat them: a tool's
+ * result that quotes its input (`created ann with password …`).
+ *
+ * @example
+ * ```ts
+ * redactKnowing({ message: "created with Zq8vLm2xKp" }, [{ value: "Zq8vLm2xKp", kind: "password" }]);
+ * // value: { message: "created with [REDACTED:password]" }
+ * ```
+ */
+export function redactKnowing(input: unknown, known: readonly KnownSecret[]): Redacted {
+  const { walk, value } = walked(input, "copy", undefined, known);
+  return { value, count: walk.hidden.length, hidden: walk.hidden };
+}
+
 export function redactFrozen(input: unknown): Redacted {
   const { walk, value } = walked(input, "frozen");
   return { value, count: walk.hidden.length, hidden: Object.freeze(walk.hidden) };

@@ -236,3 +236,18 @@ describe("a secret under its key is hidden where another field of the input repe
     expect(hidden.map((_, index) => reveal(input, index))).toEqual([S, S]);
   });
 });
+
+describe("a captured result that quotes a secret of the input in words hides it", () => {
+  type Signup = { user: string; password: string };
+  const results: [name: string, say: (input: Signup) => unknown][] = [
+    ["prose", ({ user, password }) => ({ ok: true, message: `created ${user} with password ${password}` })],
+    ["a list", ({ password }) => ["created", password]],
+    ["a string", ({ user, password }) => `${user} ${password}`],
+  ];
+  it.each(results)("%s", async (_name, say) => {
+    const { records, ok } = await callThroughGate<Signup>({ user: "ann", password: S }, say);
+    expect(ok).toBe(true);
+    expect(records.includes(S), "the secret reached a record").toBe(false);
+    expect(records).toContain("[REDACTED:password]");
+  });
+});
