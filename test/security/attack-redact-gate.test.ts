@@ -79,6 +79,11 @@ describe("a command line as Windows, option clusters and quoted option values wr
     `curl -ku admin:${S} https://api.example.com`,
     `mysql --execute="SELECT 1; SELECT 2" -uroot -p${S}`,
     `mysql -e"SELECT 1; SELECT 2" -uroot -p${S}`,
+    `lftp -u deploy,${S} sftp://files.example.com`,
+    `openssl enc -aes-256-cbc -k ${S} -in backup.tar -out backup.enc`,
+    `ssh-keygen -t ed25519 -N '${S}' -f ~/.ssh/deploy`,
+    `ssh-keygen -p -P old${S} -N new${S} -f key`,
+    `rar a -p${S} backup.rar docs/`,
   ];
   it.each(cases)("%j", (note) => expectSafe(note, S, "password"));
 
@@ -87,6 +92,10 @@ describe("a command line as Windows, option clusters and quoted option values wr
     "curl -sS https://example.com/a?b=1",
     "curl -sL -o out.txt https://example.com",
     "mysql.exe -u root -h db shop",
+    "openssl req -new -key key.pem -out req.csr",
+    "openssl enc -kfile pass.txt -in a",
+    "ssh-keygen -t ed25519 -f key -C deploy@example.com",
+    "rar a -r backup.rar docs/",
   ];
   it.each(ordinary)("%j stays as written", expectUnchanged);
 });

@@ -15,6 +15,7 @@ interface SecretOption {
 type Options = ReadonlyMap<string, SecretOption>;
 const GLUED_OR_NOT: SecretOption = { attached: true, separate: true };
 const GLUED: SecretOption = { attached: true, separate: false };
+const SEPARATE: SecretOption = { attached: false, separate: true };
 const USER_PASSWORD: SecretOption = { attached: true, separate: true, separator: ":" };
 // mysql reads a word after a bare `-p` as the database and prompts for the password; people write the password
 // there all the same, so it is hidden too: `mysql -u root -p shop` shows `-p [REDACTED:password]`.
@@ -29,6 +30,11 @@ const COMMANDS: ReadonlyMap<string, Options> = new Map([
   ["smbclient", new Map([["-U", { attached: true, separate: true, separator: "%" }]])],
   ["redis-cli", new Map([["-a", GLUED_OR_NOT]])],
   ["valkey-cli", new Map([["-a", GLUED_OR_NOT]])],
+  ["lftp", new Map([["-u", { attached: true, separate: true, separator: "," }]])],
+  // openssl's options are words (`-kfile` is another option than `-k`): only the next word is the password.
+  ["openssl", new Map(["-k", "-K"].map((name) => [name, SEPARATE]))],
+  ["ssh-keygen", new Map(["-N", "-P"].map((name) => [name, GLUED_OR_NOT]))],
+  ["rar", new Map([["-p", GLUED]])],
   ["7z", new Map([["-p", GLUED]])],
   ["7za", new Map([["-p", GLUED]])],
   ...named("sshpass", PASSWORD_P),
