@@ -133,6 +133,15 @@ describe("a table whose header names a secret hides that column in the rows belo
     [`| пользователь | пароль |\n| --- | --- |\n| ann | ${S} |`, "password"],
     [`user,password,host\nann,${S},db1\nbob,"${S},x",db2`, "password"],
     [`user\tpassword\nann\t${S}`, "password"],
+    [`<table><tr><th>User</th><th>Password</th></tr><tr><td>ann</td><td>${S}</td></tr></table>`, "password"],
+    [
+      `<table>\n  <tr><th>User</th><th><b>API key</b></th></tr>\n  <tr>\n    <td>ci</td>\n    <td>${S}</td>\n  </tr>\n</table>`,
+      "api-key",
+    ],
+    [
+      `<TABLE><TR><TH>Host</TH><TH>Passwort</TH></TR><TR><TD>db</TD><TD class="mono">${S}</TD></TR></TABLE>`,
+      "password",
+    ],
   ];
   it.each(cases)("%j", (note, kind) => expectSafe(note, S, kind));
 
@@ -148,6 +157,8 @@ describe("a table whose header names a secret hides that column in the rows belo
     "Enter your name, password, and email\nThen press submit, and wait.",
     "| password |\nnot a table below",
     "name,password policy,notes\nann,strict,ok",
+    "<table><tr><th>User</th><th>Role</th></tr><tr><td>ann</td><td>admin</td></tr></table>",
+    "<table><tr><th>Password</th></tr></table><table><tr><td>after the table</td></tr></table>",
   ];
   it.each(ordinary)("%j stays as written", expectUnchanged);
 });

@@ -139,12 +139,71 @@ function tableAt(text: string, start: number, end: number, hits: Hit[]): number 
   return -1;
 }
 
-/** Columns of a table under a header that names a secret: `| user | password |` then `| ann | … |`; CSV alike. */
+// An HTML table: a row of `<th>` cells, one naming a secret, then rows whose `<td>` in that column is hidden, to the
+// table's end or the next header row. Rows and cells are found by their tags, each read once.
+const ROW = /<tr(?=[\s>])|<\/table>/gi;
+const CELL = /<(t[hd])(?:\s[^<>]{0,256})?>/gi;
+const CELL_END = /<\/t[hdr]>|<t[hdr][\s>]|<\/table>/gi;
+const TAG = /<[^<>]{0,64}>/g;
+const HTML_PATTERNS = [ROW, CELL, CELL_END, TAG];
+
+/** The cells of the row from `at` to `end`: each `<th>`/`<td>`'s content, and whether it is a header. */
+function htmlCells(text: string, at: number, end: number): { header: boolean; cell: Cell }[] {
+  // Searched within the row only: a row without cells costs its own length, not the rest of the text.
+  const row = text.slice(at, end);
+  const cells: { header: boolean; cell: Cell }[] = [];
+  CELL.lastIndex = 0;
+  for (let open = CELL.exec(row); open !== null && cells.length <= MAX_COLUMNS; open = CELL.exec(row)) {
+    const start = open.index + open[0].length;
+    CELL_END.lastIndex = start;
+    const close = CELL_END.exec(row);
+    const stop = close === null ? row.length : close.index;
+    cells.push({ header: (open[1] ?? "").toLowerCase() === "th", cell: { start: at + start, end: at + stop } });
+    CELL.lastIndex = Math.max(CELL.lastIndex, stop);
+  }
+  return cells;
+}
+
+function htmlTables(text: string, hits: Hit[]): void {
+  let columns: Map<number, string> | undefined;
+  const rows: number[] = [];
+  ROW.lastIndex = 0;
+  for (let row = ROW.exec(text); row !== null; row = ROW.exec(text))
+    rows.push(row[0].startsWith("</") ? -row.index - 1 : row.index);
+  for (const [index, at] of rows.entries()) {
+    if (at < 0) {
+      columns = undefined;
+      continue;
+    }
+    const next = rows[index + 1];
+    const end = next === undefined ? text.length : next < 0 ? -next - 1 : next;
+    const cells = htmlCells(text, at, end);
+    if (cells.length > 0 && cells.every((cell) => cell.header)) {
+      const kinds = new Map<number, string>();
+      for (const [column, { cell }] of cells.entries()) {
+        const words = text.slice(cell.start, Math.min(cell.end, cell.start + MAX_HEADER_CELL * 4)).replace(TAG, "");
+        const kind = words.trim().length <= MAX_HEADER_CELL ? secretKeyKind(words.trim()) : undefined;
+        if (kind !== undefined) kinds.set(column, kind);
+      }
+      columns = kinds.size > 0 ? kinds : undefined;
+      continue;
+    }
+    for (const [column, kind] of columns ?? []) {
+      const cell = cells[column]?.cell;
+      if (cell === undefined) continue;
+      const value = trimmed(text, cell);
+      if (value.end > value.start) hits.push({ start: value.start, end: value.end, kind, rank: RANK.keyName });
+    }
+  }
+}
+
+/** Columns of a table under a header that names a secret: `| user | password |` then `| ann | … |`; CSV and HTML alike. */
 export const tableColumnFamily: Family = {
   name: "table-columns",
   minLength: 8,
-  patterns: [],
+  patterns: HTML_PATTERNS,
   find(text: string, hits: Hit[]): void {
+    if (text.includes("<t") || text.includes("<T")) htmlTables(text, hits);
     if (!text.includes("\n")) return;
     let line = 0;
     while (line < text.length) {
