@@ -84,6 +84,9 @@ describe("a command line as Windows, option clusters and quoted option values wr
     `ssh-keygen -t ed25519 -N '${S}' -f ~/.ssh/deploy`,
     `ssh-keygen -p -P old${S} -N new${S} -f key`,
     `rar a -p${S} backup.rar docs/`,
+    `sshpass -p Zq8v\\&${S} ssh deploy@host`,
+    `redis-cli -a Zq8v\\;${S} ping`,
+    `mysql -uroot -pZq8v\\ ${S} shop`,
   ];
   it.each(cases)("%j", (note) => expectSafe(note, S, "password"));
 

@@ -59,6 +59,7 @@ const COMMAND = new RegExp(
 );
 const SHELL_ENDS = new Set([..."\n\r;|&`"]);
 const QUOTES = new Set([..."\"'"]);
+const LINE_BREAKS = new Set([..."\n\r"]);
 const isGap = (char: string) => char === " " || char === "\t";
 
 /** Where a quote opened at `at` closes on its line (the index of the closing quote), or -1. */
@@ -73,7 +74,8 @@ function closingQuote(text: string, at: number, limit: number): number {
 }
 
 /**
- * Where the word at `at` ends, as a shell reads it: at white space or a shell delimiter outside quotes. A quote
+ * Where the word at `at` ends, as a shell reads it: at white space or a shell delimiter outside quotes and not
+ * escaped by a backslash. A quote
  * inside the word runs to its closing quote (`--execute="SELECT 1; SELECT 2"`); one that does not close on its line
  * ends the word there, as it closes an outer quote (`bash -c "mysql -p…"`). A word that opens with a quote that
  * does not close runs to the line's end.
@@ -86,6 +88,9 @@ function wordEnd(text: string, at: number, limit: number): number {
       const close = closingQuote(text, end, limit);
       if (close < 0) return end === at ? lineEnd(text, at, limit) : end;
       end = close + 1;
+    } else if (char === "\\" && end + 1 < limit && !LINE_BREAKS.has(text.charAt(end + 1))) {
+      // An escaped character is the word's own (`-pa\ b\&c` is `a b&c`); an escaped line break continues the line.
+      end += 2;
     } else if (isGap(char) || SHELL_ENDS.has(char)) break;
     else end++;
   }
