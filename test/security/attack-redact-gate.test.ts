@@ -113,8 +113,13 @@ describe("prose that says what the password is hides it", () => {
     [`the password is 'Hunter2'`, "Hunter2"],
     [`Your password is "hunter2".`, "hunter2"],
     [`the wifi password is \`letmein\``, "letmein"],
+    [`The password for root is ${S}`, S],
+    [`The password for the admin account is now ${S}.`, S],
+    [`password for ann@example.com: ${S}`, S],
+    [`API key for staging = ${S}`, S],
+    [`the root password is now ${S}`, S],
   ];
-  it.each(cases)("%j", (note, secret) => expectSafe(note, secret, "password"));
+  it.each(cases)("%j", (note, secret) => expectSafe(note, secret, note.startsWith("API") ? "api-key" : "password"));
 
   const prose = [
     "the password is wrong",
@@ -123,6 +128,10 @@ describe("prose that says what the password is hides it", () => {
     "the password is sha256-hashed.",
     "The password was reset.",
     "the key is: see the vault",
+    "The password for root is too short.",
+    "a password for every account is required",
+    "the password is now required",
+    "Thanks for the password reset: it worked",
   ];
   it.each(prose)("%j stays as written", expectUnchanged);
 });

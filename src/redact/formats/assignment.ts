@@ -10,12 +10,12 @@ import { takenEnd, VALUE_PATTERNS, valueExtent } from "./value-extent.js";
 // a key after a flag's dashes), so each character is read by one attempt at most; and not right after "://",
 // where "user:" is a URL's userinfo (its password is the url-password format's). Between key and operator, as a
 // model writes them: closing emphasis or code (`**Password**:`, `` `password`: ``, `<b>password</b>:`) and a note in
-// brackets (`password (main):`); spaces that align a column (`password      = …`); a line break before a colon, as a
+// brackets (`password (main):`) or what it is for (`password for root:`, `… for the admin account is …`); spaces that align a column (`password      = …`); a line break before a colon, as a
 // definition list has it (`Password` then `: …`). Operators beside `=` and `:`: comparisons (`==`, `!=`, `!==`),
 // arrows (`->`, `→`, `⇒`), a tab between columns, a table's cell border (`| password | … |`, `</td><td>`), and in
 // prose a dash or `is` (`the password is …`), where the value must look like a secret (see `looksSecret`).
 const ASSIGNMENT =
-  /\b(?<!\.|[A-Za-z0-9_]-|:\/\/)([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\*{1,3}|`|<\/[A-Za-z][A-Za-z0-9]{0,9}>)?(?:[ \t]{1,4}[([][^()[\]\n]{1,32}[)\]])?(?:\\{0,3}["'])?[ \t]{0,16}(?:\r?\n[ \t]{0,16}(?=:))?(:=|=>|->|!==?|={1,3}|:|[→⇒—–|\t]|<\/(?:t[dh]|dt)>[ \t]{0,16}<(?:td|dd)(?:[ \t][^<>\n]{0,64})?>|(?<=[ \t])(?:is|was):?(?=[ \t]))[ \t]{0,16}/g;
+  /\b(?<!\.|[A-Za-z0-9_]-|:\/\/)([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\*{1,3}|`|<\/[A-Za-z][A-Za-z0-9]{0,9}>)?(?:[ \t]{1,4}[([][^()[\]\n]{1,32}[)\]]|[ \t]{1,4}for[ \t]{1,4}[^\s:=][^\n:=]{0,40}?)?(?:\\{0,3}["'])?[ \t]{0,16}(?:\r?\n[ \t]{0,16}(?=:))?(:=|=>|->|!==?|={1,3}|:|[→⇒—–|\t]|<\/(?:t[dh]|dt)>[ \t]{0,16}<(?:td|dd)(?:[ \t][^<>\n]{0,64})?>|(?<=[ \t])(?:is|was)(?:[ \t]{1,4}now)?:?(?=[ \t]))[ \t]{0,16}/g;
 // `--password hunter2`: a flag and its argument.
 const FLAG = /(?<![A-Za-z0-9_.-])--([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,4}(?=[^\s-])/g;
 // What a text must contain for ASSIGNMENT to match: most texts have one, but a scan for it is cheap.
@@ -45,6 +45,7 @@ function openerBefore(text: string, at: number): string {
 // How an operator's value is read: as after `:` or `=` (see `valueExtent`), as a cell, or as a word of prose that
 // must look like a secret; and what must open the key's cell or line.
 const PROSE: ReadonlySet<string> = new Set(["is", "was", "—", "–"]);
+const NOW = /[ \t]{1,4}now/;
 const SENTENCE_END = new Set([...".:!?"]);
 const WHITE_SPACE = /\s/;
 function opener(operator: string, broken: boolean): string | undefined {
@@ -88,7 +89,8 @@ function scan(pattern: RegExp, text: string, hits: Hit[]): void {
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const key = keyOf(text, match.index, match[1] ?? "");
     if (key === undefined) continue;
-    const operator = match[2] ?? "=";
+    // `is now` says what `is` says.
+    const operator = (match[2] ?? "=").replace(NOW, "");
     const open = opener(operator, match[0].includes("\n"));
     if (open !== undefined && openerBefore(text, key.start) !== open) continue;
     const value = valueAfter(text, match.index + match[0].length, key.kind, operator);
@@ -103,7 +105,7 @@ function scan(pattern: RegExp, text: string, hits: Hit[]): void {
 export const assignmentFamily: Family = {
   name: "assignment",
   minLength: 4,
-  patterns: [ASSIGNMENT, FLAG, ANY_OPERATOR, WHITE_SPACE, ...KEY_PATTERNS, ...VALUE_PATTERNS],
+  patterns: [ASSIGNMENT, FLAG, ANY_OPERATOR, WHITE_SPACE, NOW, ...KEY_PATTERNS, ...VALUE_PATTERNS],
   find(text: string, hits: Hit[]): void {
     if (ANY_OPERATOR.test(text)) scan(ASSIGNMENT, text, hits);
     if (text.includes("--")) scan(FLAG, text, hits);
