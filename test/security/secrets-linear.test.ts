@@ -124,6 +124,8 @@ describe("redaction runs in linear time on hostile input", () => {
       fill("| a | b |\n"),
       `${fill("password,")}\n${fill(",")}`,
       fill('"'),
+      `${fill("x\n")}|`,
+      `${fill("a, b\n")},`,
       fill("<tr>"),
       `<tr><th>password</th></tr>${fill("<tr><td>")}`,
       `<tr><th>password</th></tr>${fill("<td ")}`,

@@ -62,6 +62,25 @@ function isDelimiterRow(text: string, start: number, end: number): boolean {
   return dash && bar;
 }
 
+type Found = ReadonlyMap<string, Occurrences>;
+
+/**
+ * Whether a text has a string between two positions, asked with positions that only grow (lines in order): the next
+ * place it occurs is found once and kept, so the whole text is searched once, not once per line.
+ */
+class Occurrences {
+  private next = -2;
+  constructor(
+    private readonly text: string,
+    private readonly part: string,
+  ) {}
+
+  within(start: number, end: number): boolean {
+    if (this.next !== -1 && this.next < start) this.next = this.text.indexOf(this.part, start);
+    return this.next >= 0 && this.next + this.part.length <= end;
+  }
+}
+
 function lineEndOf(text: string, at: number): number {
   const end = text.indexOf("\n", at);
   return end < 0 ? text.length : end;
@@ -87,6 +106,7 @@ function secretColumns(text: string, cells: readonly Cell[], delimiter: Delimite
  * returns where the table ends.
  */
 function readRows(
+  found: Found,
   text: string,
   at: number,
   delimiter: Delimiter,
@@ -98,7 +118,7 @@ function readRows(
   let row = at;
   while (row < text.length) {
     const end = lineEndOf(text, row);
-    if (text.slice(row, end).indexOf(delimiter) < 0) return row;
+    if (!found.get(delimiter)?.within(row, end)) return row;
     const cells = cellsOf(text, row, end, delimiter, bordered, last + 1);
     for (const [index, kind] of columns) {
       const cell = cells[index];
@@ -119,9 +139,11 @@ function startsWithBar(text: string, start: number, end: number): boolean {
 }
 
 /** Tries the line from `start` to `end` as the header of a table; returns where the table ends, or -1. */
-function tableAt(text: string, start: number, end: number, hits: Hit[]): number {
+function tableAt(found: Found, text: string, start: number, end: number, hits: Hit[]): number {
   for (const delimiter of DELIMITERS) {
-    if (text.slice(start, end).indexOf(delimiter) < 0) continue;
+    if (!found.get(delimiter)?.within(start, end)) continue;
+    // A CSV header's cells are not padded: a comma and a space is prose.
+    if (delimiter === "," && found.get(", ")?.within(start, end)) continue;
     let rows = end + 1;
     let bordered = false;
     if (delimiter === "|") {
@@ -134,7 +156,7 @@ function tableAt(text: string, start: number, end: number, hits: Hit[]): number 
     const header = cellsOf(text, start, end, delimiter, bordered, MAX_COLUMNS + 1);
     const columns = secretColumns(text, header, delimiter);
     if (columns === undefined || rows >= text.length) continue;
-    return readRows(text, rows, delimiter, columns, bordered, hits);
+    return readRows(found, text, rows, delimiter, columns, bordered, hits);
   }
   return -1;
 }
@@ -205,10 +227,11 @@ export const tableColumnFamily: Family = {
   find(text: string, hits: Hit[]): void {
     if (text.includes("<t") || text.includes("<T")) htmlTables(text, hits);
     if (!text.includes("\n")) return;
+    const found: Found = new Map([...DELIMITERS, ", "].map((part) => [part, new Occurrences(text, part)]));
     let line = 0;
     while (line < text.length) {
       const end = lineEndOf(text, line);
-      const table = tableAt(text, line, end, hits);
+      const table = tableAt(found, text, line, end, hits);
       line = table > line ? table : end + 1;
     }
   },
