@@ -1,6 +1,7 @@
 // An attack on free-text redaction through the gate: a model writes a secret the way people do, the tool throws
 // with its input in the message, and the secret must reach no span, ledger line or approval request, while the
-// approver is told what kind of thing was hidden. Each case below came out as written before its fix.
+// approver is told what kind of thing was hidden. Most cases below came out as written before their fix (the commits
+// say how many); the rest, and the "stays as written" lists, hold the neighbours in place.
 import { describe, expect, it } from "vitest";
 import {
   type ApprovalRequest,
@@ -282,4 +283,17 @@ describe("a captured result that quotes a secret of the input in words hides it"
     expect(records.includes(S), "the secret reached a record").toBe(false);
     expect(records).toContain("[REDACTED:password]");
   });
+});
+
+describe("the word for password in Indonesian, Malay and Vietnamese is a key", () => {
+  const cases = [
+    `kata sandi: ${S}`,
+    `Kata Sandi = ${S}`,
+    `kata laluan: ${S}`,
+    `mật khẩu: ${S}`,
+    `{"kata_sandi": "${S}"}`,
+  ];
+  it.each(cases)("%j", (note) => expectSafe(note, S, "password"));
+
+  it.each(["kata kunci: docs", "Sandi is here: ok"])("%j stays as written", expectUnchanged);
 });
