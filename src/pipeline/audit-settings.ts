@@ -1,5 +1,5 @@
 import type { Ledger } from "../ledger/ledger.js";
-import type { Redactor } from "../redact/index.js";
+import type { KnownSecret, Redactor } from "../redact/index.js";
 
 /** @internal How a gate records its calls: its ledger, whether it writes to a sink, what it captures, how it redacts. */
 export interface AuditSettings {
@@ -9,8 +9,11 @@ export interface AuditSettings {
   readonly captureArguments: boolean;
   readonly captureResults: boolean;
   readonly redact: Redactor;
-  /** Applied to every reason and error message before it reaches a span, the ledger or an approver. */
-  readonly redactText: (text: string) => string;
+  /**
+   * Applied to every reason and error message before it reaches a span, the ledger or an approver; `known` are
+   * secrets of the call's input that the text may quote.
+   */
+  readonly redactText: (text: string, known?: readonly KnownSecret[]) => string;
 }
 
 /** Whether this call leaves a record: always with a sink, otherwise on a recording span only (tracing off costs nothing). */

@@ -4,6 +4,7 @@ import { agentPiece, decisionPiece, toolPiece } from "../ledger/build.js";
 import type { CallFacts, LedgerAgent, LedgerDecision } from "../ledger/entry.js";
 import type { BeginInput, RefusalInput } from "../ledger/kinds.js";
 import type { Decision } from "../policy/decision.js";
+import { type KnownSecret, redact, redactKnowing } from "../redact/index.js";
 import type { Tool } from "../tool/tool.js";
 import type { AuditSettings } from "./audit-settings.js";
 import { argsHash } from "./input.js";
@@ -11,11 +12,17 @@ import type { CallState } from "./types.js";
 
 /**
  * A value redacted for the record, and how many values were hidden; a value that cannot be serialised is
- * recorded as such, never dropping the entry.
+ * recorded as such, never dropping the entry. `known`: secrets of the call's input a result may quote.
  */
-export function redactedCopy(audit: AuditSettings, value: unknown): { value: unknown; count: number } {
+export function redactedCopy(
+  audit: AuditSettings,
+  value: unknown,
+  known: readonly KnownSecret[] = [],
+): { value: unknown; count: number } {
   try {
-    const { value: copy, count } = audit.redact(value);
+    // The built-in redaction also hides the call's known secrets where the value repeats them.
+    const { value: copy, count } =
+      known.length > 0 && audit.redact === redact ? redactKnowing(value, known) : audit.redact(value);
     return { value: copy, count };
   } catch {
     return { value: "[unserializable]", count: 0 };

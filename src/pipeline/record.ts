@@ -13,6 +13,7 @@ import type { EndInput } from "../ledger/kinds.js";
 import type { Appended } from "../ledger/ledger.js";
 import type { LedgerRefusal } from "../ledger/problem.js";
 import { auditSpanAttributes } from "../ledger/span.js";
+import { type KnownSecret, knownSecrets } from "../redact/index.js";
 import type { Settlement } from "../store/types.js";
 import { type AuditSettings, recorded } from "./audit-settings.js";
 import { carry } from "./begin.js";
@@ -57,7 +58,7 @@ function codeOf(error: unknown): string | undefined {
  * too (a throw here would lose the call's end entry), and the type is redacted as the message is (an own
  * `constructor` can name anything).
  */
-function describeError(audit: AuditSettings, error: unknown): { type: string; message: string } {
+function describeError(audit: AuditSettings, call: CallState, error: unknown): { type: string; message: string } {
   let type: string;
   try {
     type = codeOf(error) ?? (error instanceof Error ? String(error.constructor.name) : typeof error);
@@ -70,7 +71,24 @@ function describeError(audit: AuditSettings, error: unknown): { type: string; me
   } catch {
     message = "(unreadable error)";
   }
-  return { type: audit.redactText(type), message: audit.redactText(message) };
+  const known = inputSecrets(call);
+  return { type: audit.redactText(type, known), message: audit.redactText(message, known) };
+}
+
+// A tool's error or result often quotes its input (`login refused for ann with …`): the secrets the input carried
+// are hidden where they say them. Read once per call, only for a call that failed or whose result is captured.
+const secretsOfCalls = new WeakMap<CallState, readonly KnownSecret[]>();
+function inputSecrets(call: CallState): readonly KnownSecret[] {
+  let known = secretsOfCalls.get(call);
+  if (known === undefined) {
+    try {
+      known = knownSecrets(call.input);
+    } catch {
+      known = [];
+    }
+    secretsOfCalls.set(call, known);
+  }
+  return known;
 }
 
 /** The result's hash, when it is plain data of reasonable size (the record never fails because of a result). */
@@ -103,8 +121,8 @@ function closingEntry(audit: AuditSettings, call: CallState, ending: Ending, err
   if (ending === "allowed") {
     const resultHash = resultHashOf(result);
     if (resultHash !== undefined) end.resultHash = resultHash;
-    if (audit.captureResults) end.result = redactedCopy(audit, result).value;
-  } else end.error = describeError(audit, error);
+    if (audit.captureResults) end.result = redactedCopy(audit, result, inputSecrets(call)).value;
+  } else end.error = describeError(audit, call, error);
   return end;
 }
 
@@ -148,13 +166,13 @@ function onSpan(
     hidden += captured.count;
   }
   if (audit.captureResults && ending === "allowed") {
-    const captured = redactedCopy(audit, result);
+    const captured = redactedCopy(audit, result, inputSecrets(call));
     attributes[ATTR_GEN_AI_TOOL_CALL_RESULT] = json(captured.value);
     hidden += captured.count;
   }
   if (audit.captureArguments || audit.captureResults) attributes[TOOLGATE.redactions] = hidden;
   if (ending !== "allowed") {
-    const { type, message } = describeError(audit, error);
+    const { type, message } = describeError(audit, call, error);
     attributes[ATTR_ERROR_TYPE] = type;
     if (ending === "failed") span.addEvent("exception", { "exception.type": type, "exception.message": message });
     span.setStatus({ code: SpanStatusCode.ERROR, message });

@@ -15,6 +15,8 @@ export const WRITTEN_TERMS: readonly (readonly [term: string, kind: string])[] =
     "password",
     "passwort kennwort contrasena clave motdepasse senha wachtwoord haslo losenord adgangskode salasana jelszo sifre lozinka",
   ),
+  // Indonesian and Malay (`kata sandi`, `kata laluan`), Vietnamese (`mật khẩu`, read without its marks).
+  ...of("password", "katasandi katalaluan matkhau"),
   ...of("secret", "secret secrets geheim geheimnis secreto segreto segredo"),
   ...of("token", "token"),
   ...of("api-key", "apikey apikeys"),
@@ -80,7 +82,7 @@ export const QUALIFIER_STARTS = startsOf(QUALIFIERS);
 // Every term whose reading is ASCII contains one of these (also the few of other scripts that read as ASCII: `секрет`
 // reads `cekpet`, `токен` `tokeh`): most ASCII keys are ruled out by one scan, before any splitting.
 export const STEMS =
-  /pass|pw|secret|token|key|auth|cookie|cred|card|cc|cv|csc|pin|otp|ssn|social|iban|sig|conn|dsn|sess|code|wort|contra|clave|senha|woord|haslo|losen|kode|salasana|jelszo|sifre|geheim|segre|lozin|cekp|tajh|tokeh|kyki/i;
+  /pass|pw|secret|token|key|auth|cookie|cred|card|cc|cv|csc|pin|otp|ssn|social|iban|sig|conn|dsn|sess|code|wort|contra|clave|senha|woord|haslo|losen|kode|salasana|jelszo|sifre|geheim|segre|lozin|cekp|tajh|tokeh|kyki|sandi|laluan|khau/i;
 
 function of(kind: string, terms: string): [string, string][] {
   return terms.split(" ").map((term) => [term, kind]);

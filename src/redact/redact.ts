@@ -1,5 +1,6 @@
+import { echoable, type KnownSecret, MAX_ECHOED } from "./echoes.js";
 import type { HiddenValue, Redacted } from "./types.js";
-import { Walk } from "./walk.js";
+import { Walk, type WalkMode } from "./walk.js";
 
 /**
  * Returns a copy safe to show or export, and where it hid what. Hidden are values under secret-looking keys
@@ -16,18 +17,60 @@ import { Walk } from "./walk.js";
  * ```
  */
 export function redact(input: unknown): Redacted {
-  const walk = new Walk();
-  const value = walk.visit(input, 0);
+  const { walk, value } = walked(input, "copy");
   return { value, count: walk.hidden.length, hidden: walk.hidden };
+}
+
+/**
+ * A walk over `input`, and again with the secrets the first one hid by their key alone when there are any: a value
+ * hidden under its key (`password: …`) may be repeated in another string of the same value (`note: "log in with
+ * …"`), before or after it, where nothing else tells it from prose. A value none of whose strings repeats one is
+ * walked once (a token's format finds it wherever it is written).
+ */
+function walked(
+  input: unknown,
+  mode: WalkMode,
+  onHidden?: (original: unknown, spot: HiddenValue) => void,
+  given: readonly KnownSecret[] = [],
+) {
+  const known: KnownSecret[] = [...given];
+  const texts: string[] = [];
+  const collect = (hidden: unknown, spot: HiddenValue, byKey: boolean) => {
+    if (byKey) addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
+  };
+  let walk = new Walk(collect, mode, [], texts);
+  let value = walk.visit(input, 0);
+  if (known.some((secret) => texts.some((text) => text.includes(secret.value)))) {
+    walk = new Walk(onHidden, mode, known);
+    value = walk.visit(input, 0);
+  } else if (onHidden !== undefined) {
+    walk = new Walk(onHidden, mode);
+    value = walk.visit(input, 0);
+  }
+  return { walk, value };
 }
 
 /**
  * {@link redact}, its copy and `hidden` frozen all the way down as they are made: what approvers are shown, so
  * that one cannot change what the next one sees, without freezing the copy again.
  */
+/**
+ * {@link redact}, also hiding `known` secrets (see {@link knownSecrets}) where its strings repeat them: a tool's
+ * result that quotes its input (`created ann with password …`).
+ *
+ * @example
+ * ```ts
+ * redactKnowing({ message: "created with Zq8vLm2xKp" }, [{ value: "Zq8vLm2xKp", kind: "password" }]);
+ * // value: { message: "created with [REDACTED:password]" }
+ * ```
+ */
+export function redactKnowing(input: unknown, known: readonly KnownSecret[]): Redacted {
+  const { walk, value } = walked(input, "copy", undefined, known);
+  return { value, count: walk.hidden.length, hidden: walk.hidden };
+}
+
 export function redactFrozen(input: unknown): Redacted {
-  const walk = new Walk(undefined, "frozen");
-  const value = walk.visit(input, 0);
+  const { walk, value } = walked(input, "frozen");
   return { value, count: walk.hidden.length, hidden: Object.freeze(walk.hidden) };
 }
 
@@ -43,8 +86,7 @@ export function redactFrozen(input: unknown): Redacted {
  * ```
  */
 export function redactDecided(input: unknown): Redacted {
-  const walk = new Walk(undefined, "shared");
-  const value = walk.visit(input, 0);
+  const { walk, value } = walked(input, "shared");
   return {
     value,
     count: walk.hidden.length,
@@ -75,15 +117,43 @@ export function reveal(original: unknown, which: number | HiddenValue): unknown 
   let seen = -1;
   let done = false;
   let found: unknown;
-  const walk = new Walk((hidden) => {
+  walked(original, "copy", (hidden, spot) => {
     seen++;
-    const spot = walk.hidden[seen];
-    if (done || spot === undefined) return;
+    if (done) return;
     if (typeof which === "number" ? seen === which : sameSpot(spot, which)) {
       found = hidden;
       done = true;
     }
   });
-  walk.visit(original, 0);
   return found;
+}
+
+/**
+ * The secrets `input` carries that another text may quote, with the kind each was hidden as: the strings (and
+ * numbers) `redact(input)` hides by their key alone, as many as a text is searched for. For a tool's error message or result, which
+ * may say the `password` it was given in words no reader can tell from prose (`login refused for ann with …`).
+ *
+ * @example
+ * ```ts
+ * knownSecrets({ user: "ann", password: "Zq8vLm2xKp" }); // [{ value: "Zq8vLm2xKp", kind: "password" }]
+ * ```
+ */
+export function knownSecrets(input: unknown): KnownSecret[] {
+  const known: KnownSecret[] = [];
+  new Walk((hidden, spot, byKey) => {
+    if (byKey) addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
+  }).visit(input, 0);
+  return known;
+}
+
+// A value hidden whole may be an object (`auth: { api_key: … }`): its strings are the secrets. So many are read.
+const MAX_LEAVES = 256;
+function addLeaves(value: unknown, kind: string, known: KnownSecret[], budget: { left: number }): void {
+  if (known.length >= MAX_ECHOED || budget.left-- <= 0) return;
+  const text = typeof value === "number" || typeof value === "bigint" ? String(value) : value;
+  if (typeof text === "string") {
+    if (echoable(text)) known.push({ value: text, kind });
+  } else if (typeof text === "object" && text !== null && !ArrayBuffer.isView(text)) {
+    for (const item of Array.isArray(text) ? text : Object.values(text)) addLeaves(item, kind, known, budget);
+  }
 }

@@ -1,4 +1,5 @@
 import { findDecoded, mayBeEncoded } from "./decoded.js";
+import { findEchoes, type KnownSecret } from "./echoes.js";
 import { assignmentFamily } from "./formats/assignment.js";
 import { awsSecretFamily } from "./formats/aws-secret.js";
 import { cardFamily } from "./formats/cards.js";
@@ -7,6 +8,7 @@ import { CREDENTIAL_ENTRIES } from "./formats/credentials.js";
 import { ibanFamily } from "./formats/iban.js";
 import { pemFamily } from "./formats/pem.js";
 import { scriptAssignmentFamily } from "./formats/script-assignment.js";
+import { tableColumnFamily } from "./formats/table-columns.js";
 import { TOKEN_ENTRIES } from "./formats/tokens.js";
 import { URL_PASSWORD_ENTRY } from "./formats/url-password.js";
 import { type Family, type Hit, mergeHits, RANK } from "./hits.js";
@@ -30,6 +32,7 @@ export const FAMILIES: readonly Family[] = [
   assignmentFamily,
   scriptAssignmentFamily,
   commandLineFamily,
+  tableColumnFamily,
 ];
 const SHORTEST = Math.min(...FAMILIES.map((family) => family.minLength));
 
@@ -53,9 +56,10 @@ function findAll(text: string, hits: Hit[], plain = false): void {
 
 /**
  * The stretches of `text` to hide, sorted and disjoint. A text longer than {@link MAX_SCAN} is scanned up to
- * the cap and the rest is one `unscanned` hit: what was not read is not shown.
+ * the cap and the rest is one `unscanned` hit: what was not read is not shown. `known` are secrets the text may
+ * repeat from elsewhere (see {@link findEchoes}).
  */
-export function scanText(text: string): Hit[] {
+export function scanText(text: string, known: readonly KnownSecret[] = []): Hit[] {
   if (text.length < SHORTEST) return [];
   const limit = scanLimit(text);
   const scanned = limit < text.length ? text.slice(0, limit) : text;
@@ -66,6 +70,7 @@ export function scanText(text: string): Hit[] {
   const plain = !mayBeEncoded(scanned);
   findAll(scanned, hits, plain);
   if (!plain) findDecoded(scanned, findAll, hits);
+  if (hits.length > 0 || known.length > 0) findEchoes(scanned, hits, known);
   const merged = mergeHits(hits);
   if (limit < text.length) merged.push({ start: limit, end: text.length, kind: "unscanned", rank: RANK.cut });
   return merged;

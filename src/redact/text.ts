@@ -1,3 +1,4 @@
+import type { KnownSecret } from "./echoes.js";
 import { applyHits } from "./hits.js";
 import { scanText } from "./scan.js";
 
@@ -12,7 +13,7 @@ import { scanText } from "./scan.js";
  * // "GitHub said 401 for token [REDACTED:github-token]"
  * ```
  */
-export function redactText(text: string): string {
-  const hits = scanText(text);
+export function redactText(text: string, known?: readonly KnownSecret[]): string {
+  const hits = scanText(text, known);
   return hits.length === 0 ? text : applyHits(text, hits);
 }

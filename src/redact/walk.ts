@@ -1,3 +1,4 @@
+import type { KnownSecret } from "./echoes.js";
 import { isCardNumber } from "./formats/cards.js";
 import { applyHits, type Hit, RANK } from "./hits.js";
 import { readKey } from "./key-reading.js";
@@ -30,7 +31,10 @@ const bytesAsText = (view: ArrayBufferView): string =>
  */
 export type WalkMode = "copy" | "frozen" | "shared";
 
-/** One redaction in progress. `onHidden` receives each hidden original, in the order of `hidden`. */
+/**
+ * One redaction in progress. `onHidden` receives each hidden original, its spot, and whether only a key named it
+ * a secret (no format of its own would find it again), in the order of `hidden`.
+ */
 export class Walk {
   readonly hidden: HiddenValue[] = [];
   private readonly path: (string | number)[] = [];
@@ -44,8 +48,12 @@ export class Walk {
   private readonly shared: boolean;
 
   constructor(
-    private readonly onHidden?: (original: unknown) => void,
+    private readonly onHidden?: (original: unknown, spot: HiddenValue, byKey: boolean) => void,
     mode: WalkMode = "copy",
+    /** Secrets found elsewhere in the value, hidden where a string repeats them (see `knownSecrets`). */
+    private readonly known: readonly KnownSecret[] = [],
+    /** Collects every string the walk scans, for a caller that looks for repeats in them. */
+    private readonly texts?: string[],
   ) {
     this.frozen = mode !== "copy";
     this.shared = mode === "shared";
@@ -74,24 +82,31 @@ export class Walk {
     return this.nodes > MAX_NODES || this.scanned > MAX_TOTAL_SCAN;
   }
 
-  private hide(kind: string, original: unknown, extra?: { inKey?: true; warning?: string | undefined }): string {
+  private hide(
+    kind: string,
+    original: unknown,
+    extra?: { inKey?: true; warning?: string | undefined; byKey?: boolean },
+  ): string {
     const spot: { path: string; kind: string; inKey?: true; warning?: string } = { path: formatPath(this.path), kind };
     if (extra?.inKey) spot.inKey = true;
     if (extra?.warning) spot.warning = extra.warning;
-    this.hidden.push(this.frozen ? Object.freeze(spot) : spot);
-    this.onHidden?.(original);
+    const kept = this.frozen ? Object.freeze(spot) : spot;
+    this.hidden.push(kept);
+    this.onHidden?.(original, kept, extra?.byKey === true);
     return redactionMarker(kind);
   }
 
   private scan(text: string): Hit[] {
     this.scanned += Math.min(text.length, MAX_SCAN);
-    return scanText(text);
+    return scanText(text, this.known);
   }
 
   private text(value: string): string {
+    this.texts?.push(value);
     const hits = this.scan(value);
     if (hits.length === 0) return value;
-    for (const hit of hits) this.hide(hit.kind, value.slice(hit.start, hit.end), { warning: hit.warning });
+    for (const hit of hits)
+      this.hide(hit.kind, value.slice(hit.start, hit.end), { warning: hit.warning, byKey: hit.rank === RANK.keyName });
     return applyHits(value, hits);
   }
 
@@ -169,7 +184,7 @@ export class Walk {
       return this.visit(item, depth + 1);
     }
     const format = typeof item === "string" ? this.scan(item).find((hit) => hit.rank >= RANK.format) : undefined;
-    return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning });
+    return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning, byKey: format === undefined });
   }
 }
 

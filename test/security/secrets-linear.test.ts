@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DECODED_PATTERNS } from "../../src/redact/decoded.js";
+import { ECHO_PATTERNS } from "../../src/redact/echoes.js";
 import { redact, redactText, reveal, secretKeyKind } from "../../src/redact/index.js";
 import { KEY_PATTERNS } from "../../src/redact/keys.js";
-import { FAMILIES, MAX_SCAN, scanStats } from "../../src/redact/scan.js";
+import { FAMILIES, MAX_SCAN, scanStats, scanText } from "../../src/redact/scan.js";
 import { MAX_NODES, MAX_TOTAL_SCAN } from "../../src/redact/walk.js";
 
 const MiB = 1 << 20;
@@ -41,7 +42,12 @@ function quantifierProblems(source: string): string[] {
 
 describe("redaction runs in linear time on hostile input", () => {
   it("every pattern has only bounded quantifiers and none on a group", () => {
-    const patterns = [...FAMILIES.flatMap((family) => family.patterns), ...KEY_PATTERNS, ...DECODED_PATTERNS];
+    const patterns = [
+      ...FAMILIES.flatMap((family) => family.patterns),
+      ...KEY_PATTERNS,
+      ...DECODED_PATTERNS,
+      ...ECHO_PATTERNS,
+    ];
     expect(patterns.length).toBeGreaterThan(10);
     const problems = patterns.flatMap((pattern) =>
       quantifierProblems(pattern.source).map((p) => `${pattern.source.slice(0, 60)}…: ${p}`),
@@ -109,6 +115,22 @@ describe("redaction runs in linear time on hostile input", () => {
       fill("curl -u "),
       `curl ${fill("-u ")}`,
     ],
+    "table-columns": [
+      fill("| password |\n|---|\n"),
+      `| password |\n|---|\n${fill("|")}`,
+      `user,password\n${fill(",")}`,
+      fill("a,password\n"),
+      fill("password\t"),
+      fill("| a | b |\n"),
+      `${fill("password,")}\n${fill(",")}`,
+      fill('"'),
+      `${fill("x\n")}|`,
+      `${fill("a, b\n")},`,
+      fill("<tr>"),
+      `<tr><th>password</th></tr>${fill("<tr><td>")}`,
+      `<tr><th>password</th></tr>${fill("<td ")}`,
+      fill("<th>password</th>"),
+    ],
   };
 
   it.each(FAMILIES.map((family) => [family.name, family] as const))(
@@ -125,6 +147,19 @@ describe("redaction runs in linear time on hostile input", () => {
       }
     },
   );
+
+  it("a value said again is looked for a bounded number of times", () => {
+    const value = `${"a".repeat(120)}1`;
+    for (const text of [
+      fill("password=ab12cd "),
+      `${Array.from({ length: 64 }, (_, n) => `password=${n}${value} `).join("")}${fill("a", MAX_SCAN)}`,
+    ]) {
+      const started = performance.now();
+      const hits = scanText(text);
+      expect(hits.length).toBeGreaterThan(0);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
 
   it("key names of any length are classified in one pass", () => {
     expect(secretKeyKind(fill("aA"))).toBeUndefined();

@@ -1,7 +1,7 @@
 import { type Family, type Hit, RANK } from "../hits.js";
 import { ENDING_PATTERNS, secretKeyEnding } from "../key-ending.js";
 import { isAscii } from "../key-words.js";
-import { particleValueExtent, valueExtent } from "./value-extent.js";
+import { particleValueExtent, takenEnd, valueExtent } from "./value-extent.js";
 
 // `мой пароль: hunter2`, `كلمة المرور=…`, `{"пароль": "…"}`, `ログインのパスワード：…`, `密码是 …`: a key written in another
 // script inside free text, where the assignment format reads only Latin names. The key is read back from the
@@ -113,9 +113,10 @@ function scan(text: string, hits: Hit[]): void {
     if (key === undefined || (!SCRIPT_OPERATORS.has(operator) && isAscii(text.slice(key.start, end)))) continue;
     const value = valueAfter(text, operator, match.index, key.kind);
     if (value === undefined) continue;
-    hits.push({ start: value.start, end: value.end, kind: key.kind, rank: RANK.keyName });
-    OPERATOR.lastIndex = Math.max(OPERATOR.lastIndex, value.end);
-    floor = Math.max(floor, value.end);
+    const valueEnd = takenEnd(text, value);
+    hits.push({ start: value.start, end: valueEnd, kind: key.kind, rank: RANK.keyName });
+    OPERATOR.lastIndex = Math.max(OPERATOR.lastIndex, valueEnd);
+    floor = Math.max(floor, valueEnd);
   }
 }
 

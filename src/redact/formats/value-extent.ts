@@ -203,7 +203,7 @@ function valueStart(text: string, start: number): number {
 /**
  * Where the value assigned at `at` ends: a quoted value (also with JSON-escaped quotes) to its closing
  * quote, a header to the end of its line, a table cell (operator `|`) to the cell's end, anything else to the
- * delimiter its operator implies (`:`, or `=` for the rest). At most 8 KiB.
+ * delimiter its operator implies (`:`, or `=` for the rest). At most 8 KiB, then `cut` (see {@link takenEnd}).
  */
 export function valueExtent(text: string, at: number, kind: string, operator: string) {
   const start = valueStart(text, at);
@@ -234,7 +234,22 @@ export function valueExtent(text: string, at: number, kind: string, operator: st
       end = block.end;
     }
   }
+  // Read to the cap and no further: the value may go on, and the caller hides the rest of its line if it takes it.
+  const cut = end >= (quote === '"' || quote === "'" || quote === "`" ? from : start) + MAX_VALUE && end < text.length;
   while (end > from && WHITE_SPACE.test(text.charAt(end - 1))) end--;
   if (kind === "authorization") from += schemeLength(text.slice(from, Math.min(end, from + MAX_SCHEME)));
-  return end > from ? { start: from, end } : undefined;
+  if (end <= from) return undefined;
+  return cut ? { start: from, end, cut } : { start: from, end };
+}
+
+/**
+ * Where a taken value's hit ends: its end, or for a value cut at the 8 KiB cap the end of its line, so that the
+ * unread rest of a long secret is not shown. Read only for a value taken, and the caller's scan resumes after it:
+ * each character is read once.
+ */
+export function takenEnd(text: string, value: { end: number; cut?: boolean }): number {
+  if (value.cut !== true) return value.end;
+  let end = value.end;
+  while (end < text.length && text.charAt(end) !== "\n" && text.charAt(end) !== "\r") end++;
+  return end;
 }
