@@ -1,6 +1,6 @@
 import { echoable, type KnownSecret, MAX_ECHOED } from "./echoes.js";
 import type { HiddenValue, Redacted } from "./types.js";
-import { Walk, type WalkMode } from "./walk.js";
+import { type ByKey, Walk, type WalkMode } from "./walk.js";
 
 /**
  * Returns a copy safe to show or export, and where it hid what. Hidden are values under secret-looking keys
@@ -35,12 +35,19 @@ function walked(
 ) {
   const known: KnownSecret[] = [...given];
   const texts: string[] = [];
-  const collect = (hidden: unknown, spot: HiddenValue, byKey: boolean) => {
-    if (byKey) addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
+  // The text each secret was found in: its scan hid every other mention there, so only another text needs a walk.
+  const foundIn = new Map<string, number>();
+  const collect = (hidden: unknown, spot: HiddenValue, byKey: ByKey) => {
+    if (byKey === undefined) return;
+    const before = known.length;
+    addLeaves(hidden, spot.kind, known, { left: MAX_LEAVES });
+    if (byKey === "in-text") for (const secret of known.slice(before)) foundIn.set(secret.value, texts.length - 1);
   };
   let walk = new Walk(collect, mode, [], texts);
   let value = walk.visit(input, 0);
-  if (known.some((secret) => texts.some((text) => text.includes(secret.value)))) {
+  const mentionedElsewhere = (secret: KnownSecret) =>
+    texts.some((text, index) => index !== foundIn.get(secret.value) && text.includes(secret.value));
+  if (known.some(mentionedElsewhere)) {
     walk = new Walk(onHidden, mode, known);
     value = walk.visit(input, 0);
   } else if (onHidden !== undefined) {

@@ -32,6 +32,12 @@ const bytesAsText = (view: ArrayBufferView): string =>
 export type WalkMode = "copy" | "frozen" | "shared";
 
 /**
+ * How a value only its key named a secret was found: in a text the walk scanned (the last of `texts`, whose other
+ * mentions of it that scan already hid), or hidden whole under its key.
+ */
+export type ByKey = "in-text" | "whole" | undefined;
+
+/**
  * One redaction in progress. `onHidden` receives each hidden original, its spot, and whether only a key named it
  * a secret (no format of its own would find it again), in the order of `hidden`.
  */
@@ -48,7 +54,7 @@ export class Walk {
   private readonly shared: boolean;
 
   constructor(
-    private readonly onHidden?: (original: unknown, spot: HiddenValue, byKey: boolean) => void,
+    private readonly onHidden?: (original: unknown, spot: HiddenValue, byKey: ByKey) => void,
     mode: WalkMode = "copy",
     /** Secrets found elsewhere in the value, hidden where a string repeats them (see `knownSecrets`). */
     private readonly known: readonly KnownSecret[] = [],
@@ -85,14 +91,14 @@ export class Walk {
   private hide(
     kind: string,
     original: unknown,
-    extra?: { inKey?: true; warning?: string | undefined; byKey?: boolean },
+    extra?: { inKey?: true; warning?: string | undefined; byKey?: ByKey },
   ): string {
     const spot: { path: string; kind: string; inKey?: true; warning?: string } = { path: formatPath(this.path), kind };
     if (extra?.inKey) spot.inKey = true;
     if (extra?.warning) spot.warning = extra.warning;
     const kept = this.frozen ? Object.freeze(spot) : spot;
     this.hidden.push(kept);
-    this.onHidden?.(original, kept, extra?.byKey === true);
+    this.onHidden?.(original, kept, extra?.byKey);
     return redactionMarker(kind);
   }
 
@@ -106,7 +112,10 @@ export class Walk {
     const hits = this.scan(value);
     if (hits.length === 0) return value;
     for (const hit of hits)
-      this.hide(hit.kind, value.slice(hit.start, hit.end), { warning: hit.warning, byKey: hit.rank === RANK.keyName });
+      this.hide(hit.kind, value.slice(hit.start, hit.end), {
+        warning: hit.warning,
+        byKey: hit.rank === RANK.keyName ? "in-text" : undefined,
+      });
     return applyHits(value, hits);
   }
 
@@ -184,7 +193,7 @@ export class Walk {
       return this.visit(item, depth + 1);
     }
     const format = typeof item === "string" ? this.scan(item).find((hit) => hit.rank >= RANK.format) : undefined;
-    return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning, byKey: format === undefined });
+    return this.hide(format?.kind ?? keyKind, item, { warning: format?.warning, byKey: format ? undefined : "whole" });
   }
 }
 
