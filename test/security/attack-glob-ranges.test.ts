@@ -2,17 +2,8 @@
 // matches `0` and `1`), `{x,y..z}` to `[,-x-y-z]`. A deny `shard{1..100}.drop` loaded and never stopped
 // `shard50.drop`; an allow of it granted `shard0.drop`. Such a glob is refused when the policy loads.
 import { describe, expect, it } from "vitest";
-import { definePolicy, isToolgateError } from "../../src/index.js";
 import { compileGlob } from "../../src/policy/glob.js";
-
-const loadError = (pattern: string, effect: "allow" | "deny") => {
-  try {
-    definePolicy({ rules: [{ id: "r", tools: [pattern], effect }] });
-  } catch (error) {
-    return isToolgateError(error) && error.code === "INVALID_POLICY" ? (error as Error).message : `other: ${error}`;
-  }
-  return "loaded";
-};
+import { loadError } from "./glob-load.js";
 
 describe("a brace range that picomatch would misread is refused at load", () => {
   it.each([

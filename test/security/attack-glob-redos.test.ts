@@ -12,17 +12,9 @@ import { describe, expect, it } from "vitest";
 import { createGate, definePolicy, isToolgateError } from "../../src/index.js";
 import { globProblem } from "../../src/policy/glob.js";
 import { loose } from "../../src/policy/loose.js";
+import { loadError } from "./glob-load.js";
 
 const numRuns = process.env.CI ? 10_000 : 1_000;
-
-const loadError = (pattern: string, effect: "allow" | "deny") => {
-  try {
-    definePolicy({ rules: [{ id: "r", tools: [pattern], effect }] });
-  } catch (error) {
-    return isToolgateError(error) && error.code === "INVALID_POLICY" ? (error as Error).message : `other: ${error}`;
-  }
-  return "loaded";
-};
 
 const EXPONENTIAL = [
   ["the glob CI hung on", "é.b(*)+]I"],

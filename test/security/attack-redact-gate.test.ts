@@ -3,16 +3,8 @@
 // approver is told what kind of thing was hidden. Most cases below came out as written before their fix (the commits
 // say how many); the rest, and the "stays as written" lists, hold the neighbours in place.
 import { describe, expect, it } from "vitest";
-import {
-  type ApprovalRequest,
-  createGate,
-  definePolicy,
-  defineTool,
-  memorySink,
-  passthroughSchema,
-} from "../../src/index.js";
 import { redact, redactText, reveal } from "../../src/redact/index.js";
-import { memoryTracing } from "../helpers.js";
+import { callThroughGate } from "./redact-gate.js";
 
 const S = "Zq8vLm2xKp";
 
@@ -21,41 +13,6 @@ const throughGate = (note: string) =>
   callThroughGate({ note }, ({ note: text }) => {
     throw new Error(`upstream rejected ${text}`);
   });
-
-/** Runs one guarded, approved call of a tool that does `execute` with `input`; returns every record. */
-async function callThroughGate<I extends Record<string, unknown>>(
-  input: I,
-  execute: (input: I) => unknown,
-): Promise<{ records: string; requests: ApprovalRequest[]; ok: boolean }> {
-  const tracing = memoryTracing();
-  const sink = memorySink();
-  const requests: ApprovalRequest[] = [];
-  const gate = createGate({
-    policy: definePolicy({
-      rules: [{ id: "asked", tools: ["send"], effect: "allow", approval: { approvers: ["owner"] } }],
-    }),
-    tracerProvider: tracing.tracerProvider,
-    audit: { sink, captureArguments: true, captureResults: true },
-    approvers: {
-      owner: async (request) => {
-        requests.push(request);
-        return { approved: true, by: "alice" };
-      },
-    },
-  });
-  const send = gate
-    .agent({ name: "bot", owner: "team" })
-    .guard(defineTool({ name: "send", input: passthroughSchema<I>(), execute }));
-  const result = await send.safeCall(input);
-  await gate.close();
-  const spans = await tracing.spans();
-  const records = [
-    ...spans.map((span) => JSON.stringify([span.attributes, span.status, span.events])),
-    ...sink.lines,
-    JSON.stringify(requests),
-  ].join("\n");
-  return { records, requests, ok: result.ok };
-}
 
 /** The secret reaches no record, and the approver is told that a value of `kind` was hidden. */
 async function expectSafe(note: string, secret: string, kind: string): Promise<void> {

@@ -6,16 +6,8 @@
 // a value in Japanese quotes after a particle (`パスワードは「…」です`), a comparison (`password == '…'`) and a
 // value aligned with more than four spaces (`password =      …`).
 import { describe, expect, it } from "vitest";
-import {
-  type ApprovalRequest,
-  createGate,
-  definePolicy,
-  defineTool,
-  memorySink,
-  passthroughSchema,
-} from "../../src/index.js";
 import { redact, redactText } from "../../src/redact/index.js";
-import { memoryTracing } from "../helpers.js";
+import { callThroughGate } from "./redact-gate.js";
 
 const noted = (text: string) => {
   const { value, hidden } = redact({ note: text });
@@ -134,41 +126,11 @@ describe("ordinary prose and markup stay as written", () => {
 
 describe("through the gate: a key as a model writes it reaches no record and the approver is told", () => {
   it("a span, the ledger and the approval request hide the value and name what was hidden", async () => {
-    const tracing = memoryTracing();
-    const sink = memorySink();
-    const requests: ApprovalRequest[] = [];
-    const gate = createGate({
-      policy: definePolicy({
-        rules: [{ id: "asked", tools: ["send"], effect: "allow", approval: { approvers: ["owner"] } }],
-      }),
-      tracerProvider: tracing.tracerProvider,
-      audit: { sink, captureArguments: true, captureResults: true },
-      approvers: {
-        owner: async (request) => {
-          requests.push(request);
-          return { approved: true, by: "alice" };
-        },
-      },
-    });
-    const send = gate.agent({ name: "bot", owner: "team" }).guard(
-      defineTool({
-        name: "send",
-        input: passthroughSchema<{ note: string }>(),
-        execute: ({ note }) => {
-          throw new Error(`upstream rejected ${note}`);
-        },
-      }),
-    );
     const note = `- **API key**: ${S}\n- パスワードは「${S}x」です\n- ?%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C=${S}y`;
-    const result = await send.safeCall({ note });
-    expect(result.ok).toBe(false);
-    await gate.close();
-    const spans = await tracing.spans();
-    const records = [
-      ...spans.map((span) => JSON.stringify([span.attributes, span.status, span.events])),
-      ...sink.lines,
-      JSON.stringify(requests),
-    ].join("\n");
+    const { records, requests, ok } = await callThroughGate({ note }, ({ note: text }) => {
+      throw new Error(`upstream rejected ${text}`);
+    });
+    expect(ok).toBe(false);
     expect(records).not.toContain(S);
     expect(requests).toHaveLength(1);
     expect(requests[0]?.hidden.map((spot) => spot.kind)).toEqual(["api-key", "password", "password"]);

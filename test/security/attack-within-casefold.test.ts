@@ -5,20 +5,7 @@
 // `toLowerCase` alone the names differ, and the readings that do equate them (NFKC) also read `．．` as `..`,
 // which takes the path out of the base that such a file system opens it in.
 import { describe, expect, it } from "vitest";
-import { definePolicy } from "../../src/index.js";
-import { evaluate } from "../../src/policy/evaluate.js";
-
-const denyIn = (base: string) =>
-  definePolicy({
-    rules: [
-      { id: "all", tools: ["fs.*"], effect: "allow" },
-      { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
-    ],
-  });
-const allowIn = (base: string) =>
-  definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
-const decide = (policy: ReturnType<typeof allowIn>, path: string) =>
-  evaluate(policy.compiled, "bot", "fs.read", "low", { path });
+import { allowIn, decide, denyIn } from "./within-policies.js";
 
 describe("within reads names as case-insensitive file systems fold them", () => {
   it.each([

@@ -1,19 +1,6 @@
 // Found by the within property test's oracle: values the readings missed.
 import { describe, expect, it } from "vitest";
-import { definePolicy } from "../../src/index.js";
-import { evaluate } from "../../src/policy/evaluate.js";
-
-const denyIn = (base: string) =>
-  definePolicy({
-    rules: [
-      { id: "all", tools: ["fs.*"], effect: "allow" },
-      { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
-    ],
-  });
-const allowIn = (base: string) =>
-  definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
-const decide = (policy: ReturnType<typeof allowIn>, path: string) =>
-  evaluate(policy.compiled, "bot", "fs.read", "low", { path });
+import { allowIn, decide, denyIn } from "./within-policies.js";
 
 // NFKC_Casefold maps each character of the NFD form (default-ignorables to nothing) and then normalises the
 // whole again, so marks an invisible stood between are put in canonical order: `a\u0301\u200b\u0323` is

@@ -1,19 +1,7 @@
 // A review of `within` from the attacker's side: values the readings missed.
 import { describe, expect, it } from "vitest";
 import { createGate, definePolicy } from "../../src/index.js";
-import { evaluate } from "../../src/policy/evaluate.js";
-
-const denyIn = (base: string) =>
-  definePolicy({
-    rules: [
-      { id: "all", tools: ["fs.*"], effect: "allow" },
-      { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
-    ],
-  });
-const allowIn = (base: string) =>
-  definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
-const decide = (policy: ReturnType<typeof allowIn>, path: string) =>
-  evaluate(policy.compiled, "bot", "fs.read", "low", { path });
+import { allowIn, decide, denyIn } from "./within-policies.js";
 
 // `%EF%BC%85` is a full-width `％`: decoded, the value holds `％2e`, which NFKC turns into `%2e`, an encoded dot
 // that a tool decoding once more reads as `.`. Only the value as written was decoded after folding, not its

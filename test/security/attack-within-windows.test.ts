@@ -4,20 +4,7 @@
 // deny within /data/secret let each through. The names as Windows reads them are a reading of their own (and
 // NTFS upper-cases them); a `~digit` name, or one Windows reads as nothing, is undecided.
 import { describe, expect, it } from "vitest";
-import { definePolicy } from "../../src/index.js";
-import { evaluate } from "../../src/policy/evaluate.js";
-
-const denyIn = (base: string) =>
-  definePolicy({
-    rules: [
-      { id: "all", tools: ["fs.*"], effect: "allow" },
-      { id: "out", tools: ["fs.*"], effect: "deny", when: { path: { within: base } } },
-    ],
-  });
-const allowIn = (base: string) =>
-  definePolicy({ rules: [{ id: "in", tools: ["fs.*"], effect: "allow", when: { path: { within: base } } }] });
-const decide = (policy: ReturnType<typeof allowIn>, path: string) =>
-  evaluate(policy.compiled, "bot", "fs.read", "low", { path });
+import { allowIn, decide, denyIn } from "./within-policies.js";
 
 describe("within reads names as Win32 does", () => {
   it.each([
