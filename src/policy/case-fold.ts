@@ -1,4 +1,5 @@
 import { lookupFolding } from "unicode-case-folding";
+import { rememberLast } from "../internal/remember-last.js";
 
 // How case-insensitive file systems compare names, which is not `toLowerCase`: APFS and ext4's casefold fold
 // in full (Unicode's CaseFolding.txt, C and F: `ß` is `ss`, final `ς` is `σ`, `ﬁ` is `fi`, `ſ` is `s`) names
@@ -16,29 +17,20 @@ const foldOne = (char: string) => {
 const caseFold = (text: string) => text.replace(FOLDABLE, foldOne);
 
 // A reading folds a value once to decode it and once to compare it: the last text folded is remembered.
-function rememberLast(fold: (text: string) => string): (text: string) => string {
-  let lastText: string | undefined;
-  let lastFolded = "";
-  return (text) => {
-    if (text !== lastText) {
-      lastFolded = ASCII.test(text) ? text.toLowerCase() : fold(text);
-      lastText = text;
-    }
-    return lastFolded;
-  };
-}
+const caseless = (fold: (text: string) => string) =>
+  rememberLast((text) => (ASCII.test(text) ? text.toLowerCase() : fold(text)));
 
 /**
  * Unicode's canonical caseless match (D145), `NFD(fold(NFD(text)))`: names a file system that normalises and
  * folds in full opens as one. ASCII folds as it lower-cases.
  */
-export const canonicalCaseless = rememberLast((text) => caseFold(text.normalize("NFD")).normalize("NFD"));
+export const canonicalCaseless = caseless((text) => caseFold(text.normalize("NFD")).normalize("NFD"));
 
 /**
  * Unicode's compatibility caseless match (D146), `NFKD(fold(NFKD(fold(NFD(text)))))`: names an application that
  * normalises compatibly (NFKC) and folds in full opens as one.
  */
-export const compatibleCaseless = rememberLast((text) =>
+export const compatibleCaseless = caseless((text) =>
   caseFold(caseFold(text.normalize("NFD")).normalize("NFKD")).normalize("NFKD"),
 );
 
@@ -52,6 +44,9 @@ export const upperCased = (text: string): string => text.toUpperCase();
 // Default-ignorable code points (ZERO WIDTH JOINER, soft hyphen, CGJ, bidi controls): none is ASCII.
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+/** Text without its default-ignorable code points (zero-width, soft hyphen, variation selectors…). */
+export const withoutIgnorables = (text: string): string =>
+  IGNORABLE.test(text) ? text.replace(DEFAULT_IGNORABLE, "") : text;
 
 /** Text with no default-ignorable code point and no escape, which could decode to one. */
 export const withoutIgnorable = (text: string): boolean => !text.includes("%") && !IGNORABLE.test(text);
@@ -60,7 +55,7 @@ export const withoutIgnorable = (text: string): boolean => !text.includes("%") &
  * The canonical caseless match without default-ignorable code points: ext4 and f2fs casefolding mapped them
  * to nothing until Linux 6.12, so `ß\u200dh` opens `ssh` there.
  */
-export const canonicalCaselessIgnoring = rememberLast((text) => canonicalCaseless(text).replace(DEFAULT_IGNORABLE, ""));
+export const canonicalCaselessIgnoring = caseless((text) => withoutIgnorables(canonicalCaseless(text)));
 
 /**
  * The compatibility caseless match without default-ignorable code points: Unicode's NFKC_Casefold (UAX #31's
@@ -69,8 +64,8 @@ export const canonicalCaselessIgnoring = rememberLast((text) => canonicalCaseles
  * are put in canonical order (`a\u0301\u200b\u0323` is `ạ́`); a run of them is no longer than the value's
  * own without ignorables, which `within` bounds.
  */
-export const compatibleCaselessIgnoring = rememberLast((text) => {
+export const compatibleCaselessIgnoring = caseless((text) => {
   const folded = compatibleCaseless(text);
-  const dropped = folded.replace(DEFAULT_IGNORABLE, "");
+  const dropped = withoutIgnorables(folded);
   return dropped === folded ? folded : dropped.normalize("NFKD");
 });

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { rememberLast } from "../internal/remember-last.js";
 import {
   canonicalCaseless,
   canonicalCaselessIgnoring,
@@ -6,6 +7,7 @@ import {
   compatibleCaselessIgnoring,
   upperCased,
   withoutIgnorable,
+  withoutIgnorables,
 } from "./case-fold.js";
 import { loose } from "./loose.js";
 import { DEVICE_NAME, windowsNames } from "./windows-names.js";
@@ -21,10 +23,11 @@ const STRUCTURAL_ESCAPE = /%(?:2f|5c|2e|00)/i;
 // combining marks (half-width `ﾞ` is U+3099).
 // Invisibles between the marks do not end a run: NFKC_Casefold drops them, then normalises the run.
 const LONG_MARK_RUN = /[\p{M}\u0e33\u0eb3\uff9e\uff9f]{31}/u;
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
-const IGNORABLES = /\p{Default_Ignorable_Code_Point}/gu;
-const longMarkRun = (text: string) =>
-  LONG_MARK_RUN.test(text) || (IGNORABLE.test(text) && LONG_MARK_RUN.test(text.replace(IGNORABLES, "")));
+const longMarkRun = (text: string) => {
+  if (LONG_MARK_RUN.test(text)) return true;
+  const stripped = withoutIgnorables(text);
+  return stripped !== text && LONG_MARK_RUN.test(stripped);
+};
 
 /**
  * Every text a tool might take the value for: as written, and after each round of percent-decoding, at most
@@ -59,6 +62,13 @@ export interface PathFold {
   readonly alike?: (text: string) => boolean;
 }
 
+const ASCII = /^[\0-\x7f]*$/;
+const NO_CAPITALS = /^[^A-Z]*$/;
+/** ASCII with no escape: text whose only spelling is itself, and which the folds `alike` it read alike. */
+const isPlain = rememberLast((text) => ASCII.test(text) && !text.includes("%"));
+// ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
+const compatible = rememberLast((text) => (ASCII.test(text) ? text : text.normalize("NFKC")));
+
 /**
  * How else a tool or file system may read a path, each a reading of its own beside the text as written: case
  * folded (a case-insensitive file system that does not normalise opens `/Data/．．` inside `/data`), normalised
@@ -85,31 +95,6 @@ export const PATH_FOLDS: readonly PathFold[] = [
   // Upper-casing ASCII tells apart and equates the names lower-casing does.
   { read: upperCased, alike: isPlain },
 ];
-
-const ASCII = /^[\0-\x7f]*$/;
-const NO_CAPITALS = /^[^A-Z]*$/;
-let lastAsked: string | undefined;
-let lastPlain = false;
-/** ASCII with no escape: text whose only spelling is itself, and which the folds `alike` it read alike. */
-function isPlain(text: string): boolean {
-  // Asked by each such reading of one value in turn.
-  if (text !== lastAsked) {
-    lastPlain = ASCII.test(text) && !text.includes("%");
-    lastAsked = text;
-  }
-  return lastPlain;
-}
-
-let lastText: string | undefined;
-let lastCompatible = "";
-// ASCII is its own NFKC form; other text is normalised once for the two readings that need it.
-function compatible(text: string): string {
-  if (text !== lastText) {
-    lastCompatible = ASCII.test(text) ? text : text.normalize("NFKC");
-    lastText = text;
-  }
-  return lastCompatible;
-}
 
 /**
  * The absolute paths a value can name, resolved exactly as Node's `path.resolve` resolves them on POSIX
@@ -173,16 +158,8 @@ function decodedReadings(value: string, fold: (text: string) => string, rounds: 
   return paths;
 }
 
-let lastPath: string | undefined;
-let lastResolved = "";
 // A path is resolved once for the readings that read it alike.
-function resolved(path: string): string {
-  if (path !== lastPath) {
-    lastResolved = posix.resolve(path);
-    lastPath = path;
-  }
-  return lastResolved;
-}
+const resolved = rememberLast((path) => posix.resolve(path));
 
 /** Normalises a policy base path once, at compile time, to end with `/`. */
 export function normalizeBase(base: string): string {
